@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { createTwoFilesPatch } from 'diff';
+import { createTwoFilesPatch, FILE_HEADERS_ONLY } from 'diff';
 import type { OutputFiles } from './output';
 
 /** YAML files in the output folder belong to the compiler: stale ones are removed or reported. */
@@ -45,17 +45,18 @@ export interface Drift {
 }
 
 /** How the folder differs from what would be written; undefined when it doesn't. */
-export function findDrift(dir: string, files: OutputFiles): Drift | undefined {
+export function findDrift(dir: string, files: OutputFiles, displayDir = dir): Drift | undefined {
   const current = readOutputDir(dir);
   const missing = [...files.keys()].filter((p) => !current.has(p));
   const extra = [...current.keys()].filter((p) => !files.has(p)).sort();
   const changed = [...files.keys()].filter((p) => current.has(p) && current.get(p) !== files.get(p));
   if (missing.length + extra.length + changed.length === 0) return undefined;
   const patches = [...new Set([...missing, ...changed, ...extra])].sort().map((p) => {
-    const label = join(dir, p);
+    const label = `${displayDir}/${p}`;
     const before = current.get(p) ?? '';
     const after = files.get(p) ?? '';
-    return createTwoFilesPatch(current.has(p) ? label : '/dev/null', files.has(p) ? label : '/dev/null', before, after, '', '', { context: 3 });
+    const patch = createTwoFilesPatch(current.has(p) ? label : '/dev/null', files.has(p) ? label : '/dev/null', before, after, undefined, undefined, { context: 3, headerOptions: FILE_HEADERS_ONLY });
+    return patch.replace(/^(---|\+\+\+) (.*)\t$/gm, '$1 $2');
   });
   return { missing, extra, changed, diff: patches.join('') };
 }

@@ -1,6 +1,7 @@
 import Module, { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import { UserError, type SourceLocation } from './diagnostics';
+import { UserError } from './diagnostics';
+import { StackMapper } from './stack-mapper';
 import type { Bundle } from './bundle';
 import type { CdkApp, Cdk8sModule } from './cdk8s-types';
 
@@ -29,14 +30,15 @@ export function runEntry(entry: string, bundle: Bundle): LoadedApp {
   cdk8s.App.prototype.synth = function captureSynth(this: CdkApp) {
     captured.push(this);
   };
-  process.setSourceMapsEnabled(true);
+  // A name of its own, so that stack frames in the compiled code can be told apart and mapped back.
+  const compiledName = `${entry}${COMPILED_SUFFIX}`;
   try {
-    const mod = new Module(entry) as unknown as ModuleInternals;
-    mod.filename = entry;
+    const mod = new Module(compiledName) as unknown as ModuleInternals;
+    mod.filename = compiledName;
     mod.paths = ModuleStatics._nodeModulePaths(dirname(entry));
-    mod._compile(bundle.code, entry);
+    mod._compile(bundle.code, compiledName);
   } catch (e) {
-    throw exceptionToUserError(e, new Set(bundle.inputs));
+    throw exceptionToUserError(e, new StackMapper(compiledName, bundle));
   } finally {
     cdk8s.App.prototype.synth = originalSynth;
   }
@@ -65,21 +67,11 @@ function onlyApp(captured: CdkApp[], entry: string): CdkApp {
   });
 }
 
+const COMPILED_SUFFIX = '.imagestreams.js';
+
 /** An exception from the user's code, located at the first stack frame in one of their files. */
-export function exceptionToUserError(e: unknown, userFiles: ReadonlySet<string>): UserError {
+export function exceptionToUserError(e: unknown, mapper: StackMapper): UserError {
   if (!(e instanceof Error)) return new UserError([{ text: `uncaught exception: ${String(e)}` }], e);
   const text = e.name && e.name !== 'Error' ? `${e.name}: ${e.message}` : e.message;
-  return new UserError([{ text, location: userFrame(e.stack ?? '', userFiles) }], e);
-}
-
-const FRAME = /\(?((?:file:\/\/)?\/[^():]+):(\d+):(\d+)\)?$/;
-
-function userFrame(stack: string, userFiles: ReadonlySet<string>): SourceLocation | undefined {
-  for (const line of stack.split('\n').slice(1)) {
-    const m = FRAME.exec(line.trim());
-    if (!m) continue;
-    const file = m[1].replace(/^file:\/\//, '');
-    if (userFiles.has(file)) return { file, line: Number(m[2]), column: Number(m[3]) };
-  }
-  return undefined;
+  return new UserError([{ text, location: mapper.firstUserFrame(e.stack ?? '') }], e);
 }

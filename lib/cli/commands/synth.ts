@@ -43,7 +43,7 @@ export const synthCommand: Command = {
     if (args.flag('stdout')) return io.stdout(asSingleStream(files)), 0;
     const out = args.string('out') ?? 'dist';
     const outDir = resolve(io.cwd, out);
-    if (args.flag('check')) return reportDrift(findDrift(outDir, files), out, io);
+    if (args.flag('check')) return reportDrift(findDrift(outDir, files, out), out, io);
     writeOutputDir(outDir, files);
     io.stderr(`wrote ${files.size} file${files.size === 1 ? '' : 's'} to ${out}\n`);
     return 0;

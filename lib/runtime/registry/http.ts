@@ -1,0 +1,69 @@
+import * as http from 'node:http';
+import * as https from 'node:https';
+import { RegistryError } from './errors';
+
+export interface HttpRequest {
+  readonly method: 'GET' | 'HEAD' | 'DELETE';
+  readonly url: URL;
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Whole exchange, connect to last body byte. */
+  readonly timeoutMs: number;
+  /** Skip TLS certificate verification (only meaningful for https URLs). */
+  readonly skipTlsVerify?: boolean;
+}
+
+export interface HttpResponse {
+  readonly status: number;
+  readonly headers: http.IncomingHttpHeaders;
+  readonly body: Buffer;
+}
+
+/** Manifests are at most 4 MiB in distribution; anything much larger is not a manifest. */
+const MAX_BODY_BYTES = 8 * 1024 * 1024;
+
+/** One HTTP exchange with node's client; failures become RegistryErrors (Timeout, Unreachable). */
+export function send(request: HttpRequest): Promise<HttpResponse> {
+  const transport = request.url.protocol === 'https:' ? https : http;
+  const target = `${request.method} ${request.url.origin}${request.url.pathname}`;
+  return new Promise((resolve, reject) => {
+    const req = transport.request(request.url, {
+      method: request.method,
+      headers: request.headers,
+      rejectUnauthorized: !request.skipTlsVerify,
+    });
+    const timer = setTimeout(() => {
+      req.destroy(new RegistryError('Timeout', `${target} timed out after ${request.timeoutMs} ms`));
+    }, request.timeoutMs);
+    const settle = (outcome: () => void): void => {
+      clearTimeout(timer);
+      outcome();
+    };
+    req.on('error', (err) => settle(() => reject(asRegistryError(err, target))));
+    req.on('response', (res) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      res.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > MAX_BODY_BYTES) {
+          req.destroy(new RegistryError('InvalidResponse', `${target} returned more than ${MAX_BODY_BYTES} bytes`));
+        } else chunks.push(chunk);
+      });
+      res.on('error', (err) => settle(() => reject(asRegistryError(err, target))));
+      res.on('end', () =>
+        settle(() => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) })),
+      );
+    });
+    req.end();
+  });
+}
+
+/** A single header value (node joins repeated ones into arrays only for a few headers). */
+export function header(response: HttpResponse, name: string): string | undefined {
+  const value = response.headers[name.toLowerCase()];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function asRegistryError(err: Error, target: string): RegistryError {
+  if (RegistryError.isRegistryError(err)) return err;
+  return new RegistryError('Unreachable', `${target} failed: ${err.message}`);
+}

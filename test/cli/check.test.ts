@@ -1,0 +1,53 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { cli } from '../support/cli';
+import { appSource, tempApp, type TempApp } from '../support/temp-app';
+
+const apps: TempApp[] = [];
+afterEach(() => apps.splice(0).forEach((a) => a.remove()));
+function makeApp(files: Record<string, string>): TempApp {
+  const app = tempApp(files);
+  apps.push(app);
+  return app;
+}
+
+describe('imagestreams check', () => {
+  it('exits 0 for a well-typed app', async () => {
+    const app = makeApp({ 'main.ts': appSource("new ApiObject(chart, 'cm', { apiVersion: 'v1', kind: 'ConfigMap' });") });
+    expect(await cli(app.dir, 'check')).toEqual({ code: 0, stdout: '', stderr: '' });
+  });
+
+  it('reports type errors in imported files as file:line:col with a code frame, exit 1', async () => {
+    const app = makeApp({
+      'main.ts': appSource('const n: number = twice(2);', "import { twice } from './lib';"),
+      'lib.ts': "export function twice(x: number): string {\n  return x * 2;\n}\n",
+    });
+    const run = await cli(app.dir, 'check');
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe([
+      "lib.ts:2:3: error: Type 'number' is not assignable to type 'string'. (TS2322)",
+      '  2 |   return x * 2;',
+      '    |   ^',
+      "main.ts:5:7: error: Type 'string' is not assignable to type 'number'. (TS2322)",
+      '  5 | const n: number = twice(2);',
+      '    |       ^',
+      '',
+      'found 2 type errors',
+      '',
+    ].join('\n'));
+  });
+
+  it('is strict by default (implicit any is an error)', async () => {
+    const app = makeApp({ 'main.ts': 'export function f(x) { return x; }\n' });
+    const run = await cli(app.dir, 'check');
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("main.ts:1:19: error: Parameter 'x' implicitly has an 'any' type. (TS7006)");
+  });
+
+  it("uses the user's tsconfig.json when there is one", async () => {
+    const app = makeApp({
+      'main.ts': 'export function f(x) { return x; }\n',
+      'tsconfig.json': JSON.stringify({ compilerOptions: { strict: false, noImplicitAny: false } }),
+    });
+    expect((await cli(app.dir, 'check')).code).toBe(0);
+  });
+});
