@@ -1,0 +1,9 @@
+import type { CustomResourceDefinitionManifest } from './crd-types';
+
+/**
+ * Every CustomResourceDefinition the System installs. Each kind's folder defines its own; they are
+ * listed here, not registered as a side effect of an import, so the set never depends on import order.
+ */
+export function customResourceDefinitions(): CustomResourceDefinitionManifest[] {
+  return [];
+}

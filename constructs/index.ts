@@ -1,0 +1,2 @@
+export * from './api/group';
+export * from './system/system';

@@ -1,0 +1,84 @@
+import { ApiObject, Chart } from 'cdk8s';
+import { Construct, type IConstruct } from 'constructs';
+import { customResourceDefinitions } from '../api/crds';
+import { SYSTEM_LABELS } from '../api/group';
+import { RuntimeConfigMaps } from './runtime-config-maps';
+
+/** A stock Node.js LTS image: the runtime is a script, so no image of ours is needed. */
+export const DEFAULT_RUNTIME_IMAGE = 'docker.io/library/node:24-alpine';
+export const DEFAULT_SYSTEM_NAMESPACE = 'imagestreams-system';
+
+const SYSTEM_BRAND = Symbol.for('cdk8s-imagestreams.System');
+
+export interface SystemProps {
+  /**
+   * The namespace for the system's own objects (the controller and its runtime ConfigMap).
+   * @default 'imagestreams-system'
+   */
+  readonly namespace?: string;
+  /**
+   * Whether to emit the Namespace object for `namespace`. Turn off when it is managed elsewhere.
+   * @default true
+   */
+  readonly createNamespace?: boolean;
+  /**
+   * The container image that runs the runtime script: any image with Node.js >= 20 at `node` on
+   * its PATH. Pin it by digest (`node:24-alpine@sha256:…`) for reproducible installs.
+   * @default 'docker.io/library/node:24-alpine'
+   */
+  readonly runtimeImage?: string;
+}
+
+/**
+ * What the project installs in a cluster: the CustomResourceDefinitions, the runtime ConfigMap and
+ * (as features land) the controller. One per app, in a chart of its own; other constructs find it
+ * with `System.of(this)`.
+ */
+export class System extends Chart {
+  /** The System of the app that `scope` belongs to; a clear error when there is none. */
+  static override of(scope: IConstruct): System {
+    const systems = scope.node.root.node.findAll().filter(System.isSystem);
+    if (systems.length === 1) return systems[0];
+    if (systems.length === 0) {
+      throw new Error(`[${scope.node.path}] needs the cdk8s-imagestreams System in its app: add \`new System(app, 'imagestreams')\``);
+    }
+    throw new Error(`[${scope.node.path}] the app has ${systems.length} System constructs (${systems.map((s) => s.node.path).join(', ')}); keep one`);
+  }
+
+  /** Whether `x` is a System, across duplicate copies of this package (no `instanceof`). */
+  static isSystem(x: unknown): x is System {
+    return typeof x === 'object' && x !== null && SYSTEM_BRAND in x;
+  }
+
+  readonly systemNamespace: string;
+  readonly runtimeImage: string;
+  private readonly runtime: RuntimeConfigMaps;
+
+  constructor(scope: Construct, id: string, props: SystemProps = {}) {
+    const namespace = props.namespace ?? DEFAULT_SYSTEM_NAMESPACE;
+    // No chart namespace: cdk8s would stamp it on cluster-scoped objects (Namespace, CRDs) too.
+    super(scope, id, { labels: { ...SYSTEM_LABELS } });
+    Object.defineProperty(this, SYSTEM_BRAND, { value: true });
+    this.systemNamespace = namespace;
+    this.runtimeImage = checkRuntimeImage(props.runtimeImage ?? DEFAULT_RUNTIME_IMAGE);
+    if (props.createNamespace ?? true) {
+      new ApiObject(this, 'namespace', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } });
+    }
+    for (const crd of customResourceDefinitions()) new ApiObject(this, `crd-${crd.spec.names.plural}`, crd);
+    this.runtime = new RuntimeConfigMaps(this, 'runtime');
+    this.runtimeConfigMap(namespace);
+  }
+
+  /** The name of the runtime ConfigMap in `namespace`, emitting it there on first use. */
+  runtimeConfigMap(namespace: string = this.systemNamespace): string {
+    return this.runtime.nameIn(namespace);
+  }
+}
+
+function checkRuntimeImage(image: string): string {
+  const lastSegment = image.split('/').pop() ?? '';
+  if (!lastSegment.includes(':') && !image.includes('@sha256:')) {
+    throw new Error(`'runtimeImage' (${image}) has no tag or digest: pin a version, e.g. docker.io/library/node:24-alpine, or a digest`);
+  }
+  return image;
+}

@@ -1,0 +1,17 @@
+/** A runtime subcommand; resolves to the process exit code. */
+export interface RuntimeCommand {
+  readonly name: string;
+  run(argv: string[]): Promise<number>;
+}
+
+declare const RUNTIME_VERSION: string | undefined;
+
+const versionCommand: RuntimeCommand = {
+  name: 'version',
+  async run() {
+    process.stdout.write(`${typeof RUNTIME_VERSION === 'string' ? RUNTIME_VERSION : 'dev'}\n`);
+    return 0;
+  },
+};
+
+export const COMMANDS: readonly RuntimeCommand[] = [versionCommand];
