@@ -1,2 +1,4 @@
 export * from './api/group';
 export * from './system/system';
+export * from './imagestream';
+export type { ImportMode } from '../lib/runtime/api/imagestream';

@@ -98,9 +98,10 @@ function resourceClient<T extends KubeObject>(transport: HttpTransport, ref: Res
   const patch = (path: string, body: unknown, contentType: string, options?: WriteOptions) =>
     send<T>({ method: 'PATCH', path: withQuery(path, write(options)), body, contentType, signal: options?.signal });
 
+  // Methods are async so that a bad name or path rejects instead of throwing.
   const client: ResourceClient<T> = {
     ref,
-    get: (name, options) => send<T>({ method: 'GET', path: at(name), signal: options?.signal }),
+    get: async (name, options) => send<T>({ method: 'GET', path: at(name), signal: options?.signal }),
     async list(options = {}) {
       const { labelSelector, fieldSelector, limit } = options;
       const path = withQuery(collectionPath(ref), { labelSelector, fieldSelector, limit, continue: options.continue });
@@ -115,17 +116,17 @@ function resourceClient<T extends KubeObject>(transport: HttpTransport, ref: Res
       } while (page.metadata.continue);
       return { items, resourceVersion: page.metadata.resourceVersion ?? '' };
     },
-    create: (object, options) =>
+    create: async (object, options) =>
       send<T>({ method: 'POST', path: withQuery(collectionPath(refOf(ref, object)), write(options)), body: object, signal: options?.signal }),
-    update: (object, options) => send<T>({ method: 'PUT', path: withQuery(of(object), write(options)), body: object, signal: options?.signal }),
+    update: async (object, options) => send<T>({ method: 'PUT', path: withQuery(of(object), write(options)), body: object, signal: options?.signal }),
     async delete(name, options = {}) {
       const { propagationPolicy, preconditions } = options;
       const body = { apiVersion: 'v1', kind: 'DeleteOptions', propagationPolicy, preconditions };
       await send<unknown>({ method: 'DELETE', path: at(name), body, signal: options.signal });
     },
-    mergePatch: (name, body, options) => patch(at(name), body, MERGE_PATCH, options),
-    jsonPatch: (name, ops, options) => patch(at(name), ops, JSON_PATCH, options),
-    apply: (object, options) =>
+    mergePatch: async (name, body, options) => patch(at(name), body, MERGE_PATCH, options),
+    jsonPatch: async (name, ops, options) => patch(at(name), ops, JSON_PATCH, options),
+    apply: async (object, options) =>
       send<T>({
         method: 'PATCH',
         path: withQuery(of(object), { fieldManager: options.fieldManager, force: options.force }),
@@ -133,12 +134,12 @@ function resourceClient<T extends KubeObject>(transport: HttpTransport, ref: Res
         contentType: APPLY_PATCH,
         signal: options.signal,
       }),
-    getStatus: (name, options) => send<T>({ method: 'GET', path: at(name, 'status'), signal: options?.signal }),
-    updateStatus: (object, options) =>
+    getStatus: async (name, options) => send<T>({ method: 'GET', path: at(name, 'status'), signal: options?.signal }),
+    updateStatus: async (object, options) =>
       send<T>({ method: 'PUT', path: withQuery(of(object, 'status'), write(options)), body: object, signal: options?.signal }),
-    mergePatchStatus: (name, body, options) => patch(at(name, 'status'), body, MERGE_PATCH, options),
-    jsonPatchStatus: (name, ops, options) => patch(at(name, 'status'), ops, JSON_PATCH, options),
-    watch: (options, onEvent) => watchResource(transport, ref, options, onEvent),
+    mergePatchStatus: async (name, body, options) => patch(at(name, 'status'), body, MERGE_PATCH, options),
+    jsonPatchStatus: async (name, ops, options) => patch(at(name, 'status'), ops, JSON_PATCH, options),
+    watch: async (options, onEvent) => watchResource(transport, ref, options, onEvent),
   };
   return client;
 }

@@ -50,23 +50,10 @@ export async function watchResource<T extends KubeObject>(
   let delayMs = initialMs;
   let failures = 0;
   while (!signal?.aborted) {
-    let events = 0;
-    let outcome: unknown;
-    try {
-      const path = watchPath(ref, options, resourceVersion);
-      const res = await transport.stream({ method: 'GET', path, signal });
-      await readEvents<T>(res, `watch ${path}`, options, async (event) => {
-        events++;
-        resourceVersion = event.object.metadata?.resourceVersion ?? resourceVersion;
-        try {
-          await onEvent(event);
-        } catch (error) {
-          throw new HandlerFailure(error);
-        }
-      });
-    } catch (error) {
-      outcome = error;
-    }
+    const { events, outcome } = await connectOnce<T>(transport, ref, options, resourceVersion, (event) => {
+      resourceVersion = event.object.metadata?.resourceVersion ?? resourceVersion;
+      return onEvent(event);
+    });
     if (outcome instanceof HandlerFailure) throw outcome.cause;
     if (signal?.aborted) return;
     if (events > 0) [failures, delayMs] = [0, initialMs];
@@ -75,6 +62,32 @@ export async function watchResource<T extends KubeObject>(
     if (outcome instanceof TooManyRequestsError) delayMs = Math.max(delayMs, (outcome.retryAfterSeconds ?? 0) * 1000);
     await sleep(delayMs, signal);
     delayMs = Math.min(delayMs * 2, maxMs);
+  }
+}
+
+/** One watch connection, until the server ends it: how many events it brought and how it ended. */
+async function connectOnce<T extends KubeObject>(
+  transport: HttpTransport,
+  ref: ResourceRef,
+  options: WatchOptions,
+  resourceVersion: string | undefined,
+  onEvent: WatchHandler<T>,
+): Promise<{ events: number; outcome?: unknown }> {
+  let events = 0;
+  try {
+    const path = watchPath(ref, options, resourceVersion);
+    const res = await transport.stream({ method: 'GET', path, signal: options.signal });
+    await readEvents<T>(res, `watch ${path}`, options, async (event) => {
+      events++;
+      try {
+        await onEvent(event);
+      } catch (error) {
+        throw new HandlerFailure(error);
+      }
+    });
+    return { events };
+  } catch (outcome) {
+    return { events, outcome };
   }
 }
 

@@ -25,35 +25,35 @@ const MAX_BODY_BYTES = 8 * 1024 * 1024;
 export function send(request: HttpRequest): Promise<HttpResponse> {
   const transport = request.url.protocol === 'https:' ? https : http;
   const target = `${request.method} ${request.url.origin}${request.url.pathname}`;
-  return new Promise((resolve, reject) => {
+  let timer: NodeJS.Timeout | undefined;
+  return new Promise<HttpResponse>((resolve, reject) => {
     const req = transport.request(request.url, {
       method: request.method,
       headers: request.headers,
       rejectUnauthorized: !request.skipTlsVerify,
     });
-    const timer = setTimeout(() => {
+    timer = setTimeout(() => {
       req.destroy(new RegistryError('Timeout', `${target} timed out after ${request.timeoutMs} ms`));
     }, request.timeoutMs);
-    const settle = (outcome: () => void): void => {
-      clearTimeout(timer);
-      outcome();
-    };
-    req.on('error', (err) => settle(() => reject(asRegistryError(err, target))));
-    req.on('response', (res) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      res.on('data', (chunk: Buffer) => {
-        size += chunk.length;
-        if (size > MAX_BODY_BYTES) {
-          req.destroy(new RegistryError('InvalidResponse', `${target} returned more than ${MAX_BODY_BYTES} bytes`));
-        } else chunks.push(chunk);
-      });
-      res.on('error', (err) => settle(() => reject(asRegistryError(err, target))));
-      res.on('end', () =>
-        settle(() => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) })),
-      );
-    });
+    const fail = (err: Error): void => reject(asRegistryError(err, target));
+    req.on('error', fail);
+    req.on('response', (res) => collect(req, res, target).then(resolve, fail));
     req.end();
+  }).finally(() => clearTimeout(timer));
+}
+
+/** Reads the whole body, refusing more than a manifest could be. */
+function collect(req: http.ClientRequest, res: http.IncomingMessage, target: string): Promise<HttpResponse> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    res.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+      else req.destroy(new RegistryError('InvalidResponse', `${target} returned more than ${MAX_BODY_BYTES} bytes`));
+    });
+    res.on('error', reject);
+    res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
   });
 }
 

@@ -36,9 +36,11 @@ export interface PlatformSelection extends Platform {
 /** A manifest as far as we know it: digest and type from HEAD, the body only when we had to GET it. */
 interface Manifest {
   readonly digest: string;
-  readonly mediaType?: string;
+  readonly mediaType: string;
   readonly body?: Buffer;
 }
+
+const UNKNOWN_MEDIA_TYPE = 'application/octet-stream';
 
 /**
  * Resolves a reference to a digest with HEAD; GETs the manifest only when the registry sends no
@@ -47,19 +49,25 @@ interface Manifest {
 export async function resolveImage(reference: string | ImageReference, options: ResolveOptions = {}): Promise<ResolvedImage> {
   const ref = typeof reference === 'string' ? parseReference(reference) : reference;
   const client = new RepositoryClient(ref, clientSettings(ref, options));
-  const found = await headManifest(client, ref);
-  const manifest = found.digest !== undefined && found.mediaType !== undefined ? (found as Manifest) : await getManifest(client, ref, found.digest ?? ref.digest);
+  const manifest = await findManifest(client, ref);
   if (ref.digest !== undefined && manifest.digest !== ref.digest) {
     throw mismatch(`${formatReference(ref)} is served with digest ${manifest.digest}`);
   }
-  const mediaType = manifest.mediaType ?? 'application/octet-stream';
-  if (ref.digest === undefined && isIndex(mediaType) && (options.importMode ?? DEFAULTS.importMode) === 'Legacy') {
+  const legacy = (options.importMode ?? DEFAULTS.importMode) === 'Legacy';
+  if (ref.digest === undefined && isIndex(manifest.mediaType) && legacy) {
     return pickPlatform(client, ref, manifest, options.platform ?? DEFAULTS.platform);
   }
-  return result(ref, manifest.digest, mediaType);
+  return result(ref, manifest.digest, manifest.mediaType);
 }
 
-async function headManifest(client: RepositoryClient, ref: ImageReference): Promise<Partial<Manifest>> {
+/** HEAD, and GET only when HEAD left the digest or the media type unknown. */
+async function findManifest(client: RepositoryClient, ref: ImageReference): Promise<Manifest> {
+  const { digest, mediaType } = await headManifest(client, ref);
+  if (digest !== undefined && mediaType !== undefined) return { digest, mediaType };
+  return getManifest(client, ref, digest ?? ref.digest);
+}
+
+async function headManifest(client: RepositoryClient, ref: ImageReference): Promise<{ digest?: string; mediaType?: string }> {
   const response = await client.request('HEAD', `manifests/${ref.digest ?? ref.tag}`, { accept: MANIFEST_ACCEPT });
   expectFound(response, ref);
   const digest = header(response, 'docker-content-digest');
@@ -75,12 +83,13 @@ async function getManifest(client: RepositoryClient, ref: ImageReference, expect
   if (claimed !== undefined && claimed !== digest) {
     throw mismatch(`the manifest of ${formatReference(ref)} hashes to ${digest}, but the registry says ${claimed}`);
   }
-  return { digest, mediaType: contentType(response) ?? bodyMediaType(response.body), body: response.body };
+  const mediaType = contentType(response) ?? bodyMediaType(response.body) ?? UNKNOWN_MEDIA_TYPE;
+  return { digest, mediaType, body: response.body };
 }
 
 async function pickPlatform(client: RepositoryClient, ref: ImageReference, index: Manifest, wanted: Platform): Promise<ResolvedImage> {
-  const body = index.body ?? (await getManifest(client, ref, index.digest)).body!;
-  const entries = indexEntries(body);
+  const { body } = index.body ? index : await getManifest(client, ref, index.digest);
+  const entries = indexEntries(body ?? Buffer.alloc(0));
   const entry = selectPlatform(entries, wanted);
   if (!entry || !isValidDigest(entry.digest)) {
     const available = entries.map((e) => formatPlatform(e.platform)).join(', ');
@@ -89,8 +98,8 @@ async function pickPlatform(client: RepositoryClient, ref: ImageReference, index
       `${formatReference(ref)} has no ${formatPlatform(wanted)} image (it has ${available || 'none'})`,
     );
   }
-  const platform = { ...entry.platform!, indexDigest: index.digest, indexMediaType: index.mediaType! };
-  return { ...result(ref, entry.digest, entry.mediaType), platform };
+  const platform = { ...wanted, ...entry.platform, indexDigest: index.digest, indexMediaType: index.mediaType };
+  return { ...result(ref, entry.digest, entry.mediaType ?? UNKNOWN_MEDIA_TYPE), platform };
 }
 
 function result(ref: ImageReference, digest: string, mediaType: string): ResolvedImage {

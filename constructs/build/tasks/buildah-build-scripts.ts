@@ -1,0 +1,65 @@
+/**
+ * Step scripts of the buildah-build Task: POSIX sh and buildah only (they run in buildah's image).
+ * Storage is the default /var/lib/containers/storage, an emptyDir shared by the two steps.
+ */
+
+/** Arguments: `--build-args A=1 B=2 --labels k=v ...` (Tekton expands array params into args). */
+export const BUILDAH_BUILD_SCRIPT = `#!/bin/sh
+set -eu
+
+fail() { echo "buildah-build: $*" >&2; exit 1; }
+
+check_bool() {
+  case "$2" in true|false) ;; *) fail "param $1 must be 'true' or 'false', got '$2'";; esac
+}
+check_bool NO_CACHE "$PARAM_NO_CACHE"
+check_bool TLS_VERIFY "$PARAM_TLS_VERIFY"
+[ -n "$PARAM_IMAGE" ] || fail "param IMAGE is empty: set the image reference to push to"
+
+context="$WORKSPACE_SOURCE_PATH/$PARAM_CONTEXT"
+[ -d "$context" ] || fail "param CONTEXT '$PARAM_CONTEXT' is not a directory of the source workspace"
+cd "$context"
+[ -f "$PARAM_DOCKERFILE" ] || fail "param DOCKERFILE '$PARAM_DOCKERFILE' not found in context '$PARAM_CONTEXT'"
+
+# Turn the marked lists into buildah flags, keeping each value one argument.
+mode=
+for arg do
+  shift
+  case "$arg" in
+    --build-args) mode=build-arg; continue;;
+    --labels) mode=label; continue;;
+  esac
+  [ -n "$mode" ] || fail "unexpected argument '$arg'"
+  set -- "$@" "--$mode" "$arg"
+done
+
+# --from replaces the image of the FIRST FROM instruction (buildah build --help).
+[ -z "$PARAM_BASE_IMAGE" ] || set -- "$@" --from "$PARAM_BASE_IMAGE"
+
+buildah --storage-driver=vfs bud --isolation=chroot --format="$PARAM_FORMAT" \\
+  --tls-verify="$PARAM_TLS_VERIFY" --no-cache="$PARAM_NO_CACHE" \\
+  -f "$PARAM_DOCKERFILE" -t "$PARAM_IMAGE" "$@" .
+`;
+
+export const BUILDAH_PUSH_SCRIPT = `#!/bin/sh
+set -eu
+
+fail() { echo "buildah-push: $*" >&2; exit 1; }
+
+set --
+if [ "$WORKSPACE_DOCKERCONFIG_BOUND" = true ]; then
+  dir="$WORKSPACE_DOCKERCONFIG_PATH"
+  if [ -f "$dir/.dockerconfigjson" ]; then
+    set -- --authfile "$dir/.dockerconfigjson"
+  elif [ -f "$dir/config.json" ]; then
+    set -- --authfile "$dir/config.json"
+  else
+    fail "workspace dockerconfig has no .dockerconfigjson (kubernetes.io/dockerconfigjson secret) nor config.json"
+  fi
+fi
+
+buildah --storage-driver=vfs push --tls-verify="$PARAM_TLS_VERIFY" \\
+  --digestfile "$RESULT_IMAGE_DIGEST_PATH" "$@" "$PARAM_IMAGE" "docker://$PARAM_IMAGE"
+printf '%s' "$PARAM_IMAGE" > "$RESULT_IMAGE_URL_PATH"
+echo "buildah-push: pushed $PARAM_IMAGE@$(cat "$RESULT_IMAGE_DIGEST_PATH")" >&2
+`;

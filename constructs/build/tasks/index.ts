@@ -1,0 +1,6 @@
+export * from './images';
+export * from './buildah-security';
+export * from './git-fetch';
+export * from './buildah-build';
+export * from './s2i-builders';
+export * from './s2i-generate';

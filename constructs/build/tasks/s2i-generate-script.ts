@@ -1,0 +1,75 @@
+/**
+ * Writes the Dockerfile that `s2i build --as-dockerfile` would write: FROM the builder, the
+ * sources in /tmp/src owned by the builder's user, RUN assemble, CMD run. POSIX sh and coreutils
+ * only (busybox is enough). Arguments: `--builder-images lang=image ...` (an array param).
+ */
+export const S2I_GENERATE_SCRIPT = `#!/bin/sh
+set -eu
+
+fail() { echo "s2i-generate: $*" >&2; exit 1; }
+
+context="$WORKSPACE_SOURCE_PATH/$PARAM_CONTEXT"
+[ -d "$context" ] || fail "param CONTEXT '$PARAM_CONTEXT' is not a directory of the source workspace"
+out_name=.imagestreams-s2i
+out="$WORKSPACE_SOURCE_PATH/$out_name"
+
+# Marker files, most specific first (a Java app may also carry a package.json for its UI).
+detect() {
+  for pair in java:pom.xml java:build.gradle java:build.gradle.kts go:go.mod \\
+      python:requirements.txt python:setup.py python:Pipfile python:pyproject.toml \\
+      ruby:Gemfile php:composer.json dotnet:global.json nodejs:package.json php:index.php; do
+    [ -f "$context/\${pair#*:}" ] && { echo "\${pair%%:*}"; return 0; }
+  done
+  return 1
+}
+
+builder_for() {
+  want="$1"; shift
+  for arg do
+    case "$arg" in "$want="?*) echo "\${arg#*=}"; return 0;; esac
+  done
+  return 1
+}
+
+language="$PARAM_LANGUAGE"
+if [ -n "$PARAM_BUILDER_IMAGE" ]; then
+  builder="$PARAM_BUILDER_IMAGE"
+  [ -n "$language" ] || language="$(detect)" || language=unknown
+else
+  [ -n "$language" ] || language="$(detect)" \\
+    || fail "cannot detect the language of '$PARAM_CONTEXT' (no pom.xml, go.mod, requirements.txt, Gemfile, composer.json, package.json ...): set param LANGUAGE or BUILDER_IMAGE"
+  builder="$(builder_for "$language" "$@")" \\
+    || fail "no builder image for language '$language' in param BUILDER_IMAGES: add '$language=<image>' or set param BUILDER_IMAGE"
+fi
+
+case "$PARAM_SCRIPTS_URL" in
+  image://*) scripts="\${PARAM_SCRIPTS_URL#image://}";;
+  *) fail "param SCRIPTS_URL '$PARAM_SCRIPTS_URL' is not supported: use image:///path/in/builder";;
+esac
+case "$PARAM_BUILDER_USER" in ''|*[!0-9]*) fail "param BUILDER_USER must be a numeric uid, got '$PARAM_BUILDER_USER'";; esac
+
+rm -rf "$out"
+mkdir -p "$out/upload/src"
+for entry in "$context"/* "$context"/.[!.]* "$context"/..?*; do
+  [ -e "$entry" ] || continue
+  case "\${entry##*/}" in .git|"$out_name") continue;; esac
+  cp -R "$entry" "$out/upload/src/"
+done
+
+cat > "$out/Dockerfile" <<DOCKERFILE
+FROM $builder
+LABEL io.openshift.s2i.build.image="$builder" io.imagestreams.s2i.language="$language"
+USER root
+COPY upload/src /tmp/src
+RUN chown -R $PARAM_BUILDER_USER:0 /tmp/src
+USER $PARAM_BUILDER_USER
+RUN $scripts/assemble
+CMD $scripts/run
+DOCKERFILE
+
+printf '%s' "$out_name" > "$RESULT_CONTEXT_PATH"
+printf '%s' Dockerfile > "$RESULT_DOCKERFILE_PATH"
+printf '%s' "$language" > "$RESULT_LANGUAGE_PATH"
+printf '%s' "$builder" > "$RESULT_BUILDER_IMAGE_PATH"
+echo "s2i-generate: $language source, builder $builder" >&2
+`;

@@ -1,0 +1,57 @@
+import type { IConstruct } from 'constructs';
+import type { TagSpec } from '../../lib/runtime/api/imagestream';
+
+/** The view of a stream that alias checks need (ImageStream implements it). */
+export interface AliasGraphNode extends IConstruct {
+  readonly streamName: string;
+  readonly namespace: string;
+  readonly tagSpecs: readonly TagSpec[];
+  hasTag(tag: string): boolean;
+}
+
+const STREAM_BRAND = Symbol.for('cdk8s-imagestreams.ImageStream');
+const isStream = (x: unknown): x is AliasGraphNode => typeof x === 'object' && x !== null && STREAM_BRAND in x;
+
+/**
+ * Problems with `stream`'s aliases, checked at synth time when every tag is known: an alias to a tag
+ * that no construct of the app defines (declare it with ImageStreamTag.external), and alias cycles.
+ */
+export function aliasProblems(stream: AliasGraphNode): string[] {
+  const streams = new Map<string, AliasGraphNode>();
+  for (const c of stream.node.root.node.findAll()) if (isStream(c)) streams.set(`${c.namespace}/${c.streamName}`, c);
+  const problems: string[] = [];
+  for (const spec of stream.tagSpecs) {
+    const target = aliasTarget(stream, spec);
+    if (!target) continue;
+    const owner = streams.get(target.stream);
+    if (owner && !owner.hasTag(target.tag)) {
+      problems.push(`alias '${spec.name}' points at ${target.stream}:${target.tag}, which no construct defines: add that tag, or refer to it with ImageStreamTag.external('${target.stream}:${target.tag}')`);
+    }
+    const cycle = findCycle(`${stream.namespace}/${stream.streamName}:${spec.name}`, streams);
+    if (cycle) problems.push(`alias '${spec.name}' is part of a cycle: ${cycle.join(' -> ')}`);
+  }
+  return problems;
+}
+
+function aliasTarget(stream: AliasGraphNode, spec: TagSpec): { stream: string; tag: string } | undefined {
+  if (spec.from?.kind !== 'ImageStreamTag') return undefined;
+  const [name, tag] = spec.from.name.split(':');
+  return { stream: `${spec.from.namespace ?? stream.namespace}/${name}`, tag };
+}
+
+/** Follows aliases from `start` (`ns/stream:tag`); the path when it comes back to `start`. */
+function findCycle(start: string, streams: ReadonlyMap<string, AliasGraphNode>): string[] | undefined {
+  const path = [start];
+  let current = start;
+  for (;;) {
+    const [streamKey, tag] = current.split(':');
+    const stream = streams.get(streamKey);
+    const spec = stream?.tagSpecs.find((t) => t.name === tag);
+    const target = stream && spec ? aliasTarget(stream, spec) : undefined;
+    if (!target) return undefined;
+    current = `${target.stream}:${target.tag}`;
+    path.push(current);
+    if (current === start) return path;
+    if (path.indexOf(current) < path.length - 1) return undefined; // a cycle that doesn't include start
+  }
+}

@@ -1,0 +1,133 @@
+import { API_GROUP, API_VERSION, SYSTEM_LABELS } from '../api/group';
+import type { CustomResourceDefinitionManifest, JSONSchemaProps } from '../api/crd-types';
+import { DEFAULT_HISTORY_LIMIT, MIN_IMPORT_INTERVAL_SECONDS } from '../../lib/runtime/api/imagestream';
+
+const str = (description: string, extra: JSONSchemaProps = {}): JSONSchemaProps => ({ type: 'string', description, ...extra });
+const RFC3339 = { format: 'date-time' } as const;
+
+const tagReference: JSONSchemaProps = {
+  type: 'object',
+  description: 'Where a tag points: an image (DockerImage) or another tag (ImageStreamTag, "stream:tag").',
+  required: ['kind', 'name'],
+  properties: {
+    kind: str('DockerImage or ImageStreamTag.', { enum: ['DockerImage', 'ImageStreamTag'] }),
+    name: str('An image reference, or "stream:tag".', { minLength: 1 }),
+    namespace: str("For ImageStreamTag: the target stream's namespace (default: this stream's)."),
+  },
+};
+
+const importPolicy: JSONSchemaProps = {
+  type: 'object',
+  properties: {
+    scheduled: { type: 'boolean', description: 'Re-import this tag on a schedule.' },
+    intervalSeconds: { type: 'integer', minimum: MIN_IMPORT_INTERVAL_SECONDS, description: 'Seconds between scheduled imports (default 900).' },
+    insecure: { type: 'boolean', description: 'Plain http, or https without certificate verification.' },
+    importMode: str('Legacy: one platform of a manifest list; PreserveOriginal: the list itself.', { enum: ['Legacy', 'PreserveOriginal'] }),
+    preferredPlatform: str('os/arch[/variant] that Legacy picks (default linux/amd64).', { pattern: '^[a-z0-9]+/[a-z0-9]+(/[a-z0-9]+)?$' }),
+    paused: { type: 'boolean', description: 'Hold the tag where it is (set by rollback); no scheduled imports.' },
+  },
+};
+
+const tagSpec: JSONSchemaProps = {
+  type: 'object',
+  required: ['name'],
+  properties: {
+    name: str('The tag.', { pattern: '^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$' }),
+    from: tagReference,
+    importPolicy,
+    referencePolicy: { type: 'object', properties: { type: str('Source or Local.', { enum: ['Source', 'Local'] }) } },
+    reference: { type: 'boolean', description: 'Reference-only: point at `from` without importing it.' },
+  },
+};
+
+const tagEvent: JSONSchemaProps = {
+  type: 'object',
+  required: ['dockerImageReference', 'image', 'created'],
+  properties: {
+    dockerImageReference: str('repository@sha256:…'),
+    image: str('The digest.', { pattern: '^[a-z0-9]+:[a-f0-9]{32,}$' }),
+    created: str('When the item was recorded.', RFC3339),
+    generation: { type: 'integer', description: "The stream's generation when recorded." },
+  },
+};
+
+const condition: JSONSchemaProps = {
+  type: 'object',
+  required: ['type', 'status'],
+  properties: {
+    type: str('ImportSuccess.'),
+    status: str('True, False or Unknown.', { enum: ['True', 'False', 'Unknown'] }),
+    reason: str('CamelCase reason.'),
+    message: str('Human-readable detail.'),
+    lastTransitionTime: str('When status last changed.', RFC3339),
+    generation: { type: 'integer' },
+  },
+};
+
+const schema: JSONSchemaProps = {
+  type: 'object',
+  description: 'A named set of tags, each pointing at an image by digest, with history.',
+  properties: {
+    apiVersion: { type: 'string' },
+    kind: { type: 'string' },
+    metadata: { type: 'object' },
+    spec: {
+      type: 'object',
+      properties: {
+        tags: { type: 'array', items: tagSpec, 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['name'] },
+        historyLimit: { type: 'integer', minimum: 1, maximum: 1000, default: DEFAULT_HISTORY_LIMIT, description: 'History items kept per tag.' },
+        pullSecrets: { type: 'array', items: { type: 'object', required: ['name'], properties: { name: { type: 'string' } } } },
+        imageRepository: str('Where builds push this stream\'s images.'),
+        publicImageRepository: str('Where nodes pull them from, when different.'),
+      },
+    },
+    status: {
+      type: 'object',
+      properties: {
+        observedGeneration: { type: 'integer' },
+        tags: {
+          type: 'array',
+          'x-kubernetes-list-type': 'map',
+          'x-kubernetes-list-map-keys': ['tag'],
+          items: {
+            type: 'object',
+            required: ['tag'],
+            properties: {
+              tag: str('The tag.'),
+              items: { type: 'array', items: tagEvent, description: 'Newest first.' },
+              conditions: { type: 'array', items: condition },
+              lastImportAttempt: str('When the last import was tried.', RFC3339),
+            },
+          },
+        },
+      },
+    },
+  },
+};
+
+/** The ImageStream CRD: structural schema, status subresource, and columns like `oc get is`. */
+export function imageStreamCrd(): CustomResourceDefinitionManifest {
+  return {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: `imagestreams.${API_GROUP}`, labels: { ...SYSTEM_LABELS } },
+    spec: {
+      group: API_GROUP,
+      names: { kind: 'ImageStream', listKind: 'ImageStreamList', plural: 'imagestreams', singular: 'imagestream', shortNames: ['is'], categories: ['imagestreams'] },
+      scope: 'Namespaced',
+      versions: [{
+        name: API_VERSION,
+        served: true,
+        storage: true,
+        schema: { openAPIV3Schema: schema },
+        subresources: { status: {} },
+        additionalPrinterColumns: [
+          { name: 'Tags', type: 'string', jsonPath: '.spec.tags[*].name', description: 'The tags of the stream.' },
+          { name: 'Image', type: 'string', jsonPath: '.status.tags[0].items[0].dockerImageReference', description: 'The first tag\'s current image.' },
+          { name: 'Updated', type: 'date', jsonPath: '.status.tags[0].items[0].created', description: 'When the first tag last moved.' },
+          { name: 'Repository', type: 'string', jsonPath: '.spec.publicImageRepository', priority: 1 },
+        ],
+      }],
+    },
+  };
+}

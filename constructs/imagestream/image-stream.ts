@@ -1,0 +1,231 @@
+import { ApiObject, Chart, Duration, Lazy } from 'cdk8s';
+import { Construct } from 'constructs';
+import { GROUP_VERSION } from '../api/group';
+import { System } from '../system/system';
+import {
+  DEFAULT_HISTORY_LIMIT, DEFAULT_IMPORT_INTERVAL_SECONDS, IMAGESTREAM_KIND, MIN_IMPORT_INTERVAL_SECONDS,
+  type ImageStreamSpec, type ImportMode, type TagSpec,
+} from '../../lib/runtime/api/imagestream';
+import { formatReference, parseReference } from '../../lib/runtime/registry/reference';
+import { ImportCronJob } from './import-cron-job';
+import { aliasProblems } from './alias-validation';
+import { checkTagName, ImageStreamTag, type ITagOwner } from './tag';
+
+const STREAM_BRAND = Symbol.for('cdk8s-imagestreams.ImageStream');
+const NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+export interface ImageStreamProps {
+  /**
+   * The stream's name, used in `stream:tag` references, so it is never hashed.
+   * @default - the construct id
+   */
+  readonly name?: string;
+  /**
+   * The stream's namespace.
+   * @default - the chart's namespace (one of the two is required)
+   */
+  readonly namespace?: string;
+  /**
+   * History items kept per tag, newest first. OpenShift keeps all of them, which pushes busy streams
+   * toward etcd's object size limit.
+   * @default 10
+   */
+  readonly historyLimit?: number;
+  /**
+   * kubernetes.io/dockerconfigjson Secrets (names, in the stream's namespace) the importer may use.
+   * @default - anonymous pulls
+   */
+  readonly pullSecrets?: readonly string[];
+}
+
+export interface ImportTagOptions {
+  /** The image to import: a reference by tag, or pinned by digest. Docker Hub short names are normalised. */
+  readonly from: string;
+  /**
+   * Re-import on a schedule (a CronJob per stream).
+   * @default true
+   */
+  readonly scheduled?: boolean;
+  /**
+   * How often this tag is re-imported; at least one minute.
+   * @default Duration.minutes(15)
+   */
+  readonly interval?: Duration;
+  /**
+   * Plain http, or https without certificate verification (a registry on localhost).
+   * @default false
+   */
+  readonly insecure?: boolean;
+  /**
+   * Legacy keeps one platform's manifest of a manifest list; PreserveOriginal keeps the list's digest.
+   * @default ImportMode 'Legacy'
+   */
+  readonly importMode?: ImportMode;
+  /**
+   * The platform Legacy picks from a manifest list, `os/arch[/variant]`.
+   * @default 'linux/amd64'
+   */
+  readonly preferredPlatform?: string;
+}
+
+/**
+ * An ImageStream: named tags that point at images by digest, with history, imported on a schedule
+ * (OpenShift's image.openshift.io/v1 ImageStream, on any cluster).
+ * @see https://docs.openshift.com/container-platform/latest/openshift_images/image-streams-manage.html
+ */
+export class ImageStream extends Construct implements ITagOwner {
+  static isImageStream(x: unknown): x is ImageStream {
+    return typeof x === 'object' && x !== null && STREAM_BRAND in x;
+  }
+
+  readonly streamName: string;
+  readonly namespace: string;
+  readonly historyLimit: number;
+  /** The ImageStream custom resource. */
+  readonly resource: ApiObject;
+  private readonly tags = new Map<string, TagSpec>();
+  private readonly outputTags = new Set<string>();
+  readonly pullSecretNames: readonly string[];
+  private importer?: ImportCronJob;
+
+  constructor(scope: Construct, id: string, props: ImageStreamProps = {}) {
+    super(scope, id);
+    Object.defineProperty(this, STREAM_BRAND, { value: true });
+    this.streamName = checkStreamName(props.name ?? id, props.name === undefined ? 'id' : 'name');
+    this.namespace = props.namespace ?? Chart.of(this).namespace ?? missingNamespace(this.node.path);
+    this.historyLimit = checkHistoryLimit(props.historyLimit ?? DEFAULT_HISTORY_LIMIT);
+    this.pullSecretNames = [...(props.pullSecrets ?? [])];
+    this.resource = new ApiObject(this, 'Resource', {
+      apiVersion: GROUP_VERSION,
+      kind: IMAGESTREAM_KIND,
+      metadata: { name: this.streamName, namespace: this.namespace },
+      // Lazy, so that tags added after construction still count.
+      spec: Lazy.any({ produce: () => this.renderSpec() }),
+    });
+    this.node.addValidation({ validate: () => aliasProblems(this) });
+  }
+
+  /** Imports `options.from` into `tag`, on a schedule unless `scheduled: false`. */
+  importTag(tag: string, options: ImportTagOptions): ImageStreamTag {
+    const interval = options.interval?.toSeconds() ?? DEFAULT_IMPORT_INTERVAL_SECONDS;
+    if (interval < MIN_IMPORT_INTERVAL_SECONDS) {
+      throw new Error(`[${this.node.path}] 'interval' of tag '${tag}' (${interval}s) is below the floor of 1 minute: use Duration.minutes(1) or more`);
+    }
+    if (options.preferredPlatform !== undefined && !/^[a-z0-9]+\/[a-z0-9]+(\/[a-z0-9]+)?$/.test(options.preferredPlatform)) {
+      throw new Error(`[${this.node.path}] 'preferredPlatform' of tag '${tag}' (${options.preferredPlatform}) must look like os/arch or os/arch/variant, e.g. linux/arm64`);
+    }
+    const scheduled = options.scheduled ?? true;
+    const handle = this.addTag(tag, {
+      from: { kind: 'DockerImage', name: this.normaliseImage(options.from, 'from') },
+      importPolicy: {
+        scheduled,
+        intervalSeconds: interval,
+        ...(options.insecure ? { insecure: true } : {}),
+        importMode: options.importMode ?? 'Legacy',
+        ...(options.preferredPlatform ? { preferredPlatform: options.preferredPlatform } : {}),
+      },
+      referencePolicy: { type: 'Source' },
+    });
+    if (scheduled) this.importer ??= new ImportCronJob(this, 'Import', { stream: this, system: System.of(this) });
+    return handle;
+  }
+
+  /** The scheduled importer, once a tag is scheduled. */
+  get importCronJob(): ImportCronJob | undefined {
+    return this.importer;
+  }
+
+  /** Makes `tag` follow `target` (another tag, here or in another stream): an alias. */
+  aliasTag(tag: string, target: ImageStreamTag): ImageStreamTag {
+    if (!ImageStreamTag.isImageStreamTag(target)) throw new Error(`[${this.node.path}] 'target' of alias '${tag}' must be an ImageStreamTag: use stream.tag('name') or ImageStreamTag.external('ns/stream:tag')`);
+    return this.addTag(tag, {
+      from: { kind: 'ImageStreamTag', name: target.name, ...(target.namespace !== this.namespace ? { namespace: target.namespace } : {}) },
+      referencePolicy: { type: 'Source' },
+    });
+  }
+
+  /** Points `tag` at one image pinned by digest (imported once to verify it exists, never moved by imports). */
+  pinTag(tag: string, image: string): ImageStreamTag {
+    const reference = this.normaliseImage(image, 'image');
+    if (!reference.includes('@')) throw new Error(`[${this.node.path}] 'image' of pinned tag '${tag}' (${image}) has no digest: write it as repository@sha256:…, or use importTag() to follow a tag`);
+    return this.addTag(tag, { from: { kind: 'DockerImage', name: reference }, importPolicy: { scheduled: false }, referencePolicy: { type: 'Source' } });
+  }
+
+  /** Points `tag` at `image` without ever importing it: consumers pull the reference as written. */
+  referenceTag(tag: string, image: string): ImageStreamTag {
+    return this.addTag(tag, { from: { kind: 'DockerImage', name: this.normaliseImage(image, 'image') }, reference: true });
+  }
+
+  /** A handle on a tag of this stream, for builds and triggers; it must be defined by synth time. */
+  tag(tag: string): ImageStreamTag {
+    return new ImageStreamTag({ streamName: this.streamName, namespace: this.namespace, tag: checkTagName(tag, 'tag'), stream: this });
+  }
+
+  /** Declares `tag` as one that builds push to (it has no `from`). Called by BuildConfig outputs. */
+  declareOutputTag(tag: string): ImageStreamTag {
+    checkTagName(tag, 'tag');
+    if (this.tags.has(tag)) throw new Error(`[${this.node.path}] tag '${tag}' is already defined by the stream; a build cannot also push to it`);
+    this.outputTags.add(tag);
+    return this.tag(tag);
+  }
+
+  hasTag(tag: string): boolean {
+    return this.tags.has(tag) || this.outputTags.has(tag);
+  }
+
+  /** The spec of a tag, or undefined. */
+  tagSpec(tag: string): TagSpec | undefined {
+    return this.tags.get(tag);
+  }
+
+  /** Every declared tag spec, in declaration order. */
+  get tagSpecs(): readonly TagSpec[] {
+    return [...this.tags.values()];
+  }
+
+  pullSpecOf(tag: string): string | undefined {
+    const spec = this.tags.get(tag);
+    if (spec?.from?.kind === 'DockerImage') return spec.from.name;
+    if (spec?.from?.kind === 'ImageStreamTag') return undefined; // follows its target at run time
+    return undefined;
+  }
+
+  private addTag(tag: string, spec: Omit<TagSpec, 'name'>): ImageStreamTag {
+    checkTagName(tag, 'tag');
+    if (this.hasTag(tag)) throw new Error(`[${this.node.path}] tag '${tag}' is defined twice: give each tag of a stream its own name`);
+    this.tags.set(tag, { name: tag, ...spec });
+    return this.tag(tag);
+  }
+
+  private normaliseImage(image: string, prop: string): string {
+    try {
+      return formatReference(parseReference(image));
+    } catch (e) {
+      throw new Error(`[${this.node.path}] '${prop}' (${image}) is not a valid image reference: ${(e as Error).message.replace(/^invalid image reference "[^"]*": /, '')}`);
+    }
+  }
+
+  private renderSpec(): ImageStreamSpec {
+    return {
+      historyLimit: this.historyLimit,
+      ...(this.pullSecretNames.length ? { pullSecrets: this.pullSecretNames.map((name) => ({ name })) } : {}),
+      tags: [...this.tags.values(), ...[...this.outputTags].map((name) => ({ name }))],
+    };
+  }
+}
+
+function checkStreamName(name: string, prop: string): string {
+  if (name.length > 253 || !NAME.test(name)) {
+    throw new Error(`'${prop}' (${name}) is not a valid ImageStream name: use lower-case letters, digits, '-' and '.' (a DNS-1123 subdomain)${prop === 'id' ? ', or set the \'name\' prop' : ''}`);
+  }
+  return name;
+}
+
+function checkHistoryLimit(limit: number): number {
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new Error(`'historyLimit' (${limit}) must be a whole number from 1 to 1000`);
+  return limit;
+}
+
+function missingNamespace(path: string): never {
+  throw new Error(`[${path}] an ImageStream needs a namespace: set the 'namespace' prop or the chart's namespace`);
+}

@@ -1,0 +1,2 @@
+export * from './image-stream';
+export * from './tag';

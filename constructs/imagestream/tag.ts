@@ -1,0 +1,74 @@
+import type { IConstruct } from 'constructs';
+
+const TAG_BRAND = Symbol.for('cdk8s-imagestreams.ImageStreamTag');
+const TAG_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+
+/** What an ImageStreamTag handle needs from its stream (implemented by ImageStream). */
+export interface ITagOwner extends IConstruct {
+  readonly streamName: string;
+  readonly namespace: string;
+  hasTag(tag: string): boolean;
+  /** The pull spec of a tag as known at synth time. */
+  pullSpecOf(tag: string): string | undefined;
+}
+
+/**
+ * A handle on one tag of a stream — `stream.tag('latest')` — that builds and triggers take.
+ * `ImageStreamTag.external()` names a tag that no construct of this app defines.
+ */
+export class ImageStreamTag {
+  /** A tag of a stream managed outside this app: `namespace/stream:tag` or `stream:tag`. */
+  static external(reference: string, defaultNamespace?: string): ImageStreamTag {
+    const m = /^(?:([a-z0-9-]+)\/)?([a-z0-9]([-a-z0-9.]*[a-z0-9])?):([^:/]+)$/.exec(reference);
+    if (!m) throw new Error(`ImageStreamTag.external('${reference}'): write it as 'stream:tag' or 'namespace/stream:tag'`);
+    const namespace = m[1] ?? defaultNamespace;
+    if (!namespace) throw new Error(`ImageStreamTag.external('${reference}'): give the namespace, as 'namespace/${reference}'`);
+    return new ImageStreamTag({ streamName: m[2], namespace, tag: checkTagName(m[4], 'tag') });
+  }
+
+  static isImageStreamTag(x: unknown): x is ImageStreamTag {
+    return typeof x === 'object' && x !== null && TAG_BRAND in x;
+  }
+
+  readonly streamName: string;
+  readonly namespace: string;
+  readonly tag: string;
+  /** The stream construct, when this app defines it. */
+  readonly stream?: ITagOwner;
+
+  /** @internal use `stream.tag(name)` or `ImageStreamTag.external(...)` */
+  constructor(props: { streamName: string; namespace: string; tag: string; stream?: ITagOwner }) {
+    Object.defineProperty(this, TAG_BRAND, { value: true });
+    this.streamName = props.streamName;
+    this.namespace = props.namespace;
+    this.tag = props.tag;
+    this.stream = props.stream;
+  }
+
+  /** `stream:tag`, as ImageStreamTag references are written. */
+  get name(): string {
+    return `${this.streamName}:${this.tag}`;
+  }
+
+  /** Whether the tag is declared (always true for external tags, which are taken on trust). */
+  get isDefined(): boolean {
+    return this.stream ? this.stream.hasTag(this.tag) : true;
+  }
+
+  /** The image reference this tag pulls as, where known at synth time. */
+  pullSpec(): string | undefined {
+    return this.stream?.pullSpecOf(this.tag);
+  }
+
+  toString(): string {
+    return `${this.namespace}/${this.name}`;
+  }
+}
+
+/** Throws unless `tag` is a valid tag name (the distribution spec's tag grammar). */
+export function checkTagName(tag: string, prop: string): string {
+  if (!TAG_NAME.test(tag)) {
+    throw new Error(`'${prop}' (${JSON.stringify(tag)}) is not a valid tag: use letters, digits, '_', '.' and '-', starting with a letter, digit or '_', at most 128 characters`);
+  }
+  return tag;
+}

@@ -1,0 +1,102 @@
+/**
+ * The ImageStream custom resource (imagestreams.dev/v1alpha1), shaped after OpenShift's
+ * image.openshift.io/v1 ImageStream so that manifests port over. Plain data types shared by the
+ * constructs (which write specs) and the runtime (which reads specs and writes status).
+ */
+export const IMAGESTREAM_KIND = 'ImageStream';
+export const IMAGESTREAM_PLURAL = 'imagestreams';
+
+/** OpenShift's default is unbounded history; ours is bounded so streams stay far below etcd's object size limit. */
+export const DEFAULT_HISTORY_LIMIT = 10;
+/** Per-tag import interval bounds, in seconds. */
+export const MIN_IMPORT_INTERVAL_SECONDS = 60;
+export const DEFAULT_IMPORT_INTERVAL_SECONDS = 15 * 60;
+
+export type ImportMode = 'Legacy' | 'PreserveOriginal';
+
+export interface TagReference {
+  /** DockerImage: an image reference (by tag or digest). ImageStreamTag: `stream:tag`, an alias. */
+  readonly kind: 'DockerImage' | 'ImageStreamTag';
+  readonly name: string;
+  /** For ImageStreamTag: the other stream's namespace. @default - the stream's own */
+  readonly namespace?: string;
+}
+
+export interface TagImportPolicy {
+  /** Re-import on a schedule. */
+  readonly scheduled?: boolean;
+  /** Seconds between scheduled imports of this tag (>= 60). @default 900 */
+  readonly intervalSeconds?: number;
+  /** Plain http, or https without certificate verification. */
+  readonly insecure?: boolean;
+  /** Legacy: one platform's manifest; PreserveOriginal: the manifest list's own digest. @default 'Legacy' */
+  readonly importMode?: ImportMode;
+  /** The platform Legacy picks from a manifest list, `os/arch[/variant]`. @default 'linux/amd64' */
+  readonly preferredPlatform?: string;
+  /** Paused: a rollback holds this tag where it is until cleared (no scheduled imports). */
+  readonly paused?: boolean;
+}
+
+export interface TagSpec {
+  readonly name: string;
+  /** Absent for tags that only builds push to. */
+  readonly from?: TagReference;
+  readonly importPolicy?: TagImportPolicy;
+  readonly referencePolicy?: { readonly type: 'Source' | 'Local' };
+  /** A reference-only tag: points at `from` without ever importing it. */
+  readonly reference?: boolean;
+}
+
+export interface ImageStreamSpec {
+  readonly tags?: readonly TagSpec[];
+  /** History items kept per tag, newest first. @default 10 */
+  readonly historyLimit?: number;
+  /** Secrets (kubernetes.io/dockerconfigjson) the importer may use, by name. */
+  readonly pullSecrets?: readonly { readonly name: string }[];
+  /** Where builds push this stream's images, when it has a registry behind it. */
+  readonly imageRepository?: string;
+  /** Where nodes pull this stream's images from, when different from imageRepository. */
+  readonly publicImageRepository?: string;
+}
+
+export interface TagEventCondition {
+  readonly type: 'ImportSuccess';
+  readonly status: 'True' | 'False' | 'Unknown';
+  readonly reason?: string;
+  readonly message?: string;
+  readonly lastTransitionTime?: string;
+  readonly generation?: number;
+}
+
+export interface TagEvent {
+  /** `repository@sha256:…` */
+  readonly dockerImageReference: string;
+  /** The digest, `sha256:…`. */
+  readonly image: string;
+  /** RFC 3339 time this item was recorded. */
+  readonly created: string;
+  /** The stream's metadata.generation when the item was recorded. */
+  readonly generation?: number;
+}
+
+export interface NamedTagEventList {
+  readonly tag: string;
+  /** Newest first, at most historyLimit. */
+  readonly items?: readonly TagEvent[];
+  readonly conditions?: readonly TagEventCondition[];
+  /** RFC 3339 time of the last import attempt (success or not): when the next is due. */
+  readonly lastImportAttempt?: string;
+}
+
+export interface ImageStreamStatus {
+  readonly tags?: readonly NamedTagEventList[];
+  readonly observedGeneration?: number;
+}
+
+export interface ImageStreamObject {
+  readonly apiVersion: string;
+  readonly kind: typeof IMAGESTREAM_KIND;
+  readonly metadata: { readonly name: string; readonly namespace?: string; readonly resourceVersion?: string; readonly generation?: number; readonly [key: string]: unknown };
+  readonly spec: ImageStreamSpec;
+  readonly status?: ImageStreamStatus;
+}

@@ -1,0 +1,54 @@
+import type { KubeClient } from '../kube/client';
+import type { ResolveOptions } from '../registry/options';
+import { mergeImportResults } from './merge-status';
+import { loadPullSecrets } from './pull-secrets';
+import { resolveTags } from './resolve-tags';
+import type { TagImportResult } from './results';
+import { tagsToImport } from './select-tags';
+import { imageStreams, type StreamObject } from './streams';
+import { readStream, writeStatus, type StatusWriteOptions } from './write-status';
+
+export interface ImportStreamOptions {
+  readonly namespace: string;
+  readonly stream: string;
+  /** Only scheduled tags that are due (the CronJob); else every importable tag. @default false */
+  readonly scheduled?: boolean;
+  /** Registry resolutions in flight at once. @default 8 */
+  readonly concurrency?: number;
+  /** @default - the system clock */
+  readonly now?: () => Date;
+  /** Shared registry client options (timeouts, retries); per-tag policy wins. */
+  readonly registry?: ResolveOptions;
+  readonly statusWrite?: StatusWriteOptions;
+}
+
+export interface ImportReport {
+  /** One per selected tag, in spec order. */
+  readonly results: readonly TagImportResult[];
+  /** Tags that got a new newest item. */
+  readonly moved: readonly string[];
+  /** Pull secrets that could not be used. */
+  readonly warnings: readonly string[];
+  /** The stream as written (or as read, when no tag was selected). */
+  readonly object: StreamObject;
+}
+
+/** Imports a stream's tags and records them in its status. Throws StreamNotFoundError when it's missing. */
+export async function importStream(kube: KubeClient, options: ImportStreamOptions): Promise<ImportReport> {
+  const streams = imageStreams(kube, options.namespace);
+  const now = (options.now ?? (() => new Date()))();
+  const stream = await readStream(streams, options.stream);
+  const tags = tagsToImport(stream, { scheduled: options.scheduled, now: now.getTime() });
+  if (tags.length === 0) return { results: [], moved: [], warnings: [], object: stream };
+  const secretNames = (stream.spec.pullSecrets ?? []).map((s) => s.name);
+  const { dockerConfig, warnings } = await loadPullSecrets(kube, options.namespace, secretNames);
+  const results = await resolveTags(tags, { concurrency: options.concurrency, dockerConfig, registry: options.registry });
+  const at = now.toISOString();
+  const written = await writeStatus(streams, options.stream, (fresh) => mergeImportResults(fresh, results, at), options.statusWrite);
+  return { results, moved: written.computed.moved, warnings, object: written.object };
+}
+
+/** 0 when every selected tag imported, else 1. */
+export function importExitCode(report: ImportReport): number {
+  return report.results.every((r) => r.ok) ? 0 : 1;
+}

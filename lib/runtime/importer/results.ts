@@ -1,0 +1,22 @@
+/** What importing one tag came to; the merge turns these into status. */
+export type TagImportResult = TagImported | TagImportFailed;
+
+export interface TagImported {
+  readonly tag: string;
+  /** The spec's `from.name` that was resolved; a result for a tag whose source changed since is dropped. */
+  readonly from: string;
+  readonly ok: true;
+  /** `sha256:…` */
+  readonly image: string;
+  /** `registry/repository@sha256:…` */
+  readonly dockerImageReference: string;
+}
+
+export interface TagImportFailed {
+  readonly tag: string;
+  readonly from: string;
+  readonly ok: false;
+  /** CamelCase, as a condition reason: Unauthorized, NotFound, TooManyRequests, Timeout, … */
+  readonly reason: string;
+  readonly message: string;
+}

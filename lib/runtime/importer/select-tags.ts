@@ -1,0 +1,45 @@
+import { DEFAULT_IMPORT_INTERVAL_SECONDS, type ImageStreamObject, type TagSpec } from '../api/imagestream';
+
+export interface SelectOptions {
+  /** Only scheduled tags whose interval has elapsed since their last import attempt. @default false */
+  readonly scheduled?: boolean;
+  /** Epoch milliseconds. */
+  readonly now: number;
+}
+
+/** A spec tag the importer resolves: it has a DockerImage source. */
+export type ImportableTag = TagSpec & { readonly from: { readonly kind: 'DockerImage'; readonly name: string } };
+
+/**
+ * The tags to import now: DockerImage sources that are neither reference-only nor paused. A tag
+ * pinned by digest is imported once (to check that it exists) and then left alone. With `scheduled`,
+ * only scheduled tags that are due: the CronJob fires at a coarser period, the interval is exact here.
+ */
+export function tagsToImport(stream: ImageStreamObject, options: SelectOptions): ImportableTag[] {
+  const status = new Map((stream.status?.tags ?? []).map((t) => [t.tag, t]));
+  return (stream.spec.tags ?? []).filter(isImportable).filter((tag) => {
+    const current = status.get(tag.name);
+    if (isPinned(tag) && current?.items?.[0]?.image === pinnedDigest(tag)) return false;
+    return !options.scheduled || isDue(tag, current?.lastImportAttempt, options.now);
+  });
+}
+
+export function isImportable(tag: TagSpec): tag is ImportableTag {
+  return tag.from?.kind === 'DockerImage' && !tag.reference && !tag.importPolicy?.paused;
+}
+
+function isPinned(tag: ImportableTag): boolean {
+  return tag.from.name.includes('@');
+}
+
+function pinnedDigest(tag: ImportableTag): string {
+  return tag.from.name.slice(tag.from.name.indexOf('@') + 1);
+}
+
+function isDue(tag: ImportableTag, lastAttempt: string | undefined, now: number): boolean {
+  if (!tag.importPolicy?.scheduled) return false;
+  const last = lastAttempt === undefined ? NaN : Date.parse(lastAttempt);
+  if (Number.isNaN(last)) return true;
+  const interval = tag.importPolicy.intervalSeconds ?? DEFAULT_IMPORT_INTERVAL_SECONDS;
+  return now - last >= interval * 1000;
+}

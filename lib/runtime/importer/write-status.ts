@@ -1,0 +1,54 @@
+import type { ResourceClient } from '../kube/client';
+import { ConflictError, NotFoundError } from '../kube/errors';
+import type { ImageStreamStatus } from '../api/imagestream';
+import { StreamNotFoundError, type StreamObject } from './streams';
+
+export interface StatusWriteOptions {
+  /** Re-reads after a 409 before giving up. @default 10 */
+  readonly retries?: number;
+  /** Waits between attempts; jittered so that racing writers spread out. @default - a timer */
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+export interface StatusWrite<R> {
+  readonly object: StreamObject;
+  readonly computed: R;
+  readonly attempts: number;
+}
+
+const DEFAULT_RETRIES = 10;
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Read, compute, write with the read resourceVersion; on 409 read again and recompute from the fresh
+ * object, so that items other writers (importers, the controller, kubectl) recorded are never lost.
+ */
+export async function writeStatus<R extends { readonly status: ImageStreamStatus }>(
+  streams: ResourceClient<StreamObject>,
+  name: string,
+  compute: (fresh: StreamObject) => R,
+  options: StatusWriteOptions = {},
+): Promise<StatusWrite<R>> {
+  const retries = options.retries ?? DEFAULT_RETRIES;
+  for (let attempt = 1; ; attempt++) {
+    const fresh = await readStream(streams, name);
+    const computed = compute(fresh);
+    try {
+      const object = await streams.updateStatus({ ...fresh, status: computed.status } as StreamObject);
+      return { object, computed, attempts: attempt };
+    } catch (error) {
+      if (error instanceof NotFoundError) throw new StreamNotFoundError(streams.ref.namespace ?? '', name);
+      if (!(error instanceof ConflictError) || attempt > retries) throw error;
+      await (options.sleep ?? sleep)(Math.random() * 10 * attempt);
+    }
+  }
+}
+
+export async function readStream(streams: ResourceClient<StreamObject>, name: string): Promise<StreamObject> {
+  try {
+    return await streams.get(name);
+  } catch (error) {
+    if (error instanceof NotFoundError) throw new StreamNotFoundError(streams.ref.namespace ?? '', name);
+    throw error;
+  }
+}

@@ -1,0 +1,141 @@
+import { promises as fs } from 'node:fs';
+import * as http from 'node:http';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { run } from '../registry/exec';
+
+/**
+ * Images and repositories for build tests: a busybox base pushed to a test registry (so RUN
+ * works under `--isolation chroot`), an S2I builder on top of it, and real git repositories.
+ */
+
+type Buildah = (args: readonly string[]) => Promise<string>;
+
+async function withBuildah<T>(work: (buildah: Buildah, dir: string) => Promise<T>): Promise<T> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'fixture-buildah-'));
+  const storage = ['--root', path.join(dir, 'root'), '--runroot', path.join(dir, 'runroot'), '--storage-driver', 'vfs'];
+  try {
+    return await work((args) => run('buildah', [...storage, ...args]), dir);
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function buildAndPush(contextFiles: Readonly<Record<string, string>>, target: string): Promise<string> {
+  return withBuildah(async (buildah, dir) => {
+    const context = path.join(dir, 'context');
+    await writeFiles(context, contextFiles);
+    await fs.copyFile('/bin/busybox', path.join(context, 'busybox'));
+    await fs.chmod(path.join(context, 'busybox'), 0o755);
+    await buildah(['bud', '--isolation', 'chroot', '--tls-verify=false', '-t', 'fixture', context]);
+    const digestFile = path.join(dir, 'digest');
+    await buildah(['push', '--tls-verify=false', '--digestfile', digestFile, 'fixture', `docker://${target}`]);
+    return (await fs.readFile(digestFile, 'utf8')).trim();
+  });
+}
+
+/** Pushes a FROM scratch image of Debian's static busybox; `marker` lands in /etc/base-marker. */
+export function pushBusyboxBase(registryHost: string, repoTag: string, marker: string): Promise<string> {
+  const dockerfile = [
+    'FROM scratch',
+    'COPY busybox /bin/busybox',
+    'RUN ["/bin/busybox", "--install", "-s", "/bin"]',
+    `RUN mkdir -p /etc /tmp && chmod 1777 /tmp && echo '${marker}' > /etc/base-marker`,
+    "RUN echo 'root:x:0:0::/root:/bin/sh' > /etc/passwd && echo 'default:x:1001:0::/tmp:/bin/sh' >> /etc/passwd",
+    'ENV PATH=/bin',
+  ].join('\n');
+  return buildAndPush({ Dockerfile: dockerfile }, `${registryHost}/${repoTag}`);
+}
+
+/** Pushes an S2I builder FROM `base`: assemble copies /tmp/src/*.txt to /app, run cats them. */
+export function pushS2IBuilder(registryHost: string, repoTag: string, base: string, scriptsDir = '/usr/libexec/s2i'): Promise<string> {
+  const dockerfile = [
+    `FROM ${base}`,
+    `COPY assemble run ${scriptsDir}/`,
+    `RUN chmod 755 ${scriptsDir}/assemble ${scriptsDir}/run && mkdir -p /app && chown 1001:0 /app`,
+    'USER 1001',
+  ].join('\n');
+  const assemble = '#!/bin/sh\nset -e\necho "assembling as $(id -u)"\ncp /tmp/src/*.txt /app/\nid -u > /app/assembled-by\n';
+  const runScript = '#!/bin/sh\ncat /app/*.txt\n';
+  // busybox is copied in by buildAndPush, unused here.
+  return buildAndPush({ Dockerfile: dockerfile, assemble, run: runScript }, `${registryHost}/${repoTag}`);
+}
+
+export async function writeFiles(dir: string, files: Readonly<Record<string, string>>): Promise<void> {
+  for (const [name, content] of Object.entries(files)) {
+    await fs.mkdir(path.dirname(path.join(dir, name)), { recursive: true });
+    await fs.writeFile(path.join(dir, name), content);
+  }
+}
+
+export interface GitRepo {
+  readonly url: string;
+  readonly dir: string;
+  /** Commits in order, by message. */
+  readonly commits: Record<string, string>;
+}
+
+const GIT_IDENTITY = ['-c', 'user.name=Test', '-c', 'user.email=test@example.com'];
+
+/** A real repository whose default branch is `branch` (not 'master' unless asked). */
+export async function makeGitRepo(dir: string, files: Readonly<Record<string, string>>, branch = 'main'): Promise<GitRepo> {
+  await run('git', ['init', '--quiet', `--initial-branch=${branch}`, dir]);
+  await writeFiles(dir, files);
+  await run('git', ['-C', dir, 'add', '.']);
+  await run('git', ['-C', dir, ...GIT_IDENTITY, 'commit', '--quiet', '-m', 'first']);
+  const sha = (await run('git', ['-C', dir, 'rev-parse', 'HEAD'])).trim();
+  return { url: `file://${dir}`, dir, commits: { first: sha } };
+}
+
+export async function commitFiles(repo: GitRepo, message: string, files: Readonly<Record<string, string>>): Promise<string> {
+  await writeFiles(repo.dir, files);
+  await run('git', ['-C', repo.dir, 'add', '.']);
+  await run('git', ['-C', repo.dir, ...GIT_IDENTITY, 'commit', '--quiet', '-m', message]);
+  const sha = (await run('git', ['-C', repo.dir, 'rev-parse', 'HEAD'])).trim();
+  repo.commits[message] = sha;
+  return sha;
+}
+
+const MANIFEST_TYPES = [
+  'application/vnd.oci.image.manifest.v1+json',
+  'application/vnd.docker.distribution.manifest.v2+json',
+].join(', ');
+
+/** The digest the registry serves for a tag: HEAD and its Docker-Content-Digest header. */
+export function servedDigest(registryUrl: string, repo: string, tag: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(`${registryUrl}/v2/${repo}/manifests/${tag}`, { method: 'HEAD', headers: { Accept: MANIFEST_TYPES } }, (res) => {
+      res.resume();
+      const digest = res.headers['docker-content-digest'];
+      if (res.statusCode === 200 && typeof digest === 'string') resolve(digest);
+      else reject(new Error(`HEAD ${repo}:${tag} answered ${res.statusCode}`));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+export interface ImageConfig {
+  readonly config: { readonly Labels?: Record<string, string>; readonly Cmd?: string[]; readonly Env?: string[] };
+  readonly rootfs: { readonly diff_ids: string[] };
+}
+
+/** The pushed image's OCI config, read with skopeo from the registry. */
+export async function imageConfig(registryHost: string, repoTag: string): Promise<ImageConfig> {
+  return JSON.parse(await run('skopeo', ['inspect', '--tls-verify=false', '--config', `docker://${registryHost}/${repoTag}`]));
+}
+
+/** Layer digests of the pushed manifest, base layers first. */
+export async function imageLayers(registryHost: string, repoTag: string): Promise<string[]> {
+  const manifest = JSON.parse(await run('skopeo', ['inspect', '--tls-verify=false', '--raw', `docker://${registryHost}/${repoTag}`]));
+  return manifest.layers.map((layer: { digest: string }) => layer.digest);
+}
+
+/** Reads one file out of a pushed image. */
+export async function readFileFromImage(registryHost: string, repoTag: string, file: string): Promise<string> {
+  return withBuildah(async (buildah) => {
+    const container = (await buildah(['from', '--tls-verify=false', '--quiet', `docker://${registryHost}/${repoTag}`])).trim();
+    const mountpoint = (await buildah(['mount', container])).trim();
+    return fs.readFile(path.join(mountpoint, file), 'utf8');
+  });
+}

@@ -1,0 +1,95 @@
+import type { PipelineSpec, TaskSpec } from '../../../constructs/tekton';
+import { buildahBuildTask, gitFetchTask, s2iGenerateTask } from '../../../constructs/build/tasks';
+
+/** The Tasks by the names the test Pipelines refer to. */
+export function buildTasks(): Record<string, TaskSpec> {
+  return { 'git-fetch': gitFetchTask(), 'buildah-build': buildahBuildTask(), 's2i-generate': s2iGenerateTask() };
+}
+
+const PIPELINE_PARAMS = [
+  { name: 'URL' },
+  { name: 'REVISION', default: '' },
+  { name: 'IMAGE' },
+  { name: 'CONTEXT_DIR', default: '.' },
+  { name: 'DOCKERFILE', default: './Dockerfile' },
+  { name: 'BASE_IMAGE', default: '' },
+  { name: 'BUILD_ARGS', type: 'array' as const, default: [] },
+  { name: 'TLS_VERIFY', default: 'true' },
+];
+
+const WORKSPACES = [{ name: 'source' }, { name: 'git-credentials', optional: true }, { name: 'dockerconfig', optional: true }];
+
+const FETCH = {
+  name: 'fetch',
+  taskRef: { name: 'git-fetch' },
+  params: [{ name: 'URL', value: '$(params.URL)' }, { name: 'REVISION', value: '$(params.REVISION)' }],
+  workspaces: [{ name: 'source', workspace: 'source' }, { name: 'git-credentials', workspace: 'git-credentials' }],
+};
+
+const RESULTS = [
+  { name: 'IMAGE_DIGEST', value: '$(tasks.build.results.IMAGE_DIGEST)' },
+  { name: 'IMAGE_URL', value: '$(tasks.build.results.IMAGE_URL)' },
+  { name: 'COMMIT', value: '$(tasks.fetch.results.COMMIT)' },
+];
+
+const BUILD_WORKSPACES = [{ name: 'source', workspace: 'source' }, { name: 'dockerconfig', workspace: 'dockerconfig' }];
+
+/** git-fetch → buildah-build, the shape of a Docker-strategy BuildConfig's Pipeline. */
+export function dockerfilePipeline(): PipelineSpec {
+  return {
+    params: PIPELINE_PARAMS,
+    workspaces: WORKSPACES,
+    results: RESULTS,
+    tasks: [
+      FETCH,
+      {
+        name: 'build',
+        taskRef: { name: 'buildah-build' },
+        runAfter: ['fetch'],
+        params: [
+          { name: 'IMAGE', value: '$(params.IMAGE)' },
+          { name: 'CONTEXT', value: '$(params.CONTEXT_DIR)' },
+          { name: 'DOCKERFILE', value: '$(params.DOCKERFILE)' },
+          { name: 'BASE_IMAGE', value: '$(params.BASE_IMAGE)' },
+          { name: 'BUILD_ARGS', value: ['$(params.BUILD_ARGS[*])'] },
+          { name: 'TLS_VERIFY', value: '$(params.TLS_VERIFY)' },
+          { name: 'LABELS', value: ['io.imagestreams.commit=$(tasks.fetch.results.COMMIT)'] },
+        ],
+        workspaces: BUILD_WORKSPACES,
+      },
+    ],
+  };
+}
+
+/** git-fetch → s2i-generate → buildah-build; the build waits on generate through its results. */
+export function s2iPipeline(): PipelineSpec {
+  return {
+    params: [...PIPELINE_PARAMS, { name: 'BUILDER_IMAGES', type: 'array', default: [] }],
+    workspaces: WORKSPACES,
+    results: RESULTS,
+    tasks: [
+      FETCH,
+      {
+        name: 'generate',
+        taskRef: { name: 's2i-generate' },
+        runAfter: ['fetch'],
+        params: [
+          { name: 'CONTEXT', value: '$(params.CONTEXT_DIR)' },
+          { name: 'BUILDER_IMAGES', value: ['$(params.BUILDER_IMAGES[*])'] },
+        ],
+        workspaces: [{ name: 'source', workspace: 'source' }],
+      },
+      {
+        name: 'build',
+        taskRef: { name: 'buildah-build' },
+        params: [
+          { name: 'IMAGE', value: '$(params.IMAGE)' },
+          { name: 'CONTEXT', value: '$(tasks.generate.results.CONTEXT)' },
+          { name: 'DOCKERFILE', value: '$(tasks.generate.results.DOCKERFILE)' },
+          { name: 'TLS_VERIFY', value: '$(params.TLS_VERIFY)' },
+        ],
+        workspaces: BUILD_WORKSPACES,
+      },
+    ],
+  };
+}
