@@ -1,0 +1,163 @@
+import { App, Chart, Duration, Testing } from 'cdk8s';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { ImageStream, ImageStreamTag, System } from '../../../constructs';
+
+let app: App;
+let chart: Chart;
+beforeEach(() => {
+  app = Testing.app();
+  new System(app, 'imagestreams');
+  chart = new Chart(app, 'apps', { namespace: 'team' });
+});
+
+type Obj = { kind: string; metadata: { name: string; namespace?: string }; spec?: any; rules?: any[] };
+const synth = (c: Chart = chart) => Testing.synth(c) as Obj[];
+const find = (kind: string, c: Chart = chart) => synth(c).filter((o) => o.kind === kind);
+
+describe('ImageStream', () => {
+  it('renders imported, aliased, pinned and reference tags, normalising Docker Hub names', () => {
+    // GIVEN
+    const jdk = new ImageStream(chart, 'jdk8', { historyLimit: 3, pullSecrets: ['hub'] });
+    // WHEN
+    jdk.importTag('latest', { from: 'eclipse-temurin:8-jdk', interval: Duration.minutes(30) });
+    jdk.importTag('multi', { from: 'quay.io/org/app:1', scheduled: false, importMode: 'PreserveOriginal' });
+    jdk.aliasTag('stable', jdk.tag('latest'));
+    jdk.pinTag('v1', `busybox@sha256:${'a'.repeat(64)}`);
+    jdk.referenceTag('ref', 'localhost:5000/x/y:2');
+    // THEN
+    const [stream] = find('ImageStream');
+    expect(stream.metadata).toEqual({ name: 'jdk8', namespace: 'team' });
+    expect(stream.spec).toEqual({
+      historyLimit: 3,
+      pullSecrets: [{ name: 'hub' }],
+      tags: [
+        { name: 'latest', from: { kind: 'DockerImage', name: 'docker.io/library/eclipse-temurin:8-jdk' }, importPolicy: { scheduled: true, intervalSeconds: 1800, importMode: 'Legacy' }, referencePolicy: { type: 'Source' } },
+        { name: 'multi', from: { kind: 'DockerImage', name: 'quay.io/org/app:1' }, importPolicy: { scheduled: false, intervalSeconds: 900, importMode: 'PreserveOriginal' }, referencePolicy: { type: 'Source' } },
+        { name: 'stable', from: { kind: 'ImageStreamTag', name: 'jdk8:latest' }, referencePolicy: { type: 'Source' } },
+        { name: 'v1', from: { kind: 'DockerImage', name: `docker.io/library/busybox@sha256:${'a'.repeat(64)}` }, importPolicy: { scheduled: false }, referencePolicy: { type: 'Source' } },
+        { name: 'ref', from: { kind: 'DockerImage', name: 'localhost:5000/x/y:2' }, reference: true },
+      ],
+    });
+  });
+
+  it('counts tags added after construction (the spec is rendered at synth time)', () => {
+    const s = new ImageStream(chart, 'late');
+    synth();
+    s.importTag('later', { from: 'nginx:1.27' });
+    expect(find('ImageStream')[0].spec.tags.map((t: { name: string }) => t.name)).toEqual(['later']);
+  });
+
+  it('aliases a tag of a stream in another namespace with its namespace', () => {
+    const other = new ImageStream(new Chart(app, 'base', { namespace: 'base' }), 'nginx');
+    other.importTag('1.27', { from: 'nginx:1.27' });
+    const s = new ImageStream(chart, 'web');
+    s.aliasTag('current', other.tag('1.27'));
+    expect(find('ImageStream')[0].spec.tags[0].from).toEqual({ kind: 'ImageStreamTag', name: 'nginx:1.27', namespace: 'base' });
+  });
+
+  it('renders the pull spec of an imported tag for other constructs', () => {
+    const s = new ImageStream(chart, 'jdk8');
+    s.importTag('latest', { from: 'eclipse-temurin:8-jdk' });
+    expect(s.tag('latest').pullSpec()).toBe('docker.io/library/eclipse-temurin:8-jdk');
+    expect(s.tag('latest').name).toBe('jdk8:latest');
+    expect(s.tag('latest').toString()).toBe('team/jdk8:latest');
+  });
+});
+
+describe('ImageStream: errors at construct time', () => {
+  it.each([
+    [(s: ImageStream) => s.importTag('latest', { from: 'Invalid_Upper/Name:1' }), "[apps/s] 'from' (Invalid_Upper/Name:1) is not a valid image reference"],
+    [(s: ImageStream) => s.importTag('bad tag', { from: 'nginx:1' }), `'tag' ("bad tag") is not a valid tag: use letters, digits, '_', '.' and '-', starting with a letter, digit or '_', at most 128 characters`],
+    [(s: ImageStream) => { s.importTag('a', { from: 'nginx:1' }); s.importTag('a', { from: 'nginx:2' }); }, "[apps/s] tag 'a' is defined twice: give each tag of a stream its own name"],
+    [(s: ImageStream) => s.importTag('a', { from: 'nginx:1', interval: Duration.seconds(30) }), "[apps/s] 'interval' of tag 'a' (30s) is below the floor of 1 minute: use Duration.minutes(1) or more"],
+    [(s: ImageStream) => s.importTag('a', { from: 'nginx:1', preferredPlatform: 'arm64' }), "[apps/s] 'preferredPlatform' of tag 'a' (arm64) must look like os/arch or os/arch/variant, e.g. linux/arm64"],
+    [(s: ImageStream) => s.pinTag('a', 'nginx:1'), "[apps/s] 'image' of pinned tag 'a' (nginx:1) has no digest: write it as repository@sha256:…, or use importTag() to follow a tag"],
+  ])('%#: %s', (act, message) => {
+    const s = new ImageStream(chart, 's');
+    expect(() => act(s)).toThrowError(message);
+  });
+
+  it('rejects an invalid stream name, naming the prop', () => {
+    expect(() => new ImageStream(chart, 'Upper')).toThrowError("'id' (Upper) is not a valid ImageStream name: use lower-case letters, digits, '-' and '.' (a DNS-1123 subdomain), or set the 'name' prop");
+    expect(() => new ImageStream(chart, 'x', { name: 'a_b' })).toThrowError("'name' (a_b) is not a valid ImageStream name: use lower-case letters, digits, '-' and '.' (a DNS-1123 subdomain)");
+  });
+
+  it('rejects a history limit out of range', () => {
+    expect(() => new ImageStream(chart, 'x', { historyLimit: 0 })).toThrowError("'historyLimit' (0) must be a whole number from 1 to 1000");
+  });
+
+  it('needs a namespace', () => {
+    expect(() => new ImageStream(new Chart(app, 'nons'), 'x')).toThrowError("[nons/x] an ImageStream needs a namespace: set the 'namespace' prop or the chart's namespace");
+  });
+
+  it('needs a System in the app for scheduled imports', () => {
+    const lonely = new Chart(Testing.app(), 'c', { namespace: 'n' });
+    expect(() => new ImageStream(lonely, 'x').importTag('a', { from: 'nginx:1' })).toThrowError("[c/x] needs the cdk8s-imagestreams System in its app: add `new System(app, 'imagestreams')`");
+  });
+});
+
+describe('ImageStream: alias checks at synth time', () => {
+  it('reports an alias to a tag no construct defines, with the fix', () => {
+    const base = new ImageStream(chart, 'base');
+    new ImageStream(chart, 'app').aliasTag('current', base.tag('missing'));
+    expect(() => app.synth()).toThrowError("[apps/app] alias 'current' points at team/base:missing, which no construct defines: add that tag, or refer to it with ImageStreamTag.external('team/base:missing')");
+  });
+
+  it('accepts an alias to an external tag', () => {
+    new ImageStream(chart, 'app').aliasTag('current', ImageStreamTag.external('shared/base:latest'));
+    expect(find('ImageStream')[0].spec.tags[0].from).toEqual({ kind: 'ImageStreamTag', name: 'base:latest', namespace: 'shared' });
+  });
+
+  it('reports an alias cycle with its path', () => {
+    const a = new ImageStream(chart, 'a');
+    const b = new ImageStream(chart, 'b');
+    a.aliasTag('x', b.tag('y'));
+    b.aliasTag('y', a.tag('x'));
+    expect(() => app.synth()).toThrowError("[apps/a] alias 'x' is part of a cycle: team/a:x -> team/b:y -> team/a:x");
+  });
+});
+
+describe('ImageStream: the scheduled import CronJob', () => {
+  it('is emitted only when a tag is scheduled', () => {
+    new ImageStream(chart, 'quiet').importTag('once', { from: 'nginx:1', scheduled: false });
+    expect(find('CronJob')).toEqual([]);
+  });
+
+  it('runs the importer for the stream, Forbid, bounded history and TTL, restricted pod, runtime mounted', () => {
+    const s = new ImageStream(chart, 'jdk8');
+    s.importTag('latest', { from: 'eclipse-temurin:8-jdk', interval: Duration.minutes(15) });
+    s.importTag('daily', { from: 'eclipse-temurin:8-jre', interval: Duration.hours(24) });
+    const [cron] = find('CronJob');
+    expect(cron.metadata).toEqual({ name: 'jdk8-import', namespace: 'team' });
+    expect(cron.spec).toMatchObject({ concurrencyPolicy: 'Forbid', successfulJobsHistoryLimit: 1, failedJobsHistoryLimit: 3, schedule: expect.stringMatching(/^\d+-59\/15 \* \* \* \*$/) });
+    const job = cron.spec.jobTemplate.spec;
+    expect(job.ttlSecondsAfterFinished).toBe(3600);
+    const pod = job.template.spec;
+    expect(pod.serviceAccountName).toBe('jdk8-importer');
+    expect(pod.securityContext).toEqual({ runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(pod.containers[0].command).toEqual(['node', '/opt/imagestreams/imagestreams-runtime.js', 'import', '--namespace', 'team', '--stream', 'jdk8', '--scheduled']);
+    expect(pod.containers[0].securityContext).toEqual({ allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: true, runAsNonRoot: true });
+    const configMaps = Testing.synth(app.node.findChild('imagestreams') as Chart).filter((o: Obj) => o.kind === 'ConfigMap') as Obj[];
+    expect(configMaps.map((c) => c.metadata.namespace)).toEqual(['imagestreams-system', 'team']);
+    expect(pod.volumes).toEqual([{ name: 'runtime', configMap: { name: configMaps[1].metadata.name } }]);
+  });
+
+  it('gives the importer only get on its stream, its status, and its named pull secrets', () => {
+    new ImageStream(chart, 'jdk8', { pullSecrets: ['hub', 'quay'] }).importTag('latest', { from: 'eclipse-temurin:8-jdk' });
+    const [role] = find('Role');
+    expect(role.rules).toEqual([
+      { apiGroups: ['imagestreams.dev'], resources: ['imagestreams'], resourceNames: ['jdk8'], verbs: ['get'] },
+      { apiGroups: ['imagestreams.dev'], resources: ['imagestreams/status'], resourceNames: ['jdk8'], verbs: ['patch', 'update'] },
+      { apiGroups: [''], resources: ['secrets'], resourceNames: ['hub', 'quay'], verbs: ['get'] },
+    ]);
+    expect(find('RoleBinding')[0]).toMatchObject({ roleRef: { kind: 'Role', name: 'jdk8-importer' }, subjects: [{ kind: 'ServiceAccount', name: 'jdk8-importer', namespace: 'team' }] });
+  });
+
+  it('keeps CronJob names within 52 characters for long stream names, stably', () => {
+    const name = `a${'b'.repeat(60)}`;
+    new ImageStream(chart, 'long', { name }).importTag('t', { from: 'nginx:1' });
+    const cron = find('CronJob')[0].metadata.name;
+    expect(cron.length).toBeLessThanOrEqual(52);
+    expect(cron).toMatch(/^abbbb.*-[0-9a-f]{8}-import$/);
+  });
+});
