@@ -207,10 +207,20 @@ export class ImageStream extends Construct implements ITagOwner {
 
   private renderSpec(): ImageStreamSpec {
     return {
+      ...this.registryRepositories(),
       historyLimit: this.historyLimit,
       ...(this.pullSecretNames.length ? { pullSecrets: this.pullSecretNames.map((name) => ({ name })) } : {}),
       tags: [...this.tags.values(), ...[...this.outputTags].map((name) => ({ name }))],
     };
+  }
+
+  /** With a registry behind streams, every stream has a repository there, as in OpenShift. */
+  private registryRepositories(): Pick<ImageStreamSpec, 'imageRepository' | 'publicImageRepository'> {
+    const systems = this.node.root.node.findAll().filter(System.isSystem);
+    const registry = systems.length === 1 ? systems[0].registry : undefined;
+    if (!registry) return {};
+    const repository = registry.repositoryFor(this.namespace, this.streamName);
+    return { imageRepository: repository.push, publicImageRepository: repository.pull };
   }
 }
 

@@ -2,6 +2,7 @@ import { ApiObject, Chart } from 'cdk8s';
 import { Construct, type IConstruct } from 'constructs';
 import { customResourceDefinitions } from '../api/crds';
 import { SYSTEM_LABELS } from '../api/group';
+import type { StreamRegistry } from './registry/stream-registry';
 import { RuntimeConfigMaps } from './runtime-config-maps';
 
 /** A stock Node.js LTS image: the runtime is a script, so no image of ours is needed. */
@@ -27,6 +28,14 @@ export interface SystemProps {
    * @default 'docker.io/library/node:24-alpine'
    */
   readonly runtimeImage?: string;
+  /**
+   * The registry behind streams (OpenShift's internal registry): where builds push, and what each
+   * stream records as its push and pull repository. `StreamRegistry.external({ host, pushSecret })`
+   * names a registry you run; `StreamRegistry.inCluster()` deploys a CNCF distribution registry in
+   * `namespace` (plain http, one replica, no garbage collection: see StreamRegistry for the trade-offs).
+   * @default - none: builds must name an output image explicitly
+   */
+  readonly registry?: StreamRegistry;
 }
 
 /**
@@ -52,6 +61,8 @@ export class System extends Chart {
 
   readonly systemNamespace: string;
   readonly runtimeImage: string;
+  /** The registry behind streams, when one is set. */
+  readonly registry?: StreamRegistry;
   private readonly runtime: RuntimeConfigMaps;
 
   constructor(scope: Construct, id: string, props: SystemProps = {}) {
@@ -67,6 +78,8 @@ export class System extends Chart {
     for (const crd of customResourceDefinitions()) new ApiObject(this, `crd-${crd.spec.names.plural}`, crd);
     this.runtime = new RuntimeConfigMaps(this, 'runtime');
     this.runtimeConfigMap(namespace);
+    this.registry = props.registry;
+    this.registry?._bind(this);
   }
 
   /** The name of the runtime ConfigMap in `namespace`, emitting it there on first use. */

@@ -1,11 +1,18 @@
 import { formatDiagnostics, isUserError } from '../compiler/diagnostics';
 import { checkCommand } from './commands/check';
 import type { Command } from './commands/command';
+import { importImageCommand } from './commands/import-image';
+import { resolveCommand } from './commands/resolve';
 import { synthCommand } from './commands/synth';
 import { processIO, type CliIO } from './io';
 import { UsageError } from './usage';
 
-const COMMANDS: readonly Command[] = [synthCommand, checkCommand];
+const COMMANDS: readonly Command[] = [
+  synthCommand,
+  checkCommand,
+  importImageCommand,
+  resolveCommand,
+];
 
 function mainHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

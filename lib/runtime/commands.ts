@@ -1,3 +1,5 @@
+import { createImportCommand } from './importer/command';
+
 /** A runtime subcommand; resolves to the process exit code. */
 export interface RuntimeCommand {
   readonly name: string;
@@ -14,4 +16,4 @@ const versionCommand: RuntimeCommand = {
   },
 };
 
-export const COMMANDS: readonly RuntimeCommand[] = [versionCommand];
+export const COMMANDS: readonly RuntimeCommand[] = [versionCommand, createImportCommand()];

@@ -3,6 +3,9 @@ import { Construct } from 'constructs';
 import { describe, expect, it } from 'vitest';
 import { System } from '../../../constructs';
 import { runtimeBundle } from '../../../constructs/system/runtime-bundle';
+import { customResourceDefinitions } from '../../../constructs/api/crds';
+
+const CRDS = customResourceDefinitions().map((c) => c.metadata.name);
 
 type Obj = { kind: string; metadata: { name: string; namespace?: string }; data?: Record<string, string> };
 
@@ -13,17 +16,18 @@ describe('System', () => {
     const objects = Testing.synth(system) as Obj[];
     expect(objects.map((o) => `${o.kind}/${o.metadata.namespace ?? '-'}/${o.metadata.name}`)).toEqual([
       'Namespace/-/imagestreams-system',
-      'CustomResourceDefinition/-/imagestreams.imagestreams.dev',
+      ...CRDS.map((name) => `CustomResourceDefinition/-/${name}`),
       `ConfigMap/imagestreams-system/imagestreams-runtime-${runtimeBundle().sha256.slice(0, 10)}`,
     ]);
-    const configMap = objects[2];
+    const configMap = objects[objects.length - 1];
+    expect(CRDS).toContain('imagestreams.imagestreams.dev');
     expect(configMap.data?.['imagestreams-runtime.js']).toBe(runtimeBundle().code);
     expect(configMap.data?.['imagestreams-runtime.js']).toContain('imagestreams-runtime');
   });
 
   it('can leave the namespace to someone else, and runs a pinned runtime image', () => {
     const system = new System(Testing.app(), 'imagestreams', { namespace: 'platform', createNamespace: false, runtimeImage: 'node:24-alpine@sha256:' + 'b'.repeat(64) });
-    expect((Testing.synth(system) as Obj[]).map((o) => o.kind)).toEqual(['CustomResourceDefinition', 'ConfigMap']);
+    expect((Testing.synth(system) as Obj[]).map((o) => o.kind)).toEqual([...CRDS.map(() => 'CustomResourceDefinition'), 'ConfigMap']);
     expect(system.runtimeImage).toBe('node:24-alpine@sha256:' + 'b'.repeat(64));
   });
 

@@ -1,0 +1,135 @@
+// bench/import: 500 tags in 100 repositories on the real docker-registry, imported into one ImageStream
+// on the stand-in API server by the importer (the code the CronJob runs). Reports wall time per run,
+// the manifest GETs the registry saw (target 0: HEAD's Docker-Content-Digest suffices) and concurrency.
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { REPO, fmt, median } from './lib.mjs';
+
+const REPOSITORIES = 100;
+const TAGS_PER_REPOSITORY = 5;
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const CONCURRENCIES = [8, 16, 32];
+const PUSH_CONCURRENCY = 8;
+
+// TypeScript entry bundled by esbuild: the stand-ins from test/support and the importer itself.
+const DRIVER = `
+export { startApiServer } from './test/support/apiserver';
+export { startRegistry } from './test/support/registry/registry';
+export { imageStreamCrd } from './constructs/imagestream/crd';
+export { createClient } from './lib/runtime/kube/client';
+export { importStream, importExitCode } from './lib/runtime/importer/import-stream';
+export { imageStreams } from './lib/runtime/importer/streams';
+`;
+
+async function loadDriver(dir) {
+  const outfile = join(dir, 'driver.cjs');
+  await build({
+    stdin: { contents: DRIVER, resolveDir: REPO, loader: 'ts', sourcefile: 'bench-import-driver.ts' },
+    bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile, logLevel: 'warning',
+  });
+  return createRequire(import.meta.url)(outfile);
+}
+
+const sha256 = (bytes) => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+
+/** Uploads a blob with the monolithic POST-then-PUT of the distribution API. */
+async function pushBlob(registry, repository, bytes) {
+  const digest = sha256(bytes);
+  const started = await fetch(`${registry.url}/v2/${repository}/blobs/uploads/`, { method: 'POST' });
+  if (started.status !== 202) throw new Error(`blob upload to ${repository} answered ${started.status}`);
+  const location = new URL(started.headers.get('location'), registry.url);
+  location.searchParams.set('digest', digest);
+  const put = await fetch(location, { method: 'PUT', body: bytes, headers: { 'content-type': 'application/octet-stream' } });
+  if (put.status !== 201) throw new Error(`blob PUT to ${repository} answered ${put.status}`);
+  return { digest, size: bytes.length };
+}
+
+/** One tiny OCI image per repository (its own config, so its own digest) under 5 tags: no buildah needed. */
+async function pushRepository(registry, index) {
+  const repository = `bench/repo${index}`;
+  const layer = await pushBlob(registry, repository, Buffer.from(`layer ${index}`));
+  const config = await pushBlob(registry, repository, Buffer.from(JSON.stringify({
+    architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: [layer.digest] }, config: { Labels: { repo: String(index) } },
+  })));
+  const manifest = JSON.stringify({
+    schemaVersion: 2,
+    mediaType: 'application/vnd.oci.image.manifest.v1+json',
+    config: { mediaType: 'application/vnd.oci.image.config.v1+json', ...config },
+    layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar', ...layer }],
+  });
+  for (let t = 0; t < TAGS_PER_REPOSITORY; t++) {
+    const res = await fetch(`${registry.url}/v2/${repository}/manifests/t${t}`, {
+      method: 'PUT', body: manifest, headers: { 'content-type': 'application/vnd.oci.image.manifest.v1+json' },
+    });
+    if (res.status !== 201) throw new Error(`manifest PUT ${repository}:t${t} answered ${res.status}: ${await res.text()}`);
+  }
+}
+
+async function pushAll(registry) {
+  let next = 0;
+  const worker = async () => {
+    while (next < REPOSITORIES) await pushRepository(registry, next++);
+  };
+  await Promise.all(Array.from({ length: PUSH_CONCURRENCY }, worker));
+}
+
+function streamSpec(registry) {
+  const tags = [];
+  for (let r = 0; r < REPOSITORIES; r++) {
+    for (let t = 0; t < TAGS_PER_REPOSITORY; t++) {
+      tags.push({ name: `r${r}-t${t}`, from: { kind: 'DockerImage', name: `${registry.host}/bench/repo${r}:t${t}` }, importPolicy: { insecure: true, scheduled: true } });
+    }
+  }
+  return { tags };
+}
+
+async function manifestGets(registry, since) {
+  const log = (await registry.accessLog()).slice(since);
+  return { gets: log.filter((e) => e.method === 'GET' && e.path.includes('/manifests/')).length, heads: log.filter((e) => e.method === 'HEAD').length };
+}
+
+export async function benchImport() {
+  const dir = mkdtempSync(join(tmpdir(), 'imagestreams-bench-import-'));
+  const driver = await loadDriver(dir);
+  const api = await driver.startApiServer();
+  const registry = await driver.startRegistry();
+  const kube = driver.createClient({ server: api.url, namespace: 'default' });
+  try {
+    await kube.resource({ apiVersion: 'apiextensions.k8s.io/v1', resource: 'customresourcedefinitions' }).create(driver.imageStreamCrd());
+    const pushStart = process.hrtime.bigint();
+    await pushAll(registry);
+    const pushMs = Number(process.hrtime.bigint() - pushStart) / 1e6;
+    const rows = [];
+    for (const concurrency of CONCURRENCIES) {
+      const name = `bench-c${concurrency}`;
+      await driver.imageStreams(kube, 'default').create({ apiVersion: 'imagestreams.dev/v1alpha1', kind: 'ImageStream', metadata: { name }, spec: streamSpec(registry) });
+      const times = [];
+      let counts;
+      for (let run = 0; run < RUNS; run++) {
+        const since = (await registry.accessLog()).length;
+        const start = process.hrtime.bigint();
+        const report = await driver.importStream(kube, { namespace: 'default', stream: name, concurrency });
+        times.push(Number(process.hrtime.bigint() - start) / 1e6);
+        if (driver.importExitCode(report) !== 0) throw new Error(`import failed: ${JSON.stringify(report.results.find((r) => !r.ok))}`);
+        counts = await manifestGets(registry, since);
+      }
+      rows.push({ concurrency, first: times[0], median: median(times), ...counts });
+    }
+    const tags = REPOSITORIES * TAGS_PER_REPOSITORY;
+    console.log(`\n## import: ${tags} tags in ${REPOSITORIES} repositories, one ImageStream, ${RUNS} runs each (pushed in ${fmt(pushMs)})\n`);
+    console.log('| concurrency | first run (records 500 items) | median run | manifest GETs | HEADs |');
+    console.log('| ---: | ---: | ---: | ---: | ---: |');
+    for (const r of rows) console.log(`| ${r.concurrency} | ${fmt(r.first)} | ${fmt(r.median)} | ${r.gets} | ${r.heads} |`);
+    const byDefault = rows.find((r) => r.concurrency === 8);
+    console.log(`\n- default concurrency 8: **${fmt(byDefault.median)}** median (target < 3 s), **${byDefault.gets}** manifest GETs (target 0)`);
+  } finally {
+    kube.close();
+    await registry.close();
+    await api.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,5 @@
+export * from './external-options';
+export * from './in-cluster-options';
+export * from './in-cluster-names';
+export * from './stream-registry';
+export * from './stream-repository';

@@ -1,0 +1,84 @@
+import { REGISTRY_PORT, REGISTRY_SELECTOR, REGISTRY_STORAGE_PATH } from './in-cluster-names';
+import type { ResourceRequirements } from './quantities';
+
+/**
+ * Any non-root uid works: the registry needs no user of its own, only a writable storage root,
+ * which `fsGroup` gives it on the volume. Pod Security "restricted" requires runAsNonRoot.
+ */
+export const REGISTRY_USER_ID = 1000;
+
+export const DEFAULT_REGISTRY_RESOURCES: ResourceRequirements = Object.freeze({
+  requests: { cpu: '50m', memory: '64Mi' },
+  limits: { cpu: '1', memory: '512Mi' },
+});
+
+/**
+ * The registry's configuration: the image's built-in config file plus these overrides
+ * (distribution maps REGISTRY_<SECTION>_<KEY> onto the config), so nothing else needs mounting.
+ */
+export function registryEnv(): Array<{ name: string; value: string }> {
+  return [
+    { name: 'REGISTRY_HTTP_ADDR', value: `:${REGISTRY_PORT}` },
+    { name: 'REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY', value: REGISTRY_STORAGE_PATH },
+    // Lets tags and manifests be deleted over the API; blobs still need an offline garbage-collect.
+    { name: 'REGISTRY_STORAGE_DELETE_ENABLED', value: 'true' },
+  ];
+}
+
+export interface RegistryPodOptions {
+  readonly image: string;
+  readonly claimName: string;
+  readonly resources: ResourceRequirements;
+}
+
+export function registryPodTemplate(options: RegistryPodOptions): object {
+  return {
+    metadata: { labels: { ...REGISTRY_SELECTOR } },
+    spec: {
+      // The registry never calls the Kubernetes API.
+      automountServiceAccountToken: false,
+      // Service links add <SERVICE>_PORT variables: a Service named `registry-storage` in this namespace
+      // would give REGISTRY_STORAGE_PORT, which distribution reads as config and refuses to start.
+      enableServiceLinks: false,
+      securityContext: {
+        runAsNonRoot: true,
+        runAsUser: REGISTRY_USER_ID,
+        runAsGroup: REGISTRY_USER_ID,
+        fsGroup: REGISTRY_USER_ID,
+        fsGroupChangePolicy: 'OnRootMismatch',
+        seccompProfile: { type: 'RuntimeDefault' },
+      },
+      containers: [registryContainer(options)],
+      volumes: [
+        { name: 'storage', persistentVolumeClaim: { claimName: options.claimName } },
+        // The root filesystem is read-only; anything the registry writes outside its storage goes here.
+        { name: 'tmp', emptyDir: { sizeLimit: '64Mi' } },
+      ],
+    },
+  };
+}
+
+function registryContainer(options: RegistryPodOptions): object {
+  return {
+    name: 'registry',
+    image: options.image,
+    imagePullPolicy: 'IfNotPresent',
+    ports: [{ name: 'http', containerPort: REGISTRY_PORT, protocol: 'TCP' }],
+    env: registryEnv(),
+    resources: options.resources,
+    securityContext: {
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      runAsNonRoot: true,
+      capabilities: { drop: ['ALL'] },
+      seccompProfile: { type: 'RuntimeDefault' },
+    },
+    // /v2/ answers 200 without auth once the HTTP server runs.
+    readinessProbe: { httpGet: { path: '/v2/', port: 'http' }, periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 3 },
+    livenessProbe: { httpGet: { path: '/v2/', port: 'http' }, initialDelaySeconds: 10, periodSeconds: 20, timeoutSeconds: 5, failureThreshold: 6 },
+    volumeMounts: [
+      { name: 'storage', mountPath: REGISTRY_STORAGE_PATH },
+      { name: 'tmp', mountPath: '/tmp' },
+    ],
+  };
+}

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import type { ImageStreamObject, NamedTagEventList, TagSpec } from '../../../lib/runtime/api/imagestream';
+import { tagsToImport } from '../../../lib/runtime/importer/select-tags';
+
+const NOW = Date.parse('2026-01-01T01:00:00.000Z');
+const A = `sha256:${'a'.repeat(64)}`;
+const minutesAgo = (m: number) => new Date(NOW - m * 60_000).toISOString();
+
+function stream(tags: TagSpec[], status: NamedTagEventList[] = []): ImageStreamObject {
+  return { apiVersion: 'imagestreams.dev/v1alpha1', kind: 'ImageStream', metadata: { name: 's' }, spec: { tags }, status: { tags: status } };
+}
+const image = (name: string, extra: Partial<TagSpec> = {}): TagSpec => ({ name, from: { kind: 'DockerImage', name: `example.com/app:${name}` }, ...extra });
+const names = (tags: TagSpec[]) => tags.map((t) => t.name);
+
+describe('tagsToImport', () => {
+  it('selects DockerImage tags, not aliases, reference-only, paused or build-only tags', () => {
+    // GIVEN one tag of each kind
+    const s = stream([
+      image('plain'),
+      { name: 'alias', from: { kind: 'ImageStreamTag', name: 'other:latest' } },
+      image('ref', { reference: true }),
+      image('paused', { importPolicy: { paused: true } }),
+      { name: 'built' },
+    ]);
+    // WHEN all importable tags are selected THEN only the plain one is
+    expect(names(tagsToImport(s, { now: NOW }))).toEqual(['plain']);
+  });
+
+  it('with scheduled, selects only scheduled tags whose interval has elapsed', () => {
+    const s = stream(
+      [
+        image('never-imported', { importPolicy: { scheduled: true } }),
+        image('default-due', { importPolicy: { scheduled: true } }),
+        image('default-not-due', { importPolicy: { scheduled: true } }),
+        image('custom-due', { importPolicy: { scheduled: true, intervalSeconds: 60 } }),
+        image('custom-not-due', { importPolicy: { scheduled: true, intervalSeconds: 3600 } }),
+        image('unscheduled'),
+      ],
+      [
+        { tag: 'default-due', lastImportAttempt: minutesAgo(15) },
+        { tag: 'default-not-due', lastImportAttempt: minutesAgo(14) },
+        { tag: 'custom-due', lastImportAttempt: minutesAgo(1) },
+        { tag: 'custom-not-due', lastImportAttempt: minutesAgo(59) },
+      ],
+    );
+    expect(names(tagsToImport(s, { scheduled: true, now: NOW }))).toEqual(['never-imported', 'default-due', 'custom-due']);
+  });
+
+  it('without scheduled, selects every importable tag whether due or not', () => {
+    const s = stream([image('a', { importPolicy: { scheduled: true } }), image('b')], [{ tag: 'a', lastImportAttempt: minutesAgo(1) }]);
+    expect(names(tagsToImport(s, { now: NOW }))).toEqual(['a', 'b']);
+  });
+
+  it('imports a digest-pinned tag until its digest is recorded, then leaves it alone', () => {
+    const pinned: TagSpec = { name: 'pinned', from: { kind: 'DockerImage', name: `example.com/app@${A}` } };
+    expect(names(tagsToImport(stream([pinned]), { now: NOW }))).toEqual(['pinned']);
+    const recorded = [{ tag: 'pinned', items: [{ dockerImageReference: `example.com/app@${A}`, image: A, created: minutesAgo(5) }] }];
+    expect(names(tagsToImport(stream([pinned], recorded), { now: NOW }))).toEqual([]);
+  });
+});
