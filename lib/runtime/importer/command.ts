@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { createClient } from '../kube/client';
-import { loadInClusterConfig, type KubeClientConfig } from '../kube/config';
+import type { KubeClientConfig } from '../kube/config';
+import { runtimeKubeConfig } from '../runtime-config';
 import type { RuntimeCommand } from '../commands';
 import { importExitCode, importStream } from './import-stream';
 import type { TagImportResult } from './results';
@@ -9,7 +10,7 @@ import { StreamNotFoundError } from './streams';
 const USAGE = 'usage: imagestreams-runtime import --namespace NS --stream NAME [--scheduled] [--concurrency N]\n';
 
 export interface ImportCommandDeps {
-  /** @default loadInClusterConfig (the pod's service account) */
+  /** @default runtimeKubeConfig (the pod's service account, or IMAGESTREAMS_KUBECONFIG) */
   readonly loadConfig?: () => KubeClientConfig;
   readonly stdout?: (text: string) => void;
   readonly stderr?: (text: string) => void;
@@ -24,7 +25,7 @@ export function createImportCommand(deps: ImportCommandDeps = {}): RuntimeComman
     async run(argv) {
       const args = parseImportArgs(argv);
       if (typeof args === 'string') return err(`${args}\n${USAGE}`), 2;
-      const kube = createClient((deps.loadConfig ?? loadInClusterConfig)());
+      const kube = createClient((deps.loadConfig ?? runtimeKubeConfig)());
       try {
         const report = await importStream(kube, args);
         for (const warning of report.warnings) err(`warning: ${warning}\n`);
