@@ -1,5 +1,13 @@
 /** The built-in kinds the stand-in serves without a CRD (plus Tekton's, which our system emits). */
-import { ResourceType } from './types';
+import { PrinterColumn, ResourceType } from './types';
+
+/** The columns Tekton's own CRDs declare for runs, so `kubectl get pr` prints as on a cluster. */
+const RUN_COLUMNS: PrinterColumn[] = [
+  { name: 'Succeeded', type: 'string', jsonPath: '.status.conditions[?(@.type=="Succeeded")].status' },
+  { name: 'Reason', type: 'string', jsonPath: '.status.conditions[?(@.type=="Succeeded")].reason' },
+  { name: 'StartTime', type: 'date', jsonPath: '.status.startTime' },
+  { name: 'CompletionTime', type: 'date', jsonPath: '.status.completionTime' },
+];
 
 interface BuiltinSpec {
   group: string;
@@ -10,6 +18,7 @@ interface BuiltinSpec {
   shortNames?: string[];
   hasStatus?: boolean;
   categories?: string[];
+  printerColumns?: PrinterColumn[];
 }
 
 const SPECS: BuiltinSpec[] = [
@@ -35,8 +44,8 @@ const SPECS: BuiltinSpec[] = [
   // Tekton is a CRD in a real cluster; served built-in here (schema-less) so tests need not install it.
   { group: 'tekton.dev', version: 'v1', plural: 'pipelines', kind: 'Pipeline', namespaced: true, categories: ['tekton', 'tekton-pipelines'] },
   { group: 'tekton.dev', version: 'v1', plural: 'tasks', kind: 'Task', namespaced: true, categories: ['tekton', 'tekton-pipelines'] },
-  { group: 'tekton.dev', version: 'v1', plural: 'pipelineruns', kind: 'PipelineRun', namespaced: true, shortNames: ['pr', 'prs'], hasStatus: true, categories: ['tekton', 'tekton-pipelines'] },
-  { group: 'tekton.dev', version: 'v1', plural: 'taskruns', kind: 'TaskRun', namespaced: true, shortNames: ['tr', 'trs'], hasStatus: true, categories: ['tekton', 'tekton-pipelines'] },
+  { group: 'tekton.dev', version: 'v1', plural: 'pipelineruns', kind: 'PipelineRun', namespaced: true, shortNames: ['pr', 'prs'], hasStatus: true, categories: ['tekton', 'tekton-pipelines'], printerColumns: RUN_COLUMNS },
+  { group: 'tekton.dev', version: 'v1', plural: 'taskruns', kind: 'TaskRun', namespaced: true, shortNames: ['tr', 'trs'], hasStatus: true, categories: ['tekton', 'tekton-pipelines'], printerColumns: RUN_COLUMNS },
 ];
 
 /** Tekton kinds are custom resources upstream: they merge with JSON merge patch, not strategic. */
@@ -55,7 +64,7 @@ export function builtinResourceTypes(): ResourceType[] {
     categories: s.categories ?? [],
     hasStatus: s.hasStatus ?? false,
     schemas: {},
-    printerColumns: {},
+    printerColumns: s.printerColumns ? { [s.version]: s.printerColumns } : {},
     custom: CUSTOM_GROUPS.has(s.group),
   }));
 }

@@ -1,7 +1,4 @@
-/** The stand-in as @kubernetes/client-node (v2) sees it: the same protocol our runtime speaks. */
-import { register } from 'node:module';
-import { pathToFileURL } from 'node:url';
-import { join } from 'node:path';
+/** The stand-in as @kubernetes/client-node sees it: the same protocol our runtime speaks. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiServer, startApiServer } from './index';
 import { clientFor, imageStream, imageStreamCrd, Loose, TestClient, watchersOpen, withCrd } from './testing';
@@ -15,12 +12,8 @@ const group = 'imagestreams.dev';
 const version = 'v1alpha1';
 const plural = 'imagestreams';
 
-/**
- * client-node 2 depends on undici 8, which needs Node >= 22.19 and fails to load on Node 20.
- * On older Nodes a resolve hook hands it a shim over Node's built-in fetch (enough for http://).
- */
+/** client-node 1.x: 2.x depends on undici 8, which needs Node >= 22.19, and this project supports Node 20. */
 async function loadClientNode(): Promise<K8s> {
-  if (Number(process.versions.node.split('.')[0]) < 22) register(pathToFileURL(join(__dirname, 'undici-node20-hooks.mjs')).href);
   return import('@kubernetes/client-node');
 }
 

@@ -3,14 +3,15 @@ import { randomUUID } from 'node:crypto';
 import { parse as parseYaml } from 'yaml';
 import { serverSideApply } from './apply';
 import { crdResourceType, CrdSpec, defaultCrd, validateCrd } from './crd';
+import { Deletion, DeleteOptions } from './deletion';
 import { alreadyExists, badRequest, conflict, failure, invalid, MODIFIED_SINCE, notFound, unsupportedMediaType } from './errors';
 import { clone, deepEqual, isObject } from './json';
 import { listTypeOf, now, updateManagedFields } from './managed-fields';
 import { jsonPatch, mergePatch, strategicMergePatch } from './patch';
-import { applySchema, checkIdentity, gr, keepOtherPart, keepServerMetadata, randomSuffix, specChanged, Target } from './prepare';
+import { admit, checkIdentity, gr, keepOtherPart, keepServerMetadata, randomSuffix, specChanged, Target } from './prepare';
 import { ResourceRegistry } from './registry';
 import { Store } from './store';
-import { Json, KubeObject, ManagedFieldsEntry, ResourceType, apiVersionOf, resourceKey } from './types';
+import { CRD_KEY, Json, KubeObject, ManagedFieldsEntry, NAMESPACE_KEY, ResourceType, apiVersionOf, resourceKey } from './types';
 
 export interface WriteOptions {
   manager: string;
@@ -23,15 +24,15 @@ export interface WriteOptions {
 
 export type PatchType = 'merge' | 'json' | 'strategic' | 'apply';
 
-const CRD_KEY = 'customresourcedefinitions.apiextensions.k8s.io';
-const NAMESPACE_KEY = 'namespaces';
-// Built-in defaulting the tools rely on: a Namespace is Active, a Secret without type is Opaque.
-
 export class Objects {
+  private readonly deletion: Deletion;
+
   constructor(
     readonly store: Store,
     readonly registry: ResourceRegistry,
-  ) {}
+  ) {
+    this.deletion = new Deletion(store, registry);
+  }
 
   /** The stored object shown under the requested version. */
   view(t: Target, obj: KubeObject): KubeObject {
@@ -57,12 +58,12 @@ export class Objects {
     if (t.type.namespaced) meta.namespace = t.namespace;
     else delete meta.namespace;
     this.requireNamespace(t);
-    if (this.store.get(resourceKey(t.type), t.namespace, meta.name)) throw alreadyExists(gr(t), meta.name);
     if (t.type.hasStatus) delete obj.status;
     Object.assign(meta, { uid: randomUUID(), creationTimestamp: now(), generation: 1 });
     delete meta.deletionTimestamp;
     this.onCreate(t.type, obj);
-    applySchema({ ...t, name: meta.name }, obj, opts.fieldValidation);
+    admit({ ...t, name: meta.name }, obj, opts.fieldValidation);
+    if (this.store.get(resourceKey(t.type), t.namespace, meta.name)) throw alreadyExists(gr(t), meta.name);
     meta.managedFields = fields ?? updateManagedFields(undefined, obj, { type: t.type, version: t.version, manager: opts.manager, part: 'main' });
     return opts.dryRun ? obj : this.commit(t.type, undefined, obj);
   }
@@ -124,7 +125,7 @@ export class Objects {
     body.kind = t.type.kind;
     keepServerMetadata(before, body);
     let after = keepOtherPart(t, before, body);
-    applySchema(t, after, opts.fieldValidation);
+    admit(t, after, opts.fieldValidation);
     if (specChanged(before, after)) after.metadata.generation = (before.metadata.generation ?? 1) + 1;
     if (!applied) {
       const sentFields = body.metadata.managedFields;
@@ -139,7 +140,7 @@ export class Objects {
   private commit(type: ResourceType, before: KubeObject | undefined, after: KubeObject): KubeObject {
     after.metadata.resourceVersion = String(this.store.nextRv());
     if (after.metadata.deletionTimestamp && (after.metadata.finalizers ?? []).length === 0) {
-      this.removeNow(type, after);
+      this.deletion.removeNow(type, after);
       return after;
     }
     this.store.put(resourceKey(type), after, before ? 'MODIFIED' : 'ADDED');
@@ -152,6 +153,7 @@ export class Objects {
     if (!this.store.get(NAMESPACE_KEY, '', t.namespace)) throw notFound({ group: '', resource: 'namespaces' }, t.namespace);
   }
 
+  /** Built-in defaulting the tools rely on (Namespace Active, Secret Opaque) and CRD checks. */
   private onCreate(type: ResourceType, obj: KubeObject): void {
     const key = resourceKey(type);
     if (key === NAMESPACE_KEY) obj.status = { phase: 'Active' };
@@ -177,83 +179,8 @@ export class Objects {
     this.registry.put(crdResourceType(crd.spec as CrdSpec));
   }
 
-  /**
-   * DELETE: with finalizers the object only gets a deletionTimestamp; otherwise it goes, and
-   * its dependents with it (background) unless the policy is Orphan.
-   */
-  delete(t: Target, opts: { propagationPolicy?: string; preconditionRv?: string; preconditionUid?: string; dryRun?: boolean }): KubeObject {
-    const obj = this.get(t);
-    if (opts.dryRun) return obj;
-    if (opts.preconditionRv && opts.preconditionRv !== obj.metadata.resourceVersion) {
-      throw conflict(gr(t), t.name ?? '', `Precondition failed: ResourceVersion in precondition: ${opts.preconditionRv}, ResourceVersion in object meta: ${obj.metadata.resourceVersion}`);
-    }
-    if (opts.preconditionUid && opts.preconditionUid !== obj.metadata.uid) {
-      throw conflict(gr(t), t.name ?? '', `Precondition failed: UID in precondition: ${opts.preconditionUid}, UID in object meta: ${obj.metadata.uid}`);
-    }
-    if (opts.propagationPolicy === 'Orphan') this.orphanDependents(obj);
-    if ((obj.metadata.finalizers ?? []).length > 0) {
-      if (obj.metadata.deletionTimestamp) return obj;
-      const marked = clone(obj);
-      marked.metadata.deletionTimestamp = now();
-      marked.metadata.deletionGracePeriodSeconds = 0;
-      marked.metadata.resourceVersion = String(this.store.nextRv());
-      this.store.put(resourceKey(t.type), marked, 'MODIFIED');
-      return marked;
-    }
-    const final = clone(obj);
-    final.metadata.resourceVersion = String(this.store.nextRv());
-    this.removeNow(t.type, final);
-    return final;
-  }
-
-  private removeNow(type: ResourceType, final: KubeObject): void {
-    const key = resourceKey(type);
-    this.store.remove(key, final);
-    if (key === NAMESPACE_KEY) this.emptyNamespace(final.metadata.name ?? '');
-    if (key === CRD_KEY) this.unregisterCrd(final);
-    this.collectDependents(final.metadata.uid ?? '');
-  }
-
-  /** Background cascading deletion: dependents whose owners are all gone are deleted too. */
-  private collectDependents(ownerUid: string): void {
-    for (const dep of this.store.dependentsOf(ownerUid)) {
-      const owners = dep.metadata.ownerReferences ?? [];
-      if (owners.some((r) => r.uid !== ownerUid && this.store.locate(r.uid))) continue;
-      this.deleteStored(dep);
-    }
-  }
-
-  private deleteStored(obj: KubeObject): void {
-    const resource = this.store.resourceOf(obj.metadata.uid ?? '');
-    const type = resource ? this.registry.get(resource) : undefined;
-    if (!type) return;
-    this.delete({ type, version: type.versions[0], namespace: obj.metadata.namespace ?? '', name: obj.metadata.name, part: 'main' }, {});
-  }
-
-  private orphanDependents(owner: KubeObject): void {
-    for (const dep of this.store.dependentsOf(owner.metadata.uid ?? '')) {
-      const next = clone(dep);
-      next.metadata.ownerReferences = (dep.metadata.ownerReferences ?? []).filter((r) => r.uid !== owner.metadata.uid);
-      if (next.metadata.ownerReferences.length === 0) delete next.metadata.ownerReferences;
-      const resource = this.store.resourceOf(dep.metadata.uid ?? '') ?? '';
-      next.metadata.resourceVersion = String(this.store.nextRv());
-      this.store.put(resource, next, 'MODIFIED');
-    }
-  }
-
-  /** The namespace controller's job, done at once: everything in the namespace goes. */
-  private emptyNamespace(ns: string): void {
-    for (const type of this.registry.all().filter((x) => x.namespaced)) {
-      for (const obj of this.store.list(resourceKey(type), ns)) this.deleteStored(obj);
-    }
-  }
-
-  private unregisterCrd(crd: KubeObject): void {
-    const spec = crd.spec as CrdSpec;
-    const type = this.registry.get(resourceKey({ group: spec.group ?? '', plural: spec.names?.plural ?? '' }));
-    if (!type) return;
-    for (const obj of this.store.list(resourceKey(type))) this.deleteStored(obj);
-    this.registry.remove(resourceKey(type));
+  delete(t: Target, opts: DeleteOptions): KubeObject {
+    return this.deletion.delete(t, this.get(t), opts);
   }
 }
 

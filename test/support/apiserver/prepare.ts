@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { badRequest, invalid } from './errors';
 import { clone, deepEqual, isObject } from './json';
 import { Part } from './managed-fields';
+import { validateObjectMeta } from './meta-validation';
 import { applyDefaults, prune, validate } from './schema';
 import { JsonObject, KubeObject, ResourceType, apiVersionOf } from './types';
 
@@ -49,20 +50,22 @@ export function specChanged(before: KubeObject, after: KubeObject): boolean {
 }
 
 /**
- * Custom resources with a schema: prune unknown fields (an error with fieldValidation=Strict,
- * as kube's strict decoding), apply defaults, then validate (422).
+ * What every write goes through before storage: for custom resources with a schema, prune
+ * unknown fields (an error with fieldValidation=Strict, as kube's strict decoding) and apply
+ * defaults; then validate metadata and schema together (one 422 listing every cause).
  */
-export function applySchema(t: Target, obj: KubeObject, fieldValidation?: string): void {
+export function admit(t: Target, obj: KubeObject, fieldValidation?: string): void {
   const schema = t.type.schemas[t.version];
-  if (!schema) return;
   const body = obj as unknown as JsonObject;
-  const dropped = prune(body, schema, true);
-  if (dropped.length > 0 && fieldValidation === 'Strict') {
-    const kind = t.type.kind;
-    throw badRequest(`${kind} in version "${t.version}" cannot be handled as a ${kind}: strict decoding error: ${dropped.map((f) => `unknown field "${f}"`).join(', ')}`);
+  if (schema) {
+    const dropped = prune(body, schema, true);
+    if (dropped.length > 0 && fieldValidation === 'Strict') {
+      const kind = t.type.kind;
+      throw badRequest(`${kind} in version "${t.version}" cannot be handled as a ${kind}: strict decoding error: ${dropped.map((f) => `unknown field "${f}"`).join(', ')}`);
+    }
+    applyDefaults(body, schema);
   }
-  applyDefaults(body, schema);
-  const errors = validate(body, schema);
+  const errors = [...validateObjectMeta(t.type, obj.metadata), ...(schema ? validate(body, schema) : [])];
   if (errors.length > 0) throw invalid(t.type.kind, t.type.group, obj.metadata.name ?? '', errors);
 }
 

@@ -40,6 +40,15 @@ describe('Table output', () => {
     expect(r.body.rows[0].cells[0]).toBe('a');
   });
 
+  it('prints PipelineRuns with the columns Tekton\'s CRD declares', async () => {
+    const PR = '/apis/tekton.dev/v1/namespaces/default/pipelineruns';
+    await c.post(PR, { apiVersion: 'tekton.dev/v1', kind: 'PipelineRun', metadata: { name: 'b-1' }, spec: {} });
+    await c.patch(`${PR}/b-1/status`, { status: { conditions: [{ type: 'Succeeded', status: 'False', reason: 'Failed' }] } }, 'application/merge-patch+json');
+    const r = await c.get(PR, TABLE);
+    expect(r.body.columnDefinitions.map((d: { name: string }) => d.name)).toEqual(['Name', 'Succeeded', 'Reason', 'StartTime', 'CompletionTime']);
+    expect(r.body.rows[0].cells).toEqual(['b-1', 'False', 'Failed', null, null]);
+  });
+
   it('serves plain JSON without the Table Accept header', async () => {
     const r = await c.get(CM);
     expect(r.body.kind).toBe('ConfigMapList');

@@ -88,3 +88,7 @@ export function resourceKey(t: Pick<ResourceType, 'group' | 'plural'>): string {
 export function apiVersionOf(group: string, version: string): string {
   return group ? `${group}/${version}` : version;
 }
+
+/** resourceKeys with side effects on the server (registering types, emptying namespaces). */
+export const CRD_KEY = 'customresourcedefinitions.apiextensions.k8s.io';
+export const NAMESPACE_KEY = 'namespaces';

@@ -24,6 +24,21 @@ export interface WatchRequest {
 
 type WireEvent = { type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR'; object: unknown };
 
+/** Many watches see the same event: serialize it once per (object, event type, apiVersion). */
+const serialized = new WeakMap<KubeObject, Map<string, string>>();
+
+function eventLine(type: WireEvent['type'], o: KubeObject, apiVersion: string): string {
+  let lines = serialized.get(o);
+  if (!lines) serialized.set(o, (lines = new Map()));
+  const key = `${type} ${apiVersion}`;
+  let line = lines.get(key);
+  if (line === undefined) {
+    line = JSON.stringify({ type, object: o.apiVersion === apiVersion ? o : { ...o, apiVersion } }) + '\n';
+    lines.set(key, line);
+  }
+  return line;
+}
+
 export class Watches {
   private readonly open = new Set<() => void>();
 
@@ -62,7 +77,7 @@ export class Watches {
       if (!res.writableEnded) res.end();
     };
     this.open.add(close);
-    if (req.timeoutSeconds !== undefined) timers.push(setTimeout(close, req.timeoutSeconds * 1000));
+    if (req.timeoutSeconds !== undefined && req.timeoutSeconds > 0) timers.push(setTimeout(close, req.timeoutSeconds * 1000));
     if (req.allowWatchBookmarks) timers.push(setInterval(() => stream.bookmark(), this.bookmarkIntervalMs));
     res.on('close', close);
   }
@@ -92,10 +107,15 @@ class WatchStream {
   /** A MODIFIED event that crosses the selector's edge is seen as ADDED or DELETED, like kube's watch cache. */
   event(e: StoreEvent): void {
     const now = this.inScope(e.object);
-    if (e.type !== 'MODIFIED') return now ? this.send({ type: e.type, object: this.render(e.object) }) : undefined;
+    if (e.type !== 'MODIFIED') return now ? this.sendObject(e.type, e.object) : undefined;
     const before = this.inScope(e.previous);
-    if (now) this.send({ type: before ? 'MODIFIED' : 'ADDED', object: this.render(e.object) });
-    else if (before) this.send({ type: 'DELETED', object: this.render(e.object) });
+    if (now) this.sendObject(before ? 'MODIFIED' : 'ADDED', e.object);
+    else if (before) this.sendObject('DELETED', e.object);
+  }
+
+  private sendObject(type: 'ADDED' | 'MODIFIED' | 'DELETED', o: KubeObject): void {
+    if (this.table) return this.send({ type, object: this.renderTable(o) });
+    if (!this.res.writableEnded) this.res.write(eventLine(type, o, apiVersionOf(this.req.type.group, this.req.version)));
   }
 
   bookmark(): void {
@@ -107,10 +127,9 @@ class WatchStream {
     this.send({ type: 'ERROR', object: status });
   }
 
-  private render(o: KubeObject): unknown {
+  private renderTable(o: KubeObject): unknown {
     const apiVersion = apiVersionOf(this.req.type.group, this.req.version);
     const viewed = o.apiVersion === apiVersion ? o : { ...o, apiVersion };
-    if (!this.table) return viewed;
     const t = toTable(this.req.type, this.req.version, [viewed], { resourceVersion: o.metadata.resourceVersion }, this.sentHeaders);
     this.sentHeaders = true;
     return t;
