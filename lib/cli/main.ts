@@ -3,7 +3,9 @@ import { checkCommand } from './commands/check';
 import type { Command } from './commands/command';
 import { importImageCommand } from './commands/import-image';
 import { resolveCommand } from './commands/resolve';
+import { rollbackCommand } from './commands/rollback';
 import { synthCommand } from './commands/synth';
+import { tagCommand } from './commands/tag';
 import { processIO, type CliIO } from './io';
 import { UsageError } from './usage';
 
@@ -12,6 +14,8 @@ const COMMANDS: readonly Command[] = [
   checkCommand,
   importImageCommand,
   resolveCommand,
+  tagCommand,
+  rollbackCommand,
 ];
 
 function mainHelp(): string {

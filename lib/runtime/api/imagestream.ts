@@ -3,6 +3,7 @@
  * image.openshift.io/v1 ImageStream so that manifests port over. Plain data types shared by the
  * constructs (which write specs) and the runtime (which reads specs and writes status).
  */
+export const IMAGESTREAM_API_VERSION = 'imagestreams.dev/v1alpha1';
 export const IMAGESTREAM_KIND = 'ImageStream';
 export const IMAGESTREAM_PLURAL = 'imagestreams';
 

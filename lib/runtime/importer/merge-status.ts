@@ -27,7 +27,8 @@ export interface MergedStatus {
  * - lastTransitionTime changes only when the condition's status does.
  * - Status of tags no longer in spec is dropped (as `oc tag -d` drops it); build-pushed tags are in
  *   spec too (without `from`), so nothing another writer owns is lost.
- * - A result is ignored when its tag now points somewhere else than what was resolved.
+ * - A result is ignored when its tag now points somewhere else than what was resolved, or was paused
+ *   since (a rollback that raced this import must not be undone by it).
  */
 export function mergeImportResults(stream: ImageStreamObject, results: readonly TagImportResult[], now: string): MergedStatus {
   const specTags = new Map((stream.spec.tags ?? []).map((t) => [t.name, t]));
@@ -36,7 +37,8 @@ export function mergeImportResults(stream: ImageStreamObject, results: readonly 
   const byTag = new Map((stream.status?.tags ?? []).filter((t) => specTags.has(t.tag)).map((t) => [t.tag, t]));
   const moved: string[] = [];
   for (const result of results) {
-    if (specTags.get(result.tag)?.from?.name !== result.from) continue;
+    const spec = specTags.get(result.tag);
+    if (spec?.from?.name !== result.from || spec?.importPolicy?.paused) continue;
     const current = byTag.get(result.tag) ?? { tag: result.tag };
     const next = mergeOne(current, result, { now, limit, generation });
     if (next.items?.[0] !== current.items?.[0]) moved.push(result.tag);
@@ -46,7 +48,8 @@ export function mergeImportResults(stream: ImageStreamObject, results: readonly 
   return { status: { ...stream.status, tags }, moved };
 }
 
-interface MergeContext {
+export interface MergeContext {
+  /** RFC 3339, the new item's `created`. */
   readonly now: string;
   readonly limit: number;
   readonly generation?: number;
@@ -65,7 +68,8 @@ function mergeOne(current: NamedTagEventList, result: TagImportResult, ctx: Merg
   };
 }
 
-function withNewest(items: readonly TagEvent[], result: { image: string; dockerImageReference: string }, ctx: MergeContext): TagEvent[] {
+/** The items with this image in front, unless it is the newest already; trimmed to the limit. */
+export function withNewest(items: readonly TagEvent[], result: { image: string; dockerImageReference: string }, ctx: MergeContext): TagEvent[] {
   const newest = items[0];
   const same = newest?.image === result.image && newest.dockerImageReference === result.dockerImageReference;
   const event = dropUndefined<TagEvent>({ dockerImageReference: result.dockerImageReference, image: result.image, created: ctx.now, generation: ctx.generation });

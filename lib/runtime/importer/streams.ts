@@ -1,8 +1,6 @@
 import type { KubeClient, ResourceClient } from '../kube/client';
 import type { KubeObject } from '../kube/types';
-import { IMAGESTREAM_PLURAL, type ImageStreamObject } from '../api/imagestream';
-
-export const IMAGESTREAM_API_VERSION = 'imagestreams.dev/v1alpha1';
+import { IMAGESTREAM_API_VERSION, IMAGESTREAM_PLURAL, type ImageStreamObject } from '../api/imagestream';
 
 /** An ImageStream as the kube client carries it. */
 export type StreamObject = KubeObject & ImageStreamObject;

@@ -1,6 +1,6 @@
 /** The stand-in API server with the real ImageStream CRD applied, and a kube client for it. */
 import { imageStreamCrd } from '../../../constructs/imagestream/crd';
-import type { ImageStreamSpec } from '../../../lib/runtime/api/imagestream';
+import { IMAGESTREAM_API_VERSION, type ImageStreamSpec } from '../../../lib/runtime/api/imagestream';
 import { createClient, type KubeClient, type ResourceClient } from '../../../lib/runtime/kube/client';
 import type { KubeObject } from '../../../lib/runtime/kube/types';
 import { imageStreams, type StreamObject } from '../../../lib/runtime/importer/streams';
@@ -25,7 +25,7 @@ export async function startCluster(): Promise<TestCluster> {
     kube,
     streams,
     createStream: (name, spec) =>
-      streams.create({ apiVersion: 'imagestreams.dev/v1alpha1', kind: 'ImageStream', metadata: { name }, spec } as StreamObject),
+      streams.create({ apiVersion: IMAGESTREAM_API_VERSION, kind: 'ImageStream', metadata: { name }, spec } as StreamObject),
     async createPullSecret(name, registryHost, username, password) {
       const auth = Buffer.from(`${username}:${password}`).toString('base64');
       const json = JSON.stringify({ auths: { [registryHost]: { auth } } });
@@ -47,4 +47,18 @@ export async function startCluster(): Promise<TestCluster> {
 /** A DockerImage tag on the local (plain http) registry. */
 export function localTag(name: string, image: string, policy: Record<string, unknown> = {}) {
   return { name, from: { kind: 'DockerImage' as const, name: image }, importPolicy: { insecure: true, ...policy } };
+}
+
+/** `sha256:` and n as 64 hex digits: distinct, valid digests for tests that need no registry. */
+export const testDigest = (n: number) => `sha256:${n.toString(16).padStart(64, '0')}`;
+
+/**
+ * Replaces a tag's history with one item per digest (newest first, repository `repo`), as imports
+ * would have recorded it; other tags' status is kept.
+ */
+export async function setHistory(streams: ResourceClient<StreamObject>, name: string, tag: string, digests: readonly string[], repo = 'registry.example.com/team/app'): Promise<StreamObject> {
+  const fresh = await streams.get(name);
+  const items = digests.map((image, i) => ({ dockerImageReference: `${repo}@${image}`, image, created: new Date(Date.UTC(2026, 0, 1, 0, digests.length - i)).toISOString() }));
+  const others = (fresh.status?.tags ?? []).filter((t) => t.tag !== tag);
+  return streams.updateStatus({ ...fresh, status: { ...fresh.status, tags: [...others, { tag, items }] } } as StreamObject);
 }

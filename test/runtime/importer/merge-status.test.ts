@@ -105,6 +105,14 @@ describe('mergeImportResults', () => {
     expect(mergeImportResults(s, [ok(A)], T0)).toEqual({ status: { tags: [] }, moved: [] });
   });
 
+  it('ignores a result for a tag that was paused (rolled back) since it was resolved', () => {
+    // GIVEN a tag rolled back to A and paused while an import of B was in flight
+    const paused = { name: 'latest', from: { kind: 'DockerImage' as const, name: FROM }, importPolicy: { paused: true } };
+    const s = stream([{ tag: 'latest', items: [item(A), item(B)] }], { tags: [paused] });
+    // WHEN the import's result arrives THEN the rollback stands
+    expect(mergeImportResults(s, [ok(B)], T1)).toEqual({ status: { tags: [{ tag: 'latest', items: [item(A), item(B)] }] }, moved: [] });
+  });
+
   it('keeps other status fields (observedGeneration)', () => {
     const s = { ...stream(), status: { observedGeneration: 3, tags: [] } };
     expect(mergeImportResults(s, [ok(A)], T0).status.observedGeneration).toBe(3);

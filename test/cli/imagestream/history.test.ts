@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import type { ImageStreamObject, NamedTagEventList, TagSpec } from '../../../lib/runtime/api/imagestream';
+import { history, prependItem, specTag } from '../../../lib/cli/imagestream/history';
+
+const digest = (n: number) => `sha256:${n.toString(16).padStart(64, '0')}`;
+const item = (n: number, created = '2026-01-01T00:00:00.000Z') => ({ dockerImageReference: `r/app@${digest(n)}`, image: digest(n), created });
+const NOW = '2026-02-01T00:00:00.000Z';
+
+function stream(status: NamedTagEventList[], tags: TagSpec[] = [{ name: 'a' }, { name: 'b' }], historyLimit?: number): ImageStreamObject {
+  return { apiVersion: 'imagestreams.dev/v1alpha1', kind: 'ImageStream', metadata: { name: 's', namespace: 'ns', generation: 4 }, spec: { tags, historyLimit }, status: { tags: status, observedGeneration: 3 } };
+}
+
+describe('prependItem', () => {
+  it('puts the image in front as a new item created now, with the generation', () => {
+    const { status, moved } = prependItem(stream([{ tag: 'a', items: [item(1)] }]), 'a', item(2), NOW);
+    expect(status).toEqual({ observedGeneration: 3, tags: [{ tag: 'a', items: [{ ...item(2, NOW), generation: 4 }, item(1)] }] });
+    expect(moved).toBe(true);
+  });
+
+  it('adds nothing when the image is the newest already', () => {
+    const { status, moved } = prependItem(stream([{ tag: 'a', items: [item(1)] }]), 'a', item(1), NOW);
+    expect(status.tags![0].items).toEqual([item(1)]);
+    expect(moved).toBe(false);
+  });
+
+  it('creates the tag\'s list in spec order and trims to historyLimit', () => {
+    const { status } = prependItem(stream([{ tag: 'b', items: [item(1)] }], undefined, 1), 'a', item(2), NOW);
+    expect(status.tags!.map((t) => [t.tag, t.items!.map((i) => i.image)])).toEqual([['a', [digest(2)]], ['b', [digest(1)]]]);
+    const trimmed = prependItem(stream([{ tag: 'b', items: [item(1)] }], undefined, 1), 'b', item(3), NOW).status;
+    expect(trimmed.tags![0].items!.map((i) => i.image)).toEqual([digest(3)]);
+  });
+
+  it('keeps conditions unless told to drop them', () => {
+    const conditions = [{ type: 'ImportSuccess' as const, status: 'False' as const, reason: 'NotFound' }];
+    const s = stream([{ tag: 'a', items: [item(1)], conditions, lastImportAttempt: NOW }]);
+    expect(prependItem(s, 'a', item(2), NOW).status.tags![0].conditions).toEqual(conditions);
+    expect(prependItem(s, 'a', item(2), NOW, true).status.tags![0]).toEqual({ tag: 'a', items: [{ ...item(2, NOW), generation: 4 }, item(1)], lastImportAttempt: NOW });
+  });
+});
+
+describe('specTag and history', () => {
+  it('finds the spec tag or names what is missing', () => {
+    expect(specTag(stream([]), 'b')).toEqual({ name: 'b' });
+    expect(() => specTag(stream([]), 'c')).toThrowError('tag "c" not found in imagestream "s" (namespace "ns")');
+  });
+
+  it('reads a tag\'s history, empty when it has none', () => {
+    expect(history(stream([{ tag: 'a', items: [item(1)] }]), 'a')).toEqual([item(1)]);
+    expect(history(stream([{ tag: 'a' }]), 'a')).toEqual([]);
+    expect(history(stream([]), 'b')).toEqual([]);
+  });
+});
