@@ -1,3 +1,4 @@
+import { createControllerCommand } from './controller/command';
 import { createImportCommand } from './importer/command';
 
 /** A runtime subcommand; resolves to the process exit code. */
@@ -16,4 +17,4 @@ const versionCommand: RuntimeCommand = {
   },
 };
 
-export const COMMANDS: readonly RuntimeCommand[] = [versionCommand, createImportCommand()];
+export const COMMANDS: readonly RuntimeCommand[] = [versionCommand, createImportCommand(), createControllerCommand()];

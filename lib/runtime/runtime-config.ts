@@ -7,10 +7,10 @@ export const KUBECONFIG_ENV = 'IMAGESTREAMS_KUBECONFIG';
  * The cluster the runtime's commands talk to: the pod's service account in a cluster; the kubeconfig
  * named by IMAGESTREAMS_KUBECONFIG when set (tests, benchmarks, running on a laptop).
  */
-export function runtimeKubeConfig(env: NodeJS.ProcessEnv = process.env): KubeClientConfig {
+export async function runtimeKubeConfig(env: NodeJS.ProcessEnv = process.env): Promise<KubeClientConfig> {
   const path = env[KUBECONFIG_ENV];
   if (!path) return loadInClusterConfig({ env });
-  // Required only on this path: the kubeconfig parser brings the yaml package, which pods don't need to load.
-  const { loadKubeconfig } = require('./kube/kubeconfig') as typeof import('./kube/kubeconfig');
-  return loadKubeconfig({ path });
+  // Loaded only on this path: the kubeconfig parser brings the yaml package, which pods never evaluate.
+  const { loadKubeconfig } = await import('./kube/kubeconfig');
+  return loadKubeconfig({ path, env });
 }

@@ -11,7 +11,7 @@ const USAGE = 'usage: imagestreams-runtime import --namespace NS --stream NAME [
 
 export interface ImportCommandDeps {
   /** @default runtimeKubeConfig (the pod's service account, or IMAGESTREAMS_KUBECONFIG) */
-  readonly loadConfig?: () => KubeClientConfig;
+  readonly loadConfig?: () => KubeClientConfig | Promise<KubeClientConfig>;
   readonly stdout?: (text: string) => void;
   readonly stderr?: (text: string) => void;
 }
@@ -25,7 +25,7 @@ export function createImportCommand(deps: ImportCommandDeps = {}): RuntimeComman
     async run(argv) {
       const args = parseImportArgs(argv);
       if (typeof args === 'string') return err(`${args}\n${USAGE}`), 2;
-      const kube = createClient((deps.loadConfig ?? runtimeKubeConfig)());
+      const kube = createClient(await (deps.loadConfig ?? runtimeKubeConfig)());
       try {
         const report = await importStream(kube, args);
         for (const warning of report.warnings) err(`warning: ${warning}\n`);

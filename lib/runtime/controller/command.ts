@@ -1,0 +1,85 @@
+import { hostname } from 'node:os';
+import { parseArgs } from 'node:util';
+import type { RuntimeCommand } from '../commands';
+import { createClient } from '../kube/client';
+import type { KubeClientConfig } from '../kube/config';
+import { runtimeKubeConfig } from '../runtime-config';
+import { jsonLogger, type Logger } from './logger';
+import { Manager } from './manager';
+import { WorkloadTriggerReconciler } from './triggers/workload-reconciler';
+
+const USAGE = 'usage: imagestreams-runtime controller [--namespaces a,b] [--workers N] [--lease-namespace NS] [--identity ID]\n';
+
+export interface ControllerArgs {
+  readonly namespaces?: readonly string[];
+  readonly workers: number;
+  readonly leaseNamespace?: string;
+  readonly identity: string;
+}
+
+export interface ControllerCommandDeps {
+  /** @default runtimeKubeConfig (service account, or IMAGESTREAMS_KUBECONFIG) */
+  readonly loadConfig?: () => KubeClientConfig | Promise<KubeClientConfig>;
+  readonly log?: Logger;
+  readonly stderr?: (text: string) => void;
+  /** Ends the controller; @default SIGTERM or SIGINT */
+  readonly signal?: AbortSignal;
+}
+
+/** `controller`: the leader-elected reconcile loop. Runs until SIGTERM, then releases its lease and exits 0. */
+export function createControllerCommand(deps: ControllerCommandDeps = {}): RuntimeCommand {
+  return {
+    name: 'controller',
+    async run(argv) {
+      const args = parseControllerArgs(argv);
+      if (typeof args === 'string') return (deps.stderr ?? ((t) => void process.stderr.write(t)))(`${args}\n${USAGE}`), 2;
+      const client = createClient(await (deps.loadConfig ?? runtimeKubeConfig)());
+      const log = deps.log ?? jsonLogger();
+      const started = Date.now();
+      const manager = new Manager({
+        client, namespaces: args.namespaces, workers: args.workers, log,
+        leaderElection: { namespace: args.leaseNamespace ?? client.namespace, identity: args.identity },
+        onSynced: () => log.log('info', 'synced', { ms: Date.now() - started }),
+      });
+      manager.add(new WorkloadTriggerReconciler());
+      const signal = deps.signal ?? terminationSignal();
+      log.log('info', 'controller starting', { identity: args.identity, namespaces: args.namespaces ?? 'all', workers: args.workers });
+      try {
+        await manager.run(signal);
+      } finally {
+        client.close();
+      }
+      log.log('info', 'controller stopped');
+      return 0;
+    },
+  };
+}
+
+function terminationSignal(): AbortSignal {
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+  return controller.signal;
+}
+
+/** The arguments, or the reason they are wrong. */
+export function parseControllerArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): ControllerArgs | string {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: { namespaces: { type: 'string' }, workers: { type: 'string' }, 'lease-namespace': { type: 'string' }, identity: { type: 'string' } },
+      strict: true,
+    }));
+  } catch (error) {
+    return (error as Error).message;
+  }
+  const workers = values.workers === undefined ? 2 : Number(values.workers);
+  if (!Number.isInteger(workers) || workers < 1) return `--workers must be a positive integer, not '${values.workers}'`;
+  const namespaces = values.namespaces?.split(',').map((n) => n.trim()).filter(Boolean);
+  if (values.namespaces !== undefined && !namespaces?.length) return `--namespaces must list at least one namespace, not '${values.namespaces}'`;
+  // The pod name is unique among replicas; outside a pod, the pid keeps two processes on one host apart.
+  const identity = values.identity ?? env.POD_NAME ?? `${hostname()}_${process.pid}`;
+  return { namespaces, workers, leaseNamespace: values['lease-namespace'], identity };
+}

@@ -1,0 +1,53 @@
+import type { ImageStreamObject } from '../../api/imagestream';
+
+export type TagResolution =
+  | { readonly ok: true; readonly image: string }
+  /** Not an error: the tag has no image yet (nothing imported or built). */
+  | { readonly ok: false; readonly reason: 'NoImage'; readonly message: string }
+  | { readonly ok: false; readonly reason: 'StreamNotFound' | 'AliasCycle'; readonly message: string };
+
+export type StreamLookup = (namespace: string, name: string) => ImageStreamObject | undefined;
+
+/** Alias chains longer than this are treated like cycles. */
+const MAX_ALIAS_DEPTH = 32;
+
+/**
+ * The image a tag points at now: its newest status item, following alias tags (a spec tag
+ * `from: {kind: ImageStreamTag}`) to their targets. Nodes pull from the stream's
+ * publicImageRepository when it has one, so the reference is built from it and the digest.
+ */
+export function resolveTag(lookup: StreamLookup, namespace: string, stream: string, tag: string): TagResolution {
+  const seen: string[] = [];
+  for (let at = { namespace, stream, tag }; ; ) {
+    const here = `${at.namespace}/${at.stream}:${at.tag}`;
+    if (seen.includes(here) || seen.length > MAX_ALIAS_DEPTH) {
+      return { ok: false, reason: 'AliasCycle', message: `alias tags form a cycle: ${[...seen, here].join(' -> ')}` };
+    }
+    seen.push(here);
+    const object = lookup(at.namespace, at.stream);
+    if (!object) return { ok: false, reason: 'StreamNotFound', message: `ImageStream '${at.namespace}/${at.stream}' not found${seen.length > 1 ? ` (alias of ${seen[0]})` : ''}` };
+    const from = object.spec.tags?.find((t) => t.name === at.tag)?.from;
+    if (from?.kind === 'ImageStreamTag') {
+      // OpenShift allows `tag` alone for a tag of the same stream.
+      const [target, targetTag] = from.name.includes(':') ? from.name.split(':', 2) : [at.stream, from.name];
+      at = { namespace: from.namespace || at.namespace, stream: target, tag: targetTag };
+      continue;
+    }
+    const item = object.status?.tags?.find((t) => t.tag === at.tag)?.items?.[0];
+    if (!item) return { ok: false, reason: 'NoImage', message: `${here} has no image yet` };
+    const pull = object.spec.publicImageRepository;
+    return { ok: true, image: pull ? `${pull}@${item.image}` : item.dockerImageReference };
+  }
+}
+
+/** The streams that alias tags of `object` point at, as `namespace/name` (for the reverse index). */
+export function aliasTargets(object: ImageStreamObject): string[] {
+  const namespace = object.metadata.namespace ?? '';
+  const out = new Set<string>();
+  for (const t of object.spec.tags ?? []) {
+    if (t.from?.kind !== 'ImageStreamTag') continue;
+    const target = t.from.name.includes(':') ? t.from.name.split(':')[0] : object.metadata.name;
+    out.add(`${t.from.namespace || namespace}/${target}`);
+  }
+  return [...out];
+}

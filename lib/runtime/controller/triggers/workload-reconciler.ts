@@ -1,0 +1,133 @@
+import type { ImageStreamObject } from '../../api/imagestream';
+import type { KubeClient } from '../../kube/client';
+import type { KubeObject } from '../../kube/types';
+import type { EventRecorder } from '../events';
+import type { Informer } from '../informer';
+import type { Logger } from '../logger';
+import { objectKey } from '../object-store';
+import type { Reconciler, SetupContext } from '../reconciler';
+import { containersOf, FIELD_MANAGER, imageApplyConfig, ownedImageFields, podSpecOf, type ImageFields } from './apply-config';
+import type { ContainerList } from './field-path';
+import { planImages } from './plan-images';
+import { aliasTargets } from './resolve-tag';
+import { hasTriggerAnnotation, parseTriggerAnnotations } from './trigger-annotation';
+import { WORKLOAD_KINDS, workloadKind, type WorkloadKind } from './workload-kinds';
+
+export const IMAGESTREAMS_REF = { apiVersion: 'imagestreams.dev/v1alpha1', resource: 'imagestreams' } as const;
+const BY_STREAM = 'stream';
+const BY_ALIAS_TARGET = 'alias-target';
+
+/** Queue keys: `Deployment/namespace/name`. */
+const workloadKey = (kind: WorkloadKind, object: KubeObject) => `${kind.kind}/${objectKey(object)}`;
+
+/**
+ * Image triggers of workloads: sets each annotated container image to the digest its ImageStream
+ * tag points at, with server-side apply of that field alone (field manager imagestreams-controller).
+ */
+export class WorkloadTriggerReconciler implements Reconciler {
+  readonly name = 'workload-triggers';
+  private streams!: Informer<ImageStreamObject & KubeObject>;
+  private readonly workloads = new Map<string, Informer<KubeObject>>();
+  private client!: KubeClient;
+  private events!: EventRecorder;
+  private log!: Logger;
+
+  setup(ctx: SetupContext): void {
+    ({ client: this.client, events: this.events, log: this.log } = ctx);
+    this.streams = ctx.informer<ImageStreamObject & KubeObject>({
+      ...IMAGESTREAMS_REF,
+      transform: withoutManagedFields,
+      indexes: { [BY_ALIAS_TARGET]: (s) => aliasTargets(s) },
+    });
+    for (const kind of WORKLOAD_KINDS) {
+      const informer = ctx.informer<KubeObject>({
+        apiVersion: kind.apiVersion, resource: kind.resource, transform: slimWorkload, indexes: { [BY_STREAM]: streamsOf },
+      });
+      this.workloads.set(kind.kind, informer);
+      ctx.watch(informer, (object, old) =>
+        hasTriggerAnnotation(object.metadata.annotations) || hasTriggerAnnotation(old?.metadata.annotations) ? [workloadKey(kind, object)] : [],
+      );
+    }
+    ctx.watch(this.streams, (stream, old) => (old && old !== stream && sameVersion(old, stream) ? [] : this.dependents(stream)));
+  }
+
+  async reconcile(key: string): Promise<void> {
+    const found = this.find(key);
+    if (!found || !hasTriggerAnnotation(found.object.metadata.annotations)) return;
+    const { object, kind } = found;
+    const plan = planImages(object, kind, (ns, name) => this.streams.get(ns, name));
+    for (const problem of plan.problems) await this.events.record(object, 'Warning', problem.reason, problem.message);
+    const live = currentImages(object, kind);
+    const changed = [...plan.images].filter(([field, image]) => live.get(field) !== image);
+    this.log.log('debug', 'reconciled', { workload: key, resourceVersion: object.metadata.resourceVersion, changes: changed.length });
+    if (changed.length === 0) return;
+    // Keep every image we own in the apply, or server-side apply would remove the ones left out.
+    const images: ImageFields = new Map(plan.images);
+    for (const field of ownedImageFields(object, kind)) if (!images.has(field) && live.has(field)) images.set(field, live.get(field)!);
+    const resource = this.client.resource({ apiVersion: kind.apiVersion, resource: kind.resource, namespace: object.metadata.namespace });
+    // force: the applied object holds only container names (keys, unchanged) and images, so force
+    // can take over nothing but the image fields, which kubectl or GitOps set first to a tag.
+    await resource.apply(imageApplyConfig(object, kind, images), { fieldManager: FIELD_MANAGER, force: true });
+    for (const [field, image] of changed) this.log.log('info', 'image updated', { workload: key, container: field, image });
+  }
+
+  async giveUp(key: string, error: unknown): Promise<void> {
+    const found = this.find(key);
+    if (found) await this.events.record(found.object, 'Warning', 'TriggerFailed', `could not set images: ${error instanceof Error ? error.message : String(error)}`);
+  }
+
+  private find(key: string): { object: KubeObject; kind: WorkloadKind } | undefined {
+    const [kindName, namespace, name] = key.split('/');
+    const kind = workloadKind(kindName);
+    const object = kind && this.workloads.get(kind.kind)?.get(namespace, name);
+    return kind && object ? { object, kind } : undefined;
+  }
+
+  /** Workloads that follow a tag of this stream, directly or through alias tags of other streams. */
+  private dependents(stream: KubeObject): string[] {
+    const keys: string[] = [];
+    const pending = [objectKey(stream)];
+    for (const seen = new Set(pending); pending.length > 0; ) {
+      const at = pending.pop()!;
+      for (const kind of WORKLOAD_KINDS) for (const w of this.workloads.get(kind.kind)!.store.byIndex(BY_STREAM, at)) keys.push(workloadKey(kind, w));
+      for (const alias of this.streams.store.byIndex(BY_ALIAS_TARGET, at)) {
+        const next = objectKey(alias);
+        if (!seen.has(next)) seen.add(next), pending.push(next);
+      }
+    }
+    return keys;
+  }
+}
+
+function sameVersion(a: KubeObject, b: KubeObject): boolean {
+  return a.metadata.resourceVersion === b.metadata.resourceVersion;
+}
+
+function currentImages(object: KubeObject, kind: WorkloadKind): ImageFields {
+  const images: ImageFields = new Map();
+  const podSpec = podSpecOf(object, kind);
+  for (const list of ['containers', 'initContainers'] as ContainerList[]) {
+    for (const c of containersOf(podSpec, list)) if (c.name && c.image !== undefined) images.set(`${list}/${c.name}`, c.image);
+  }
+  return images;
+}
+
+/** `namespace/stream` of every trigger, for the index that maps a stream change to its workloads. */
+function streamsOf(object: KubeObject): string[] {
+  if (!hasTriggerAnnotation(object.metadata.annotations)) return [];
+  const { triggers } = parseTriggerAnnotations(object.metadata.annotations, object.metadata.namespace ?? 'default');
+  return [...new Set(triggers.map((t) => `${t.namespace}/${t.stream}`))];
+}
+
+function withoutManagedFields<T extends KubeObject>(object: T): T {
+  if (!object.metadata.managedFields) return object;
+  return { ...object, metadata: { ...object.metadata, managedFields: undefined } };
+}
+
+/** Caches only identity for workloads without triggers, and only our own managedFields entry. */
+function slimWorkload(object: KubeObject): KubeObject {
+  const { name, namespace, uid, resourceVersion, annotations } = object.metadata;
+  if (!hasTriggerAnnotation(annotations)) return { apiVersion: object.apiVersion, kind: object.kind, metadata: { name, namespace, uid, resourceVersion } };
+  const managedFields = (object.metadata.managedFields as { manager?: string }[] | undefined)?.filter((e) => e.manager === FIELD_MANAGER);
+  return { ...object, metadata: { ...object.metadata, managedFields } };
+}

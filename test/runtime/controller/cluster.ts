@@ -1,0 +1,136 @@
+/** The stand-in API server with the ImageStream CRD, and helpers to run the controller against it. */
+import { createHash } from 'node:crypto';
+import { imageStreamCrd } from '../../../constructs/imagestream/crd';
+import type { ImageStreamObject, ImageStreamSpec, TagEvent } from '../../../lib/runtime/api/imagestream';
+import type { LeaderElectionOptions } from '../../../lib/runtime/controller/leader-election';
+import type { Logger, LogLevel } from '../../../lib/runtime/controller/logger';
+import { Manager } from '../../../lib/runtime/controller/manager';
+import { IMAGESTREAMS_REF, WorkloadTriggerReconciler } from '../../../lib/runtime/controller/triggers/workload-reconciler';
+import { createClient, type KubeClient, type ResourceClient } from '../../../lib/runtime/kube/client';
+import type { KubeObject } from '../../../lib/runtime/kube/types';
+import { startApiServer, type ApiServer } from '../../support/apiserver';
+
+export const digest = (seed: string) => `sha256:${createHash('sha256').update(seed).digest('hex')}`;
+
+export interface LogEntry {
+  readonly level: LogLevel;
+  readonly msg: string;
+  readonly fields: Record<string, unknown>;
+}
+
+export function memoryLogger(): Logger & { entries: LogEntry[] } {
+  const entries: LogEntry[] = [];
+  return { entries, log: (level, msg, fields = {}) => void entries.push({ level, msg, fields }) };
+}
+
+export interface RunningController {
+  readonly manager: Manager;
+  readonly log: ReturnType<typeof memoryLogger>;
+  stop(): Promise<void>;
+}
+
+export interface ControllerOptions {
+  readonly client?: KubeClient;
+  readonly leaderElection?: LeaderElectionOptions;
+  readonly namespaces?: string[];
+}
+
+export interface TriggerCluster {
+  readonly api: ApiServer;
+  readonly kube: KubeClient;
+  readonly streams: ResourceClient<ImageStreamObject & KubeObject>;
+  createStream(name: string, spec?: ImageStreamSpec, namespace?: string): Promise<void>;
+  /** Records a new newest item of `stream:tag` as the importer or a build would; returns its digest. */
+  pushImage(stream: string, tag: string, seed: string, namespace?: string): Promise<string>;
+  workloads(apiVersion: string, resource: string, namespace?: string): ResourceClient;
+  startController(options?: ControllerOptions): Promise<RunningController>;
+  close(): Promise<void>;
+}
+
+export async function startTriggerCluster(): Promise<TriggerCluster> {
+  const api = await startApiServer();
+  const kube = createClient({ server: api.url, namespace: 'default' });
+  await kube.resource({ apiVersion: 'apiextensions.k8s.io/v1', resource: 'customresourcedefinitions' }).create(imageStreamCrd() as unknown as KubeObject);
+  const streams = kube.resource<ImageStreamObject & KubeObject>({ ...IMAGESTREAMS_REF });
+  const running: RunningController[] = [];
+  return {
+    api,
+    kube,
+    streams,
+    async createStream(name, spec = {}, namespace = 'default') {
+      await streams.create({ apiVersion: 'imagestreams.dev/v1alpha1', kind: 'ImageStream', metadata: { name, namespace }, spec });
+    },
+    async pushImage(stream, tag, seed, namespace = 'default') {
+      const ns = kube.resource<ImageStreamObject & KubeObject>({ ...IMAGESTREAMS_REF, namespace });
+      const current = await ns.get(stream);
+      const image = digest(seed);
+      const item: TagEvent = { dockerImageReference: `registry.test/${namespace}/${stream}@${image}`, image, created: new Date().toISOString().replace(/\.\d+Z$/, 'Z') };
+      const others = (current.status?.tags ?? []).filter((t) => t.tag !== tag);
+      const old = current.status?.tags?.find((t) => t.tag === tag)?.items ?? [];
+      await ns.mergePatchStatus(stream, { status: { tags: [...others, { tag, items: [item, ...old] }] } });
+      return image;
+    },
+    workloads: (apiVersion, resource, namespace = 'default') => kube.resource({ apiVersion, resource, namespace }),
+    async startController(options = {}) {
+      const log = memoryLogger();
+      let synced!: () => void;
+      const ready = new Promise<void>((resolve) => (synced = resolve));
+      const manager = new Manager({
+        onSynced: () => synced(),
+        client: options.client ?? kube, log, workers: 2, namespaces: options.namespaces, leaderElection: options.leaderElection,
+        backoff: { baseDelayMs: 5, maxDelayMs: 200 }, maxAttempts: 6,
+      });
+      manager.add(new WorkloadTriggerReconciler());
+      const abort = new AbortController();
+      const done = manager.run(abort.signal);
+      await Promise.race([ready, done]);
+      const handle = { manager, log, stop: async () => (abort.abort(), await done) };
+      running.push(handle);
+      return handle;
+    },
+    async close() {
+      await Promise.all(running.map((r) => r.stop()));
+      kube.close();
+      await api.close();
+    },
+  };
+}
+
+/** A Deployment-like object applied by `manager` (the GitOps tool), with these containers. */
+export function workload(kind: string, name: string, containers: object[], annotations: Record<string, string>, initContainers?: object[]): KubeObject {
+  const podSpec = { containers, ...(initContainers ? { initContainers } : {}) };
+  const template = { metadata: { labels: { app: name } }, spec: podSpec };
+  const apiVersion = kind === 'CronJob' ? 'batch/v1' : 'apps/v1';
+  const spec = kind === 'CronJob'
+    ? { schedule: '*/5 * * * *', jobTemplate: { spec: { template: { ...template, spec: { ...podSpec, restartPolicy: 'OnFailure' } } } } }
+    : { selector: { matchLabels: { app: name } }, template };
+  return { apiVersion, kind, metadata: { name, namespace: 'default', annotations }, spec };
+}
+
+export const triggers = (...entries: object[]) => ({ 'imagestreams.dev/triggers': JSON.stringify(entries) });
+
+export const byName = (stream: string, container: string, extra: object = {}, prefix = 'spec.template.spec', list = 'containers') => ({
+  from: { kind: 'ImageStreamTag', name: stream },
+  fieldPath: `${prefix}.${list}[?(@.name=="${container}")].image`,
+  ...extra,
+});
+
+/** A client whose server-side applies first run `before` (a concurrent writer, a failure), and that can be cut off. */
+export function interceptingClient(kube: KubeClient, before: (object: KubeObject) => Promise<void>): KubeClient & { partition(): void } {
+  let cut = false;
+  const guard = <T>(call: () => Promise<T>): Promise<T> => (cut ? Promise.reject(new Error('connect ECONNREFUSED (partitioned)')) : call());
+  return {
+    namespace: kube.namespace,
+    close: () => kube.close(),
+    partition: () => void (cut = true),
+    resource<T extends KubeObject>(ref: Parameters<KubeClient['resource']>[0]): ResourceClient<T> {
+      const real = kube.resource<T>(ref);
+      const wrapped = {} as Record<string, unknown>;
+      for (const [name, method] of Object.entries(real)) {
+        wrapped[name] = typeof method === 'function' ? (...args: unknown[]) => guard(() => (method as (...a: unknown[]) => Promise<unknown>)(...args)) : method;
+      }
+      wrapped.apply = (object: T, options: Parameters<ResourceClient<T>['apply']>[1]) => guard(async () => (await before(object), real.apply(object, options)));
+      return wrapped as unknown as ResourceClient<T>;
+    },
+  };
+}

@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createControllerCommand, parseControllerArgs } from '../../../lib/runtime/controller/command';
+import { runtimeKubeConfig } from '../../../lib/runtime/runtime-config';
+import type { LeaseObject } from '../../../lib/runtime/controller/lease';
+import { COMMANDS } from '../../../lib/runtime/commands';
+import { byName, memoryLogger, startTriggerCluster, triggers, workload, type TriggerCluster } from './cluster';
+import { eventually } from './eventually';
+
+describe('parseControllerArgs', () => {
+  it('reads the options', () => {
+    expect(parseControllerArgs(['--namespaces', 'a, b', '--workers', '4', '--lease-namespace', 'sys', '--identity', 'me'])).toEqual({
+      namespaces: ['a', 'b'], workers: 4, leaseNamespace: 'sys', identity: 'me',
+    });
+  });
+
+  it('defaults to all namespaces, 2 workers and the pod name as identity', () => {
+    expect(parseControllerArgs([], { POD_NAME: 'ctl-0' })).toEqual({ namespaces: undefined, workers: 2, leaseNamespace: undefined, identity: 'ctl-0' });
+  });
+
+  it.each([
+    [['--workers', '0'], "--workers must be a positive integer, not '0'"],
+    [['--namespaces', ','], "--namespaces must list at least one namespace, not ','"],
+    [['--bogus'], "Unknown option '--bogus'"],
+  ])('rejects %j', (argv, message) => {
+    expect(parseControllerArgs(argv)).toBe(message);
+  });
+});
+
+describe('controller command', () => {
+  let cluster: TriggerCluster;
+  beforeAll(async () => (cluster = await startTriggerCluster()));
+  afterAll(async () => cluster?.close());
+
+  it('is registered as a runtime command', () => {
+    expect(COMMANDS.map((c) => c.name)).toContain('controller');
+  });
+
+  it('exits 2 with usage on bad arguments', async () => {
+    let stderr = '';
+    const code = await createControllerCommand({ stderr: (t) => void (stderr += t) }).run(['--workers', 'x']);
+    expect(code).toBe(2);
+    expect(stderr).toBe("--workers must be a positive integer, not 'x'\nusage: imagestreams-runtime controller [--namespaces a,b] [--workers N] [--lease-namespace NS] [--identity ID]\n");
+  });
+
+  it('leads, rolls out tag changes, and on termination releases its lease and exits 0', async () => {
+    // GIVEN the command running against the stand-in (as IMAGESTREAMS_KUBECONFIG would point it)
+    await cluster.createStream('cmd');
+    await cluster.workloads('apps/v1', 'deployments').apply(workload('Deployment', 'cmd', [{ name: 'web', image: 'x' }], triggers(byName('cmd:latest', 'web'))), { fieldManager: 'gitops' });
+    const abort = new AbortController();
+    const log = memoryLogger();
+    const exit = createControllerCommand({ loadConfig: () => runtimeKubeConfig({ IMAGESTREAMS_KUBECONFIG: cluster.api.kubeconfigPath }), log, signal: abort.signal })
+      .run(['--identity', 'cmd-1', '--lease-namespace', 'kube-system', '--namespaces', 'default']);
+    // WHEN a tag moves
+    const image = await cluster.pushImage('cmd', 'latest', 'cmd-1');
+    // THEN the Deployment follows
+    await eventually(async () => {
+      const live = await cluster.workloads('apps/v1', 'deployments').get('cmd');
+      expect(JSON.stringify(live.spec)).toContain(`registry.test/default/cmd@${image}`);
+    });
+    // WHEN it is told to stop
+    abort.abort();
+    // THEN it exits 0 and leaves the lease free
+    expect(await exit).toBe(0);
+    const lease = await cluster.kube.resource<LeaseObject>({ apiVersion: 'coordination.k8s.io/v1', resource: 'leases', namespace: 'kube-system' }).get('imagestreams-controller');
+    expect(lease.spec?.holderIdentity).toBe('');
+    expect(log.entries.map((e) => e.msg)).toEqual(expect.arrayContaining(['controller starting', 'synced', 'became leader', 'image updated', 'controller stopped']));
+  });
+});

@@ -1,0 +1,66 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Manager } from '../../../lib/runtime/controller/manager';
+import { objectKey } from '../../../lib/runtime/controller/object-store';
+import type { Reconciler } from '../../../lib/runtime/controller/reconciler';
+import { createClient, type KubeClient } from '../../../lib/runtime/kube/client';
+import type { KubeObject } from '../../../lib/runtime/kube/types';
+import { startApiServer, type ApiServer } from '../../support/apiserver';
+import { memoryLogger } from './cluster';
+import { eventually } from './eventually';
+
+/** Records the keys it reconciles; maps each ConfigMap to its key. */
+function recordingReconciler(name: string, informers: unknown[]): Reconciler & { keys: string[] } {
+  const keys: string[] = [];
+  return {
+    name, keys,
+    setup(ctx) {
+      const informer = ctx.informer<KubeObject>({ apiVersion: 'v1', resource: 'configmaps', indexes: { [`by-${name}`]: () => [] } });
+      informers.push(informer);
+      ctx.watch(informer, (o) => [objectKey(o)]);
+    },
+    async reconcile(key) {
+      keys.push(key);
+    },
+  };
+}
+
+describe('Manager', () => {
+  let api: ApiServer;
+  let kube: KubeClient;
+  beforeAll(async () => {
+    api = await startApiServer();
+    kube = createClient({ server: api.url, namespace: 'default' });
+  });
+  afterAll(async () => {
+    kube.close();
+    await api.close();
+  });
+
+  it('shares one informer per resource, reconciles what exists at start and what changes later', async () => {
+    // GIVEN a ConfigMap that exists before the manager starts, and two reconcilers on ConfigMaps
+    const configMaps = kube.resource({ apiVersion: 'v1', resource: 'configmaps', namespace: 'default' });
+    await configMaps.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'before' } });
+    const informers: unknown[] = [];
+    const one = recordingReconciler('one', informers);
+    const two = recordingReconciler('two', informers);
+    const log = memoryLogger();
+    const manager = new Manager({ client: kube, log, namespaces: ['default'] });
+    manager.add(one);
+    manager.add(two);
+    const abort = new AbortController();
+    const running = manager.run(abort.signal);
+    // THEN both got the same informer, and both reconcile the existing object
+    expect(informers[0]).toBe(informers[1]);
+    await eventually(() => expect([one.keys, two.keys]).toEqual([['default/before'], ['default/before']]));
+    // WHEN another is created THEN both reconcile it
+    await configMaps.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'after' } });
+    await eventually(() => expect(one.keys).toContain('default/after'));
+    await eventually(() => expect(two.keys).toContain('default/after'));
+    expect(manager.isLeader).toBe(true);
+    // WHEN stopped THEN run() resolves and the controllers are stopped
+    abort.abort();
+    await running;
+    expect(manager.isLeader).toBe(false);
+    expect(log.entries.map((e) => e.msg)).toContain('caches synced');
+  });
+});

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import type { ImageStreamObject, ImageStreamSpec, NamedTagEventList } from '../../../../lib/runtime/api/imagestream';
+import { aliasTargets, resolveTag } from '../../../../lib/runtime/controller/triggers/resolve-tag';
+
+const D1 = `sha256:${'1'.repeat(64)}`;
+const D2 = `sha256:${'2'.repeat(64)}`;
+
+function stream(namespace: string, name: string, spec: ImageStreamSpec, tags: NamedTagEventList[] = []): ImageStreamObject {
+  return { apiVersion: 'imagestreams.dev/v1alpha1', kind: 'ImageStream', metadata: { name, namespace }, spec, status: { tags } };
+}
+const items = (tag: string, ...digests: string[]) => ({ tag, items: digests.map((image) => ({ dockerImageReference: `reg/x@${image}`, image, created: '2026-01-01T00:00:00Z' })) });
+
+const world = [
+  stream('ns', 'app', {}, [items('latest', D2, D1)]),
+  stream('ns', 'pub', { publicImageRepository: 'nodes:5000/pub' }, [items('latest', D1)]),
+  stream('ns', 'alias', { tags: [{ name: 'prod', from: { kind: 'ImageStreamTag', name: 'staging' } }, { name: 'staging', from: { kind: 'ImageStreamTag', name: 'app:latest' } }] }),
+  stream('other', 'cross', { tags: [{ name: 'x', from: { kind: 'ImageStreamTag', name: 'pub:latest', namespace: 'ns' } }] }),
+  stream('ns', 'loop', { tags: [{ name: 'a', from: { kind: 'ImageStreamTag', name: 'b' } }, { name: 'b', from: { kind: 'ImageStreamTag', name: 'loop:a' } }] }),
+  stream('ns', 'empty', { tags: [{ name: 'latest', from: { kind: 'DockerImage', name: 'busybox' } }] }),
+];
+const lookup = (ns: string, name: string) => world.find((s) => s.metadata.namespace === ns && s.metadata.name === name);
+
+describe('resolveTag', () => {
+  it('takes the newest status item', () => {
+    expect(resolveTag(lookup, 'ns', 'app', 'latest')).toEqual({ ok: true, image: `reg/x@${D2}` });
+  });
+
+  it('uses publicImageRepository with the digest', () => {
+    expect(resolveTag(lookup, 'ns', 'pub', 'latest')).toEqual({ ok: true, image: `nodes:5000/pub@${D1}` });
+  });
+
+  it('follows alias chains, within a stream and across namespaces', () => {
+    expect(resolveTag(lookup, 'ns', 'alias', 'prod')).toEqual({ ok: true, image: `reg/x@${D2}` });
+    expect(resolveTag(lookup, 'other', 'cross', 'x')).toEqual({ ok: true, image: `nodes:5000/pub@${D1}` });
+  });
+
+  it('detects cycles', () => {
+    expect(resolveTag(lookup, 'ns', 'loop', 'a')).toEqual({ ok: false, reason: 'AliasCycle', message: 'alias tags form a cycle: ns/loop:a -> ns/loop:b -> ns/loop:a' });
+  });
+
+  it('reports a missing stream, naming the alias it came through', () => {
+    expect(resolveTag(lookup, 'ns', 'nope', 'latest')).toEqual({ ok: false, reason: 'StreamNotFound', message: "ImageStream 'ns/nope' not found" });
+    const dangling = [stream('ns', 'd', { tags: [{ name: 't', from: { kind: 'ImageStreamTag', name: 'gone:latest' } }] })];
+    expect(resolveTag((ns, n) => dangling.find((s) => s.metadata.name === n), 'ns', 'd', 't'))
+      .toEqual({ ok: false, reason: 'StreamNotFound', message: "ImageStream 'ns/gone' not found (alias of ns/d:t)" });
+  });
+
+  it('says a tag without items has no image yet', () => {
+    expect(resolveTag(lookup, 'ns', 'empty', 'latest')).toEqual({ ok: false, reason: 'NoImage', message: 'ns/empty:latest has no image yet' });
+  });
+});
+
+describe('aliasTargets', () => {
+  it('lists the streams alias tags point at', () => {
+    expect(aliasTargets(lookup('ns', 'alias')!)).toEqual(['ns/alias', 'ns/app']);
+    expect(aliasTargets(lookup('other', 'cross')!)).toEqual(['ns/pub']);
+    expect(aliasTargets(lookup('ns', 'empty')!)).toEqual([]);
+  });
+});
