@@ -36,6 +36,8 @@ export class ImportCronJob extends Construct {
     super(scope, id);
     const { stream, system } = props;
     const namespace = stream.namespace;
+    // Emitted now, not inside the Lazy below: by the time that runs, the System's chart may be written.
+    system.runtimeConfigMap(namespace);
     this.cronJobName = boundedName(stream.streamName, '-import', CRONJOB_NAME_MAX);
     this.serviceAccountName = boundedName(stream.streamName, '-importer', 253);
     new ApiObject(this, 'ServiceAccount', {

@@ -1,2 +1,3 @@
 export * from './image-stream';
 export * from './tag';
+export type { DeployToOptions, PlusWorkload, TriggerableWorkload } from './deploy-to';

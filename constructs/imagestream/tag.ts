@@ -1,4 +1,5 @@
 import type { IConstruct } from 'constructs';
+import { deployTo, type DeployToOptions, type TriggerableWorkload } from './deploy-to';
 
 const TAG_BRAND = Symbol.for('cdk8s-imagestreams.ImageStreamTag');
 const TAG_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
@@ -58,6 +59,18 @@ export class ImageStreamTag {
   /** The image reference this tag pulls as, where known at synth time. */
   pullSpec(): string | undefined {
     return this.stream?.pullSpecOf(this.tag);
+  }
+
+  /**
+   * Makes a container of `workload` (a Deployment, StatefulSet, DaemonSet or CronJob: cdk8s-plus or a
+   * plain ApiObject) follow this tag: the controller sets its image to the tag's digest now and on
+   * every change. Written as the `imagestreams.dev/triggers` annotation, checked at synth time.
+   * The image written in the app stays in the manifest until the controller's first sync (as in
+   * OpenShift); a GitOps tool that owns the field should ignore differences in it.
+   * @see https://docs.openshift.com/container-platform/latest/openshift_images/triggering-updates-on-imagestream-changes.html
+   */
+  deployTo(workload: TriggerableWorkload, options: DeployToOptions = {}): void {
+    deployTo(this, workload, options);
   }
 
   toString(): string {

@@ -2,6 +2,9 @@ import { ApiObject, Chart } from 'cdk8s';
 import { Construct, type IConstruct } from 'constructs';
 import { customResourceDefinitions } from '../api/crds';
 import { SYSTEM_LABELS } from '../api/group';
+import { checkControllerOptions, Controller, type ControllerOptions } from './controller';
+export type { ControllerOptions } from './controller';
+import { namespacesInTree } from './managed-namespaces';
 import type { StreamRegistry } from './registry/stream-registry';
 import { RuntimeConfigMaps } from './runtime-config-maps';
 
@@ -36,6 +39,14 @@ export interface SystemProps {
    * @default - none: builds must name an output image explicitly
    */
   readonly registry?: StreamRegistry;
+  /**
+   * The controller (follows alias tags, starts builds, sets workload images): a leader-elected
+   * Deployment named `imagestreams-controller` in `namespace`, with a Role in each namespace that the
+   * app's ImageStreams, BuildConfigs and workload triggers use (see `manageNamespace`). It is emitted
+   * only when there is such a namespace. `false` for installs that only want scheduled imports.
+   * @default - one replica, two workers
+   */
+  readonly controller?: ControllerOptions | false;
 }
 
 /**
@@ -64,6 +75,9 @@ export class System extends Chart {
   /** The registry behind streams, when one is set. */
   readonly registry?: StreamRegistry;
   private readonly runtime: RuntimeConfigMaps;
+  private readonly controllerOptions?: ControllerOptions;
+  private readonly extraNamespaces = new Set<string>();
+  private controllerConstruct?: Controller;
 
   constructor(scope: Construct, id: string, props: SystemProps = {}) {
     const namespace = props.namespace ?? DEFAULT_SYSTEM_NAMESPACE;
@@ -80,6 +94,45 @@ export class System extends Chart {
     this.runtimeConfigMap(namespace);
     this.registry = props.registry;
     this.registry?._bind(this);
+    if (props.controller !== false) {
+      this.controllerOptions = checkControllerOptions(props.controller ?? {});
+      // Validation is cdk8s's last step before any chart renders: the one point where the whole tree is
+      // known and objects can still be added (an object made while a chart renders would be missed).
+      this.node.addValidation({ validate: () => (this.emitController(), []) });
+    }
+  }
+
+  /**
+   * Lets the controller watch and write in `namespace`, besides the namespaces found in the app
+   * (those of ImageStreams and of workloads that follow tags). BuildConfigs call it for theirs.
+   */
+  manageNamespace(namespace: string): void {
+    if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(namespace) || namespace.length > 63) {
+      throw new Error(`[${this.node.path}] manageNamespace('${namespace}'): not a namespace name: use at most 63 lower-case letters, digits and '-'`);
+    }
+    this.extraNamespaces.add(namespace);
+  }
+
+  /** The namespaces the controller manages, as the tree stands now: sorted. */
+  get managedNamespaces(): string[] {
+    return namespacesInTree(this.node.root, this.extraNamespaces);
+  }
+
+  /** The controller, once synthesis has emitted it (undefined with `controller: false` or nothing to manage). */
+  get controller(): Controller | undefined {
+    return this.controllerConstruct;
+  }
+
+  private emitController(): void {
+    const namespaces = this.managedNamespaces;
+    if (!this.controllerOptions || namespaces.length === 0) return;
+    this.controllerConstruct ??= new Controller(this, 'controller', {
+      ...this.controllerOptions,
+      namespace: this.systemNamespace,
+      image: this.runtimeImage,
+      runtimeConfigMap: this.runtimeConfigMap(),
+    });
+    this.controllerConstruct.grantNamespaces(namespaces);
   }
 
   /** The name of the runtime ConfigMap in `namespace`, emitting it there on first use. */

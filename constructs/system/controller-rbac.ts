@@ -1,0 +1,66 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { API_GROUP } from '../api/group';
+
+/** The controller's object names: public API, never generated. */
+export const CONTROLLER_NAME = 'imagestreams-controller';
+/** The Lease the replicas elect a leader with (the runtime's default name). */
+export const CONTROLLER_LEASE = 'imagestreams-controller';
+/** Apart from CONTROLLER_NAME, so that it can't collide with the namespace Role when the system namespace is also managed. */
+export const CONTROLLER_LEASE_ROLE = 'imagestreams-controller-leases';
+
+export interface PolicyRule {
+  readonly apiGroups: readonly string[];
+  readonly resources: readonly string[];
+  readonly resourceNames?: readonly string[];
+  readonly verbs: readonly string[];
+}
+
+/**
+ * What the controller may do in each namespace it manages: read and watch what it reconciles, write
+ * status (never a spec that Git owns), start and clean up PipelineRuns, set workload images (server-side
+ * apply is a patch) and report with Events (get: a repeated Event is re-read to bump its count).
+ * No wildcards, no Secrets, no Pods.
+ */
+export const NAMESPACE_RULES: readonly PolicyRule[] = [
+  { apiGroups: [API_GROUP], resources: ['imagestreams'], verbs: ['get', 'list', 'watch'] },
+  { apiGroups: [API_GROUP], resources: ['imagestreams/status'], verbs: ['get', 'update', 'patch'] },
+  { apiGroups: [API_GROUP], resources: ['buildconfigs'], verbs: ['get', 'list', 'watch'] },
+  { apiGroups: [API_GROUP], resources: ['buildconfigs/status'], verbs: ['get', 'update', 'patch'] },
+  { apiGroups: ['tekton.dev'], resources: ['pipelineruns'], verbs: ['get', 'list', 'watch', 'create', 'patch', 'delete'] },
+  { apiGroups: ['apps'], resources: ['deployments', 'statefulsets', 'daemonsets'], verbs: ['get', 'list', 'watch', 'patch'] },
+  { apiGroups: ['batch'], resources: ['cronjobs'], verbs: ['get', 'list', 'watch', 'patch'] },
+  { apiGroups: [''], resources: ['events'], verbs: ['create', 'get', 'patch'] },
+  { apiGroups: ['events.k8s.io'], resources: ['events'], verbs: ['create', 'patch'] },
+];
+
+/** Leader election in the system namespace: `create` can't be limited by name (the object doesn't exist yet), the rest can. */
+export const LEASE_RULES: readonly PolicyRule[] = [
+  { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['create'] },
+  { apiGroups: ['coordination.k8s.io'], resources: ['leases'], resourceNames: [CONTROLLER_LEASE], verbs: ['get', 'update'] },
+];
+
+export interface RoleGrantProps {
+  readonly name: string;
+  readonly namespace: string;
+  readonly rules: readonly PolicyRule[];
+  /** The controller's ServiceAccount. */
+  readonly serviceAccount: { readonly name: string; readonly namespace: string };
+}
+
+/** A Role and the RoleBinding that gives it to the controller's ServiceAccount, both named `name`. */
+export class RoleGrant extends Construct {
+  constructor(scope: Construct, id: string, props: RoleGrantProps) {
+    super(scope, id);
+    const metadata = { name: props.name, namespace: props.namespace, labels: { 'app.kubernetes.io/component': 'controller' } };
+    new ApiObject(this, 'Role', {
+      apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata,
+      rules: props.rules.map((rule) => ({ ...rule })),
+    });
+    new ApiObject(this, 'RoleBinding', {
+      apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata,
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: props.name },
+      subjects: [{ kind: 'ServiceAccount', ...props.serviceAccount }],
+    });
+  }
+}

@@ -1,0 +1,119 @@
+import { ApiObject, Lazy } from 'cdk8s';
+import { Construct } from 'constructs';
+import { CONTROLLER_NAME, CONTROLLER_LEASE_ROLE, LEASE_RULES, NAMESPACE_RULES, RoleGrant } from './controller-rbac';
+import { RESTRICTED_CONTAINER_SECURITY, RESTRICTED_POD_SECURITY, RUNTIME_MOUNT_PATH } from './pod-security';
+import { RUNTIME_FILE } from './runtime-bundle';
+
+/** How the System runs the controller. */
+export interface ControllerOptions {
+  /**
+   * Replicas of the controller. One leads (a Lease in the system namespace); the others stand by and
+   * take over within about 15 seconds when it goes away.
+   * @default 1
+   */
+  readonly replicas?: number;
+  /**
+   * Objects the leader reconciles at the same time.
+   * @default 2
+   */
+  readonly workers?: number;
+}
+
+export interface ControllerProps extends ControllerOptions {
+  /** The system namespace: the controller's Deployment, ServiceAccount and Lease live here. */
+  readonly namespace: string;
+  readonly image: string;
+  /** The runtime ConfigMap's name in `namespace`. */
+  readonly runtimeConfigMap: string;
+}
+
+export const MAX_CONTROLLER_REPLICAS = 5;
+export const MAX_CONTROLLER_WORKERS = 32;
+const SELECTOR = { 'app.kubernetes.io/name': 'imagestreams', 'app.kubernetes.io/component': 'controller' } as const;
+
+/**
+ * The controller: a leader-elected Deployment in the system namespace running the runtime script,
+ * its ServiceAccount, a Role for its Lease there, and a Role + RoleBinding in each managed namespace
+ * (`grantNamespaces`, called before synthesis: objects made while a chart renders would be missed).
+ * No ClusterRole: everything it touches is namespaced.
+ *
+ * No probes: the controller serves no endpoint yet, and an exec probe would only show that node runs.
+ */
+export class Controller extends Construct {
+  readonly deploymentName = CONTROLLER_NAME;
+  readonly serviceAccountName = CONTROLLER_NAME;
+  private readonly granted = new Set<string>();
+
+  constructor(scope: Construct, id: string, private readonly props: ControllerProps) {
+    super(scope, id);
+    const { replicas, workers } = checkControllerOptions(props);
+    const { namespace } = props;
+    new ApiObject(this, 'ServiceAccount', {
+      apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: this.serviceAccountName, namespace, labels: { ...SELECTOR } },
+    });
+    new RoleGrant(this, 'Leases', { name: CONTROLLER_LEASE_ROLE, namespace, rules: LEASE_RULES, serviceAccount: this.serviceAccount });
+    new ApiObject(this, 'Deployment', {
+      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: this.deploymentName, namespace, labels: { ...SELECTOR } },
+      spec: { replicas, selector: { matchLabels: { ...SELECTOR } }, template: { metadata: { labels: { ...SELECTOR } }, spec: this.podSpec(workers) } },
+    });
+  }
+
+  /** Emits the namespace Role + RoleBinding in each of `namespaces` that has none yet. */
+  grantNamespaces(namespaces: readonly string[]): void {
+    for (const ns of namespaces) {
+      if (this.granted.has(ns)) continue;
+      this.granted.add(ns);
+      new RoleGrant(this, `Namespace-${ns}`, { name: CONTROLLER_NAME, namespace: ns, rules: NAMESPACE_RULES, serviceAccount: this.serviceAccount });
+    }
+  }
+
+  /** The namespaces granted so far, sorted. */
+  get managedNamespaces(): string[] {
+    return [...this.granted].sort();
+  }
+
+  private get serviceAccount() {
+    return { name: this.serviceAccountName, namespace: this.props.namespace };
+  }
+
+  private podSpec(workers: number) {
+    const { namespace, image, runtimeConfigMap } = this.props;
+    return {
+      serviceAccountName: this.serviceAccountName,
+      enableServiceLinks: false,
+      securityContext: RESTRICTED_POD_SECURITY,
+      containers: [{
+        name: 'controller',
+        image,
+        command: [
+          'node', `${RUNTIME_MOUNT_PATH}/${RUNTIME_FILE}`, 'controller',
+          // Exactly what the Roles cover, so that the controller never watches where it may not.
+          '--namespaces', Lazy.any({ produce: () => this.managedNamespaces.join(',') }),
+          '--lease-namespace', namespace,
+          '--workers', String(workers),
+        ],
+        // The runtime names itself after its pod, unique among replicas, for the Lease and for Events.
+        env: [{ name: 'POD_NAME', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.name' } } }],
+        securityContext: RESTRICTED_CONTAINER_SECURITY,
+        resources: { requests: { cpu: '20m', memory: '64Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
+        volumeMounts: [{ name: 'runtime', mountPath: RUNTIME_MOUNT_PATH, readOnly: true }],
+      }],
+      volumes: [{ name: 'runtime', configMap: { name: runtimeConfigMap } }],
+    };
+  }
+}
+
+/** The options with their defaults; throws on values out of range. */
+export function checkControllerOptions(options: ControllerOptions): Required<ControllerOptions> {
+  return {
+    replicas: checkWholeNumber(options.replicas ?? 1, 'replicas', MAX_CONTROLLER_REPLICAS),
+    workers: checkWholeNumber(options.workers ?? 2, 'workers', MAX_CONTROLLER_WORKERS),
+  };
+}
+
+function checkWholeNumber(value: number, prop: string, max: number): number {
+  if (!Number.isInteger(value) || value < 1 || value > max) {
+    throw new Error(`'controller.${prop}' (${value}) must be a whole number from 1 to ${max}`);
+  }
+  return value;
+}
