@@ -2,4 +2,5 @@ export * from './api/group';
 export * from './system/system';
 export * from './system/registry';
 export * from './imagestream';
+export * from './buildconfig';
 export type { ImportMode } from '../lib/runtime/api/imagestream';

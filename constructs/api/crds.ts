@@ -1,10 +1,11 @@
 import type { CustomResourceDefinitionManifest } from './crd-types';
 import { imageStreamCrd } from '../imagestream/crd';
+import { buildConfigCrd } from '../buildconfig/crd';
 
 /**
  * Every CustomResourceDefinition the System installs. Each kind's folder defines its own; they are
  * listed here, not registered as a side effect of an import, so the set never depends on import order.
  */
 export function customResourceDefinitions(): CustomResourceDefinitionManifest[] {
-  return [imageStreamCrd()];
+  return [imageStreamCrd(), buildConfigCrd()];
 }

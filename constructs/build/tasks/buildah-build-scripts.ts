@@ -3,7 +3,7 @@
  * Storage is the default /var/lib/containers/storage, an emptyDir shared by the two steps.
  */
 
-/** Arguments: `--build-args A=1 B=2 --labels k=v ...` (Tekton expands array params into args). */
+/** Arguments: `--build-args A=1 --labels k=v --envs N=v ...` (Tekton expands array params into args). */
 export const BUILDAH_BUILD_SCRIPT = `#!/bin/sh
 set -eu
 
@@ -21,24 +21,61 @@ context="$WORKSPACE_SOURCE_PATH/$PARAM_CONTEXT"
 cd "$context"
 [ -f "$PARAM_DOCKERFILE" ] || fail "param DOCKERFILE '$PARAM_DOCKERFILE' not found in context '$PARAM_CONTEXT'"
 
-# Turn the marked lists into buildah flags, keeping each value one argument.
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+: > "$work/env"
+
+# Turn the marked lists into buildah flags, keeping each value one argument; ENV items become
+# ENV instructions (below), so that RUN sees them as well as the image (buildah's --env does not).
 mode=
 for arg do
   shift
   case "$arg" in
     --build-args) mode=build-arg; continue;;
     --labels) mode=label; continue;;
+    --envs) mode=env; continue;;
   esac
   [ -n "$mode" ] || fail "unexpected argument '$arg'"
+  if [ "$mode" = env ]; then
+    name="\${arg%%=*}"
+    case "$name" in ''|*[!A-Za-z0-9_]*|[0-9]*) fail "param ENV item '$arg' is not NAME=value";; esac
+    case "$arg" in *"
+"*) fail "param ENV item '$name' has a line break";; esac
+    # Inside a Dockerfile's double quotes, backslash, quote and dollar are escaped with a backslash.
+    value="$(printf '%s' "\${arg#*=}" | sed 's/[\\\\"$]/\\\\&/g')"
+    printf 'ENV %s="%s"\\n' "$name" "$value" >> "$work/env"
+    continue
+  fi
   set -- "$@" "--$mode" "$arg"
 done
+
+# As OpenShift's Docker strategy does: the build's env after every FROM.
+dockerfile="$PARAM_DOCKERFILE"
+if [ -s "$work/env" ]; then
+  dockerfile="$work/Dockerfile"
+  while IFS= read -r line || [ -n "$line" ]; do
+    printf '%s\\n' "$line"
+    case "$line" in [Ff][Rr][Oo][Mm][[:blank:]]*|*[[:blank:]][Ff][Rr][Oo][Mm][[:blank:]]*) ;; *) continue;; esac
+    # FROM alone on its line (leading blanks allowed), not the word in a RUN command.
+    case "\${line%%[Ff][Rr][Oo][Mm][[:blank:]]*}" in *[![:blank:]]*) ;; *) cat "$work/env";; esac
+  done < "$PARAM_DOCKERFILE" > "$dockerfile"
+fi
 
 # --from replaces the image of the FIRST FROM instruction (buildah build --help).
 [ -z "$PARAM_BASE_IMAGE" ] || set -- "$@" --from "$PARAM_BASE_IMAGE"
 
+# Credentials for pulling base images, seen by this step only.
+if [ "$WORKSPACE_PULL_DOCKERCONFIG_BOUND" = true ]; then
+  dir="$WORKSPACE_PULL_DOCKERCONFIG_PATH"
+  if [ -f "$dir/.dockerconfigjson" ]; then set -- "$@" --authfile "$dir/.dockerconfigjson"
+  elif [ -f "$dir/config.json" ]; then set -- "$@" --authfile "$dir/config.json"
+  else fail "workspace pull-dockerconfig has no .dockerconfigjson (kubernetes.io/dockerconfigjson secret) nor config.json"
+  fi
+fi
+
 buildah --storage-driver=vfs bud --isolation=chroot --format="$PARAM_FORMAT" \\
   --tls-verify="$PARAM_TLS_VERIFY" --no-cache="$PARAM_NO_CACHE" \\
-  -f "$PARAM_DOCKERFILE" -t "$PARAM_IMAGE" "$@" .
+  -f "$dockerfile" -t "$PARAM_IMAGE" "$@" .
 `;
 
 export const BUILDAH_PUSH_SCRIPT = `#!/bin/sh

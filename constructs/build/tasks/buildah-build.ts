@@ -21,6 +21,7 @@ export function buildahBuildTask(security: BuildahSecurityOptions = {}): TaskSpe
       { name: 'CONTEXT', type: 'string', default: '.', description: 'Build context, relative to the source workspace.' },
       { name: 'BUILD_ARGS', type: 'array', default: [], description: 'NAME=value items for --build-arg.' },
       { name: 'LABELS', type: 'array', default: [], description: 'key=value items for --label.' },
+      { name: 'ENV', type: 'array', default: [], description: 'NAME=value items for --env: set during RUN and in the image.' },
       { name: 'BASE_IMAGE', type: 'string', default: '', description: 'Replaces the image of the first FROM; empty keeps it.' },
       { name: 'NO_CACHE', type: 'string', default: 'false', description: 'true pulls every base again and reuses no layer.' },
       { name: 'TLS_VERIFY', type: 'string', default: 'true', description: 'false allows http and unverified https registries.' },
@@ -30,6 +31,7 @@ export function buildahBuildTask(security: BuildahSecurityOptions = {}): TaskSpe
     workspaces: [
       { name: 'source', description: 'The checked-out sources.' },
       { name: 'dockerconfig', optional: true, readOnly: true, description: 'A kubernetes.io/dockerconfigjson secret for the push.' },
+      { name: 'pull-dockerconfig', optional: true, readOnly: true, description: 'A kubernetes.io/dockerconfigjson secret for pulling base images.' },
     ],
     results: [
       { name: 'IMAGE_DIGEST', description: 'Digest of the pushed manifest.' },
@@ -44,9 +46,13 @@ export function buildahBuildTask(security: BuildahSecurityOptions = {}): TaskSpe
         env: [
           ...paramEnv(['IMAGE', 'DOCKERFILE', 'CONTEXT', 'BASE_IMAGE', 'NO_CACHE', 'TLS_VERIFY', 'FORMAT']),
           { name: 'WORKSPACE_SOURCE_PATH', value: '$(workspaces.source.path)' },
+          { name: 'WORKSPACE_PULL_DOCKERCONFIG_BOUND', value: '$(workspaces.pull-dockerconfig.bound)' },
+          { name: 'WORKSPACE_PULL_DOCKERCONFIG_PATH', value: '$(workspaces.pull-dockerconfig.path)' },
         ],
-        args: ['--build-args', '$(params.BUILD_ARGS[*])', '--labels', '$(params.LABELS[*])'],
+        args: ['--build-args', '$(params.BUILD_ARGS[*])', '--labels', '$(params.LABELS[*])', '--envs', '$(params.ENV[*])'],
         volumeMounts: [STORAGE],
+        // Only this step sees the pull credentials (Tekton isolated workspaces).
+        workspaces: [{ name: 'pull-dockerconfig' }],
         script: BUILDAH_BUILD_SCRIPT,
       },
       {

@@ -14,10 +14,13 @@ const PIPELINE_PARAMS = [
   { name: 'DOCKERFILE', default: './Dockerfile' },
   { name: 'BASE_IMAGE', default: '' },
   { name: 'BUILD_ARGS', type: 'array' as const, default: [] },
+  { name: 'ENV', type: 'array' as const, default: [] },
   { name: 'TLS_VERIFY', default: 'true' },
 ];
 
-const WORKSPACES = [{ name: 'source' }, { name: 'git-credentials', optional: true }, { name: 'dockerconfig', optional: true }];
+const WORKSPACES = [
+  { name: 'source' }, { name: 'git-credentials', optional: true }, { name: 'dockerconfig', optional: true }, { name: 'pull-dockerconfig', optional: true },
+];
 
 const FETCH = {
   name: 'fetch',
@@ -32,7 +35,9 @@ const RESULTS = [
   { name: 'COMMIT', value: '$(tasks.fetch.results.COMMIT)' },
 ];
 
-const BUILD_WORKSPACES = [{ name: 'source', workspace: 'source' }, { name: 'dockerconfig', workspace: 'dockerconfig' }];
+const BUILD_WORKSPACES = [
+  { name: 'source', workspace: 'source' }, { name: 'dockerconfig', workspace: 'dockerconfig' }, { name: 'pull-dockerconfig', workspace: 'pull-dockerconfig' },
+];
 
 /** git-fetch → buildah-build, the shape of a Docker-strategy BuildConfig's Pipeline. */
 export function dockerfilePipeline(): PipelineSpec {
@@ -52,6 +57,7 @@ export function dockerfilePipeline(): PipelineSpec {
           { name: 'DOCKERFILE', value: '$(params.DOCKERFILE)' },
           { name: 'BASE_IMAGE', value: '$(params.BASE_IMAGE)' },
           { name: 'BUILD_ARGS', value: ['$(params.BUILD_ARGS[*])'] },
+          { name: 'ENV', value: ['$(params.ENV[*])'] },
           { name: 'TLS_VERIFY', value: '$(params.TLS_VERIFY)' },
           { name: 'LABELS', value: ['io.imagestreams.commit=$(tasks.fetch.results.COMMIT)'] },
         ],

@@ -178,6 +178,19 @@ describe('runPipeline', () => {
       .rejects.toThrowError('pipeline task "only": param "A" is of type string but got ["x"]');
   });
 
+  it('ignores PipelineRun params the Pipeline does not declare, as Tekton does', async () => {
+    // GIVEN a Pipeline without REVISION, run with it (the controller passes it to every build)
+    const task = oneStepTask({ script: 'printf %s "$(params.A)" > $(results.OUT.path)' }, { params: [{ name: 'A' }], results: [{ name: 'OUT' }] });
+    const pipeline: PipelineSpec = { params: [{ name: 'A' }], tasks: [{ name: 'only', taskRef: { name: 't' }, params: [{ name: 'A', value: '$(params.A)' }] }] };
+    // WHEN run THEN the extra param is ignored and the declared one used
+    const run = await runPipeline({ pipeline, tasks: { t: task }, params: { A: 'a', REVISION: 'main' } });
+    expect(run.taskResults.only).toEqual({ OUT: 'a' });
+    // AND an undeclared $(params.REVISION) reference stays an error
+    const uses = { ...pipeline, tasks: [{ ...pipeline.tasks[0], params: [{ name: 'A', value: '$(params.REVISION)' }] }] };
+    await expect(runPipeline({ pipeline: uses, tasks: { t: task }, params: { A: 'a', REVISION: 'main' } }))
+      .rejects.toThrowError('unknown variable $(params.REVISION) in pipeline task "only" param A');
+  });
+
   it('fails a task whose results exceed 4096 bytes, as the termination message would', async () => {
     const task = oneStepTask({ script: 'head -c 5000 /dev/zero | tr "\\0" a > $(results.BIG.path)' }, { results: [{ name: 'BIG' }] });
     const run = await runPipeline({ pipeline: onePipeline(), tasks: { t: task } });

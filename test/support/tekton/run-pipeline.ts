@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ParamValue, PipelineSpec, PipelineTask, TaskSpec } from '../../../constructs/tekton';
@@ -86,9 +86,10 @@ function validatePipeline(options: RunPipelineOptions, params: ReadonlyMap<strin
 export async function runPipeline(options: RunPipelineOptions): Promise<PipelineRunOutcome> {
   const runName = options.name ?? 'run';
   const context = { 'pipelineRun.name': runName, 'pipelineRun.namespace': 'default', 'pipeline.name': 'pipeline' };
-  const params = resolveParams(options.pipeline, options.params ?? {}, 'pipeline');
+  const params = resolveParams(options.pipeline, options.params ?? {}, 'pipeline', true);
   const ordered = validatePipeline(options, params, context);
   const runDir = await mkdtemp(path.join(os.tmpdir(), 'tekton-run-'));
+  await chmod(runDir, 0o755); // steps that run as a non-root uid read their scripts from here
   const taskResults: Record<string, Record<string, string>> = {};
   const logs: Record<string, string> = {};
   try {

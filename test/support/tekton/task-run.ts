@@ -1,4 +1,4 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { ParamValue, TaskSpec } from '../../../constructs/tekton';
 import { prepareStep, type PreparedStep } from './prepare-step';
@@ -74,6 +74,8 @@ export async function runTaskRun(input: TaskRunInput): Promise<TaskRunOutcome> {
   const params = resolveParams(input.task, input.params, input.where);
   const resultsDir = path.join(input.runDir, 'results');
   await mkdir(resultsDir, { recursive: true });
+  // Tekton's /tekton/results and /tekton/home are emptyDirs (mode 0777): steps of any uid write there.
+  await chmod(resultsDir, 0o777);
   // A volume (and a subPath in it) always exists when a pod starts.
   await Promise.all(Object.values(input.workspaces).map((dir) => mkdir(dir, { recursive: true })));
   const values = { params, workspaces: input.workspaces, resultsDir, context: input.context };
@@ -82,6 +84,7 @@ export async function runTaskRun(input: TaskRunInput): Promise<TaskRunOutcome> {
   for (const step of steps) {
     const home = path.join(input.runDir, 'home', step.name);
     await mkdir(home, { recursive: true });
+    await chmod(home, 0o777);
     const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, ...input.env, ...step.env };
     const cwd = step.workingDir ?? input.runDir;
     await mkdir(cwd, { recursive: true }); // Tekton creates a missing workingDir too

@@ -56,9 +56,11 @@ describe('buildahBuildTask', () => {
     expect(buildahBuildTask({ seccompProfile: profile }).stepTemplate?.securityContext?.seccompProfile).toEqual(profile);
   });
 
-  it('gives the push credentials to the push step only', () => {
+  it('gives the push credentials to the push step only, and the pull credentials to the build step only', () => {
     const [buildStep, pushStep] = buildahBuildTask().steps;
-    expect(JSON.stringify(buildStep)).not.toContain('dockerconfig');
+    expect(JSON.stringify(buildStep)).not.toContain('workspaces.dockerconfig');
+    expect(buildStep.workspaces).toEqual([{ name: 'pull-dockerconfig' }]);
+    expect(JSON.stringify(pushStep)).not.toContain('pull-dockerconfig');
     expect(pushStep.workspaces).toEqual([{ name: 'dockerconfig' }]);
   });
 
@@ -104,6 +106,29 @@ describe('buildahBuildTask', () => {
     expect(result.succeeded).toBe(true);
     expect(await readFileFromImage(registry.host, 'args:latest', 'greeting')).toBe('hello world\n');
     expect(await readFileFromImage(registry.host, 'args:latest', 'hello.txt')).toBe('from the context\n');
+  });
+
+  it('puts ENV items after every FROM, so RUN in each stage and the image see them', async () => {
+    // GIVEN a two-stage Dockerfile whose RUN mentions the word "from"
+    const dockerfile = [
+      `FROM ${registry.host}/base:one AS first`,
+      'RUN echo "from $A" > /first',
+      `from ${registry.host}/base:one`,
+      'COPY --from=first /first /first',
+      'RUN echo "$A|$B" > /second',
+    ].join('\n');
+    // WHEN built with env values holding quotes, dollars and spaces
+    const result = await build({ Dockerfile: dockerfile }, { IMAGE: `${registry.host}/env:1`, ENV: ['A=say "hi" $HOME', 'B=x y'] });
+    // THEN both stages saw them verbatim, and the image keeps them
+    expect(result.succeeded).toBe(true);
+    expect(await readFileFromImage(registry.host, 'env:1', 'first')).toBe('from say "hi" $HOME\n');
+    expect(await readFileFromImage(registry.host, 'env:1', 'second')).toBe('say "hi" $HOME|x y\n');
+    expect((await imageConfig(registry.host, 'env:1')).config.Env).toEqual(expect.arrayContaining(['A=say "hi" $HOME', 'B=x y']));
+  });
+
+  it('rejects an ENV item that is not NAME=value', async () => {
+    const result = await build({ Dockerfile: simpleDockerfile() }, { IMAGE: `${registry.host}/env:2`, ENV: ['1A=x'] });
+    expect(result.logs['build/build']).toBe("buildah-build: param ENV item '1A=x' is not NAME=value\n");
   });
 
   it('fails in the build step with buildah\'s message for a broken Dockerfile', async () => {
@@ -178,6 +203,29 @@ describe('buildahBuildTask', () => {
       expect(inspected.Digest).toBe(withSecret.results.IMAGE_DIGEST);
       expect(without).toMatchObject({ succeeded: false, failedStep: 'push' });
       expect(without.logs['build/push']).toMatch(/authentication required|unauthorized/i);
+    });
+
+    it('pulls a private base with the pull-dockerconfig secret, and fails without it', async () => {
+      // GIVEN the base copied into the registry with auth, and alice's credentials for pulling only
+      await run('skopeo', ['copy', '--src-tls-verify=false', '--dest-tls-verify=false', '--dest-creds', 'alice:wonderland',
+        `docker://${registry.host}/base:one`, `docker://${secured.host}/private-base:one`]);
+      const auth = Buffer.from('alice:wonderland').toString('base64');
+      const pull = dockerconfig({ auths: { [secured.host]: { auth } } });
+      const dockerfile = `FROM ${secured.host}/private-base:one\nRUN echo built > /built\n`;
+      // WHEN built with the pull secret and without it, pushing to the open registry
+      const withSecret = await build({ Dockerfile: dockerfile }, { IMAGE: `${registry.host}/from-private:1` }, {
+        workspaces: { source: path.join(dir, 'source'), 'pull-dockerconfig': pull },
+      });
+      const without = await runPipeline({
+        pipeline: dockerfilePipeline(), tasks: buildTasks(),
+        params: { URL: `file://${path.join(dir, 'repo')}`, TLS_VERIFY: 'false', IMAGE: `${registry.host}/from-private:2` },
+        workspaces: { source: path.join(dir, 'source2') },
+      });
+      // THEN only the build with credentials got past the pull
+      expect(withSecret.succeeded).toBe(true);
+      expect(await readFileFromImage(registry.host, 'from-private:1', 'built')).toBe('built\n');
+      expect(without).toMatchObject({ succeeded: false, failedStep: 'build' });
+      expect(without.logs['build/build']).toMatch(/authentication required|unauthorized/i);
     });
 
     it('fails clearly when the dockerconfig secret has no config file', async () => {

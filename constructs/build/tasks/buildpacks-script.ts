@@ -1,0 +1,56 @@
+/**
+ * The step script of the buildpacks Task: runs the CNB lifecycle's `creator` (detect, analyze,
+ * restore, build, export in one process) and reads the pushed digest from its report.toml.
+ * POSIX sh only: it runs in the builder image. Arguments: `--envs NAME=value ...` (an array param).
+ * @see https://github.com/buildpacks/spec/blob/main/platform.md
+ */
+export const BUILDPACKS_SCRIPT = `#!/bin/sh
+set -eu
+
+fail() { echo "buildpacks: $*" >&2; exit 1; }
+
+[ -n "$PARAM_IMAGE" ] || fail "param IMAGE is empty: set the image reference to push to"
+case "$PARAM_TLS_VERIFY" in true|false) ;; *) fail "param TLS_VERIFY must be 'true' or 'false', got '$PARAM_TLS_VERIFY'";; esac
+context="$WORKSPACE_SOURCE_PATH/$PARAM_CONTEXT"
+[ -d "$context" ] || fail "param CONTEXT '$PARAM_CONTEXT' is not a directory of the source workspace"
+
+# Everything the lifecycle writes lives in a private directory owned by this (the CNB) user:
+# the sources belong to the clone step's user, and buildpacks write into the app directory.
+work="$(mktemp -d)"
+mkdir -p "$work/app" "$work/layers" "$work/platform/env" "$work/cache"
+cp -R "$context/." "$work/app/"
+rm -rf "$work/app/.git"
+
+# Build-time env, as the platform spec has it: one file per variable in <platform>/env.
+[ "\${1:-}" = --envs ] && shift
+for item do
+  name="\${item%%=*}"
+  case "$name" in ''|*[!A-Za-z0-9_]*|[0-9]*) fail "param ENV item '$item' is not NAME=value";; esac
+  printf '%s' "\${item#*=}" > "$work/platform/env/$name"
+done
+set --
+
+if [ "$WORKSPACE_DOCKERCONFIG_BOUND" = true ]; then
+  dir="$WORKSPACE_DOCKERCONFIG_PATH"
+  mkdir -p "$work/docker"
+  if [ -f "$dir/.dockerconfigjson" ]; then cp "$dir/.dockerconfigjson" "$work/docker/config.json"
+  elif [ -f "$dir/config.json" ]; then cp "$dir/config.json" "$work/docker/config.json"
+  else fail "workspace dockerconfig has no .dockerconfigjson (kubernetes.io/dockerconfigjson secret) nor config.json"
+  fi
+  export DOCKER_CONFIG="$work/docker"
+fi
+[ "$PARAM_TLS_VERIFY" = true ] || set -- -insecure-registry "\${PARAM_IMAGE%%/*}"
+
+# Builder images keep the lifecycle in /cnb/lifecycle.
+PATH="/cnb/lifecycle:$PATH"
+command -v creator >/dev/null || fail "no lifecycle 'creator' in /cnb/lifecycle: param BUILDER_IMAGE must be a Cloud Native Buildpacks builder"
+creator -app="$work/app" -layers="$work/layers" -platform="$work/platform" -cache-dir="$work/cache" \\
+  -uid="$CNB_USER_ID" -gid="$CNB_GROUP_ID" -report="$work/report.toml" "$@" "$PARAM_IMAGE"
+
+# report.toml: [image] tags = [...], digest = "sha256:..." (platform API >= 0.4).
+digest="$(sed -n 's/^[[:space:]]*digest[[:space:]]*=[[:space:]]*"\\(sha256:[0-9a-f]\\{64\\}\\)".*/\\1/p' "$work/report.toml" | head -n 1)"
+[ -n "$digest" ] || fail "the lifecycle's report.toml has no image digest"
+printf '%s' "$digest" > "$RESULT_IMAGE_DIGEST_PATH"
+printf '%s' "$PARAM_IMAGE" > "$RESULT_IMAGE_URL_PATH"
+echo "buildpacks: pushed $PARAM_IMAGE@$digest" >&2
+`;

@@ -1,0 +1,144 @@
+import { ApiObject, Chart, Lazy } from 'cdk8s';
+import { Construct } from 'constructs';
+import { GROUP_VERSION } from '../api/group';
+import { ImageStreamTag } from '../imagestream/tag';
+import { resourceRequirements } from '../system/registry/quantities';
+import { TektonPipeline, type TaskSpec } from '../tekton';
+import { BUILDCONFIG_KIND } from '../../lib/runtime/api/buildconfig';
+import { checkSecretName, checkTektonName } from './_checks';
+import { buildPipelineSpec } from './pipeline';
+import { enforcedLevel, podSecurityWarning } from './pod-security-warning';
+import { checkProps } from './prop-checks';
+import type { BuildConfigProps } from './props';
+import { renderSpec } from './render-spec';
+import { resolveOutput, type ResolvedOutput } from './resolve-output';
+import { SharedBuildObjects } from './shared-tasks';
+import type { BuildStrategy } from './strategy';
+import { BuildTrigger } from './trigger';
+
+export type { BuildConfigProps } from './props';
+
+const BUILDCONFIG_BRAND = Symbol.for('cdk8s-imagestreams.BuildConfig');
+
+/**
+ * A BuildConfig: builds an image from sources in a Tekton Pipeline and pushes it, started by image
+ * changes, config changes, webhooks or by hand (OpenShift's build.openshift.io/v1 BuildConfig).
+ * @see https://docs.openshift.com/container-platform/latest/cicd/builds/understanding-buildconfigs.html
+ */
+export class BuildConfig extends Construct {
+  static isBuildConfig(x: unknown): x is BuildConfig {
+    return typeof x === 'object' && x !== null && BUILDCONFIG_BRAND in x;
+  }
+
+  readonly buildConfigName: string;
+  readonly namespace: string;
+  /** The image reference builds push to (with its tag). */
+  readonly pushImage: string;
+  /** The BuildConfig custom resource. */
+  readonly resource: ApiObject;
+  /** The Tekton Pipeline each build runs. */
+  readonly pipeline: TektonPipeline;
+  /** The shared Tasks the Pipeline refers to, by name. */
+  readonly taskSpecs: Readonly<Record<string, TaskSpec>>;
+  private readonly props: BuildConfigProps;
+  private readonly output: ResolvedOutput;
+  private readonly triggerList: BuildTrigger[] = [];
+  private readonly serviceAccountName: string;
+  private warned = false;
+
+  constructor(scope: Construct, id: string, props: BuildConfigProps) {
+    super(scope, id);
+    Object.defineProperty(this, BUILDCONFIG_BRAND, { value: true });
+    const at = `[${this.node.path}]`;
+    checkProps(at, props);
+    this.props = props;
+    this.buildConfigName = checkTektonName(at, props.name === undefined ? 'id' : 'name', props.name ?? id);
+    this.namespace = props.namespace ?? Chart.of(this).namespace ?? missingNamespace(at);
+    this.output = resolveOutput(this, props.output);
+    this.pushImage = this.output.image;
+    const shared = SharedBuildObjects.in(this, this.namespace);
+    this.serviceAccountName = props.serviceAccount === undefined ? shared.builderServiceAccount() : checkSecretName(at, 'serviceAccount', props.serviceAccount, 'ServiceAccount');
+    this.taskSpecs = {};
+    this.pipeline = this.createPipeline(props, shared);
+    for (const trigger of props.triggers ?? defaultTriggers(props.strategy)) this.addTrigger(trigger);
+    this.resource = new ApiObject(this, 'Resource', {
+      apiVersion: GROUP_VERSION,
+      kind: BUILDCONFIG_KIND,
+      metadata: { name: this.buildConfigName, namespace: this.namespace },
+      // Lazy, so that triggers added after construction still count.
+      spec: Lazy.any({
+        produce: () => renderSpec({
+          name: this.buildConfigName, namespace: this.namespace, props, output: this.output, triggers: this.triggerList, serviceAccountName: this.serviceAccountName,
+        }),
+      }),
+    });
+    this.node.addValidation({ validate: () => this.validate() });
+  }
+
+  /** The Pipeline, with the namespace's shared Tasks it refers to (recorded in taskSpecs). */
+  private createPipeline(props: BuildConfigProps, shared: SharedBuildObjects): TektonPipeline {
+    const spec = buildPipelineSpec({
+      source: props.source,
+      strategy: props.strategy,
+      image: this.output.image,
+      tlsVerify: !this.output.insecure,
+      imageLabels: props.output.imageLabels,
+      baseImage: typeof props.strategy.base === 'string' ? props.strategy.base : '',
+      resources: props.resources ? resourceRequirements(props.resources) : undefined,
+    }, (baseName, task) => {
+      const name = shared.taskName(baseName, task);
+      (this.taskSpecs as Record<string, TaskSpec>)[name] = task;
+      return name;
+    });
+    const metadata = { name: this.buildConfigName, namespace: this.namespace, labels: { 'imagestreams.dev/buildconfig': this.buildConfigName } };
+    return new TektonPipeline(this, 'Pipeline', { metadata, spec });
+  }
+
+  /** Adds a trigger; duplicates and image triggers without a stream tag are refused. */
+  addTrigger(trigger: BuildTrigger): void {
+    const at = `[${this.node.path}]`;
+    if (!BuildTrigger.isBuildTrigger(trigger)) throw new Error(`${at} 'triggers' must hold BuildTrigger values: use BuildTrigger.imageChange(), .configChange() or .webhook({ type, secret })`);
+    if (trigger.type === 'ImageChange' && !trigger.from && !ImageStreamTag.isImageStreamTag(this.props.strategy.base)) {
+      const base = this.props.strategy.base === undefined ? 'none' : String(this.props.strategy.base);
+      throw new Error(`${at} an imageChange trigger without 'from' follows the strategy's base, which is not a stream tag (${base}): set the base to stream.tag('...') or give the trigger 'from: stream.tag(...)'`);
+    }
+    const duplicate = this.triggerList.find((t) => t.key === trigger.key);
+    if (duplicate) throw new Error(`${at} 'triggers' has the ${describe(trigger)} trigger twice: keep one`);
+    this.triggerList.push(trigger);
+  }
+
+  /** The triggers, in the order added. */
+  get triggers(): readonly BuildTrigger[] {
+    return [...this.triggerList];
+  }
+
+  private validate(): string[] {
+    const problems: string[] = [];
+    const tags = [this.props.strategy.base, ...this.triggerList.map((t) => t.from)].filter(ImageStreamTag.isImageStreamTag);
+    for (const tag of tags) {
+      if (!tag.isDefined) problems.push(`'${tag}' is not a tag of its stream: define it (importTag, aliasTag …) or refer to it with ImageStreamTag.external('${tag}')`);
+    }
+    const warning = podSecurityWarning(this.node.path, this.namespace, enforcedLevel(this, this.namespace), this.taskSpecs);
+    if (warning && !this.warned) {
+      this.warned = true;
+      this.node.addMetadata('imagestreams:warning', warning);
+      console.warn(`warning: ${warning}`);
+    }
+    return problems;
+  }
+}
+
+function defaultTriggers(strategy: BuildStrategy): BuildTrigger[] {
+  return [...(ImageStreamTag.isImageStreamTag(strategy.base) ? [BuildTrigger.imageChange()] : []), BuildTrigger.configChange()];
+}
+
+function describe(trigger: BuildTrigger): string {
+  if (trigger.type === 'ImageChange') return `imageChange (${trigger.from?.toString() ?? "the strategy's base"})`;
+  if (trigger.type === 'ConfigChange') return 'configChange';
+  return `${trigger.type} webhook (secret ${trigger.secret})`;
+}
+
+function missingNamespace(at: string): never {
+  throw new Error(`${at} a BuildConfig needs a namespace: set the 'namespace' prop or the chart's namespace`);
+}
+

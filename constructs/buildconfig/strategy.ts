@@ -1,0 +1,187 @@
+import { ImageStreamTag } from '../imagestream/tag';
+import { checkImage, checkSecretName, checkVariableNames } from './_checks';
+
+const STRATEGY_BRAND = Symbol.for('cdk8s-imagestreams.BuildStrategy');
+
+/** A base image: a stream tag (builds follow it, and it can trigger them) or a fixed image reference. */
+export type BaseImage = ImageStreamTag | string;
+
+export interface DockerfileStrategyOptions {
+  /**
+   * The Dockerfile, relative to the context directory.
+   * @default 'Dockerfile'
+   */
+  readonly dockerfilePath?: string;
+  /**
+   * `--build-arg` values, by ARG name.
+   * @default - none
+   */
+  readonly buildArgs?: Readonly<Record<string, string>>;
+  /**
+   * Pull every base again and reuse no cached layer.
+   * @default false
+   */
+  readonly noCache?: boolean;
+  /**
+   * A kubernetes.io/dockerconfigjson Secret, by name, for pulling base images; only the build step sees it.
+   * @default - anonymous pulls
+   */
+  readonly pullSecret?: string;
+  /**
+   * Environment variables for the build's RUN instructions and the image (buildah `--env`).
+   * @default - none
+   */
+  readonly env?: Readonly<Record<string, string>>;
+  /**
+   * Replaces the image of the Dockerfile's first FROM. A stream tag makes each build use the
+   * tag's current digest, and (by default) rebuilds when it moves.
+   * @default - the Dockerfile's own FROM
+   */
+  readonly from?: BaseImage;
+}
+
+export interface SourceToImageStrategyOptions {
+  /**
+   * The S2I builder image (with assemble and run in /usr/libexec/s2i).
+   * @default - picked by the detected language from `builders`
+   */
+  readonly builderImage?: BaseImage;
+  /**
+   * Builder image per language (java, nodejs, python, go, ruby, php, dotnet); replaces the default map.
+   * @default - Red Hat's UBI 9 builders (DEFAULT_S2I_BUILDERS)
+   */
+  readonly builders?: Readonly<Record<string, string>>;
+  /**
+   * Environment variables for assemble and the image.
+   * @default - none
+   */
+  readonly env?: Readonly<Record<string, string>>;
+  /**
+   * A kubernetes.io/dockerconfigjson Secret, by name, for pulling the builder image.
+   * @default - anonymous pulls
+   */
+  readonly pullSecret?: string;
+}
+
+export interface BuildpacksStrategyOptions {
+  /** A Cloud Native Buildpacks builder image, pinned, e.g. docker.io/paketobuildpacks/builder-jammy-base:0.4.x. */
+  readonly builder: string;
+  /**
+   * Build-time environment for the buildpacks (BP_*, BPE_* …), as platform env files.
+   * @default - none
+   */
+  readonly env?: Readonly<Record<string, string>>;
+  /**
+   * The builder's CNB user id, which the lifecycle runs as.
+   * @default 1000
+   */
+  readonly userId?: number;
+  /**
+   * The builder's CNB group id.
+   * @default 1000
+   */
+  readonly groupId?: number;
+}
+
+export type StrategyType = 'Docker' | 'Source' | 'Buildpacks';
+
+interface StrategySettings {
+  readonly base?: BaseImage;
+  readonly env: Readonly<Record<string, string>>;
+  readonly pullSecret?: string;
+  readonly dockerfilePath?: string;
+  readonly buildArgs?: Readonly<Record<string, string>>;
+  readonly noCache?: boolean;
+  readonly builders?: Readonly<Record<string, string>>;
+  readonly userId?: number;
+  readonly groupId?: number;
+}
+
+/** How a build turns sources into an image: a Dockerfile, S2I, or Cloud Native Buildpacks. */
+export class BuildStrategy {
+  /** Builds the Dockerfile with buildah (OpenShift's Docker strategy). */
+  static dockerfile(options: DockerfileStrategyOptions = {}): BuildStrategy {
+    const at = 'BuildStrategy.dockerfile():';
+    return new BuildStrategy('Docker', {
+      base: options.from === undefined ? undefined : checkBase(at, 'from', options.from),
+      env: checkVariableNames(at, 'env', options.env),
+      pullSecret: options.pullSecret === undefined ? undefined : checkSecretName(at, 'pullSecret', options.pullSecret),
+      dockerfilePath: options.dockerfilePath === undefined ? undefined : checkDockerfilePath(at, options.dockerfilePath),
+      buildArgs: checkVariableNames(at, 'buildArgs', options.buildArgs),
+      noCache: options.noCache ?? false,
+    });
+  }
+
+  /** Source-to-image: a Dockerfile over a builder image runs its assemble script over the sources. */
+  static sourceToImage(options: SourceToImageStrategyOptions = {}): BuildStrategy {
+    const at = 'BuildStrategy.sourceToImage():';
+    const builders = options.builders === undefined ? undefined : checkBuilders(at, options.builders);
+    return new BuildStrategy('Source', {
+      base: options.builderImage === undefined ? undefined : checkBase(at, 'builderImage', options.builderImage),
+      env: checkVariableNames(at, 'env', options.env),
+      pullSecret: options.pullSecret === undefined ? undefined : checkSecretName(at, 'pullSecret', options.pullSecret),
+      builders,
+    });
+  }
+
+  /** Cloud Native Buildpacks: the lifecycle's `creator` in the builder image, as its CNB user. */
+  static buildpacks(options: BuildpacksStrategyOptions): BuildStrategy {
+    const at = 'BuildStrategy.buildpacks():';
+    return new BuildStrategy('Buildpacks', {
+      base: checkPinned(at, 'builder', options.builder),
+      env: checkVariableNames(at, 'env', options.env),
+      userId: checkId(at, 'userId', options.userId ?? 1000),
+      groupId: checkId(at, 'groupId', options.groupId ?? 1000),
+    });
+  }
+
+  static isBuildStrategy(x: unknown): x is BuildStrategy {
+    return typeof x === 'object' && x !== null && STRATEGY_BRAND in x;
+  }
+
+  private constructor(readonly type: StrategyType, readonly settings: StrategySettings) {
+    Object.defineProperty(this, STRATEGY_BRAND, { value: true });
+  }
+
+  /** The image the build starts from, which BASE_IMAGE replaces: the Dockerfile's `from`, the S2I builder, the CNB builder. */
+  get base(): BaseImage | undefined {
+    return this.settings.base;
+  }
+}
+
+function checkBase(at: string, prop: string, base: BaseImage): BaseImage {
+  if (ImageStreamTag.isImageStreamTag(base)) return base;
+  if (typeof base !== 'string') throw new Error(`${at} '${prop}' must be a stream tag (stream.tag('latest')) or an image reference`);
+  return checkPinned(at, prop, base);
+}
+
+/** An image without a tag or digest would float with `latest`. */
+function checkPinned(at: string, prop: string, image: string): string {
+  const normalised = checkImage(at, prop, image);
+  const lastSegment = image.split('/').pop() ?? '';
+  if (!lastSegment.includes(':') && !image.includes('@')) {
+    throw new Error(`${at} '${prop}' (${image}) has no tag or digest: pin a version, e.g. ${image}:1.2.3, or a digest`);
+  }
+  return normalised;
+}
+
+function checkBuilders(at: string, builders: Readonly<Record<string, string>>): Record<string, string> {
+  const checked: Record<string, string> = {};
+  for (const [language, image] of Object.entries(builders)) {
+    if (!/^[a-z][a-z0-9]*$/.test(language)) throw new Error(`${at} 'builders' has an invalid language (${language}): use lowercase letters and digits, e.g. 'nodejs'`);
+    checked[language] = checkPinned(at, `builders.${language}`, image);
+  }
+  return checked;
+}
+
+function checkDockerfilePath(at: string, path: string): string {
+  if (path === '' || path.startsWith('/') || path.split('/').includes('..')) {
+    throw new Error(`${at} 'dockerfilePath' (${path}) must be a relative path inside the context directory, e.g. 'Dockerfile' or 'docker/Dockerfile.prod'`);
+  }
+  return path;
+}
+
+function checkId(at: string, prop: string, id: number): number {
+  if (!Number.isInteger(id) || id < 1 || id > 2147483647) throw new Error(`${at} '${prop}' (${id}) must be a non-root numeric id, from 1 to 2147483647`);
+  return id;
+}

@@ -1,0 +1,176 @@
+/**
+ * The BuildConfig custom resource (imagestreams.dev/v1alpha1), shaped after OpenShift's
+ * build.openshift.io/v1 BuildConfig where it can be. The how-to-build lives in a Tekton Pipeline
+ * (`spec.pipelineRef`); the BuildConfig holds what starts builds, how runs are admitted and their
+ * state. Plain data types shared by the constructs (which write specs) and the runtime.
+ */
+export const BUILDCONFIG_KIND = 'BuildConfig';
+export const BUILDCONFIG_PLURAL = 'buildconfigs';
+
+/** OpenShift's defaults for the builds kept per BuildConfig. */
+export const DEFAULT_SUCCESSFUL_BUILDS_HISTORY_LIMIT = 5;
+export const DEFAULT_FAILED_BUILDS_HISTORY_LIMIT = 5;
+
+/** The Pipeline params the controller sets on each PipelineRun; every other param has a default. */
+export const BASE_IMAGE_PARAM = 'BASE_IMAGE';
+export const REVISION_PARAM = 'REVISION';
+
+/** Serial: one build at a time, in order; Parallel: no limit; SerialLatestOnly: one at a time, queued ones replaced by the newest. */
+export type RunPolicy = 'Serial' | 'Parallel' | 'SerialLatestOnly';
+
+export type BuildStrategyType = 'Docker' | 'Source' | 'Buildpacks';
+
+/** An image or a stream tag, as OpenShift's ObjectReference for builds. */
+export interface BuildImageReference {
+  readonly kind: 'ImageStreamTag' | 'DockerImage';
+  /** `stream:tag` or an image reference. */
+  readonly name: string;
+  /** For ImageStreamTag: the stream's namespace. @default - the BuildConfig's */
+  readonly namespace?: string;
+}
+
+export interface SecretReference {
+  readonly name: string;
+}
+
+export interface GitBuildSource {
+  readonly uri: string;
+  /** @default - the remote's default branch */
+  readonly ref?: string;
+}
+
+/** What is built: a git repository, or an inline Dockerfile. */
+export interface BuildSourceSpec {
+  readonly type: 'Git' | 'Dockerfile';
+  readonly git?: GitBuildSource;
+  /** The inline Dockerfile (type Dockerfile). */
+  readonly dockerfile?: string;
+  /** Sub-directory of the repository to build. */
+  readonly contextDir?: string;
+  /** kubernetes.io/basic-auth or kubernetes.io/ssh-auth Secret for the clone. */
+  readonly sourceSecret?: SecretReference;
+}
+
+/** A summary of how the Pipeline builds; `from` is the base that BASE_IMAGE replaces. */
+export interface BuildStrategySpec {
+  readonly type: BuildStrategyType;
+  readonly from?: BuildImageReference;
+}
+
+export interface BuildOutputSpec {
+  readonly to: BuildImageReference;
+  /** kubernetes.io/dockerconfigjson Secret the push step uses. */
+  readonly pushSecret?: SecretReference;
+  readonly imageLabels?: readonly { readonly name: string; readonly value: string }[];
+}
+
+export interface ImageChangeTrigger {
+  /** @default - the strategy's `from` */
+  readonly from?: BuildImageReference;
+}
+
+export interface ConfigChangeTrigger {
+  /** Beyond OpenShift (which builds once, at creation): also build when the spec changes. */
+  readonly onSpecChange?: boolean;
+}
+
+export type WebhookType = 'GitHub' | 'GitLab' | 'Bitbucket' | 'Generic';
+
+export interface WebhookTrigger {
+  /** A Secret whose key `WebHookSecretKey` holds the shared secret. */
+  readonly secretReference: SecretReference;
+}
+
+/** One trigger: `type` names the one field that is set. */
+export interface BuildTriggerPolicy {
+  readonly type: 'ImageChange' | 'ConfigChange' | WebhookType;
+  readonly imageChange?: ImageChangeTrigger;
+  readonly configChange?: ConfigChangeTrigger;
+  readonly github?: WebhookTrigger;
+  readonly gitlab?: WebhookTrigger;
+  readonly bitbucket?: WebhookTrigger;
+  readonly generic?: WebhookTrigger;
+}
+
+/** A PipelineRun workspace binding, copied verbatim by the controller into each run. */
+export interface BuildWorkspaceBinding {
+  readonly name: string;
+  readonly secret?: { readonly secretName: string };
+  readonly emptyDir?: Record<string, never>;
+  readonly volumeClaimTemplate?: {
+    readonly spec: {
+      readonly accessModes: readonly string[];
+      readonly resources: { readonly requests: { readonly storage: string } };
+    };
+  };
+}
+
+/** Pod settings for every TaskRun of a build (PipelineRun `taskRunTemplate.podTemplate`). */
+export interface BuildPodTemplate {
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+  /** false: the build pods run in a user namespace (Kubernetes >= 1.33). */
+  readonly hostUsers?: boolean;
+  readonly automountServiceAccountToken?: boolean;
+}
+
+export interface BuildConfigSpec {
+  /** The Tekton Pipeline (same namespace) each build runs. */
+  readonly pipelineRef: { readonly name: string };
+  /** Params for every PipelineRun beyond BASE_IMAGE and REVISION; the Pipeline's defaults cover the rest. */
+  readonly params?: readonly { readonly name: string; readonly value: string | readonly string[] }[];
+  readonly source: BuildSourceSpec;
+  readonly strategy: BuildStrategySpec;
+  readonly output: BuildOutputSpec;
+  readonly triggers?: readonly BuildTriggerPolicy[];
+  /** @default 'Serial' */
+  readonly runPolicy?: RunPolicy;
+  /** @default 5 */
+  readonly successfulBuildsHistoryLimit?: number;
+  /** @default 5 */
+  readonly failedBuildsHistoryLimit?: number;
+  /** Go duration, e.g. '1h0m0s': the PipelineRun's `timeouts.pipeline`. */
+  readonly timeout?: string;
+  readonly serviceAccountName: string;
+  readonly workspaces: readonly BuildWorkspaceBinding[];
+  readonly podTemplate?: BuildPodTemplate;
+}
+
+export interface BuildConfigCondition {
+  readonly type: string;
+  readonly status: 'True' | 'False' | 'Unknown';
+  readonly reason?: string;
+  readonly message?: string;
+  readonly lastTransitionTime?: string;
+}
+
+/** What an ImageChange trigger last built from. */
+export interface ImageChangeTriggerStatus {
+  /** The trigger's image (the strategy's `from` when the trigger names none). */
+  readonly from: BuildImageReference;
+  /** The digest reference of the last build this trigger started. */
+  readonly lastTriggeredImage?: string;
+  readonly lastTriggerTime?: string;
+}
+
+export interface BuildConfigStatus {
+  /** The number of the newest build started. */
+  readonly lastVersion?: number;
+  readonly imageChangeTriggers?: readonly ImageChangeTriggerStatus[];
+  readonly conditions?: readonly BuildConfigCondition[];
+  readonly observedGeneration?: number;
+}
+
+/** Why a build started, as recorded on its PipelineRun. */
+export type BuildCause =
+  | { readonly type: 'ImageChange'; readonly from: BuildImageReference; readonly image: string }
+  | { readonly type: 'ConfigChange'; readonly generation: number }
+  | { readonly type: WebhookType; readonly revision?: string }
+  | { readonly type: 'Manual'; readonly user?: string };
+
+export interface BuildConfigObject {
+  readonly apiVersion: string;
+  readonly kind: typeof BUILDCONFIG_KIND;
+  readonly metadata: { readonly name: string; readonly namespace?: string; readonly resourceVersion?: string; readonly generation?: number; readonly [key: string]: unknown };
+  readonly spec: BuildConfigSpec;
+  readonly status?: BuildConfigStatus;
+}

@@ -1,0 +1,163 @@
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Chart, Testing } from 'cdk8s';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ImageStream, StreamRegistry, System } from '../../../constructs';
+import { BuildConfig, BuildOutput, BuildSource, BuildStrategy } from '../../../constructs/buildconfig';
+import type { PipelineSpec, TaskSpec } from '../../../constructs/tekton';
+import { startRegistry, type RunningRegistry } from '../../support/registry/registry';
+import {
+  imageConfig, makeGitRepo, pushBusyboxBase, pushS2IBuilder, readFileFromImage, servedDigest, type GitRepo,
+} from '../../support/tekton/build-fixtures';
+import { runPipeline } from '../../support/tekton/run-pipeline';
+
+/**
+ * The real build proof: an app is synthesized, and the Pipelines and Tasks it EMITS run with real
+ * git, buildah and a real registry, given only the params the controller passes (BASE_IMAGE by
+ * digest, REVISION).
+ */
+
+let registry: RunningRegistry;
+let baseDigest: string;
+let builderDigest: string;
+let dir: string;
+let dockerRepo: GitRepo;
+let nodeRepo: GitRepo;
+let objects: { kind: string; metadata: { name: string; namespace?: string }; spec: Record<string, unknown> }[];
+
+beforeAll(async () => {
+  registry = await startRegistry();
+  dir = mkdtempSync(path.join(os.tmpdir(), 'bc-real-build-'));
+  chmodSync(dir, 0o755); // the buildpacks step runs as the CNB user
+  baseDigest = await pushBusyboxBase(registry.host, 'mirror/base:1', 'the-streamed-base');
+  builderDigest = await pushS2IBuilder(registry.host, 'mirror/node-builder:1', `${registry.host}/mirror/base:1`);
+  // The Dockerfile names a base that does not exist here: only `from` (BASE_IMAGE) can make it build.
+  dockerRepo = await makeGitRepo(path.join(dir, 'docker-repo'), {
+    Dockerfile: 'FROM registry.invalid/nothing:1\nARG VERSION\nRUN cat /etc/base-marker > /seen-base && echo "$GREETING $VERSION" > /greeting\n',
+  });
+  nodeRepo = await makeGitRepo(path.join(dir, 'node-repo'), { 'package.json': '{}', 'hello.txt': 'hello from s2i\n' });
+
+  // GIVEN an app: a System whose registry is the test registry, streams for the bases and outputs,
+  // and four BuildConfigs in one namespace
+  const app = Testing.app();
+  new System(app, 'imagestreams', { registry: StreamRegistry.external({ host: registry.host, insecure: true }) });
+  const chart = new Chart(app, 'seed', { namespace: 'seed' });
+  const base = new ImageStream(chart, 'base');
+  base.importTag('latest', { from: `${registry.host}/mirror/base:1`, insecure: true });
+  const builder = new ImageStream(chart, 'node-builder');
+  builder.importTag('1', { from: `${registry.host}/mirror/node-builder:1`, insecure: true });
+  const foo = new ImageStream(chart, 'foo');
+  const web = new ImageStream(chart, 'web');
+  new BuildConfig(chart, 'foo-build', {
+    name: 'foo',
+    source: BuildSource.git({ uri: dockerRepo.url, ref: 'main' }),
+    strategy: BuildStrategy.dockerfile({ from: base.tag('latest'), env: { GREETING: 'hello "world" $HOME \\' }, buildArgs: { VERSION: '1.2' } }),
+    output: BuildOutput.imageStreamTag(foo.tag('latest'), { imageLabels: { team: 'seed' } }),
+  });
+  new BuildConfig(chart, 'web-build', {
+    name: 'web',
+    source: BuildSource.git({ uri: nodeRepo.url }),
+    strategy: BuildStrategy.sourceToImage({ builderImage: builder.tag('1') }),
+    output: BuildOutput.imageStreamTag(web.tag('latest')),
+  });
+  new BuildConfig(chart, 'cnb-build', {
+    name: 'cnb',
+    source: BuildSource.git({ uri: nodeRepo.url }),
+    strategy: BuildStrategy.buildpacks({ builder: 'docker.io/paketobuildpacks/builder-jammy-base:0.4.400', env: { BP_NODE_VERSION: '20.*' } }),
+    output: BuildOutput.imageStreamTag(web.tag('cnb')),
+  });
+  new BuildConfig(chart, 'inline-build', {
+    name: 'inline',
+    source: BuildSource.dockerfile(`FROM ${registry.host}/mirror/base:1\nRUN echo "it's inline" > /inline\n`),
+    strategy: BuildStrategy.dockerfile(),
+    output: BuildOutput.image(`${registry.host}/team/inline:1`, { insecure: true }),
+  });
+  // WHEN synthesized
+  objects = Testing.synth(chart);
+});
+afterAll(async () => {
+  await registry?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+const emitted = <T>(kind: string, name?: string): T[] =>
+  objects.filter((o) => o.kind === kind && (name === undefined || o.metadata.name === name)).map((o) => o.spec as T);
+const emittedTasks = (): Record<string, TaskSpec> =>
+  Object.fromEntries(objects.filter((o) => o.kind === 'Task').map((o) => [o.metadata.name, o.spec as unknown as TaskSpec]));
+
+/** Runs the emitted Pipeline `name` as the controller would start it: only BASE_IMAGE and REVISION. */
+async function runEmitted(name: string, params: Record<string, string>, env: Record<string, string> = {}) {
+  const [pipeline] = emitted<PipelineSpec>('Pipeline', name);
+  const source = mkdtempSync(path.join(dir, `${name}-source-`));
+  chmodSync(source, 0o755);
+  return runPipeline({ pipeline, tasks: emittedTasks(), params, workspaces: { source }, name: `${name}-1`, env });
+}
+
+describe('BuildConfig, built for real', () => {
+  it('emits each distinct Task once for the four BuildConfigs of the namespace', () => {
+    const taskNames = objects.filter((o) => o.kind === 'Task').map((o) => o.metadata.name.replace(/-[0-9a-f]{8}$/, ''));
+    expect(taskNames.sort()).toEqual(['buildah-build', 'buildpacks', 'git-fetch', 'inline-dockerfile', 's2i-generate']);
+    const refs = (name: string) => emitted<PipelineSpec>('Pipeline', name)[0].tasks.map((t) => t.taskRef.name);
+    expect(refs('foo')[0]).toBe(refs('web')[0]); // git-fetch
+    expect(refs('foo')[1]).toBe(refs('web')[2]); // buildah-build
+    expect(refs('inline')[1]).toBe(refs('foo')[1]);
+    expect(refs('cnb')[0]).toBe(refs('foo')[0]);
+  });
+
+  it('Dockerfile strategy: builds FROM the stream\'s digest, and IMAGE_DIGEST is what the registry serves', async () => {
+    // WHEN the foo Pipeline runs with the digest the base stream resolved to, at the first commit
+    const result = await runEmitted('foo', { BASE_IMAGE: `${registry.host}/mirror/base@${baseDigest}`, REVISION: dockerRepo.commits.first });
+    // THEN it pushed to the stream's repository in the System's registry and reported the served digest
+    expect(result.message).toBeUndefined();
+    expect(result.succeeded).toBe(true);
+    expect(result.results.IMAGE_URL).toBe(`${registry.host}/seed/foo:latest`);
+    expect(result.results.IMAGE_DIGEST).toBe(await servedDigest(registry.url, 'seed/foo', 'latest'));
+    expect(result.results.COMMIT).toBe(dockerRepo.commits.first);
+    // AND the base was replaced, env and build args reached RUN, labels were set
+    expect(await readFileFromImage(registry.host, 'seed/foo:latest', 'seen-base')).toBe('the-streamed-base\n');
+    expect(await readFileFromImage(registry.host, 'seed/foo:latest', 'greeting')).toBe('hello "world" $HOME \\ 1.2\n');
+    const labels = (await imageConfig(registry.host, 'seed/foo:latest')).config.Labels;
+    expect(labels).toMatchObject({ team: 'seed', 'io.openshift.build.commit.id': dockerRepo.commits.first, 'io.openshift.build.source-location': dockerRepo.url });
+  });
+
+  it('S2I strategy: the stream\'s builder digest assembles the sources', async () => {
+    const result = await runEmitted('web', { BASE_IMAGE: `${registry.host}/mirror/node-builder@${builderDigest}`, REVISION: '' });
+    expect(result.message).toBeUndefined();
+    expect(result.succeeded).toBe(true);
+    expect(result.results.IMAGE_DIGEST).toBe(await servedDigest(registry.url, 'seed/web', 'latest'));
+    expect(result.taskResults.generate.BUILDER_IMAGE).toBe(`${registry.host}/mirror/node-builder@${builderDigest}`);
+    expect(await readFileFromImage(registry.host, 'seed/web:latest', 'app/hello.txt')).toBe('hello from s2i\n');
+  });
+
+  it('inline Dockerfile: written by a step, built as it is', async () => {
+    const result = await runEmitted('inline', { BASE_IMAGE: '', REVISION: '' });
+    expect(result.message).toBeUndefined();
+    expect(result.results.IMAGE_DIGEST).toBe(await servedDigest(registry.url, 'team/inline', '1'));
+    expect(await readFileFromImage(registry.host, 'team/inline:1', 'inline')).toBe("it's inline\n");
+  });
+
+  it('Buildpacks strategy: the emitted Pipeline runs creator on the clone (a stub creator here) and reports its digest', async () => {
+    // GIVEN a stand-in for the lifecycle's creator that records its arguments and writes report.toml
+    const bin = path.join(dir, 'cnb-bin');
+    const seen = path.join(dir, 'cnb-seen');
+    mkdirSync(bin, { mode: 0o755 });
+    mkdirSync(seen, { mode: 0o777 });
+    chmodSync(seen, 0o777);
+    const digest = `sha256:${'c0ffee00'.repeat(8)}`;
+    writeFileSync(path.join(bin, 'creator'), [
+      '#!/bin/sh',
+      'printf "%s\\n" "$@" > "$SEEN/args"',
+      'for a do case "$a" in -app=*) ls "${a#-app=}" > "$SEEN/app";; -platform=*) cat "${a#-platform=}/env/BP_NODE_VERSION" > "$SEEN/env";; -report=*) r="${a#-report=}";; esac; done',
+      `printf '[image]\\n  digest = "${digest}"\\n' > "$r"`,
+    ].join('\n'), { mode: 0o755 });
+    // WHEN the cnb Pipeline runs as the controller starts it
+    const result = await runEmitted('cnb', { BASE_IMAGE: '', REVISION: '' }, { PATH: `${bin}:${process.env.PATH}`, SEEN: seen });
+    // THEN creator got the cloned sources, the env and the push target; the digest is the result
+    expect(result.message).toBeUndefined();
+    expect(result.results).toEqual({ IMAGE_DIGEST: digest, IMAGE_URL: `${registry.host}/seed/web:cnb`, COMMIT: nodeRepo.commits.first });
+    expect(readFileSync(path.join(seen, 'app'), 'utf8')).toBe('hello.txt\npackage.json\n');
+    expect(readFileSync(path.join(seen, 'env'), 'utf8')).toBe('20.*');
+    expect(readFileSync(path.join(seen, 'args'), 'utf8').trim().split('\n').slice(-3)).toEqual(['-insecure-registry', registry.host, `${registry.host}/seed/web:cnb`]);
+  });
+});

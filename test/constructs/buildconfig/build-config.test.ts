@@ -1,0 +1,299 @@
+import { ApiObject, App, Chart, Duration, Size, Testing } from 'cdk8s';
+import { Cpu } from 'cdk8s-plus-27';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ImageStream, StreamRegistry, System } from '../../../constructs';
+import { BuildConfig, BuildOutput, BuildSource, BuildStrategy, BuildTrigger, type BuildConfigProps } from '../../../constructs/buildconfig';
+
+afterEach(() => vi.restoreAllMocks());
+
+/** An app with a System (by default with an external registry), jdk8 (imported) and foo in namespace seed. */
+function setup(registry: StreamRegistry | 'none' = StreamRegistry.external({ host: 'registry.example.com', pushSecret: 'push' })) {
+  const app = Testing.app();
+  new System(app, 'imagestreams', registry === 'none' ? {} : { registry });
+  const chart = new Chart(app, 'seed', { namespace: 'seed' });
+  const jdk8 = new ImageStream(chart, 'jdk8');
+  jdk8.importTag('latest', { from: 'docker.io/library/eclipse-temurin:8-jdk' });
+  const foo = new ImageStream(chart, 'foo');
+  return { app, chart, jdk8, foo };
+}
+
+const git = () => BuildSource.git({ uri: 'https://github.com/example/foo.git', ref: 'main' });
+type Manifest = { kind: string; metadata: { name: string; namespace?: string }; spec: Record<string, any>; [key: string]: unknown };
+const synth = (chart: Chart) => Testing.synth(chart) as Manifest[];
+const find = (objects: Manifest[], kind: string, name?: string) => objects.filter((o) => o.kind === kind && (name === undefined || o.metadata.name === name));
+
+describe('BuildConfig', () => {
+  it('synthesizes the BuildConfig, its Pipeline, the shared Tasks and the builder ServiceAccount', () => {
+    // GIVEN the seed's foo: git → Dockerfile FROM jdk8:latest → foo:latest
+    const { chart, jdk8, foo } = setup();
+    new BuildConfig(chart, 'foo-build', {
+      name: 'foo',
+      source: git(),
+      strategy: BuildStrategy.dockerfile({ from: jdk8.tag('latest') }),
+      output: BuildOutput.imageStreamTag(foo.tag('latest')),
+    });
+    // WHEN synthesized
+    const objects = synth(chart);
+    // THEN the custom resource says what starts builds and how runs get their inputs
+    const [bc] = find(objects, 'BuildConfig');
+    expect(bc).toEqual({
+      apiVersion: 'imagestreams.dev/v1alpha1',
+      kind: 'BuildConfig',
+      metadata: { name: 'foo', namespace: 'seed' },
+      spec: {
+        pipelineRef: { name: 'foo' },
+        source: { type: 'Git', git: { uri: 'https://github.com/example/foo.git', ref: 'main' } },
+        strategy: { type: 'Docker', from: { kind: 'ImageStreamTag', name: 'jdk8:latest' } },
+        output: { to: { kind: 'ImageStreamTag', name: 'foo:latest' }, pushSecret: { name: 'push' } },
+        triggers: [{ type: 'ImageChange', imageChange: {} }, { type: 'ConfigChange', configChange: {} }],
+        runPolicy: 'Serial',
+        successfulBuildsHistoryLimit: 5,
+        failedBuildsHistoryLimit: 5,
+        serviceAccountName: 'imagestreams-builder',
+        workspaces: [
+          { name: 'source', volumeClaimTemplate: { spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } } },
+          { name: 'dockerconfig', secret: { secretName: 'push' } },
+        ],
+        podTemplate: { automountServiceAccountToken: false },
+      },
+    });
+    // AND the Pipeline carries the settings as defaults, fetch → build
+    const [pipeline] = find(objects, 'Pipeline');
+    expect(pipeline.metadata).toEqual({ name: 'foo', namespace: 'seed', labels: { 'imagestreams.dev/buildconfig': 'foo' } });
+    const defaults = Object.fromEntries(pipeline.spec.params.map((p: { name: string; default: unknown }) => [p.name, p.default]));
+    expect(defaults).toEqual({
+      REVISION: 'main', URL: 'https://github.com/example/foo.git', BASE_IMAGE: '', CONTEXT_DIR: '.',
+      IMAGE: 'registry.example.com/seed/foo:latest', TLS_VERIFY: 'true', ENV: [], LABELS: [], DOCKERFILE: 'Dockerfile', BUILD_ARGS: [], NO_CACHE: 'false',
+    });
+    expect(pipeline.spec.tasks.map((t: { name: string }) => t.name)).toEqual(['fetch', 'build']);
+    expect(pipeline.spec.results.map((r: { name: string }) => r.name)).toEqual(['IMAGE_DIGEST', 'IMAGE_URL', 'COMMIT']);
+    // AND the Tasks it refers to are emitted once each, in its namespace, with hashed names
+    const taskNames = find(objects, 'Task').map((t) => `${t.metadata.namespace}/${t.metadata.name}`);
+    expect(taskNames).toEqual(pipeline.spec.tasks.map((t: { taskRef: { name: string } }) => `seed/${t.taskRef.name}`));
+    expect(taskNames).toEqual([expect.stringMatching(/^seed\/git-fetch-[0-9a-f]{8}$/), expect.stringMatching(/^seed\/buildah-build-[0-9a-f]{8}$/)]);
+    // AND build pods run as a ServiceAccount without a token, bound to no Role
+    expect(find(objects, 'ServiceAccount', 'imagestreams-builder')).toEqual([expect.objectContaining({ automountServiceAccountToken: false })]);
+    expect(find(objects, 'RoleBinding').map((b) => (b as unknown as { subjects: { name: string }[] }).subjects[0].name)).not.toContain('imagestreams-builder');
+    // AND the output tag is declared on the stream
+    expect(foo.hasTag('latest')).toBe(true);
+  });
+
+  it('shares identical Tasks between the BuildConfigs of a namespace, and only those', () => {
+    // GIVEN two Dockerfile builds in seed, one with other resources, and one build in another namespace
+    const { app, chart, foo } = setup();
+    const props = (image: string): BuildConfigProps => ({ source: git(), strategy: BuildStrategy.dockerfile(), output: BuildOutput.image(image) });
+    new BuildConfig(chart, 'a', props('r.io/a:1'));
+    new BuildConfig(chart, 'b', props('r.io/b:1'));
+    new BuildConfig(chart, 'c', { ...props('r.io/c:1'), resources: { cpu: { request: Cpu.millis(500) }, memory: { limit: Size.gibibytes(2) } } });
+    const other = new Chart(app, 'other', { namespace: 'other' });
+    new BuildConfig(other, 'd', props('r.io/d:1'));
+    void foo;
+    // WHEN synthesized
+    const tasks = find(synth(chart), 'Task');
+    const otherTasks = find(synth(other), 'Task');
+    // THEN seed has one git-fetch and two buildah-builds (the resources differ); other has its own copies
+    expect(tasks.map((t) => t.metadata.name.replace(/-[0-9a-f]{8}$/, ''))).toEqual(['git-fetch', 'buildah-build', 'buildah-build']);
+    const limited = tasks[2].spec.steps.find((s: { name: string }) => s.name === 'build');
+    expect(limited.computeResources).toEqual({ requests: { cpu: '500m' }, limits: { memory: '2Gi' } });
+    expect(otherTasks.map((t) => t.metadata.name)).toEqual(tasks.slice(0, 2).map((t) => t.metadata.name));
+    expect(otherTasks.every((t) => t.metadata.namespace === 'other')).toBe(true);
+  });
+
+  it('records the optional settings where the controller copies them into each PipelineRun', () => {
+    const { chart } = setup();
+    new BuildConfig(chart, 'app', {
+      source: BuildSource.git({ uri: 'git@github.com:example/app.git', contextDir: 'svc', sourceSecret: 'git-ssh' }),
+      strategy: BuildStrategy.dockerfile({ from: 'docker.io/library/alpine:3.20', pullSecret: 'pull' }),
+      output: BuildOutput.image('registry.example.com/team/app:dev', { pushSecret: 'team-push', imageLabels: { team: 'a' } }),
+      triggers: [BuildTrigger.webhook({ type: 'GitHub', secret: 'hook' })],
+      runPolicy: 'SerialLatestOnly',
+      successfulBuildsHistoryLimit: 2,
+      failedBuildsHistoryLimit: 0,
+      timeout: Duration.minutes(90),
+      nodeSelector: { 'kubernetes.io/arch': 'amd64' },
+      serviceAccount: 'builder',
+      userNamespace: true,
+    });
+    const objects = synth(chart);
+    const [bc] = find(objects, 'BuildConfig');
+    expect(bc.spec).toMatchObject({
+      source: { type: 'Git', git: { uri: 'git@github.com:example/app.git' }, contextDir: 'svc', sourceSecret: { name: 'git-ssh' } },
+      strategy: { type: 'Docker', from: { kind: 'DockerImage', name: 'docker.io/library/alpine:3.20' } },
+      output: { to: { kind: 'DockerImage', name: 'registry.example.com/team/app:dev' }, pushSecret: { name: 'team-push' }, imageLabels: [{ name: 'team', value: 'a' }] },
+      triggers: [{ type: 'GitHub', github: { secretReference: { name: 'hook' } } }],
+      runPolicy: 'SerialLatestOnly',
+      successfulBuildsHistoryLimit: 2,
+      failedBuildsHistoryLimit: 0,
+      timeout: '1h30m0s',
+      serviceAccountName: 'builder',
+      podTemplate: { nodeSelector: { 'kubernetes.io/arch': 'amd64' }, hostUsers: false, automountServiceAccountToken: false },
+    });
+    expect(bc.spec.workspaces.map((w: { name: string; secret?: { secretName: string } }) => [w.name, w.secret?.secretName])).toEqual([
+      ['source', undefined], ['git-credentials', 'git-ssh'], ['dockerconfig', 'team-push'], ['pull-dockerconfig', 'pull'],
+    ]);
+    // A given ServiceAccount is the user's: none is generated
+    expect(find(objects, 'ServiceAccount', 'imagestreams-builder')).toEqual([]);
+    const [pipeline] = find(objects, 'Pipeline');
+    const defaults = Object.fromEntries(pipeline.spec.params.map((p: { name: string; default: unknown }) => [p.name, p.default]));
+    expect(defaults).toMatchObject({ REVISION: '', BASE_IMAGE: 'docker.io/library/alpine:3.20', CONTEXT_DIR: 'svc', LABELS: ['team=a'] });
+  });
+
+  it('has only a configChange trigger by default when the base is no stream tag, and none with triggers: []', () => {
+    const { chart } = setup();
+    const plain = new BuildConfig(chart, 'plain', { source: git(), strategy: BuildStrategy.dockerfile(), output: BuildOutput.image('r.io/a:1') });
+    const manual = new BuildConfig(chart, 'manual', { source: git(), strategy: BuildStrategy.dockerfile(), output: BuildOutput.image('r.io/b:1'), triggers: [] });
+    expect(plain.triggers.map((t) => t.type)).toEqual(['ConfigChange']);
+    expect(manual.triggers).toEqual([]);
+    expect(find(synth(chart), 'BuildConfig', 'manual')[0].spec.triggers).toEqual([]);
+  });
+
+  it('counts triggers added after construction', () => {
+    const { chart, jdk8 } = setup();
+    const bc = new BuildConfig(chart, 'late', { source: git(), strategy: BuildStrategy.dockerfile(), output: BuildOutput.image('r.io/a:1'), triggers: [] });
+    bc.addTrigger(BuildTrigger.imageChange({ from: jdk8.tag('latest') }));
+    expect(find(synth(chart), 'BuildConfig')[0].spec.triggers).toEqual([{ type: 'ImageChange', imageChange: { from: { kind: 'ImageStreamTag', name: 'jdk8:latest' } } }]);
+  });
+
+  it('pushes stream outputs to the in-cluster registry over http', () => {
+    const { chart, foo } = setup(StreamRegistry.inCluster());
+    const bc = new BuildConfig(chart, 'foo-build', { source: git(), strategy: BuildStrategy.dockerfile(), output: BuildOutput.imageStreamTag(foo.tag('v1')) });
+    expect(bc.pushImage).toBe('imagestreams-registry.imagestreams-system.svc:5000/seed/foo:v1');
+    const params = find(synth(chart), 'Pipeline')[0].spec.params;
+    expect(params.find((p: { name: string }) => p.name === 'TLS_VERIFY').default).toBe('false');
+  });
+
+  it('is recognised by its brand', () => {
+    const { chart } = setup();
+    const bc = new BuildConfig(chart, 'x', { source: git(), strategy: BuildStrategy.dockerfile(), output: BuildOutput.image('r.io/a:1') });
+    expect(BuildConfig.isBuildConfig(bc)).toBe(true);
+    expect(BuildConfig.isBuildConfig(chart)).toBe(false);
+  });
+
+  describe('refuses at synth time', () => {
+    const base = (): BuildConfigProps => ({ source: git(), strategy: BuildStrategy.dockerfile(), output: BuildOutput.image('r.io/a:1') });
+
+    it('a stream output when the System has no registry', () => {
+      const { chart, foo } = setup('none');
+      expect(() => new BuildConfig(chart, 'foo-build', { ...base(), output: BuildOutput.imageStreamTag(foo.tag('latest')) })).toThrowError(
+        "[seed/foo-build] 'output' pushes to the stream tag seed/foo:latest, but the System has no registry to push to: set one, new System(app, 'imagestreams', { registry: StreamRegistry.external({ host: 'registry.example.com' }) }) or StreamRegistry.inCluster(), or push to an image with BuildOutput.image('registry.example.com/team/app:tag')",
+      );
+    });
+
+    it('a name Tekton cannot use', () => {
+      const { chart } = setup();
+      const long = 'a'.repeat(64);
+      expect(() => new BuildConfig(chart, 'x', { ...base(), name: long })).toThrowError(
+        `[seed/x] 'name' (${long}) must be a DNS label of at most 63 characters (lowercase letters, digits and '-'), as Tekton puts it in label values: set a shorter 'name'`,
+      );
+      expect(() => new BuildConfig(chart, 'Foo', base())).toThrowError(
+        "[seed/Foo] 'id' (Foo) must be a DNS label of at most 63 characters (lowercase letters, digits and '-'), as Tekton puts it in label values: set a shorter 'name'",
+      );
+    });
+
+    it('a duplicate trigger', () => {
+      const { chart, jdk8 } = setup();
+      const props = { ...base(), strategy: BuildStrategy.dockerfile({ from: jdk8.tag('latest') }) };
+      expect(() => new BuildConfig(chart, 'x', { ...props, triggers: [BuildTrigger.configChange(), BuildTrigger.configChange({ onSpecChange: true })] })).toThrowError(
+        "[seed/x] 'triggers' has the configChange trigger twice: keep one",
+      );
+      expect(() => new BuildConfig(chart, 'y', { ...props, triggers: [BuildTrigger.imageChange(), BuildTrigger.imageChange()] })).toThrowError(
+        "[seed/y] 'triggers' has the imageChange (the strategy's base) trigger twice: keep one",
+      );
+    });
+
+    it('an image change trigger that follows a base that is not a stream tag', () => {
+      const { chart } = setup();
+      const props = { ...base(), strategy: BuildStrategy.dockerfile({ from: 'docker.io/library/alpine:3.20' }) };
+      expect(() => new BuildConfig(chart, 'x', { ...props, triggers: [BuildTrigger.imageChange()] })).toThrowError(
+        "[seed/x] an imageChange trigger without 'from' follows the strategy's base, which is not a stream tag (docker.io/library/alpine:3.20): set the base to stream.tag('...') or give the trigger 'from: stream.tag(...)'",
+      );
+    });
+
+    it('a timeout that is not positive', () => {
+      const { chart } = setup();
+      expect(() => new BuildConfig(chart, 'x', { ...base(), timeout: Duration.seconds(0) })).toThrowError(
+        "[seed/x] 'timeout' (0ms) must be positive, e.g. Duration.minutes(30); leave it out for Tekton's default",
+      );
+    });
+
+    it('run policies and history limits outside their range', () => {
+      const { chart } = setup();
+      expect(() => new BuildConfig(chart, 'x', { ...base(), runPolicy: 'Queued' as 'Serial' })).toThrowError(
+        "[seed/x] 'runPolicy' (Queued) must be one of Serial, Parallel, SerialLatestOnly",
+      );
+      expect(() => new BuildConfig(chart, 'y', { ...base(), failedBuildsHistoryLimit: -1 })).toThrowError(
+        "[seed/y] 'failedBuildsHistoryLimit' (-1) must be a whole number from 0 to 1000",
+      );
+    });
+
+    it('a service account name that cannot exist', () => {
+      const { chart } = setup();
+      expect(() => new BuildConfig(chart, 'x', { ...base(), serviceAccount: 'Builder' })).toThrowError(
+        "[seed/x] 'serviceAccount' (Builder) must be the name of a ServiceAccount: lowercase letters, digits, '-' and '.', starting and ending with a letter or digit",
+      );
+    });
+
+    it('combinations a strategy cannot build', () => {
+      const { chart } = setup();
+      const cnb = BuildStrategy.buildpacks({ builder: 'docker.io/paketobuildpacks/builder-jammy-base:0.4.400' });
+      expect(() => new BuildConfig(chart, 'x', { ...base(), strategy: cnb, output: BuildOutput.image('r.io/a:1', { imageLabels: { a: 'b' } }) })).toThrowError(
+        "[seed/x] 'imageLabels' are not supported with BuildStrategy.buildpacks(): set BP_IMAGE_LABELS in the strategy's env (Paketo's image-labels buildpack)",
+      );
+      expect(() => new BuildConfig(chart, 'y', { ...base(), source: BuildSource.dockerfile('FROM a:1'), strategy: BuildStrategy.sourceToImage() })).toThrowError(
+        "[seed/y] 'source' is an inline Dockerfile, which BuildStrategy.sourceToImage() cannot build: use BuildStrategy.dockerfile()",
+      );
+    });
+
+    it('a BuildConfig without a namespace', () => {
+      const app = Testing.app();
+      new System(app, 'imagestreams');
+      const chart = new Chart(app, 'nons');
+      expect(() => new BuildConfig(chart, 'x', base())).toThrowError(
+        "[nons/x] a BuildConfig needs a namespace: set the 'namespace' prop or the chart's namespace",
+      );
+    });
+
+    it('a base tag that its stream does not define, when the app is synthesized', () => {
+      const { app, chart, jdk8 } = setup();
+      new BuildConfig(chart, 'x', { ...base(), strategy: BuildStrategy.dockerfile({ from: jdk8.tag('17') }) });
+      expect(() => app.synth()).toThrowError(
+        "'seed/jdk8:17' is not a tag of its stream: define it (importTag, aliasTag …) or refer to it with ImageStreamTag.external('seed/jdk8:17')",
+      );
+    });
+  });
+
+  describe('Pod Security', () => {
+    function appWithNamespace(level: string): { app: App; chart: Chart } {
+      const app = Testing.app({ outdir: undefined });
+      new System(app, 'imagestreams');
+      const chart = new Chart(app, 'seed', { namespace: 'seed' });
+      new ApiObject(chart, 'ns', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'seed', labels: { 'pod-security.kubernetes.io/enforce': level } } });
+      return { app, chart };
+    }
+
+    it('warns once when the app\'s Namespace enforces "restricted" and the build needs "baseline"', () => {
+      // GIVEN a restricted namespace and a Dockerfile build in it
+      const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+      const { app, chart } = appWithNamespace('restricted');
+      const bc = new BuildConfig(chart, 'foo', { source: git(), strategy: BuildStrategy.dockerfile(), output: BuildOutput.image('r.io/a:1') });
+      // WHEN validated twice
+      app.synth();
+      app.synth();
+      // THEN one warning names the path, the namespace, the steps and the fix; it is in the metadata too
+      expect(warn).toHaveBeenCalledTimes(1);
+      const message = String(warn.mock.calls[0][0]);
+      expect(message).toMatch(/^warning: \[seed\/foo\] namespace 'seed' enforces Pod Security "restricted", but the build's pods need "baseline" \(git-fetch-[0-9a-f]{8} step clone runs as root; /);
+      expect(message).toContain('step build adds CHOWN, FOWNER, SETFCAP, SETGID, SETUID');
+      expect(message).toMatch(/: label the namespace pod-security.kubernetes.io\/enforce=baseline or build in another namespace$/);
+      expect(bc.node.metadata.map((m) => m.type)).toEqual(['imagestreams:warning']);
+    });
+
+    it('stays quiet for a "baseline" namespace', () => {
+      const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+      const { app, chart } = appWithNamespace('baseline');
+      new BuildConfig(chart, 'foo', { source: git(), strategy: BuildStrategy.dockerfile(), output: BuildOutput.image('r.io/a:1') });
+      app.synth();
+      expect(warn).not.toHaveBeenCalled();
+    });
+  });
+});

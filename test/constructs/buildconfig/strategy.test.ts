@@ -1,0 +1,68 @@
+import { Chart, Testing } from 'cdk8s';
+import { describe, expect, it } from 'vitest';
+import { ImageStream } from '../../../constructs/imagestream';
+import { BuildStrategy } from '../../../constructs/buildconfig/strategy';
+
+const streamTag = () => new ImageStream(new Chart(Testing.app(), 'c', { namespace: 'ns' }), 'jdk8').tag('latest');
+
+describe('BuildStrategy.dockerfile', () => {
+  it('takes a stream tag or a pinned image as base, and records its settings', () => {
+    const tag = streamTag();
+    expect(BuildStrategy.dockerfile({ from: tag }).base).toBe(tag);
+    const s = BuildStrategy.dockerfile({ from: 'busybox:1.36', buildArgs: { VERSION: '1' }, env: { A: 'b' }, noCache: true, pullSecret: 'pull', dockerfilePath: 'docker/Dockerfile' });
+    expect(s.type).toBe('Docker');
+    expect(s.base).toBe('docker.io/library/busybox:1.36');
+    expect(s.settings).toEqual({ base: 'docker.io/library/busybox:1.36', env: { A: 'b' }, buildArgs: { VERSION: '1' }, noCache: true, pullSecret: 'pull', dockerfilePath: 'docker/Dockerfile' });
+    expect(BuildStrategy.dockerfile().base).toBeUndefined();
+  });
+
+  it('refuses a base without a tag or digest, and a malformed one', () => {
+    expect(() => BuildStrategy.dockerfile({ from: 'busybox' })).toThrowError(
+      "BuildStrategy.dockerfile(): 'from' (busybox) has no tag or digest: pin a version, e.g. busybox:1.2.3, or a digest",
+    );
+    expect(() => BuildStrategy.dockerfile({ from: 'Busy Box:1' })).toThrowError(
+      "BuildStrategy.dockerfile(): 'from' (Busy Box:1) is not a valid image reference: repository name must be lowercase",
+    );
+  });
+
+  it('refuses build arg and env names a shell could not hold', () => {
+    expect(() => BuildStrategy.dockerfile({ buildArgs: { '1X': 'a' } })).toThrowError(
+      "BuildStrategy.dockerfile(): 'buildArgs' has an invalid name (1X): use letters, digits and '_', not starting with a digit",
+    );
+    expect(() => BuildStrategy.dockerfile({ env: { 'A-B': 'a' } })).toThrowError(
+      "BuildStrategy.dockerfile(): 'env' has an invalid name (A-B): use letters, digits and '_', not starting with a digit",
+    );
+  });
+
+  it('refuses a Dockerfile path outside the context', () => {
+    expect(() => BuildStrategy.dockerfile({ dockerfilePath: '../Dockerfile' })).toThrowError(
+      "BuildStrategy.dockerfile(): 'dockerfilePath' (../Dockerfile) must be a relative path inside the context directory, e.g. 'Dockerfile' or 'docker/Dockerfile.prod'",
+    );
+  });
+});
+
+describe('BuildStrategy.sourceToImage', () => {
+  it('checks the builders map', () => {
+    expect(BuildStrategy.sourceToImage({ builders: { nodejs: 'example.com/node:20' } }).settings.builders).toEqual({ nodejs: 'example.com/node:20' });
+    expect(() => BuildStrategy.sourceToImage({ builders: { 'Node.js': 'example.com/node:20' } })).toThrowError(
+      "BuildStrategy.sourceToImage(): 'builders' has an invalid language (Node.js): use lowercase letters and digits, e.g. 'nodejs'",
+    );
+    expect(() => BuildStrategy.sourceToImage({ builders: { nodejs: 'example.com/node' } })).toThrowError(
+      "BuildStrategy.sourceToImage(): 'builders.nodejs' (example.com/node) has no tag or digest: pin a version, e.g. example.com/node:1.2.3, or a digest",
+    );
+  });
+});
+
+describe('BuildStrategy.buildpacks', () => {
+  it('needs a pinned builder and non-root ids (default 1000)', () => {
+    const s = BuildStrategy.buildpacks({ builder: 'docker.io/paketobuildpacks/builder-jammy-base:0.4.400' });
+    expect(s.settings).toMatchObject({ userId: 1000, groupId: 1000 });
+    expect(s.base).toBe('docker.io/paketobuildpacks/builder-jammy-base:0.4.400');
+    expect(() => BuildStrategy.buildpacks({ builder: 'paketobuildpacks/builder-jammy-base' })).toThrowError(
+      "BuildStrategy.buildpacks(): 'builder' (paketobuildpacks/builder-jammy-base) has no tag or digest: pin a version, e.g. paketobuildpacks/builder-jammy-base:1.2.3, or a digest",
+    );
+    expect(() => BuildStrategy.buildpacks({ builder: 'b.io/x:1', userId: 0 })).toThrowError(
+      "BuildStrategy.buildpacks(): 'userId' (0) must be a non-root numeric id, from 1 to 2147483647",
+    );
+  });
+});
