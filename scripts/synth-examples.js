@@ -1,18 +1,29 @@
 #!/usr/bin/env node
 // Synthesizes every examples/<name>/main.ts into dist/<name>/ (or, with --check, fails on drift).
+// dist/ holds nothing else: a folder whose example is gone is removed (or, with --check, reported).
 'use strict';
-const { readdirSync, existsSync } = require('node:fs');
+const { existsSync, readdirSync, rmSync } = require('node:fs');
 const { join } = require('node:path');
 const { runCli } = require('../build/lib/cli/main.js');
 
 async function main() {
   const root = join(__dirname, '..');
   const extra = process.argv.slice(2);
+  const check = extra.includes('--check');
   const names = readdirSync(join(root, 'examples')).filter((n) => existsSync(join(root, 'examples', n, 'main.ts'))).sort();
   let failed = 0;
   for (const name of names) {
     const code = await runCli(['synth', join('examples', name, 'main.ts'), '--out', join('dist', name), ...extra]);
     if (code !== 0) failed++;
+  }
+  const orphans = existsSync(join(root, 'dist')) ? readdirSync(join(root, 'dist')).filter((n) => !names.includes(n)) : [];
+  for (const orphan of orphans) {
+    if (check) {
+      console.error(`error: dist/${orphan} has no example: run npm run synth to remove it`);
+      failed++;
+    } else {
+      rmSync(join(root, 'dist', orphan), { recursive: true, force: true });
+    }
   }
   return failed === 0 ? 0 : 1;
 }
