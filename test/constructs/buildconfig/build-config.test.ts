@@ -264,7 +264,7 @@ describe('BuildConfig', () => {
 
   describe('Pod Security', () => {
     function appWithNamespace(level: string): { app: App; chart: Chart } {
-      const app = Testing.app({ outdir: undefined });
+      const app = Testing.app(); // a temporary outdir: app.synth() writes files
       new System(app, 'imagestreams');
       const chart = new Chart(app, 'seed', { namespace: 'seed' });
       new ApiObject(chart, 'ns', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'seed', labels: { 'pod-security.kubernetes.io/enforce': level } } });
