@@ -1,7 +1,8 @@
 // bench/controller: 5,000 ImageStreams and 5,000 triggered Deployments on the stand-in API server (in
 // this process), and the controller as a separate process: the bundled runtime, pointed at the
 // stand-in by IMAGESTREAMS_KUBECONFIG. Reports the initial sync, the first full rollout, the latency
-// from a stream status change to the Deployment's image patched (sequential samples), and the RSS.
+// from a stream status change to the Deployment's image patched (sequential samples), the latency from a
+// base's status change to the PipelineRun its BuildConfig starts, and the RSS.
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -13,12 +14,14 @@ import { REPO, fmt } from './lib.mjs';
 
 const COUNT = Number(process.env.BENCH_CONTROLLER_COUNT ?? 5000);
 const SAMPLES = Number(process.env.BENCH_CONTROLLER_SAMPLES ?? 200);
+const BUILD_CONFIGS = Number(process.env.BENCH_CONTROLLER_BUILDCONFIGS ?? 50);
 const WORKERS = 4;
 const CREATE_CONCURRENCY = 16;
 
 const DRIVER = `
 export { startApiServer } from './test/support/apiserver';
 export { imageStreamCrd } from './constructs/imagestream/crd';
+export { buildConfigCrd } from './constructs/buildconfig/crd';
 export { createClient } from './lib/runtime/kube/client';
 `;
 
@@ -69,7 +72,7 @@ function imageWatcher() {
 }
 
 function startController(dir, kubeconfigPath) {
-  const child = spawn(process.execPath, [join(dir, 'imagestreams-runtime.js'), 'controller', '--workers', String(WORKERS), '--identity', 'bench', '--lease-namespace', 'default'], {
+  const child = spawn(process.execPath, [join(dir, 'imagestreams-runtime.js'), 'controller', '--workers', String(WORKERS), '--identity', 'bench', '--lease-namespace', 'default', '--debounce-seconds', '0'], {
     env: { ...process.env, IMAGESTREAMS_KUBECONFIG: kubeconfigPath }, stdio: ['ignore', 'ignore', 'pipe'],
   });
   const synced = new Promise((resolve, reject) => {
@@ -88,6 +91,46 @@ function startController(dir, kubeconfigPath) {
   return { child, synced };
 }
 
+function buildConfig(i) {
+  return {
+    apiVersion: 'imagestreams.dev/v1alpha1', kind: 'BuildConfig', metadata: { name: `b${i}`, namespace: 'default' },
+    spec: {
+      pipelineRef: { name: 'p' }, source: { type: 'Git', git: { uri: 'https://git.bench/app.git' } },
+      strategy: { type: 'Docker', from: { kind: 'ImageStreamTag', name: `s${i}:latest` } }, output: { to: { kind: 'ImageStreamTag', name: `s${i}:built` } },
+      triggers: [{ type: 'ImageChange', imageChange: {} }], runPolicy: 'Parallel', serviceAccountName: 'builder', workspaces: [],
+    },
+  };
+}
+
+/** One BuildConfig per stream s0…: each sample moves a base and waits for the run FROM the new digest. */
+async function sampleBuildLatency(kube, streams) {
+  const runs = kube.resource({ apiVersion: 'tekton.dev/v1', resource: 'pipelineruns', namespace: 'default' });
+  const waiting = new Map();
+  const abort = new AbortController();
+  const watching = runs.watch({ signal: abort.signal, timeoutSeconds: 3600 }, (e) => {
+    // First runs by name (the trigger samples above moved some bases), later ones by their base.
+    for (const key of [e.object.metadata.name, e.object.spec?.params?.find((p) => p.name === 'BASE_IMAGE')?.value]) {
+      waiting.get(key)?.(process.hrtime.bigint());
+      waiting.delete(key);
+    }
+  });
+  const bcs = kube.resource({ apiVersion: 'imagestreams.dev/v1alpha1', resource: 'buildconfigs', namespace: 'default' });
+  const firstRuns = Array.from({ length: BUILD_CONFIGS }, (_, i) => new Promise((resolve) => waiting.set(`b${i}-1`, resolve)));
+  for (let i = 0; i < BUILD_CONFIGS; i++) await bcs.create(buildConfig(i));
+  await Promise.all(firstRuns);
+  const latencies = [];
+  for (let n = 0; n < BUILD_CONFIGS; n++) {
+    const seed = `${n}-build`;
+    const started = new Promise((resolve) => waiting.set(reference(n, seed), resolve));
+    const t0 = process.hrtime.bigint();
+    await streams.mergePatchStatus(`s${n}`, statusPatch(n, seed));
+    latencies.push(Number((await started) - t0) / 1e6);
+  }
+  abort.abort();
+  await watching.catch(() => {});
+  return latencies;
+}
+
 const rssMb = (pid, field = 'VmRSS') => Number(/(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith(field)))[1]) / 1024;
 const percentile = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)];
 
@@ -99,7 +142,9 @@ export async function benchController() {
   const abort = new AbortController();
   let controller;
   try {
-    await kube.resource({ apiVersion: 'apiextensions.k8s.io/v1', resource: 'customresourcedefinitions' }).create(driver.imageStreamCrd());
+    const crds = kube.resource({ apiVersion: 'apiextensions.k8s.io/v1', resource: 'customresourcedefinitions' });
+    await crds.create(driver.imageStreamCrd());
+    await crds.create(driver.buildConfigCrd());
     const streams = kube.resource({ apiVersion: 'imagestreams.dev/v1alpha1', resource: 'imagestreams', namespace: 'default' });
     const deployments = kube.resource({ apiVersion: 'apps/v1', resource: 'deployments', namespace: 'default' });
     const setupStart = process.hrtime.bigint();
@@ -132,6 +177,7 @@ export async function benchController() {
       await streams.mergePatchStatus(`s${i}`, statusPatch(i, seed));
       latencies.push(Number((await rolled) - t0) / 1e6);
     }
+    const buildLatencies = await sampleBuildLatency(kube, streams);
     const rss = rssMb(controller.child.pid);
     const peak = rssMb(controller.child.pid, 'VmHWM');
 
@@ -144,6 +190,7 @@ export async function benchController() {
     console.log(`| trigger latency p50 (${SAMPLES} sequential status changes) | ${latencies.length ? percentile(latencies, 50).toFixed(1) : '-'} ms | |`);
     console.log(`| trigger latency p99 | ${percentile(latencies, 99).toFixed(1)} ms | ≤ 50 ms |`);
     console.log(`| trigger latency max | ${Math.max(...latencies).toFixed(1)} ms | |`);
+    console.log(`| build trigger latency p50 / max (base status change → PipelineRun created, ${BUILD_CONFIGS} BuildConfigs) | ${percentile(buildLatencies, 50).toFixed(1)} / ${Math.max(...buildLatencies).toFixed(1)} ms | |`);
     console.log(`| controller RSS after sync / after samples / peak (VmHWM) | ${rssAfterSync.toFixed(0)} / ${rss.toFixed(0)} / ${peak.toFixed(0)} MB | ≤ 200 MB |`);
     abort.abort();
     await watching.catch(() => {});

@@ -4,7 +4,7 @@ import { GROUP_VERSION } from '../api/group';
 import { ImageStreamTag } from '../imagestream/tag';
 import { resourceRequirements } from '../system/registry/quantities';
 import { TektonPipeline, type TaskSpec } from '../tekton';
-import { BUILDCONFIG_KIND } from '../../lib/runtime/api/buildconfig';
+import { BUILDCONFIG_KIND, type WebhookType } from '../../lib/runtime/api/buildconfig';
 import { checkSecretName, checkTektonName } from './_checks';
 import { buildPipelineSpec } from './pipeline';
 import { enforcedLevel, podSecurityWarning } from './pod-security-warning';
@@ -15,6 +15,9 @@ import { resolveOutput, type ResolvedOutput } from './resolve-output';
 import { SharedBuildObjects } from './shared-tasks';
 import type { BuildStrategy } from './strategy';
 import { BuildTrigger } from './trigger';
+import { GitPollCronJob } from './poll/git-poll-cron-job';
+import { triggerBranch } from './webhook/branch';
+import { WebhookListener } from './webhook/webhook-listener';
 
 export type { BuildConfigProps } from './props';
 
@@ -44,6 +47,7 @@ export class BuildConfig extends Construct {
   private readonly output: ResolvedOutput;
   private readonly triggerList: BuildTrigger[] = [];
   private readonly serviceAccountName: string;
+  private webhookListener?: WebhookListener;
   private warned = false;
 
   constructor(scope: Construct, id: string, props: BuildConfigProps) {
@@ -85,6 +89,7 @@ export class BuildConfig extends Construct {
       imageLabels: props.output.imageLabels,
       baseImage: typeof props.strategy.base === 'string' ? props.strategy.base : '',
       resources: props.resources ? resourceRequirements(props.resources) : undefined,
+      pushSecret: this.output.pushSecret,
     }, (baseName, task) => {
       const name = shared.taskName(baseName, task);
       (this.taskSpecs as Record<string, TaskSpec>)[name] = task;
@@ -104,7 +109,24 @@ export class BuildConfig extends Construct {
     }
     const duplicate = this.triggerList.find((t) => t.key === trigger.key);
     if (duplicate) throw new Error(`${at} 'triggers' has the ${describe(trigger)} trigger twice: keep one`);
+    const sameHost = trigger.webhook && this.triggerList.find((t) => t.type === trigger.type);
+    if (sameHost) throw new Error(`${at} 'triggers' has two ${trigger.type} webhooks (secrets ${sameHost.secret} and ${trigger.secret}): keep one per git host`);
+    if (trigger.webhook || trigger.type === 'GitPoll') this.addPushObjects(at, trigger);
     this.triggerList.push(trigger);
+  }
+
+  /** The Tekton Triggers objects of a webhook, or the CronJob of a git poll. */
+  private addPushObjects(at: string, trigger: BuildTrigger): void {
+    const what = trigger.type === 'GitPoll' ? 'gitPoll' : `${trigger.type} webhook`;
+    const branchRef = triggerBranch(at, what, this.props.source);
+    const spec = () => this.resource.toJson().spec;
+    const common = { buildConfig: this.buildConfigName, namespace: this.namespace, branchRef, spec };
+    if (trigger.type === 'GitPoll') {
+      new GitPollCronJob(this, 'GitPoll', { ...common, uri: this.props.source.uri!, interval: trigger.interval!, sourceSecret: this.props.source.sourceSecret });
+      return;
+    }
+    this.webhookListener ??= new WebhookListener(this, 'Webhooks', common);
+    this.webhookListener.addWebhook(trigger.type as WebhookType, trigger.secret!, trigger.webhook!);
   }
 
   /** The triggers, in the order added. */
@@ -135,6 +157,7 @@ function defaultTriggers(strategy: BuildStrategy): BuildTrigger[] {
 function describe(trigger: BuildTrigger): string {
   if (trigger.type === 'ImageChange') return `imageChange (${trigger.from?.toString() ?? "the strategy's base"})`;
   if (trigger.type === 'ConfigChange') return 'configChange';
+  if (trigger.type === 'GitPoll') return 'gitPoll';
   return `${trigger.type} webhook (secret ${trigger.secret})`;
 }
 

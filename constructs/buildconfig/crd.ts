@@ -20,10 +20,11 @@ const imageReference = obj('An image (DockerImage) or a stream tag (ImageStreamT
 const webhook = obj('A webhook whose Secret (key WebHookSecretKey) authenticates the git host.', { secretReference: secretRef }, ['secretReference']);
 
 const trigger = obj('What starts builds; `type` names the field that is set.', {
-  type: str('The trigger.', { enum: ['ImageChange', 'ConfigChange', 'GitHub', 'GitLab', 'Bitbucket', 'Generic'] }),
+  type: str('The trigger.', { enum: ['ImageChange', 'ConfigChange', 'GitPoll', 'GitHub', 'GitLab', 'Bitbucket', 'Generic'] }),
   imageChange: obj('Build when a stream tag moves.', { from: imageReference }),
   configChange: obj('Build on creation.', { onSpecChange: { type: 'boolean', description: 'Also build when the spec changes.' } }),
   github: webhook, gitlab: webhook, bitbucket: webhook, generic: webhook,
+  gitPoll: obj('Build new commits of the branch, found by a CronJob running git ls-remote.', { interval: str('How often, as a Go duration (5m0s).') }, ['interval']),
 }, ['type']);
 
 const paramValue: JSONSchemaProps = { 'x-kubernetes-preserve-unknown-fields': true, description: 'A string, or a list of strings.' };

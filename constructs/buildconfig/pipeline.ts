@@ -1,5 +1,5 @@
 import type { ResourceRequirements } from '../system/registry/quantities';
-import type { Param, ParamSpec, PipelineSpec, PipelineTask, TaskSpec } from '../tekton';
+import type { Param, ParamSpec, PipelineSpec, PipelineTask, PipelineWorkspaceDeclaration, TaskSpec } from '../tekton';
 import { buildahBuildTask, buildpacksTask, builderImagesParam, gitFetchTask, inlineDockerfileTask, s2iGenerateTask } from '../build/tasks';
 import { BASE_IMAGE_PARAM, REVISION_PARAM } from '../../lib/runtime/api/buildconfig';
 import { keyValueItems } from './_checks';
@@ -17,6 +17,8 @@ export interface PipelinePlan {
   /** BASE_IMAGE's default: a fixed base, or '' (the Dockerfile's FROM, or detection for S2I). */
   readonly baseImage: string;
   readonly resources?: ResourceRequirements;
+  /** The push Secret, when there is one: its workspace is declared only then. */
+  readonly pushSecret?: string;
 }
 
 /** Gives the shared Task for a spec its namespaced, content-hashed name. */
@@ -31,24 +33,36 @@ const arrayFromParam = (name: string): Param => param(name, [`$(params.${name}[*
 export function buildPipelineSpec(plan: PipelinePlan, taskName: TaskNamer): PipelineSpec {
   const git = plan.source.type === 'Git';
   // In run order, so that the shared Tasks are emitted in that order too.
+  const workspaces = pipelineWorkspaces(plan);
+  const declared = new Set(workspaces.map((w) => w.name));
   const tasks = [fetchTask(plan, taskName), ...(plan.strategy.type === 'Source' ? [generateTask(plan, taskName)] : [])];
   tasks.push(buildTask(plan, taskName));
   return {
     description: `Builds ${plan.image} (${plan.strategy.type} strategy). A run needs only ${BASE_IMAGE_PARAM} and ${REVISION_PARAM}.`,
     params: pipelineParams(plan),
-    workspaces: [
-      { name: 'source', description: 'Holds the sources between tasks.' },
-      ...(git ? [{ name: 'git-credentials', optional: true, description: 'basic-auth or ssh-auth Secret for the clone.' }] : []),
-      { name: 'dockerconfig', optional: true, description: 'dockerconfigjson Secret for the push.' },
-      ...(plan.strategy.type !== 'Buildpacks' ? [{ name: 'pull-dockerconfig', optional: true, description: 'dockerconfigjson Secret for pulling bases.' }] : []),
-    ],
+    workspaces,
+    // The Tasks' Secret workspaces are optional: left unbound when the BuildConfig has no such Secret.
+    tasks: tasks.map((t) => ({ ...t, workspaces: t.workspaces?.filter((w) => declared.has(w.workspace)) })),
     results: [
       { name: 'IMAGE_DIGEST', description: 'Digest of the pushed image.', value: '$(tasks.build.results.IMAGE_DIGEST)' },
       { name: 'IMAGE_URL', description: 'The reference pushed.', value: '$(tasks.build.results.IMAGE_URL)' },
       ...(git ? [{ name: 'COMMIT', description: 'The commit built.', value: '$(tasks.fetch.results.COMMIT)' }] : []),
     ],
-    tasks,
   };
+}
+
+/**
+ * The workspaces every run binds (as the BuildConfig's spec lists them): the sources, and each
+ * Secret the BuildConfig names. Declaring no others keeps runs, TriggerTemplates and linters agreed.
+ */
+function pipelineWorkspaces(plan: PipelinePlan): PipelineWorkspaceDeclaration[] {
+  const pullSecret = plan.strategy.type !== 'Buildpacks' && plan.strategy.settings.pullSecret;
+  return [
+    { name: 'source', description: 'Holds the sources between tasks.' },
+    ...(plan.source.sourceSecret ? [{ name: 'git-credentials', optional: true, description: 'basic-auth or ssh-auth Secret for the clone.' }] : []),
+    ...(plan.pushSecret ? [{ name: 'dockerconfig', optional: true, description: 'dockerconfigjson Secret for the push.' }] : []),
+    ...(pullSecret ? [{ name: 'pull-dockerconfig', optional: true, description: 'dockerconfigjson Secret for pulling bases.' }] : []),
+  ];
 }
 
 function pipelineParams(plan: PipelinePlan): ParamSpec[] {

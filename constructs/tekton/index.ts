@@ -4,3 +4,4 @@ export * from './task-spec';
 export * from './pipeline-spec';
 export * from './pipeline-run-spec';
 export * from './tekton-api-object';
+export * from './triggers';

@@ -64,4 +64,6 @@ export interface PodTemplate {
   };
   readonly imagePullSecrets?: readonly { readonly name: string }[];
   readonly automountServiceAccountToken?: boolean;
+  /** false: the pods run in a user namespace (Kubernetes >= 1.33). */
+  readonly hostUsers?: boolean;
 }

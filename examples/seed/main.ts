@@ -2,7 +2,7 @@
 // rolls out the `foo` Deployment, pinned by digest.
 import { ApiObject, App, Chart, Duration, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { BuildConfig, BuildOutput, BuildSource, BuildStrategy, ImageStream, StreamRegistry, System } from 'cdk8s-imagestreams';
+import { BuildConfig, BuildOutput, BuildSource, BuildStrategy, BuildTrigger, ImageStream, StreamRegistry, System } from 'cdk8s-imagestreams';
 import { addHideAndReplace } from './hide-and-replace';
 
 const app = new App();
@@ -18,13 +18,20 @@ new ApiObject(seed, 'namespace', { apiVersion: 'v1', kind: 'Namespace', metadata
 const jdk8 = new ImageStream(seed, 'jdk8');
 jdk8.importTag('latest', { from: 'docker.io/library/eclipse-temurin:8-jdk', interval: Duration.minutes(15) });
 
-// 2-4. Build foo's Dockerfile FROM jdk8:latest (by digest) into foo:latest; a new jdk8 digest rebuilds it.
+// 2-4. Build foo's Dockerfile FROM jdk8:latest (by digest) into foo:latest; a new jdk8 digest rebuilds it,
+// and so does each push to main that GitHub reports (HMAC-signed with the secret in Secret foo-github-webhook,
+// key WebHookSecretKey, which is not part of these manifests: create it in the cluster).
 const foo = new ImageStream(seed, 'foo');
 new BuildConfig(seed, 'foo-build', {
   name: 'foo',
   source: BuildSource.git({ uri: 'https://github.com/example/foo.git', ref: 'main' }),
   strategy: BuildStrategy.dockerfile({ from: jdk8.tag('latest') }),
   output: BuildOutput.imageStreamTag(foo.tag('latest')),
+  triggers: [
+    BuildTrigger.imageChange(),
+    BuildTrigger.configChange(),
+    BuildTrigger.webhook({ type: 'GitHub', secret: 'foo-github-webhook' }),
+  ],
 });
 
 // 5. The foo Deployment follows foo:latest: the controller sets each new build's digest as its image

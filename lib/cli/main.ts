@@ -1,9 +1,12 @@
 import { formatDiagnostics, isUserError } from '../compiler/diagnostics';
 import { checkCommand } from './commands/check';
 import type { Command } from './commands/command';
+import { cancelBuildCommand } from './commands/cancel-build';
+import { graphCommand } from './commands/graph';
 import { importImageCommand } from './commands/import-image';
 import { resolveCommand } from './commands/resolve';
 import { rollbackCommand } from './commands/rollback';
+import { startBuildCommand } from './commands/start-build';
 import { synthCommand } from './commands/synth';
 import { tagCommand } from './commands/tag';
 import { processIO, type CliIO } from './io';
@@ -16,6 +19,9 @@ const COMMANDS: readonly Command[] = [
   resolveCommand,
   tagCommand,
   rollbackCommand,
+  startBuildCommand,
+  cancelBuildCommand,
+  graphCommand,
 ];
 
 function mainHelp(): string {

@@ -15,6 +15,33 @@ export const DEFAULT_FAILED_BUILDS_HISTORY_LIMIT = 5;
 export const BASE_IMAGE_PARAM = 'BASE_IMAGE';
 export const REVISION_PARAM = 'REVISION';
 
+/**
+ * How builds started outside the controller (webhooks, the git poller) hand over to it: they create
+ * a PipelineRun of the BuildConfig's Pipeline in Tekton's pending state (`spec.status`), labelled
+ * with the BuildConfig's name, REVISION = the commit SHA, and the cause in annotations. The
+ * controller admits it by run policy (removes `spec.status`), numbers it and records its cause.
+ * Such runs carry no BASE_IMAGE param: the Pipeline's default applies unless the controller sets it
+ * while the run is still pending.
+ */
+export const BUILDCONFIG_LABEL = 'imagestreams.dev/buildconfig';
+/** Why the run exists: one of BuildCauseAnnotation. */
+export const BUILD_CAUSE_ANNOTATION = 'imagestreams.dev/cause';
+/** The full commit SHA that REVISION names. */
+export const BUILD_COMMIT_ANNOTATION = 'imagestreams.dev/commit';
+/** The ref that moved, e.g. refs/heads/main. */
+export const BUILD_REF_ANNOTATION = 'imagestreams.dev/ref';
+/** The repository URL the git host reported (webhooks only; informational: builds clone the BuildConfig's URL). */
+export const BUILD_REPOSITORY_ANNOTATION = 'imagestreams.dev/repository';
+/** Who pushed, as the git host names them (webhooks only). */
+export const BUILD_PUSHER_ANNOTATION = 'imagestreams.dev/pusher';
+/** The webhook flavour that reported the push: a WebhookType (webhooks only). */
+export const BUILD_WEBHOOK_TYPE_ANNOTATION = 'imagestreams.dev/webhook-type';
+export type BuildCauseAnnotation = 'Webhook' | 'GitPoll';
+export const WEBHOOK_CAUSE: BuildCauseAnnotation = 'Webhook';
+export const GIT_POLL_CAUSE: BuildCauseAnnotation = 'GitPoll';
+/** Tekton's `spec.status` for a PipelineRun that must not start yet. */
+export const PIPELINE_RUN_PENDING = 'PipelineRunPending';
+
 /** Serial: one build at a time, in order; Parallel: no limit; SerialLatestOnly: one at a time, queued ones replaced by the newest. */
 export type RunPolicy = 'Serial' | 'Parallel' | 'SerialLatestOnly';
 
@@ -81,15 +108,22 @@ export interface WebhookTrigger {
   readonly secretReference: SecretReference;
 }
 
+/** Beyond OpenShift: a CronJob polls the branch with `git ls-remote` (for clusters git hosts can't reach). */
+export interface GitPollTrigger {
+  /** Go duration, e.g. '5m0s'. */
+  readonly interval: string;
+}
+
 /** One trigger: `type` names the one field that is set. */
 export interface BuildTriggerPolicy {
-  readonly type: 'ImageChange' | 'ConfigChange' | WebhookType;
+  readonly type: 'ImageChange' | 'ConfigChange' | 'GitPoll' | WebhookType;
   readonly imageChange?: ImageChangeTrigger;
   readonly configChange?: ConfigChangeTrigger;
   readonly github?: WebhookTrigger;
   readonly gitlab?: WebhookTrigger;
   readonly bitbucket?: WebhookTrigger;
   readonly generic?: WebhookTrigger;
+  readonly gitPoll?: GitPollTrigger;
 }
 
 /** A PipelineRun workspace binding, copied verbatim by the controller into each run. */
@@ -165,6 +199,7 @@ export type BuildCause =
   | { readonly type: 'ImageChange'; readonly from: BuildImageReference; readonly image: string }
   | { readonly type: 'ConfigChange'; readonly generation: number }
   | { readonly type: WebhookType; readonly revision?: string }
+  | { readonly type: 'GitPoll'; readonly revision: string }
   | { readonly type: 'Manual'; readonly user?: string };
 
 export interface BuildConfigObject {

@@ -6,15 +6,22 @@ import type { KubeClientConfig } from '../kube/config';
 import { runtimeKubeConfig } from '../runtime-config';
 import { jsonLogger, type Logger } from './logger';
 import { Manager } from './manager';
+import { BuildConfigReconciler } from './builds/buildconfig-reconciler';
 import { WorkloadTriggerReconciler } from './triggers/workload-reconciler';
 
-const USAGE = 'usage: imagestreams-runtime controller [--namespaces a,b] [--workers N] [--lease-namespace NS] [--identity ID]\n';
+const USAGE = 'usage: imagestreams-runtime controller [--namespaces a,b] [--workers N] [--lease-namespace NS] [--identity ID] [--debounce-seconds S] [--no-builds]\n';
+
+export const DEFAULT_DEBOUNCE_SECONDS = 10;
 
 export interface ControllerArgs {
   readonly namespaces?: readonly string[];
   readonly workers: number;
   readonly leaseNamespace?: string;
   readonly identity: string;
+  /** Image changes within this window make one build per BuildConfig. */
+  readonly debounceSeconds: number;
+  /** Starts and tracks builds (needs Tekton's CRDs and the BuildConfig CRD). */
+  readonly builds: boolean;
 }
 
 export interface ControllerCommandDeps {
@@ -42,6 +49,7 @@ export function createControllerCommand(deps: ControllerCommandDeps = {}): Runti
         onSynced: () => log.log('info', 'synced', { ms: Date.now() - started }),
       });
       manager.add(new WorkloadTriggerReconciler());
+      if (args.builds) manager.add(new BuildConfigReconciler({ debounceSeconds: args.debounceSeconds }));
       const signal = deps.signal ?? terminationSignal();
       log.log('info', 'controller starting', { identity: args.identity, namespaces: args.namespaces ?? 'all', workers: args.workers });
       try {
@@ -69,7 +77,10 @@ export function parseControllerArgs(argv: string[], env: NodeJS.ProcessEnv = pro
   try {
     ({ values } = parseArgs({
       args: argv,
-      options: { namespaces: { type: 'string' }, workers: { type: 'string' }, 'lease-namespace': { type: 'string' }, identity: { type: 'string' } },
+      options: {
+        namespaces: { type: 'string' }, workers: { type: 'string' }, 'lease-namespace': { type: 'string' }, identity: { type: 'string' },
+        'debounce-seconds': { type: 'string' }, 'no-builds': { type: 'boolean' },
+      },
       strict: true,
     }));
   } catch (error) {
@@ -77,9 +88,11 @@ export function parseControllerArgs(argv: string[], env: NodeJS.ProcessEnv = pro
   }
   const workers = values.workers === undefined ? 2 : Number(values.workers);
   if (!Number.isInteger(workers) || workers < 1) return `--workers must be a positive integer, not '${values.workers}'`;
+  const debounceSeconds = values['debounce-seconds'] === undefined ? DEFAULT_DEBOUNCE_SECONDS : Number(values['debounce-seconds']);
+  if (!Number.isFinite(debounceSeconds) || debounceSeconds < 0) return `--debounce-seconds must be a number >= 0, not '${values['debounce-seconds']}'`;
   const namespaces = values.namespaces?.split(',').map((n) => n.trim()).filter(Boolean);
   if (values.namespaces !== undefined && !namespaces?.length) return `--namespaces must list at least one namespace, not '${values.namespaces}'`;
   // The pod name is unique among replicas; outside a pod, the pid keeps two processes on one host apart.
   const identity = values.identity ?? env.POD_NAME ?? `${hostname()}_${process.pid}`;
-  return { namespaces, workers, leaseNamespace: values['lease-namespace'], identity };
+  return { namespaces, workers, leaseNamespace: values['lease-namespace'], identity, debounceSeconds, builds: !values['no-builds'] };
 }

@@ -1,4 +1,5 @@
 import type { KubeClient } from '../kube/client';
+import { NotFoundError } from '../kube/errors';
 import { listAndWatch } from '../kube/informer';
 import type { KubeObject, WatchEvent } from '../kube/types';
 import { sleep } from '../kube/watch';
@@ -86,11 +87,20 @@ export class Informer<T extends KubeObject> {
           onEvent: (event) => this.apply(event),
         }, { signal: options.signal, timeoutSeconds: options.watchTimeoutSeconds });
       } catch (error) {
+        // A resource the server does not serve (Tekton not installed): empty until it is, so that
+        // the other reconcilers are not held back by a cache that can never list.
+        if (error instanceof NotFoundError && !this.syncedScopes.has(namespace ?? '')) this.markSyncedEmpty(namespace, scopeCount);
         options.log.log('warn', 'list+watch failed; retrying', { resource: this.spec.resource, namespace, error: errorText(error), retryMs: delayMs });
         await sleep(delayMs, options.signal);
         delayMs = Math.min(delayMs * 2, 30_000);
       }
     }
+  }
+
+  private markSyncedEmpty(namespace: string | undefined, scopeCount: number): void {
+    this.replace(namespace, []);
+    this.syncedScopes.add(namespace ?? '');
+    if (this.syncedScopes.size === scopeCount) this.syncedResolve();
   }
 
   /** A (re)list: the complete state of one scope. Cached objects missing from it were deleted. */

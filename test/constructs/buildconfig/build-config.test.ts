@@ -102,7 +102,7 @@ describe('BuildConfig', () => {
   it('records the optional settings where the controller copies them into each PipelineRun', () => {
     const { chart } = setup();
     new BuildConfig(chart, 'app', {
-      source: BuildSource.git({ uri: 'git@github.com:example/app.git', contextDir: 'svc', sourceSecret: 'git-ssh' }),
+      source: BuildSource.git({ uri: 'git@github.com:example/app.git', ref: 'main', contextDir: 'svc', sourceSecret: 'git-ssh' }),
       strategy: BuildStrategy.dockerfile({ from: 'docker.io/library/alpine:3.20', pullSecret: 'pull' }),
       output: BuildOutput.image('registry.example.com/team/app:dev', { pushSecret: 'team-push', imageLabels: { team: 'a' } }),
       triggers: [BuildTrigger.webhook({ type: 'GitHub', secret: 'hook' })],
@@ -117,7 +117,7 @@ describe('BuildConfig', () => {
     const objects = synth(chart);
     const [bc] = find(objects, 'BuildConfig');
     expect(bc.spec).toMatchObject({
-      source: { type: 'Git', git: { uri: 'git@github.com:example/app.git' }, contextDir: 'svc', sourceSecret: { name: 'git-ssh' } },
+      source: { type: 'Git', git: { uri: 'git@github.com:example/app.git', ref: 'main' }, contextDir: 'svc', sourceSecret: { name: 'git-ssh' } },
       strategy: { type: 'Docker', from: { kind: 'DockerImage', name: 'docker.io/library/alpine:3.20' } },
       output: { to: { kind: 'DockerImage', name: 'registry.example.com/team/app:dev' }, pushSecret: { name: 'team-push' }, imageLabels: [{ name: 'team', value: 'a' }] },
       triggers: [{ type: 'GitHub', github: { secretReference: { name: 'hook' } } }],
@@ -135,7 +135,7 @@ describe('BuildConfig', () => {
     expect(find(objects, 'ServiceAccount', 'imagestreams-builder')).toEqual([]);
     const [pipeline] = find(objects, 'Pipeline');
     const defaults = Object.fromEntries(pipeline.spec.params.map((p: { name: string; default: unknown }) => [p.name, p.default]));
-    expect(defaults).toMatchObject({ REVISION: '', BASE_IMAGE: 'docker.io/library/alpine:3.20', CONTEXT_DIR: 'svc', LABELS: ['team=a'] });
+    expect(defaults).toMatchObject({ REVISION: 'main', BASE_IMAGE: 'docker.io/library/alpine:3.20', CONTEXT_DIR: 'svc', LABELS: ['team=a'] });
   });
 
   it('has only a configChange trigger by default when the base is no stream tag, and none with triggers: []', () => {

@@ -28,6 +28,8 @@ describe('buildPipelineSpec', () => {
     expect(param(spec, 'build', 'CONTEXT')).toBe('$(tasks.generate.results.CONTEXT)');
     expect(param(spec, 'build', 'BASE_IMAGE')).toBeUndefined();
     expect(defaults(spec)).toMatchObject({ BUILDER_IMAGES: ['nodejs=e.io/node:20'], ENV: ['NPM_MIRROR=x'] });
+    // A git source without ref: REVISION empty = the remote's default branch, never an assumed 'master'.
+    expect(defaults(spec).REVISION).toBe('');
   });
 
   it('S2I without a builders map leaves the Task\'s default map in force', () => {
@@ -42,7 +44,7 @@ describe('buildPipelineSpec', () => {
     expect(spec.tasks.map((t) => t.taskRef.name)).toEqual(['git-fetch-x', 'buildpacks-x']);
     expect(param(spec, 'build', 'BUILDER_IMAGE')).toBe('$(params.BASE_IMAGE)');
     expect(defaults(spec).BASE_IMAGE).toBe('docker.io/paketobuildpacks/builder-jammy-base:0.4.400');
-    expect(spec.workspaces?.map((w) => w.name)).toEqual(['source', 'git-credentials', 'dockerconfig']);
+    expect(spec.workspaces?.map((w) => w.name)).toEqual(['source']);
     expect(tasks.buildpacks.steps[0]).toMatchObject({ computeResources: { limits: { memory: '4Gi' } }, securityContext: { runAsUser: 1001 } });
   });
 
@@ -51,9 +53,27 @@ describe('buildPipelineSpec', () => {
     expect(spec.tasks.map((t) => t.taskRef.name)).toEqual(['inline-dockerfile-x', 'buildah-build-x']);
     expect(defaults(spec)).toMatchObject({ DOCKERFILE_TEXT: 'FROM a:1' });
     expect(defaults(spec)).not.toHaveProperty('REVISION');
-    expect(spec.workspaces?.map((w) => w.name)).toEqual(['source', 'dockerconfig', 'pull-dockerconfig']);
+    expect(spec.workspaces?.map((w) => w.name)).toEqual(['source']);
     expect(spec.results?.map((r) => r.name)).toEqual(['IMAGE_DIGEST', 'IMAGE_URL']);
     expect(param(spec, 'build', 'LABELS')).toEqual(['$(params.LABELS[*])']);
+  });
+
+  it('declares a Secret workspace only for a Secret the BuildConfig names, and binds only declared ones', () => {
+    // GIVEN clone, push and pull Secrets
+    const source = BuildSource.git({ uri: 'https://github.com/example/app.git', sourceSecret: 'git' });
+    const { spec } = pipelineFor({ source, strategy: BuildStrategy.dockerfile({ pullSecret: 'pull' }), pushSecret: 'push' });
+    // THEN each has its optional workspace, bound to the Task that reads it
+    expect(spec.workspaces).toEqual([
+      { name: 'source', description: 'Holds the sources between tasks.' },
+      { name: 'git-credentials', optional: true, description: 'basic-auth or ssh-auth Secret for the clone.' },
+      { name: 'dockerconfig', optional: true, description: 'dockerconfigjson Secret for the push.' },
+      { name: 'pull-dockerconfig', optional: true, description: 'dockerconfigjson Secret for pulling bases.' },
+    ]);
+    expect(task(spec, 'fetch').workspaces).toEqual([{ name: 'source', workspace: 'source' }, { name: 'git-credentials', workspace: 'git-credentials' }]);
+    expect(task(spec, 'build').workspaces?.map((w) => w.workspace)).toEqual(['source', 'dockerconfig', 'pull-dockerconfig']);
+    // AND without Secrets, the Tasks' optional workspaces stay unbound
+    const plain = pipelineFor({ strategy: BuildStrategy.dockerfile() }).spec;
+    expect(plain.tasks.flatMap((t) => t.workspaces ?? []).map((w) => w.workspace)).toEqual(['source', 'source']);
   });
 
   it('Dockerfile: the settings are param defaults, and the commit labels are added', () => {

@@ -1,4 +1,4 @@
-import { Chart, Testing } from 'cdk8s';
+import { Chart, Duration, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { ImageStream, ImageStreamTag } from '../../../constructs/imagestream';
 import { BuildTrigger } from '../../../constructs/buildconfig/trigger';
@@ -41,5 +41,38 @@ describe('BuildTrigger', () => {
   it('gives equal triggers equal keys, for duplicate checks', () => {
     expect(BuildTrigger.configChange().key).toBe(BuildTrigger.configChange({ onSpecChange: true }).key);
     expect(BuildTrigger.webhook({ type: 'GitHub', secret: 'a' }).key).not.toBe(BuildTrigger.webhook({ type: 'GitHub', secret: 'b' }).key);
+  });
+});
+
+describe('BuildTrigger push options', () => {
+  it('records a git poll with its interval as a Go duration', () => {
+    expect(BuildTrigger.gitPoll({ interval: Duration.minutes(10) }).toSpec('ns')).toEqual({ type: 'GitPoll', gitPoll: { interval: '0h10m0s' } });
+  });
+
+  it('refuses a poll more often than once a minute', () => {
+    expect(() => BuildTrigger.gitPoll({ interval: Duration.seconds(30) })).toThrowError(
+      "BuildTrigger.gitPoll(): 'interval' (30s) must be at least 60s: git hosts rate-limit polling, use Duration.minutes(5) or a webhook",
+    );
+  });
+
+  it("keeps a webhook's Secret key (OpenShift's WebHookSecretKey unless told) and Ingress", () => {
+    expect(BuildTrigger.webhook({ type: 'GitHub', secret: 'hook' }).webhook).toEqual({ secretKey: 'WebHookSecretKey', ingress: undefined });
+    const ingress = { host: 'hooks.example.com', path: '/foo', className: 'nginx', tlsSecret: 'tls' };
+    expect(BuildTrigger.webhook({ type: 'GitLab', secret: 'hook', secretKey: 'token', ingress }).webhook).toEqual({ secretKey: 'token', ingress });
+  });
+
+  it('refuses a bad Secret key and a bad Ingress', () => {
+    expect(() => BuildTrigger.webhook({ type: 'GitHub', secret: 'hook', secretKey: 'a/b' })).toThrowError(
+      "BuildTrigger.webhook(): 'secretKey' (a/b) must be a Secret key: letters, digits, '-', '_' and '.'",
+    );
+    expect(() => BuildTrigger.webhook({ type: 'GitHub', secret: 'hook', ingress: { host: 'https://hooks.example.com' } })).toThrowError(
+      "BuildTrigger.webhook(): 'ingress.host' (https://hooks.example.com) must be a DNS name such as hooks.example.com",
+    );
+    expect(() => BuildTrigger.webhook({ type: 'GitHub', secret: 'hook', ingress: { host: 'h.example.com', path: 'hooks' } })).toThrowError(
+      "BuildTrigger.webhook(): 'ingress.path' (hooks) must be an absolute URL path such as /hooks/foo",
+    );
+    expect(() => BuildTrigger.webhook({ type: 'GitHub', secret: 'hook', ingress: { host: 'h.example.com', tlsSecret: 'TLS' } })).toThrowError(
+      "BuildTrigger.webhook(): 'ingress.tlsSecret' (TLS) must be the name of a Secret: lowercase letters, digits, '-' and '.', starting and ending with a letter or digit",
+    );
   });
 });

@@ -1,9 +1,11 @@
 /** The stand-in API server with the ImageStream CRD, and helpers to run the controller against it. */
 import { createHash } from 'node:crypto';
+import { buildConfigCrd } from '../../../constructs/buildconfig/crd';
 import { imageStreamCrd } from '../../../constructs/imagestream/crd';
 import type { ImageStreamObject, ImageStreamSpec, TagEvent } from '../../../lib/runtime/api/imagestream';
 import type { LeaderElectionOptions } from '../../../lib/runtime/controller/leader-election';
 import type { Logger, LogLevel } from '../../../lib/runtime/controller/logger';
+import { BuildConfigReconciler, type BuildConfigReconcilerOptions } from '../../../lib/runtime/controller/builds/buildconfig-reconciler';
 import { Manager } from '../../../lib/runtime/controller/manager';
 import { IMAGESTREAMS_REF, WorkloadTriggerReconciler } from '../../../lib/runtime/controller/triggers/workload-reconciler';
 import { createClient, type KubeClient, type ResourceClient } from '../../../lib/runtime/kube/client';
@@ -33,6 +35,8 @@ export interface ControllerOptions {
   readonly client?: KubeClient;
   readonly leaderElection?: LeaderElectionOptions;
   readonly namespaces?: string[];
+  /** Runs the BuildConfig reconciler too, with these options. @default - workload triggers only */
+  readonly builds?: BuildConfigReconcilerOptions;
 }
 
 export interface TriggerCluster {
@@ -50,7 +54,9 @@ export interface TriggerCluster {
 export async function startTriggerCluster(): Promise<TriggerCluster> {
   const api = await startApiServer();
   const kube = createClient({ server: api.url, namespace: 'default' });
-  await kube.resource({ apiVersion: 'apiextensions.k8s.io/v1', resource: 'customresourcedefinitions' }).create(imageStreamCrd() as unknown as KubeObject);
+  const crds = kube.resource({ apiVersion: 'apiextensions.k8s.io/v1', resource: 'customresourcedefinitions' });
+  await crds.create(imageStreamCrd() as unknown as KubeObject);
+  await crds.create(buildConfigCrd() as unknown as KubeObject);
   const streams = kube.resource<ImageStreamObject & KubeObject>({ ...IMAGESTREAMS_REF });
   const running: RunningController[] = [];
   return {
@@ -81,6 +87,7 @@ export async function startTriggerCluster(): Promise<TriggerCluster> {
         backoff: { baseDelayMs: 5, maxDelayMs: 200 }, maxAttempts: 6,
       });
       manager.add(new WorkloadTriggerReconciler());
+      if (options.builds) manager.add(new BuildConfigReconciler(options.builds));
       const abort = new AbortController();
       const done = manager.run(abort.signal);
       await Promise.race([ready, done]);

@@ -8,19 +8,21 @@ import { eventually } from './eventually';
 
 describe('parseControllerArgs', () => {
   it('reads the options', () => {
-    expect(parseControllerArgs(['--namespaces', 'a, b', '--workers', '4', '--lease-namespace', 'sys', '--identity', 'me'])).toEqual({
-      namespaces: ['a', 'b'], workers: 4, leaseNamespace: 'sys', identity: 'me',
+    expect(parseControllerArgs(['--namespaces', 'a, b', '--workers', '4', '--lease-namespace', 'sys', '--identity', 'me', '--debounce-seconds', '2.5', '--no-builds'])).toEqual({
+      namespaces: ['a', 'b'], workers: 4, leaseNamespace: 'sys', identity: 'me', debounceSeconds: 2.5, builds: false,
     });
   });
 
-  it('defaults to all namespaces, 2 workers and the pod name as identity', () => {
-    expect(parseControllerArgs([], { POD_NAME: 'ctl-0' })).toEqual({ namespaces: undefined, workers: 2, leaseNamespace: undefined, identity: 'ctl-0' });
+  it('defaults to all namespaces, 2 workers, the pod name as identity, builds on with a 10 s debounce', () => {
+    expect(parseControllerArgs([], { POD_NAME: 'ctl-0' })).toEqual({ namespaces: undefined, workers: 2, leaseNamespace: undefined, identity: 'ctl-0', debounceSeconds: 10, builds: true });
   });
 
   it.each([
     [['--workers', '0'], "--workers must be a positive integer, not '0'"],
     [['--namespaces', ','], "--namespaces must list at least one namespace, not ','"],
     [['--bogus'], "Unknown option '--bogus'"],
+    [['--debounce-seconds=-1'], "--debounce-seconds must be a number >= 0, not '-1'"],
+    [['--debounce-seconds', 'soon'], "--debounce-seconds must be a number >= 0, not 'soon'"],
   ])('rejects %j', (argv, message) => {
     expect(parseControllerArgs(argv)).toBe(message);
   });
@@ -39,7 +41,7 @@ describe('controller command', () => {
     let stderr = '';
     const code = await createControllerCommand({ stderr: (t) => void (stderr += t) }).run(['--workers', 'x']);
     expect(code).toBe(2);
-    expect(stderr).toBe("--workers must be a positive integer, not 'x'\nusage: imagestreams-runtime controller [--namespaces a,b] [--workers N] [--lease-namespace NS] [--identity ID]\n");
+    expect(stderr).toBe("--workers must be a positive integer, not 'x'\nusage: imagestreams-runtime controller [--namespaces a,b] [--workers N] [--lease-namespace NS] [--identity ID] [--debounce-seconds S] [--no-builds]\n");
   });
 
   it('leads, rolls out tag changes, and on termination releases its lease and exits 0', async () => {

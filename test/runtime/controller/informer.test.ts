@@ -70,4 +70,23 @@ describe('Informer', () => {
     abort.abort();
     await running;
   });
+
+  it('counts a resource the server does not serve as synced and empty, and fills it once served', async () => {
+    // GIVEN an informer on a custom resource whose CRD is not installed
+    const informer = new Informer<KubeObject>({ apiVersion: 'example.dev/v1', resource: 'widgets' });
+    const abort = new AbortController();
+    const running = informer.run(kube, { log: silentLogger, signal: abort.signal });
+    // THEN it is synced, with nothing in it
+    await informer.synced;
+    expect(informer.store.size).toBe(0);
+    // WHEN the CRD is installed and a widget created THEN the retried list+watch finds it
+    await kube.resource({ apiVersion: 'apiextensions.k8s.io/v1', resource: 'customresourcedefinitions' }).create({
+      apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'widgets.example.dev' },
+      spec: { group: 'example.dev', scope: 'Namespaced', names: { plural: 'widgets', singular: 'widget', kind: 'Widget' }, versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }] },
+    });
+    await kube.resource({ apiVersion: 'example.dev/v1', resource: 'widgets', namespace: 'default' }).create({ apiVersion: 'example.dev/v1', kind: 'Widget', metadata: { name: 'w' } });
+    await eventually(() => expect(informer.get('default', 'w')).toBeDefined(), 8000);
+    abort.abort();
+    await running;
+  });
 });

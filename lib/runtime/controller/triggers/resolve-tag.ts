@@ -13,8 +13,7 @@ const MAX_ALIAS_DEPTH = 32;
 
 /**
  * The image a tag points at now: its newest status item, following alias tags (a spec tag
- * `from: {kind: ImageStreamTag}`) to their targets. Nodes pull from the stream's
- * publicImageRepository when it has one, so the reference is built from it and the digest.
+ * `from: {kind: ImageStreamTag}`) to their targets, as the reference nodes pull (pullReference).
  */
 export function resolveTag(lookup: StreamLookup, namespace: string, stream: string, tag: string): TagResolution {
   const seen: string[] = [];
@@ -35,9 +34,22 @@ export function resolveTag(lookup: StreamLookup, namespace: string, stream: stri
     }
     const item = object.status?.tags?.find((t) => t.tag === at.tag)?.items?.[0];
     if (!item) return { ok: false, reason: 'NoImage', message: `${here} has no image yet` };
-    const pull = object.spec.publicImageRepository;
-    return { ok: true, image: pull ? `${pull}@${item.image}` : item.dockerImageReference };
+    return { ok: true, image: pullReference(object, at.tag, item) };
   }
+}
+
+/**
+ * Where nodes pull an item from. Images in the stream's own registry (builds push to
+ * imageRepository) are pulled from publicImageRepository at the digest; so are tags with
+ * referencePolicy Local. An imported item stays at its source (referencePolicy Source, the
+ * default): the import records a digest, it copies nothing into the stream's registry.
+ */
+export function pullReference(stream: ImageStreamObject, tag: string, item: { dockerImageReference: string; image: string }): string {
+  const pull = stream.spec.publicImageRepository;
+  if (!pull) return item.dockerImageReference;
+  const local = stream.spec.tags?.find((t) => t.name === tag)?.referencePolicy?.type === 'Local';
+  const pushedHere = item.dockerImageReference.startsWith(`${stream.spec.imageRepository ?? pull}@`);
+  return local || pushedHere ? `${pull}@${item.image}` : item.dockerImageReference;
 }
 
 /** The streams that alias tags of `object` point at, as `namespace/name` (for the reverse index). */

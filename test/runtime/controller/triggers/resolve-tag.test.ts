@@ -12,7 +12,8 @@ const items = (tag: string, ...digests: string[]) => ({ tag, items: digests.map(
 
 const world = [
   stream('ns', 'app', {}, [items('latest', D2, D1)]),
-  stream('ns', 'pub', { publicImageRepository: 'nodes:5000/pub' }, [items('latest', D1)]),
+  stream('ns', 'pub', { imageRepository: 'reg/x', publicImageRepository: 'nodes:5000/pub' }, [items('latest', D1)]),
+  stream('ns', 'imported', { imageRepository: 'reg/imported', publicImageRepository: 'nodes:5000/imported', tags: [{ name: 'latest' }, { name: 'local', referencePolicy: { type: 'Local' } }] }, [items('latest', D1), items('local', D2)]),
   stream('ns', 'alias', { tags: [{ name: 'prod', from: { kind: 'ImageStreamTag', name: 'staging' } }, { name: 'staging', from: { kind: 'ImageStreamTag', name: 'app:latest' } }] }),
   stream('other', 'cross', { tags: [{ name: 'x', from: { kind: 'ImageStreamTag', name: 'pub:latest', namespace: 'ns' } }] }),
   stream('ns', 'loop', { tags: [{ name: 'a', from: { kind: 'ImageStreamTag', name: 'b' } }, { name: 'b', from: { kind: 'ImageStreamTag', name: 'loop:a' } }] }),
@@ -25,8 +26,13 @@ describe('resolveTag', () => {
     expect(resolveTag(lookup, 'ns', 'app', 'latest')).toEqual({ ok: true, image: `reg/x@${D2}` });
   });
 
-  it('uses publicImageRepository with the digest', () => {
+  it('pulls what was pushed to the stream\'s registry from publicImageRepository, at the digest', () => {
     expect(resolveTag(lookup, 'ns', 'pub', 'latest')).toEqual({ ok: true, image: `nodes:5000/pub@${D1}` });
+  });
+
+  it('pulls an imported item from its source, unless the tag\'s referencePolicy is Local', () => {
+    expect(resolveTag(lookup, 'ns', 'imported', 'latest')).toEqual({ ok: true, image: `reg/x@${D1}` });
+    expect(resolveTag(lookup, 'ns', 'imported', 'local')).toEqual({ ok: true, image: `nodes:5000/imported@${D2}` });
   });
 
   it('follows alias chains, within a stream and across namespaces', () => {

@@ -54,8 +54,8 @@ describe('WorkloadTriggerReconciler', () => {
   });
 
   it('uses the stream\'s publicImageRepository, where nodes pull from', async () => {
-    // GIVEN a stream with a pull address and a Deployment following it
-    await cluster.createStream('pub', { publicImageRepository: 'nodes.example:5000/team/pub' });
+    // GIVEN a stream whose images are pushed to registry.test and pulled by nodes from another address
+    await cluster.createStream('pub', { imageRepository: 'registry.test/default/pub', publicImageRepository: 'nodes.example:5000/team/pub' });
     await deployments().apply(workload('Deployment', 'pub', [{ name: 'web', image: 'x' }], triggers(byName('pub:v1', 'web'))), GITOPS);
     // WHEN pub:v1 gets an image
     const image = await cluster.pushImage('pub', 'v1', 'pub-1');

@@ -1,0 +1,21 @@
+import { hasTriggerAnnotation } from '../../runtime/controller/triggers/trigger-annotation';
+import { addBuildConfig } from './builds';
+import { GraphBuilder, type WorkflowGraph } from './model';
+import type { ObjectManifest } from './manifests';
+import { addImageStream } from './streams';
+import { addWorkload } from './workloads';
+
+const GROUP = 'imagestreams.dev/';
+
+/** The workflow drawn by the manifests: streams, builds and annotated workloads; warnings for unreadable triggers. */
+export function workflowGraph(objects: readonly ObjectManifest[]): { graph: WorkflowGraph; warnings: string[] } {
+  const graph = new GraphBuilder();
+  const warnings: string[] = [];
+  for (const object of objects) {
+    const ours = object.apiVersion.startsWith(GROUP);
+    if (ours && object.kind === 'ImageStream') addImageStream(graph, object);
+    else if (ours && object.kind === 'BuildConfig') addBuildConfig(graph, object);
+    else if (hasTriggerAnnotation(object.metadata.annotations)) warnings.push(...addWorkload(graph, object));
+  }
+  return { graph: graph.build(), warnings };
+}

@@ -1,0 +1,32 @@
+import type { BuildConfigCondition } from '../../api/buildconfig';
+import { runName } from './build-labels';
+import { CANCELLED, runPhase, succeededCondition, type PipelineRun } from './pipeline-run';
+
+/** Reflects the newest finished build: True when it succeeded, False with Tekton's reason when not. */
+export const BUILD_SUCCEEDED = 'BuildSucceeded';
+
+/** The condition for the newest finished run (cancelled runs don't count), if any. */
+export function buildSucceededCondition(bcName: string, runs: readonly { run: PipelineRun; n: number }[]): Omit<BuildConfigCondition, 'lastTransitionTime'> | undefined {
+  const finished = runs.filter((r) => {
+    const phase = runPhase(r.run);
+    return phase === 'succeeded' || (phase === 'failed' && !isCancelled(r.run));
+  });
+  const newest = finished.at(-1);
+  if (!newest) return undefined;
+  const name = runName(bcName, newest.n);
+  if (runPhase(newest.run) === 'succeeded') return { type: BUILD_SUCCEEDED, status: 'True', reason: 'Succeeded', message: `build ${name} succeeded` };
+  const c = succeededCondition(newest.run);
+  return { type: BUILD_SUCCEEDED, status: 'False', reason: c?.reason ?? 'Failed', message: `build ${name} failed${c?.message ? `: ${c.message}` : ''}` };
+}
+
+/** A cancelled run (superseded by policy, or by hand) says nothing about whether builds work. */
+export function isCancelled(run: PipelineRun): boolean {
+  return !!run.spec.status?.startsWith(CANCELLED);
+}
+
+/** Replaces the condition of the same type; lastTransitionTime moves only when status does. */
+export function withCondition(conditions: readonly BuildConfigCondition[], next: Omit<BuildConfigCondition, 'lastTransitionTime'>, now: string): BuildConfigCondition[] {
+  const previous = conditions.find((c) => c.type === next.type);
+  const lastTransitionTime = previous && previous.status === next.status ? previous.lastTransitionTime ?? now : now;
+  return [...conditions.filter((c) => c.type !== next.type), { ...next, lastTransitionTime }];
+}

@@ -1,0 +1,208 @@
+import type { BuildConfigObject } from '../../api/buildconfig';
+import type { ImageStreamObject } from '../../api/imagestream';
+import type { KubeClient, ResourceClient } from '../../kube/client';
+import { ConflictError, NotFoundError } from '../../kube/errors';
+import type { KubeObject } from '../../kube/types';
+import type { EventRecorder } from '../events';
+import type { Informer } from '../informer';
+import type { Logger } from '../logger';
+import { objectKey } from '../object-store';
+import type { ReconcileResult, Reconciler, SetupContext } from '../reconciler';
+import { aliasTargets } from '../triggers/resolve-tag';
+import { IMAGESTREAMS_REF } from '../triggers/workload-reconciler';
+import { describeCause, imageAnnotations, triggeredImage } from './build-cause';
+import { BUILDCONFIG_LABEL, buildNumber, numbered } from './build-labels';
+import { applyRun, currentState, type BuildState } from './build-state';
+import { completeRuns } from './complete-runs';
+import { Debouncer } from './debounce';
+import { baseInput, resolveInput, streamsRead } from './image-inputs';
+import { nextStatus } from './next-status';
+import { pipelineRunFor } from './new-run';
+import { BUILDCONFIGS_REF, PIPELINERUNS_REF, type PipelineRun } from './pipeline-run';
+import { planBuild, specChangeDue, type PlannedBuild } from './plan-build';
+import { runsToPrune } from './prune';
+import { admissions, startsPending } from './run-policy';
+import { admitRun, cancelRun, deleteRun, numberRun } from './run-writes';
+
+type BuildConfig = BuildConfigObject & KubeObject;
+type Stream = ImageStreamObject & KubeObject;
+
+export interface BuildConfigReconcilerOptions {
+  /** Image changes within this window make one build. @default 10 */
+  readonly debounceSeconds?: number;
+  /** @default - the system clock */
+  readonly now?: () => number;
+}
+
+const BY_STREAM = 'builds-stream';
+const BY_ALIAS_TARGET = 'builds-alias-target';
+
+/**
+ * Builds as Tekton PipelineRuns: starts them on image and config changes, admits them by run
+ * policy, records successful builds' digests into the output tag, prunes old runs. Each reconcile
+ * reads the BuildConfig and its runs fresh from the API server (numbers must never be reused on a
+ * stale view); the caches only say what to reconcile and resolve stream tags.
+ */
+export class BuildConfigReconciler implements Reconciler {
+  readonly name = 'buildconfigs';
+  private streams!: Informer<Stream>;
+  private buildConfigs!: Informer<BuildConfig>;
+  private client!: KubeClient;
+  private events!: EventRecorder;
+  private log!: Logger;
+  private readonly debouncer: Debouncer;
+  private readonly now: () => number;
+
+  constructor(options: BuildConfigReconcilerOptions = {}) {
+    this.now = options.now ?? Date.now;
+    this.debouncer = new Debouncer(options.debounceSeconds ?? 10, this.now);
+  }
+
+  setup(ctx: SetupContext): void {
+    ({ client: this.client, events: this.events, log: this.log } = ctx);
+    this.buildConfigs = ctx.informer<BuildConfig>({ ...BUILDCONFIGS_REF, indexes: { [BY_STREAM]: (bc) => streamsRead(bc) } });
+    this.streams = ctx.informer<Stream>({ ...IMAGESTREAMS_REF, indexes: { [BY_ALIAS_TARGET]: (s) => aliasTargets(s) } });
+    const runs = ctx.informer<PipelineRun>({ ...PIPELINERUNS_REF, transform: slimRun });
+    ctx.watch(this.buildConfigs, (bc) => [objectKey(bc)]);
+    ctx.watch(runs, (run) => {
+      const bc = run.metadata.labels?.[BUILDCONFIG_LABEL];
+      return bc ? [`${run.metadata.namespace}/${bc}`] : [];
+    });
+    ctx.watch(this.streams, (stream, old) => (old && old !== stream && old.metadata.resourceVersion === stream.metadata.resourceVersion ? [] : this.readers(stream)));
+  }
+
+  async reconcile(key: string): Promise<ReconcileResult | void> {
+    const [namespace, name] = key.split('/');
+    const bc = await this.read(namespace, name);
+    if (!bc || bc.metadata.deletionTimestamp) return void this.debouncer.close(key);
+    const runClient = this.client.resource<PipelineRun>({ ...PIPELINERUNS_REF, namespace });
+    const listed = (await runClient.list({ labelSelector: `${BUILDCONFIG_LABEL}=${name}` })).items.filter((r) => !r.metadata.deletionTimestamp);
+    const state = currentState(bc, numbered(listed));
+    let runs = await this.numberOthers(runClient, bc, state, listed);
+    const started = await this.maybeStart(key, bc, state, runs, runClient);
+    if (started.run) runs = [...runs, started.run];
+    runs = await completeRuns({ client: this.client, runs: runClient, events: this.events, log: this.log }, bc, runs);
+    await this.admit(bc, runs, runClient);
+    await this.writeStatus(bc, state, runs, started.deferred);
+    for (const run of runsToPrune(bc.spec, numbered(runs))) await deleteRun(runClient, run);
+    return started.requeueAfterMs !== undefined ? { requeueAfterMs: started.requeueAfterMs } : undefined;
+  }
+
+  async giveUp(key: string, error: unknown): Promise<void> {
+    const [namespace, name] = key.split('/');
+    const bc = this.buildConfigs.get(namespace, name);
+    if (bc) await this.events.record(bc, 'Warning', 'BuildControllerFailed', `could not reconcile builds: ${error instanceof Error ? error.message : String(error)}`);
+  }
+
+  private async read(namespace: string, name: string): Promise<BuildConfig | undefined> {
+    try {
+      return await this.client.resource<BuildConfig>({ ...BUILDCONFIGS_REF, namespace }).get(name);
+    } catch (error) {
+      if (error instanceof NotFoundError) return undefined;
+      throw error;
+    }
+  }
+
+  /** Numbers runs that others created (oldest first) after every number taken so far. */
+  private async numberOthers(runClient: ResourceClient<PipelineRun>, bc: BuildConfig, state: BuildState, runs: PipelineRun[]): Promise<PipelineRun[]> {
+    const others = runs.filter((r) => buildNumber(r) === undefined)
+      .sort((a, b) => (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? '') || a.metadata.name!.localeCompare(b.metadata.name!));
+    const out = runs.filter((r) => buildNumber(r) !== undefined);
+    const input = others.length > 0 ? baseInput(bc) : undefined;
+    const resolved = input && resolveInput((ns, n) => this.streams.get(ns, n), input);
+    const base = input && resolved?.ok ? { key: input.key, image: resolved.image } : undefined;
+    for (const run of others) {
+      const n = state.lastVersion + 1;
+      const labelled = await numberRun(runClient, run, n, base);
+      applyRun(state, labelled, n);
+      out.push(labelled);
+      this.log.log('info', 'build numbered', { run: run.metadata.name, number: n });
+    }
+    return out;
+  }
+
+  /** Starts the build that is due, unless its image change is still in the debounce window. */
+  private async maybeStart(key: string, bc: BuildConfig, state: BuildState, runs: PipelineRun[], runClient: ResourceClient<PipelineRun>): Promise<{ run?: PipelineRun; requeueAfterMs?: number; deferred: boolean }> {
+    const plan = planBuild(bc, state, runs.length > 0, (ns, n) => this.streams.get(ns, n));
+    if (plan.kind === 'none') return this.debouncer.close(key), { deferred: false };
+    if (plan.kind === 'blocked') {
+      if (plan.reason !== 'BaseNotImported') await this.events.record(bc, 'Warning', plan.reason, `cannot start a build: ${plan.message}`);
+      return { deferred: specChangeDue(bc, state) };
+    }
+    const waitMs = plan.imageChange ? this.debouncer.remainingMs(key, bc) : 0;
+    if (waitMs > 0) return { requeueAfterMs: waitMs, deferred: specChangeDue(bc, state) };
+    const run = await this.create(bc, state, plan, runs, runClient);
+    this.debouncer.close(key);
+    return { run, deferred: false };
+  }
+
+  private async create(bc: BuildConfig, state: BuildState, plan: PlannedBuild, runs: PipelineRun[], runClient: ResourceClient<PipelineRun>): Promise<PipelineRun> {
+    const n = state.lastVersion + 1;
+    const namespace = bc.metadata.namespace ?? 'default';
+    const object = pipelineRunFor(bc, { number: n, cause: plan.cause, baseImage: plan.baseImage, pending: startsPending(bc.spec.runPolicy ?? 'Serial', numbered(runs)) });
+    if (plan.triggered) Object.assign(object.metadata.annotations!, imageAnnotations(plan.triggered.key, plan.triggered.image));
+    let run: PipelineRun;
+    try {
+      run = await runClient.create(object);
+    } catch (error) {
+      if (!(error instanceof ConflictError && error.alreadyExists)) throw error;
+      // Created by an earlier attempt whose answer was lost: the same build, if for the same cause.
+      run = await runClient.get(object.metadata.name!);
+      if (!sameCause(run, object)) throw new Error(`PipelineRun ${object.metadata.name} exists with another cause; build number ${n} is taken`);
+    }
+    applyRun(state, run, n);
+    this.log.log('info', 'build started', { run: run.metadata.name, cause: describeCause(plan.cause, namespace), baseImage: plan.baseImage });
+    return run;
+  }
+
+  private async admit(bc: BuildConfig, runs: PipelineRun[], runClient: ResourceClient<PipelineRun>): Promise<void> {
+    const { admit, cancel } = admissions(bc.spec.runPolicy ?? 'Serial', numbered(runs));
+    for (const run of cancel) {
+      await cancelRun(runClient, run);
+      this.log.log('info', 'build superseded', { run: run.metadata.name });
+    }
+    for (const run of admit) {
+      await admitRun(runClient, run);
+      this.log.log('info', 'build admitted', { run: run.metadata.name });
+    }
+  }
+
+  /** Writes lastVersion, trigger images, the BuildSucceeded condition and observedGeneration, if changed. */
+  private async writeStatus(bc: BuildConfig, state: BuildState, runs: PipelineRun[], deferred: boolean): Promise<void> {
+    const status = nextStatus(bc, state, numbered(runs), { deferred, now: new Date(this.now()) });
+    if (JSON.stringify(status) === JSON.stringify(bc.status ?? {})) return;
+    await this.client.resource<BuildConfig>({ ...BUILDCONFIGS_REF, namespace: bc.metadata.namespace }).updateStatus({ ...bc, status });
+  }
+
+  /** BuildConfigs reading a tag of this stream, directly or through alias tags of other streams. */
+  private readers(stream: KubeObject): string[] {
+    const keys: string[] = [];
+    const pending = [objectKey(stream)];
+    for (const seen = new Set(pending); pending.length > 0; ) {
+      const at = pending.pop()!;
+      for (const bc of this.buildConfigs.store.byIndex(BY_STREAM, at)) keys.push(objectKey(bc));
+      for (const alias of this.streams.store.byIndex(BY_ALIAS_TARGET, at)) {
+        const next = objectKey(alias);
+        if (!seen.has(next)) seen.add(next), pending.push(next);
+      }
+    }
+    return keys;
+  }
+}
+
+function sameCause(existing: PipelineRun, wanted: PipelineRun): boolean {
+  const a = existing.metadata.annotations ?? {};
+  const b = wanted.metadata.annotations ?? {};
+  return JSON.stringify(triggeredImage(a)) === JSON.stringify(triggeredImage(b)) && Object.entries(causeAnnotationsOf(b)).every(([k, v]) => a[k] === v);
+}
+
+function causeAnnotationsOf(annotations: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(annotations).filter(([k]) => k.startsWith('imagestreams.dev/cause')));
+}
+
+/** Runs without the BuildConfig label are cached as identity only. */
+function slimRun(run: PipelineRun): PipelineRun {
+  const { name, namespace, uid, resourceVersion, labels } = run.metadata;
+  if (labels?.[BUILDCONFIG_LABEL]) return { ...run, metadata: { ...run.metadata, managedFields: undefined } };
+  return { apiVersion: run.apiVersion, kind: run.kind, metadata: { name, namespace, uid, resourceVersion }, spec: {} };
+}

@@ -1,0 +1,51 @@
+import type { BuildConfigObject, BuildImageReference } from '../../api/buildconfig';
+import { resolveTag, type StreamLookup, type TagResolution } from '../triggers/resolve-tag';
+import { tagKey } from './build-cause';
+
+/** A stream tag a BuildConfig builds from, split. */
+export interface TagInput {
+  readonly ref: BuildImageReference;
+  /** `namespace/stream:tag` */
+  readonly key: string;
+  readonly namespace: string;
+  readonly stream: string;
+  readonly tag: string;
+}
+
+export function tagInput(ref: BuildImageReference, namespace: string): TagInput {
+  const [stream, tag = 'latest'] = ref.name.split(':', 2);
+  const ns = ref.namespace || namespace;
+  return { ref: { kind: 'ImageStreamTag', name: ref.name, ...(ref.namespace ? { namespace: ref.namespace } : {}) }, key: tagKey(ref, namespace), namespace: ns, stream, tag };
+}
+
+const namespaceOf = (bc: BuildConfigObject) => bc.metadata.namespace ?? 'default';
+
+/** The tags whose new images start builds: each ImageChange trigger's `from`, else the strategy's base. */
+export function imageChangeInputs(bc: BuildConfigObject): TagInput[] {
+  const inputs = new Map<string, TagInput>();
+  for (const trigger of bc.spec.triggers ?? []) {
+    if (trigger.type !== 'ImageChange') continue;
+    const from = trigger.imageChange?.from ?? bc.spec.strategy?.from;
+    if (from?.kind !== 'ImageStreamTag') continue;
+    const input = tagInput(from, namespaceOf(bc));
+    inputs.set(input.key, input);
+  }
+  return [...inputs.values()];
+}
+
+/** The strategy's base when it is a stream tag: what BASE_IMAGE is resolved from. */
+export function baseInput(bc: BuildConfigObject): TagInput | undefined {
+  const from = bc.spec.strategy?.from;
+  return from?.kind === 'ImageStreamTag' ? tagInput(from, namespaceOf(bc)) : undefined;
+}
+
+/** `namespace/stream` of every stream the BuildConfig reads, for the index that maps stream changes to it. */
+export function streamsRead(bc: BuildConfigObject): string[] {
+  const inputs = [...imageChangeInputs(bc), ...[baseInput(bc)].filter((i): i is TagInput => i !== undefined)];
+  return [...new Set(inputs.map((i) => `${i.namespace}/${i.stream}`))];
+}
+
+/** The pull reference the tag points at now (aliases followed). */
+export function resolveInput(lookup: StreamLookup, input: TagInput): TagResolution {
+  return resolveTag(lookup, input.namespace, input.stream, input.tag);
+}

@@ -1,0 +1,37 @@
+import type { BuildConfigObject, BuildConfigStatus } from '../../api/buildconfig';
+import { buildSucceededCondition, withCondition } from './build-conditions';
+import type { BuildState } from './build-state';
+import { imageChangeInputs } from './image-inputs';
+import type { PipelineRun } from './pipeline-run';
+
+export interface NextStatusOptions {
+  /** A spec change's build is waiting (debounce, base not imported): observedGeneration stays behind. */
+  readonly deferred: boolean;
+  readonly now: Date;
+}
+
+/**
+ * The BuildConfig's status after a reconcile: lastVersion, one entry per ImageChange trigger with
+ * the image it last built from, the BuildSucceeded condition of the newest finished build, and
+ * observedGeneration. Other fields are kept as they are.
+ */
+export function nextStatus(bc: BuildConfigObject, state: BuildState, runs: readonly { run: PipelineRun; n: number }[], options: NextStatusOptions): BuildConfigStatus {
+  const now = options.now.toISOString().replace(/\.\d+Z$/, 'Z');
+  const condition = buildSucceededCondition(bc.metadata.name, runs);
+  const triggers = imageChangeInputs(bc).map((input) => {
+    const seen = state.triggers.get(input.key);
+    return dropUndefined({ from: input.ref, lastTriggeredImage: seen?.lastTriggeredImage, lastTriggerTime: seen?.lastTriggerTime });
+  });
+  const generation = Math.max(state.observedGeneration ?? 0, bc.metadata.generation ?? 0);
+  return dropUndefined({
+    ...bc.status,
+    lastVersion: state.lastVersion,
+    imageChangeTriggers: triggers.length > 0 ? triggers : undefined,
+    conditions: condition ? withCondition(bc.status?.conditions ?? [], condition, now) : bc.status?.conditions,
+    observedGeneration: options.deferred ? state.observedGeneration : generation || undefined,
+  });
+}
+
+function dropUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}

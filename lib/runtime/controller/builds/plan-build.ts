@@ -1,0 +1,70 @@
+import type { BuildCause, BuildConfigObject } from '../../api/buildconfig';
+import type { StreamLookup } from '../triggers/resolve-tag';
+import type { BuildState } from './build-state';
+import { baseInput, imageChangeInputs, resolveInput, type TagInput } from './image-inputs';
+
+export interface PlannedBuild {
+  readonly cause: BuildCause;
+  /** BASE_IMAGE by digest, when the base is a stream tag. */
+  readonly baseImage?: string;
+  /** The trigger tag and image this build counts as built from (recorded on the run and in status). */
+  readonly triggered?: { readonly key: string; readonly image: string };
+  /** True when an image change started it (debounced); false for config changes alone. */
+  readonly imageChange: boolean;
+}
+
+export type BuildPlan =
+  | { readonly kind: 'none' }
+  /** A build is due but its base tag cannot be resolved: the reason, for an Event. */
+  | { readonly kind: 'blocked'; readonly reason: string; readonly message: string }
+  | ({ readonly kind: 'build' } & PlannedBuild);
+
+/**
+ * Whether a build is due, and with what: an ImageChange trigger whose tag points at another image
+ * than it last built from, or a ConfigChange (the first build; with onSpecChange, a new generation).
+ * Several causes at once make one build. The base is resolved by digest; a build never starts
+ * without it (it waits for the first import instead of building from the Dockerfile's FROM).
+ */
+export function planBuild(bc: BuildConfigObject, state: BuildState, hasRuns: boolean, lookup: StreamLookup): BuildPlan {
+  const inputs = imageChangeInputs(bc);
+  const changes = inputs.flatMap((input) => {
+    const resolved = resolveInput(lookup, input);
+    return resolved.ok && resolved.image !== state.triggers.get(input.key)?.lastTriggeredImage ? [{ input, image: resolved.image }] : [];
+  });
+  const configGeneration = configChangeGeneration(bc, state, hasRuns);
+  if (changes.length === 0 && configGeneration === undefined) return { kind: 'none' };
+  const base = baseInput(bc);
+  const baseImage = base ? resolveBase(lookup, base) : undefined;
+  if (baseImage && !baseImage.ok) return { kind: 'blocked', reason: baseImage.reason, message: baseImage.message };
+  const first = changes.find((c) => c.input.key === base?.key) ?? changes[0];
+  const cause: BuildCause = first
+    ? { type: 'ImageChange', from: first.input.ref, image: first.image }
+    : { type: 'ConfigChange', generation: configGeneration ?? 0 };
+  const baseRef = base && baseImage?.ok ? { key: base.key, image: baseImage.image } : undefined;
+  // What the image triggers count as built: the changed tag's image, or (a config change) the base's.
+  const recorded = first ? { key: first.input.key, image: first.image } : inputs.some((i) => i.key === baseRef?.key) ? baseRef : undefined;
+  return { kind: 'build', cause, baseImage: baseRef?.image, triggered: recorded, imageChange: changes.length > 0 };
+}
+
+function resolveBase(lookup: StreamLookup, base: TagInput): { ok: true; image: string } | { ok: false; reason: string; message: string } {
+  const resolved = resolveInput(lookup, base);
+  if (resolved.ok) return resolved;
+  return { ok: false, reason: resolved.reason === 'NoImage' ? 'BaseNotImported' : resolved.reason, message: resolved.message };
+}
+
+/** The generation a ConfigChange build is due for, if one is. */
+function configChangeGeneration(bc: BuildConfigObject, state: BuildState, hasRuns: boolean): number | undefined {
+  if (!bc.spec.triggers?.some((t) => t.type === 'ConfigChange')) return undefined;
+  if (state.lastVersion === 0 && !hasRuns) return bc.metadata.generation ?? 1;
+  return specChangeDue(bc, state) ? bc.metadata.generation : undefined;
+}
+
+/**
+ * An onSpecChange trigger and a generation past the last one acted on: while its build waits (base
+ * not imported, debounce), observedGeneration must stay behind so the change is not forgotten.
+ */
+export function specChangeDue(bc: BuildConfigObject, state: BuildState): boolean {
+  const trigger = bc.spec.triggers?.find((t) => t.type === 'ConfigChange');
+  const seen = state.observedGeneration;
+  return !!trigger?.configChange?.onSpecChange && seen !== undefined && (bc.metadata.generation ?? 0) > seen;
+}

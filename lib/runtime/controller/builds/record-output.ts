@@ -1,0 +1,78 @@
+import type { BuildConfigObject } from '../../api/buildconfig';
+import { DEFAULT_HISTORY_LIMIT, type ImageStreamStatus, type NamedTagEventList, type TagEvent } from '../../api/imagestream';
+import type { KubeClient } from '../../kube/client';
+import { withNewest } from '../../importer/merge-status';
+import { imageStreams, StreamNotFoundError, type StreamObject } from '../../importer/streams';
+import { readStream, writeStatus } from '../../importer/write-status';
+import { tagInput } from './image-inputs';
+import { runResult, type PipelineRun } from './pipeline-run';
+
+export type OutputOutcome =
+  | { readonly kind: 'recorded'; readonly reference: string; readonly tag: string }
+  /** This run's item is there already (a repeat after a restart). */
+  | { readonly kind: 'already'; readonly reference: string; readonly tag: string }
+  /** The tag is paused (rolled back): a build does not move it. */
+  | { readonly kind: 'paused'; readonly reference: string; readonly tag: string }
+  /** Nothing to record: an image output, or a run without a usable IMAGE_DIGEST, or no stream. */
+  | { readonly kind: 'skipped'; readonly message: string };
+
+const DIGEST = /^sha256:[0-9a-f]{64}$/;
+
+/**
+ * Records a successful run's IMAGE_DIGEST as the newest item of the BuildConfig's output stream
+ * tag, `imageRepository@digest`, with the importer's optimistic status write. Safe to repeat: an
+ * item for this digest recorded at or after the run's completion is this run's.
+ */
+export async function recordOutput(kube: KubeClient, bc: BuildConfigObject, run: PipelineRun, now: () => Date = () => new Date()): Promise<OutputOutcome> {
+  const to = bc.spec.output.to;
+  if (to.kind !== 'ImageStreamTag') return { kind: 'skipped', message: `output ${to.name} is an image, not a stream tag` };
+  const digest = runResult(run, 'IMAGE_DIGEST');
+  if (!digest || !DIGEST.test(digest)) return { kind: 'skipped', message: `result IMAGE_DIGEST (${JSON.stringify(digest ?? null)}) is not a sha256 digest` };
+  const out = tagInput(to, bc.metadata.namespace ?? 'default');
+  const streams = imageStreams(kube, out.namespace);
+  const label = `${out.namespace}/${out.stream}:${out.tag}`;
+  try {
+    const first = planRecord(await readStream(streams, out.stream), out.tag, digest, run);
+    if (first.kind !== 'record') return { kind: first.kind, reference: first.reference, tag: label };
+    const at = now().toISOString();
+    const written = await writeStatus(streams, out.stream, (fresh) => {
+      const plan = planRecord(fresh, out.tag, digest, run);
+      return { status: plan.kind === 'record' ? withItem(fresh, out.tag, plan.reference, digest, at) : fresh.status ?? {}, plan };
+    });
+    const kind = written.computed.plan.kind;
+    return { kind: kind === 'record' ? 'recorded' : kind, reference: written.computed.plan.reference, tag: label };
+  } catch (error) {
+    if (error instanceof StreamNotFoundError) return { kind: 'skipped', message: `output stream ${out.namespace}/${out.stream} not found` };
+    throw error;
+  }
+}
+
+type RecordPlan = { kind: 'record' | 'already' | 'paused'; reference: string };
+
+function planRecord(stream: StreamObject, tag: string, digest: string, run: PipelineRun): RecordPlan {
+  const reference = `${repositoryOf(stream, run)}@${digest}`;
+  if (stream.spec.tags?.find((t) => t.name === tag)?.importPolicy?.paused) return { kind: 'paused', reference };
+  const items = stream.status?.tags?.find((t) => t.tag === tag)?.items ?? [];
+  const completed = Date.parse(run.status?.completionTime ?? '') || Number.POSITIVE_INFINITY;
+  const mine = (item: TagEvent) => item.image === digest && (item === items[0] || Date.parse(item.created) >= completed);
+  return { kind: items.some(mine) ? 'already' : 'record', reference };
+}
+
+/** Where the build pushed: the stream's imageRepository, else the IMAGE_URL result without its tag. */
+function repositoryOf(stream: StreamObject, run: PipelineRun): string {
+  if (stream.spec.imageRepository) return stream.spec.imageRepository;
+  const url = runResult(run, 'IMAGE_URL') ?? '';
+  return url.replace(/@.*$/, '').replace(/:[^:/]+$/, '');
+}
+
+function withItem(stream: StreamObject, tag: string, reference: string, digest: string, now: string): ImageStreamStatus {
+  const lists = [...(stream.status?.tags ?? [])];
+  const at = lists.findIndex((t) => t.tag === tag);
+  const current: NamedTagEventList = at === -1 ? { tag } : lists[at];
+  const items = withNewest(current.items ?? [], { image: digest, dockerImageReference: reference }, {
+    now, limit: stream.spec.historyLimit ?? DEFAULT_HISTORY_LIMIT, generation: stream.metadata.generation,
+  });
+  if (at === -1) lists.push({ tag, items });
+  else lists[at] = { ...current, items };
+  return { ...stream.status, tags: lists };
+}

@@ -1,0 +1,233 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../lib/cli/main';
+import type { PipelineRun } from '../../lib/runtime/controller/builds/pipeline-run';
+import { writeKubeconfig } from '../support/apiserver/kubeconfig';
+import { cli } from '../support/cli';
+import { eventually } from '../runtime/controller/eventually';
+import { startBuildCluster, startProxy, type BuildCluster } from './build-cluster';
+
+const SHA = 'a'.repeat(40);
+
+/** The CLI running in the background, its output readable while it runs. */
+function background(...argv: string[]) {
+  const out = { stdout: '', stderr: '' };
+  const done = runCli(argv, { cwd: process.cwd(), stdout: (t) => { out.stdout += t; }, stderr: (t) => { out.stderr += t; } });
+  return {
+    out,
+    done,
+    /** Waits until stdout has this line. */
+    line: (text: string) => eventually(() => expect(out.stdout.split('\n')).toContain(text)),
+  };
+}
+
+describe('imagestreams start-build', () => {
+  let cluster: BuildCluster;
+  let uid: string;
+  beforeAll(async () => {
+    cluster = await startBuildCluster();
+    uid = await cluster.createBuildConfig('foo');
+  });
+  afterAll(async () => cluster?.close());
+  afterEach(async () => {
+    for (const run of (await cluster.runs.list()).items) await cluster.runs.delete(run.metadata.name as string);
+  });
+  const startBuild = (...args: string[]) => cli(process.cwd(), 'start-build', ...args, '--kubeconfig', cluster.api.kubeconfigPath);
+  const onlyRun = async () => {
+    const { items } = await cluster.runs.list();
+    expect(items).toHaveLength(1);
+    return items[0];
+  };
+
+  it('creates a pending PipelineRun from the BuildConfig, for the controller to admit and number', async () => {
+    // GIVEN the BuildConfig foo WHEN a build is started
+    const run = await startBuild('foo');
+    // THEN one run exists, pending, labelled and annotated as a manual build of foo
+    const created = await onlyRun();
+    expect(run).toEqual({ code: 0, stdout: `pipelinerun/${created.metadata.name} created for BuildConfig foo: the controller admits and numbers it\n`, stderr: '' });
+    expect(created.metadata.name).toMatch(/^foo-manual-[a-z0-9]{5}$/);
+    expect(created.metadata.labels).toEqual({ 'imagestreams.dev/buildconfig': 'foo' });
+    expect(created.metadata.annotations).toEqual({ 'imagestreams.dev/cause': 'Manual' });
+    expect(created.metadata.ownerReferences).toEqual([{ apiVersion: 'imagestreams.dev/v1alpha1', kind: 'BuildConfig', name: 'foo', uid, controller: true, blockOwnerDeletion: true }]);
+    // AND its spec is the BuildConfig's: Pipeline, params (REVISION = the source's ref), timeout, service account, pod template, workspaces
+    expect(created.spec).toEqual({
+      pipelineRef: { name: 'foo' },
+      params: [{ name: 'DOCKERFILE', value: 'Dockerfile' }, { name: 'REVISION', value: 'main' }],
+      status: 'PipelineRunPending',
+      timeouts: { pipeline: '1h0m0s' },
+      taskRunTemplate: { serviceAccountName: 'imagestreams-builder', podTemplate: { automountServiceAccountToken: false } },
+      workspaces: [{ name: 'source', volumeClaimTemplate: { spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } } }],
+    });
+  });
+
+  it('--commit builds that commit: REVISION is the SHA, recorded in an annotation', async () => {
+    expect((await startBuild('foo', '--commit', SHA)).code).toBe(0);
+    const created = await onlyRun();
+    expect(created.spec.params).toEqual([{ name: 'DOCKERFILE', value: 'Dockerfile' }, { name: 'REVISION', value: SHA }]);
+    expect(created.metadata.annotations).toEqual({ 'imagestreams.dev/cause': 'Manual', 'imagestreams.dev/commit': SHA });
+  });
+
+  it('--follow prints admission, the build number, each task and step, and exits 0 when the run succeeds', async () => {
+    // GIVEN a followed build (the stand-in serves no pod logs)
+    const cli = background('start-build', 'foo', '--follow', '--kubeconfig', cluster.api.kubeconfigPath);
+    const run = await eventually(onlyRun);
+    const name = run.metadata.name as string;
+    await cli.line(`pipelinerun/${name} created for BuildConfig foo: the controller admits and numbers it`);
+    // WHEN the controller numbers and admits it, and Tekton runs it, as each would write it
+    await cluster.runs.mergePatch(name, { metadata: { labels: { 'imagestreams.dev/build-number': '3' } } });
+    await cli.line(`numbered: build foo #3 (${name})`);
+    await cluster.runs.mergePatch(name, { spec: { status: null } });
+    await cli.line('admitted: build foo #3 starts');
+    await cluster.runs.mergePatchStatus(name, { status: { conditions: [{ type: 'Succeeded', status: 'Unknown', reason: 'Running', message: 'Tasks Completed: 0 (Failed: 0, Cancelled 0), Skipped: 0' }], childReferences: [{ kind: 'TaskRun', name: 'foo-3-build', pipelineTaskName: 'build' }] } });
+    await cli.line('build foo #3: Running (Tasks Completed: 0 (Failed: 0, Cancelled 0), Skipped: 0)');
+    await taskRun(name, 'foo-3-build', [{ name: 'build', container: 'step-build', running: { startedAt: '2026-01-01T00:00:00Z' } }]);
+    await cli.line('task build, step build: running');
+    await taskRun(name, 'foo-3-build', [{ name: 'build', container: 'step-build', terminated: { exitCode: 0, reason: 'Completed' } }], { type: 'Succeeded', status: 'True', reason: 'Succeeded' });
+    await cli.line('task build: Succeeded');
+    await cluster.runs.mergePatchStatus(name, { status: { conditions: [{ type: 'Succeeded', status: 'True', reason: 'Succeeded', message: 'Tasks Completed: 1 (Failed: 0, Cancelled 0), Skipped: 0' }] } });
+    // THEN it exits 0, having printed every transition once, in order, and said that logs aren't served
+    expect(await cli.done).toBe(0);
+    expect(cli.out.stdout.trimEnd().split('\n')).toEqual([
+      `pipelinerun/${name} created for BuildConfig foo: the controller admits and numbers it`,
+      `numbered: build foo #3 (${name})`,
+      'admitted: build foo #3 starts',
+      'build foo #3: Running (Tasks Completed: 0 (Failed: 0, Cancelled 0), Skipped: 0)',
+      'task build: started (TaskRun foo-3-build)',
+      'task build, step build: running',
+      expect.stringMatching(/^logs: not available \(404 .*\); following the status only$/),
+      'task build, step build: succeeded',
+      'task build: Succeeded',
+      'build foo #3 succeeded',
+    ]);
+    expect(cli.out.stderr).toBe('');
+  });
+
+  it('--follow exits 1 when the run fails, with the step and Tekton\'s reason', async () => {
+    const cli = background('start-build', 'foo', '-F', '--kubeconfig', cluster.api.kubeconfigPath);
+    const name = (await eventually(onlyRun)).metadata.name as string;
+    await cli.line(`pipelinerun/${name} created for BuildConfig foo: the controller admits and numbers it`);
+    await cluster.runs.mergePatch(name, { metadata: { labels: { 'imagestreams.dev/build-number': '4' } }, spec: { status: null } });
+    await cli.line('admitted: build foo #4 starts');
+    await taskRun(name, 'foo-4-build', [{ name: 'push', terminated: { exitCode: 125, reason: 'Error' } }], { type: 'Succeeded', status: 'False', reason: 'Failed', message: '"step-push" exited with code 125' });
+    await cli.line('task build: Failed ("step-push" exited with code 125)');
+    await cluster.runs.mergePatchStatus(name, { status: { conditions: [{ type: 'Succeeded', status: 'False', reason: 'Failed', message: 'Tasks Completed: 1 (Failed: 1, Cancelled 0), Skipped: 0' }] } });
+    expect(await cli.done).toBe(1);
+    expect(cli.out.stdout).toContain('task build, step push: failed (exit 125: Error)\n');
+    expect(cli.out.stdout.trimEnd().split('\n').at(-1)).toBe('build foo #4 failed (Failed: Tasks Completed: 1 (Failed: 1, Cancelled 0), Skipped: 0)');
+  });
+
+  it('--follow exits 1 when the run is cancelled', async () => {
+    const cli = background('start-build', 'foo', '--follow', '--kubeconfig', cluster.api.kubeconfigPath);
+    const name = (await eventually(onlyRun)).metadata.name as string;
+    await cli.line(`pipelinerun/${name} created for BuildConfig foo: the controller admits and numbers it`);
+    await cluster.runs.mergePatchStatus(name, { status: { conditions: [{ type: 'Succeeded', status: 'False', reason: 'Cancelled', message: `PipelineRun "${name}" was cancelled` }] } });
+    expect(await cli.done).toBe(1);
+    expect(cli.out.stdout.trimEnd().split('\n').at(-1)).toBe(`build ${name} cancelled (Cancelled: PipelineRun "${name}" was cancelled)`);
+  });
+
+  it('--follow prints the steps\' logs where the cluster serves them', async () => {
+    // GIVEN a cluster that serves the logs of the build pod's step containers
+    const proxy = await startProxy(cluster.api.url, { logs: { 'foo-5-build-pod/step-clone': 'Cloning into /workspace...\ndone', 'foo-5-build-pod/step-build': 'STEP 1/2: FROM base\nSTEP 2/2: COPY . /app\n' } });
+    try {
+      const cli = background('start-build', 'foo', '--follow', '--kubeconfig', proxy.kubeconfigPath);
+      const name = (await eventually(onlyRun)).metadata.name as string;
+      await cli.line(`pipelinerun/${name} created for BuildConfig foo: the controller admits and numbers it`);
+      // WHEN the steps run
+      await taskRun(name, 'foo-5-build', [
+        { name: 'clone', container: 'step-clone', terminated: { exitCode: 0 } },
+        { name: 'build', container: 'step-build', running: {} },
+      ], undefined, 'foo-5-build-pod');
+      // THEN each step's log lines are printed with its task and step
+      await cli.line('[build/clone] done');
+      await cli.line('[build/build] STEP 2/2: COPY . /app');
+      await cluster.runs.mergePatchStatus(name, { status: { conditions: [{ type: 'Succeeded', status: 'True', reason: 'Succeeded' }] } });
+      expect(await cli.done).toBe(0);
+      const lines = cli.out.stdout.split('\n');
+      expect(lines.filter((l) => l.startsWith('[build/clone] '))).toEqual(['[build/clone] Cloning into /workspace...', '[build/clone] done']);
+      expect(lines.filter((l) => l.startsWith('[build/build] '))).toEqual(['[build/build] STEP 1/2: FROM base', '[build/build] STEP 2/2: COPY . /app']);
+      expect(cli.out.stdout).not.toContain('logs: not available');
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  /** Creates (or updates) the TaskRun as Tekton would: labelled with its PipelineRun and pipeline task. */
+  async function taskRun(run: string, name: string, steps: object[], condition?: object, podName = `${name}-pod`) {
+    const existing = (await cluster.taskRuns.list()).items.find((t) => t.metadata.name === name);
+    if (!existing) {
+      await cluster.taskRuns.create({ apiVersion: 'tekton.dev/v1', kind: 'TaskRun', metadata: { name, labels: { 'tekton.dev/pipelineRun': run, 'tekton.dev/pipelineTask': 'build' } }, spec: {} });
+    }
+    await cluster.taskRuns.mergePatchStatus(name, { status: { podName, steps, ...(condition ? { conditions: [condition] } : {}) } });
+  }
+});
+
+describe('imagestreams start-build errors', () => {
+  it('says so when the BuildConfig is not there', async () => {
+    const cluster = await startBuildCluster();
+    try {
+      expect(await cli(process.cwd(), 'start-build', 'nosuch', '--kubeconfig', cluster.api.kubeconfigPath)).toEqual({
+        code: 1, stdout: '', stderr: 'error: BuildConfig "nosuch" not found in namespace "default"\n',
+      });
+      expect((await cluster.runs.list()).items).toEqual([]);
+    } finally {
+      await cluster.close();
+    }
+  });
+
+  it('says so when the cluster has no BuildConfig CRD', async () => {
+    const cluster = await startBuildCluster({ crds: false });
+    try {
+      expect((await cli(process.cwd(), 'start-build', 'foo', '--kubeconfig', cluster.api.kubeconfigPath)).stderr).toBe(
+        "error: the cluster serves no BuildConfigs (imagestreams.dev/v1alpha1 buildconfigs): apply the imagestreams System's CRDs first\n",
+      );
+    } finally {
+      await cluster.close();
+    }
+  });
+
+  it('says so when Tekton is not installed', async () => {
+    const cluster = await startBuildCluster();
+    const proxy = await startProxy(cluster.api.url, { withoutTekton: true });
+    try {
+      await cluster.createBuildConfig('foo');
+      expect(await cli(process.cwd(), 'start-build', 'foo', '--kubeconfig', proxy.kubeconfigPath)).toEqual({
+        code: 1, stdout: '', stderr: 'error: the cluster serves no Tekton PipelineRuns (tekton.dev/v1): install Tekton Pipelines, which runs the builds\n',
+      });
+    } finally {
+      await proxy.close();
+      await cluster.close();
+    }
+  });
+
+  it('says which cluster it could not reach', async () => {
+    // GIVEN a kubeconfig whose server is a port that nothing listens on
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    await new Promise((resolve) => server.close(resolve));
+    const kubeconfig = writeKubeconfig(url);
+    try {
+      // WHEN a build is started THEN the error names the cluster and the cause
+      const run = await cli(process.cwd(), 'start-build', 'foo', '--kubeconfig', kubeconfig.path);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(new RegExp(`^error: cannot start a build on the cluster at ${url}: .*ECONNREFUSED`));
+    } finally {
+      kubeconfig.remove();
+    }
+  });
+
+  it('rejects a missing BUILDCONFIG and a commit that is not a full SHA with exit 2', async () => {
+    expect(await cli(process.cwd(), 'start-build')).toEqual({ code: 2, stdout: '', stderr: "error: the BUILDCONFIG argument is missing\nsee 'imagestreams start-build --help'\n" });
+    expect((await cli(process.cwd(), 'start-build', 'foo', '--commit', 'main')).stderr).toBe(
+      "error: --commit must be a full commit SHA (40 or 64 lower-case hex digits), not 'main'\nsee 'imagestreams start-build --help'\n",
+    );
+  });
+
+  it('--help prints the options', async () => {
+    const run = await cli(process.cwd(), 'start-build', '--help');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Usage: imagestreams start-build BUILDCONFIG [options]');
+    expect(run.stdout).toContain('--commit SHA');
+  });
+});

@@ -1,0 +1,99 @@
+import { Duration } from 'cdk8s';
+import { describe, expect, it } from 'vitest';
+import { BuildSource, BuildTrigger } from '../../../../constructs/buildconfig';
+import { CREATE_RUN_SCRIPT, LS_REMOTE_SCRIPT } from '../../../../constructs/buildconfig/poll/git-poll-scripts';
+import { find, fooBuild, one, seedChart, synth } from '../webhook/fixture';
+
+const poll = (minutes = 5) => BuildTrigger.gitPoll({ interval: Duration.minutes(minutes) });
+type Container = { name: string; image: string; command: string[]; env: { name: string; value: string }[]; volumeMounts: { name: string; mountPath: string; readOnly?: boolean }[]; securityContext: object };
+const envOf = (c: Container) => Object.fromEntries(c.env.map((e) => [e.name, e.value]));
+
+describe('GitPollCronJob (BuildTrigger.gitPoll on a BuildConfig)', () => {
+  it('emits a CronJob that lists the branch with git, then creates the pending run of its commit with curl', () => {
+    // GIVEN foo, built from main, polled every 5 minutes
+    const { chart, foo } = seedChart();
+    fooBuild(chart, foo, { triggers: [poll()] });
+    // WHEN synthesized
+    const objects = synth(chart);
+    const cronJob = one(objects, 'CronJob', 'foo-git-poll');
+    // THEN the schedule is every 5 minutes, one Job at a time
+    expect(cronJob.spec.schedule).toMatch(/^[0-4]-59\/5 \* \* \* \*$/);
+    expect(cronJob.spec.concurrencyPolicy).toBe('Forbid');
+    const pod = cronJob.spec.jobTemplate.spec.template.spec;
+    // AND the pod is Pod Security restricted, as Alpine's nobody, with no automounted token
+    expect(pod.securityContext).toEqual({ runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534, fsGroup: 65534, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(pod.automountServiceAccountToken).toBe(false);
+    expect(pod.serviceAccountName).toBe('foo-git-poll');
+    const [lsRemote] = pod.initContainers as Container[];
+    const [createRun] = pod.containers as Container[];
+    for (const c of [lsRemote, createRun]) {
+      expect(c.securityContext).toEqual({ allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: true, runAsNonRoot: true });
+    }
+    // AND git ls-remote runs in the pinned git image, on the BuildConfig's repository and branch
+    expect(lsRemote).toMatchObject({ name: 'ls-remote', image: 'docker.io/alpine/git:v2.45.2', command: ['/bin/sh', '-c', LS_REMOTE_SCRIPT] });
+    expect(envOf(lsRemote)).toEqual({ GIT_URL: 'https://github.com/example/foo.git', GIT_REF: 'refs/heads/main', COMMIT_FILE: '/work/commit', CREDENTIALS_DIR: '', HOME: '/tmp' });
+    // AND only the curl container gets an API token
+    expect(createRun).toMatchObject({ name: 'create-run', image: 'docker.io/curlimages/curl:8.11.1', command: ['/bin/sh', '-c', CREATE_RUN_SCRIPT] });
+    expect(lsRemote.volumeMounts.map((m) => m.name)).toEqual(['work', 'tmp']);
+    expect(createRun.volumeMounts.map((m) => m.name)).toEqual(['work', 'tmp', 'api-token']);
+    const env = envOf(createRun);
+    expect(env).toMatchObject({ COMMIT_FILE: '/work/commit', RUN_NAME_PREFIX: 'foo-poll-', API_SERVER: 'https://kubernetes.default.svc', NAMESPACE: 'seed', SERVICE_ACCOUNT_DIR: '/var/run/secrets/imagestreams/api' });
+    const tokenVolume = pod.volumes.find((v: { name: string }) => v.name === 'api-token');
+    expect(tokenVolume.projected.sources).toEqual([
+      { serviceAccountToken: { path: 'token', expirationSeconds: 3600 } },
+      { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
+    ]);
+    // AND the run template is the BuildConfig's pending run, REVISION = the polled commit
+    const run = JSON.parse(env.RUN_TEMPLATE);
+    expect(run.metadata).toEqual({
+      name: '@@NAME@@', namespace: 'seed', labels: { 'imagestreams.dev/buildconfig': 'foo' },
+      annotations: { 'imagestreams.dev/cause': 'GitPoll', 'imagestreams.dev/commit': '@@COMMIT@@', 'imagestreams.dev/ref': 'refs/heads/main' },
+    });
+    expect(run.spec.params).toEqual([{ name: 'REVISION', value: '@@COMMIT@@' }]);
+    expect(run.spec.status).toBe('PipelineRunPending');
+    expect(run.spec.workspaces).toEqual(one(objects, 'BuildConfig').spec.workspaces);
+  });
+
+  it('may create PipelineRuns in its namespace and nothing else', () => {
+    const { chart, foo } = seedChart();
+    fooBuild(chart, foo, { triggers: [poll()] });
+    const objects = synth(chart);
+    expect(one(objects, 'Role', 'foo-git-poll').rules).toEqual([{ apiGroups: ['tekton.dev'], resources: ['pipelineruns'], verbs: ['create'] }]);
+    expect(one(objects, 'RoleBinding', 'foo-git-poll')).toMatchObject({
+      roleRef: { kind: 'Role', name: 'foo-git-poll' }, subjects: [{ kind: 'ServiceAccount', name: 'foo-git-poll', namespace: 'seed' }],
+    });
+    expect(one(objects, 'ServiceAccount', 'foo-git-poll').automountServiceAccountToken).toBe(false);
+    expect(one(objects, 'BuildConfig').spec.triggers).toEqual([{ type: 'GitPoll', gitPoll: { interval: '0h5m0s' } }]);
+  });
+
+  it('mounts the source Secret for git ls-remote only', () => {
+    const { chart, foo } = seedChart();
+    fooBuild(chart, foo, { source: BuildSource.git({ uri: 'git@github.com:example/foo.git', ref: 'main', sourceSecret: 'git-ssh' }), triggers: [poll()] });
+    const pod = one(synth(chart), 'CronJob').spec.jobTemplate.spec.template.spec;
+    const [lsRemote] = pod.initContainers as Container[];
+    expect(envOf(lsRemote).CREDENTIALS_DIR).toBe('/credentials');
+    expect(lsRemote.volumeMounts).toContainEqual({ name: 'credentials', mountPath: '/credentials', readOnly: true });
+    expect((pod.containers as Container[])[0].volumeMounts.map((m) => m.name)).not.toContain('credentials');
+    expect(pod.volumes).toContainEqual({ name: 'credentials', secret: { secretName: 'git-ssh', defaultMode: 0o440 } });
+  });
+
+  it('bounds the CronJob and run names of a long BuildConfig name', () => {
+    const { chart, foo } = seedChart();
+    const name = `a${'b'.repeat(61)}c`;
+    fooBuild(chart, foo, { name, triggers: [poll()] });
+    const objects = synth(chart);
+    const [cronJob] = find(objects, 'CronJob');
+    expect(cronJob.metadata.name.length).toBeLessThanOrEqual(52);
+    const prefix = envOf(cronJob.spec.jobTemplate.spec.template.spec.containers[0]).RUN_NAME_PREFIX;
+    expect(prefix.length + 12).toBe(63);
+    expect(prefix).toMatch(/^ab+-[0-9a-f]{8}-poll-$/);
+  });
+
+  it('refuses a poll without an explicit branch, and a second poll', () => {
+    const { chart, foo } = seedChart();
+    expect(() => fooBuild(chart, foo, { source: BuildSource.git({ uri: 'https://github.com/example/foo.git' }), triggers: [poll()] })).toThrowError(
+      "[seed/foo-build] a gitPoll trigger follows one branch, but the git source has no 'ref': set it, e.g. BuildSource.git({ uri, ref: 'main' })",
+    );
+    expect(() => fooBuild(chart, foo, { triggers: [poll(5), poll(10)] }, 'other')).toThrowError("[seed/other] 'triggers' has the gitPoll trigger twice: keep one");
+  });
+});

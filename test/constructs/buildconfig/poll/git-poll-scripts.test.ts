@@ -1,0 +1,194 @@
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Duration } from 'cdk8s';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BuildSource, BuildTrigger } from '../../../../constructs/buildconfig';
+import { startApiServer, type ApiServer } from '../../../support/apiserver';
+import { startGitHttpServer, type GitHttpServer } from '../../../support/tekton/git-http-server';
+import type { KubeObject } from '../../../../lib/runtime/kube/types';
+import { startTriggerCluster } from '../../../runtime/controller/cluster';
+import { eventually } from '../../../runtime/controller/eventually';
+import { fooBuild, one, seedChart, synth } from '../webhook/fixture';
+
+// The emitted scripts, run for real: git ls-remote against real repositories (file:// and smart
+// HTTP with basic auth), curl against the stand-in API server, which answers 409 like kube-apiserver.
+
+const work = mkdtempSync(join(tmpdir(), 'imagestreams-git-poll-'));
+const repo = join(work, 'repos', 'foo');
+let api: ApiServer;
+let gitHttp: GitHttpServer;
+/** Alpine's /bin/sh is busybox ash: run the scripts with busybox when the machine has it. */
+const shell = spawnSync('busybox', ['true']).status === 0 ? ['busybox', 'sh'] : ['sh'];
+
+const git = (...args: string[]) => execFileSync('git', ['-C', repo, ...args], { encoding: 'utf8' }).trim();
+function commit(message: string): string {
+  writeFileSync(join(repo, 'file.txt'), message);
+  git('add', 'file.txt');
+  git('-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '--quiet', '-m', message);
+  return git('rev-parse', 'HEAD');
+}
+
+type Container = { command: string[]; env: { name: string; value: string }[] };
+/** The two containers of the synthesized CronJob of foo, polling `uri` at main, and foo's BuildConfig. */
+function pollContainers(uri: string): { lsRemote: Container; createRun: Container; buildConfig: object } {
+  const { chart, foo } = seedChart();
+  fooBuild(chart, foo, { source: BuildSource.git({ uri, ref: 'main' }), triggers: [BuildTrigger.gitPoll({ interval: Duration.minutes(5) })] });
+  const objects = synth(chart);
+  const pod = one(objects, 'CronJob').spec.jobTemplate.spec.template.spec;
+  return { lsRemote: pod.initContainers[0], createRun: pod.containers[0], buildConfig: one(objects, 'BuildConfig') };
+}
+
+interface Ran { status: number | null; stdout: string; stderr: string }
+
+/**
+ * Runs a container's `sh -c script` here, its env with the given overrides (paths of this machine).
+ * Asynchronously: the API and git servers answer from this very process.
+ */
+function run(container: Container, overrides: Record<string, string>): Promise<Ran> {
+  const env = { PATH: process.env.PATH ?? '', ...Object.fromEntries(container.env.map((e) => [e.name, e.value])), ...overrides };
+  const child = spawn(shell[0], [...shell.slice(1), '-c', container.command[2]], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+  child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+  return new Promise((resolve) => child.on('close', (status) => resolve({ status, stdout, stderr })));
+}
+
+/** One poll, as the Job runs it: ls-remote, then (if it succeeded) create-run. */
+async function poll(containers: { lsRemote: Container; createRun: Container }, gitOverrides: Record<string, string> = {}, apiUrl = api.url): Promise<Ran> {
+  const dir = mkdtempSync(join(work, 'job-'));
+  const paths = { COMMIT_FILE: join(dir, 'commit'), HOME: dir, TMPDIR: dir };
+  const listed = await run(containers.lsRemote, { ...paths, ...gitOverrides });
+  if (listed.status !== 0) return listed;
+  const created = await run(containers.createRun, { ...paths, API_SERVER: apiUrl, SERVICE_ACCOUNT_DIR: join(work, 'sa') });
+  return { status: created.status, stdout: listed.stdout + created.stdout, stderr: listed.stderr + created.stderr };
+}
+
+async function runs(): Promise<{ metadata: { name: string; labels: Record<string, string>; annotations: Record<string, string> }; spec: { params: { name: string; value: string }[]; status?: string } }[]> {
+  const res = await fetch(`${api.url}/apis/tekton.dev/v1/namespaces/seed/pipelineruns`);
+  return ((await res.json()) as { items: [] }).items;
+}
+
+beforeAll(async () => {
+  mkdirSync(repo, { recursive: true });
+  execFileSync('git', ['init', '--quiet', '--initial-branch=main', repo]);
+  mkdirSync(join(work, 'sa'));
+  writeFileSync(join(work, 'sa', 'token'), 'stand-in-ignores-tokens');
+  writeFileSync(join(work, 'sa', 'ca.crt'), '');
+  api = await startApiServer();
+  await fetch(`${api.url}/api/v1/namespaces`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'seed' } }) });
+  gitHttp = await startGitHttpServer(join(work, 'repos'), 'poller', 's3cret');
+});
+
+afterAll(async () => {
+  await api?.close();
+  await gitHttp?.close();
+  rmSync(work, { recursive: true, force: true });
+});
+
+describe('the git poll scripts', () => {
+  it('start exactly one build per new commit, and none when the branch has not moved', async () => {
+    // GIVEN a repository whose main is at a first commit, and foo's poll CronJob for it
+    const first = commit('one');
+    const containers = pollContainers(`file://${repo}`);
+    // WHEN it polls
+    const created = await poll(containers);
+    // THEN one pending run named after the commit builds exactly that commit
+    expect(created.stderr).toBe('');
+    expect(created.stdout).toContain(`git-poll: refs/heads/main of file://${repo} is at ${first}`);
+    expect(created.stdout).toContain(`git-poll: new commit ${first}: created PipelineRun foo-poll-${first.slice(0, 12)}`);
+    let all = await runs();
+    expect(all.map((r) => r.metadata.name)).toEqual([`foo-poll-${first.slice(0, 12)}`]);
+    expect(all[0].spec.params).toEqual([{ name: 'REVISION', value: first }]);
+    expect(all[0].spec.status).toBe('PipelineRunPending');
+    expect(all[0].metadata.labels).toEqual({ 'imagestreams.dev/buildconfig': 'foo' });
+    expect(all[0].metadata.annotations).toMatchObject({ 'imagestreams.dev/cause': 'GitPoll', 'imagestreams.dev/commit': first, 'imagestreams.dev/ref': 'refs/heads/main' });
+
+    // WHEN it polls again with no change (the same commit: the API answers 409 AlreadyExists)
+    const unchanged = await poll(containers);
+    // THEN it succeeds and starts nothing
+    expect(unchanged.status).toBe(0);
+    expect(unchanged.stdout).toContain(`git-poll: commit ${first} already has PipelineRun foo-poll-${first.slice(0, 12)}: nothing to do`);
+    expect((await runs()).length).toBe(1);
+
+    // WHEN a commit is pushed to main, and another branch moves too
+    const second = commit('two');
+    git('branch', '--quiet', 'feature');
+    const moved = await poll(containers);
+    // THEN exactly one more run, for the new commit of main
+    expect(moved.status).toBe(0);
+    all = await runs();
+    expect(all.map((r) => r.metadata.name).sort()).toEqual([`foo-poll-${first.slice(0, 12)}`, `foo-poll-${second.slice(0, 12)}`].sort());
+    expect(all.find((r) => r.metadata.name === `foo-poll-${second.slice(0, 12)}`)?.spec.params).toEqual([{ name: 'REVISION', value: second }]);
+  });
+
+  it('lists a private repository over https with the basic-auth Secret', async () => {
+    // GIVEN the repository behind basic auth, and a mounted kubernetes.io/basic-auth Secret
+    const head = git('rev-parse', 'HEAD');
+    const containers = pollContainers(`file://${repo}`);
+    const credentials = join(work, 'credentials');
+    mkdirSync(credentials, { recursive: true });
+    writeFileSync(join(credentials, 'username'), 'poller');
+    writeFileSync(join(credentials, 'password'), 's3cret');
+    const url = `${gitHttp.url}/foo/.git`;
+    // WHEN it polls with the Secret
+    const listed = await run(containers.lsRemote, { COMMIT_FILE: join(credentials, '..', 'commit-auth'), HOME: work, GIT_URL: url, CREDENTIALS_DIR: credentials });
+    // THEN it finds the branch head
+    expect(listed.stderr).toBe('');
+    expect(listed.stdout).toContain(`is at ${head}`);
+    // AND with a wrong password it fails without prompting
+    writeFileSync(join(credentials, 'password'), 'wrong');
+    const refused = await run(containers.lsRemote, { COMMIT_FILE: join(work, 'commit-refused'), HOME: work, GIT_URL: url, CREDENTIALS_DIR: credentials });
+    expect(refused.status).not.toBe(0);
+    expect(refused.stderr).toContain(`git-poll: git ls-remote '${url}' failed`);
+  });
+
+  it('fails, creating nothing, when the branch does not exist', async () => {
+    const containers = pollContainers(`file://${repo}`);
+    const before = (await runs()).length;
+    const missing = await poll(containers, { GIT_REF: 'refs/heads/nope' });
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toContain(`git-poll: 'file://${repo}' has no branch refs/heads/nope`);
+    expect((await runs()).length).toBe(before);
+  });
+
+  it('fails with the API answer when the run cannot be created', async () => {
+    // GIVEN a request the API refuses (the Job's NAMESPACE is not the run's)
+    const containers = pollContainers(`file://${repo}`);
+    const dir = mkdtempSync(join(work, 'job-'));
+    const paths = { COMMIT_FILE: join(dir, 'commit'), HOME: dir, TMPDIR: dir };
+    expect((await run(containers.lsRemote, paths)).status).toBe(0);
+    // WHEN the run is created there
+    const failed = await run(containers.createRun, { ...paths, API_SERVER: api.url, SERVICE_ACCOUNT_DIR: join(work, 'sa'), NAMESPACE: 'gone' });
+    // THEN the Job fails with the status code and the API's message
+    expect(failed.status).toBe(1);
+    expect(failed.stderr).toMatch(/^git-poll: creating PipelineRun foo-poll-[0-9a-f]{12}: HTTP 400: \{.*"message":"the namespace of the provided object does not match the namespace sent on the request"/);
+  });
+
+  it('hands the run to the BuildConfig controller, which numbers and admits it', async () => {
+    // GIVEN foo in a stand-in cluster with the CRDs, and the controller with its BuildConfig reconciler
+    const cluster = await startTriggerCluster();
+    try {
+      const containers = pollContainers(`file://${repo}`);
+      await cluster.kube.resource({ apiVersion: 'v1', resource: 'namespaces' }).create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'seed' } });
+      await cluster.kube.resource({ apiVersion: 'imagestreams.dev/v1alpha1', resource: 'buildconfigs', namespace: 'seed' }).create(containers.buildConfig as KubeObject);
+      await cluster.startController({ builds: { debounceSeconds: 0 } });
+      // WHEN the poll finds main's head
+      const head = git('rev-parse', 'refs/heads/main');
+      expect((await poll(containers, {}, cluster.api.url)).status).toBe(0);
+      // THEN that run is build 1, admitted (Tekton may start it), building the polled commit
+      const runs = cluster.kube.resource<KubeObject & { spec: { status?: string; params: unknown[] } }>({ apiVersion: 'tekton.dev/v1', resource: 'pipelineruns', namespace: 'seed' });
+      const build = await eventually(async () => {
+        const found = await runs.get(`foo-poll-${head.slice(0, 12)}`);
+        expect(found.metadata.labels?.['imagestreams.dev/build-number']).toBe('1');
+        expect(found.spec.status).toBeUndefined();
+        return found;
+      });
+      expect(build.spec.params).toEqual([{ name: 'REVISION', value: head }]);
+    } finally {
+      await cluster.close();
+    }
+  });
+});

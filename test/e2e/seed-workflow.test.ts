@@ -1,0 +1,176 @@
+/**
+ * The seed workflow end to end: a new JDK 8 image in a real registry is imported by the real
+ * importer, the controller (the real command) starts a foo build FROM its digest, the emitted
+ * Pipeline and Tasks run for real (git, buildah) with the params of that PipelineRun, their result
+ * is written back as Tekton would, foo:latest moves to the pushed digest and the foo Deployment is
+ * set to it. The controller is stopped and started between steps: no duplicate run, no missed rollout.
+ */
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Chart, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ImageStream, StreamRegistry, System } from '../../constructs';
+import { BuildConfig, BuildOutput, BuildSource, BuildStrategy } from '../../constructs/buildconfig';
+import { buildConfigCrd } from '../../constructs/buildconfig/crd';
+import { imageStreamCrd } from '../../constructs/imagestream/crd';
+import type { PipelineSpec, TaskSpec } from '../../constructs/tekton';
+import type { ImageStreamObject } from '../../lib/runtime/api/imagestream';
+import { PIPELINERUNS_REF, type PipelineRun } from '../../lib/runtime/controller/builds/pipeline-run';
+import { createControllerCommand } from '../../lib/runtime/controller/command';
+import { importStream } from '../../lib/runtime/importer/import-stream';
+import { createClient, type KubeClient } from '../../lib/runtime/kube/client';
+import type { KubeObject } from '../../lib/runtime/kube/types';
+import { runtimeKubeConfig } from '../../lib/runtime/runtime-config';
+import { startApiServer, type ApiServer } from '../support/apiserver';
+import { startRegistry, type RunningRegistry } from '../support/registry/registry';
+import { makeGitRepo, pushBusyboxBase, readFileFromImage, servedDigest, type GitRepo } from '../support/tekton/build-fixtures';
+import { runPipeline } from '../support/tekton/run-pipeline';
+import { memoryLogger } from '../runtime/controller/cluster';
+import { eventually } from '../runtime/controller/eventually';
+
+type Synthesized = KubeObject & { spec: Record<string, unknown> };
+type Deployment = KubeObject & { spec: { template: { spec: { containers: { name: string; image: string }[] } } } };
+
+const NS = 'seed';
+const PLURALS: Record<string, string> = { ImageStream: 'imagestreams', BuildConfig: 'buildconfigs', Deployment: 'deployments', Pipeline: 'pipelines', Task: 'tasks', ServiceAccount: 'serviceaccounts' };
+
+let registry: RunningRegistry;
+let api: ApiServer;
+let kube: KubeClient;
+let dir: string;
+let repo: GitRepo;
+let objects: Synthesized[];
+
+/** The seed app, with the local registry behind its streams and as the source of jdk8. */
+function synthesizeSeed(): Synthesized[] {
+  const app = Testing.app();
+  new System(app, 'imagestreams', { registry: StreamRegistry.external({ host: registry.host, insecure: true }) });
+  const seed = new Chart(app, 'seed', { namespace: NS });
+  const jdk8 = new ImageStream(seed, 'jdk8');
+  jdk8.importTag('latest', { from: `${registry.host}/mirror/eclipse-temurin:8-jdk`, insecure: true });
+  const foo = new ImageStream(seed, 'foo');
+  new BuildConfig(seed, 'foo-build', {
+    name: 'foo',
+    source: BuildSource.git({ uri: repo.url, ref: 'main' }),
+    strategy: BuildStrategy.dockerfile({ from: jdk8.tag('latest') }),
+    output: BuildOutput.imageStreamTag(foo.tag('latest')),
+  });
+  const fooApp = new kplus.Deployment(seed, 'foo-app', { containers: [{ name: 'foo', image: `${registry.host}/seed/foo:latest`, portNumber: 8080 }] });
+  foo.tag('latest').deployTo(fooApp, { container: 'foo' });
+  return Testing.synth(seed) as Synthesized[];
+}
+
+beforeAll(async () => {
+  registry = await startRegistry();
+  dir = mkdtempSync(path.join(os.tmpdir(), 'seed-e2e-'));
+  chmodSync(dir, 0o755);
+  await pushBusyboxBase(registry.host, 'mirror/eclipse-temurin:8-jdk', 'jdk-v1');
+  // The Dockerfile's FROM exists nowhere: only BASE_IMAGE (the stream's digest) makes it build.
+  repo = await makeGitRepo(path.join(dir, 'foo'), { Dockerfile: 'FROM registry.invalid/eclipse-temurin:8-jdk\nRUN cat /etc/base-marker > /seen-base\n' });
+  objects = synthesizeSeed();
+  api = await startApiServer();
+  kube = createClient({ server: api.url, namespace: NS });
+  const crds = kube.resource({ apiVersion: 'apiextensions.k8s.io/v1', resource: 'customresourcedefinitions' });
+  for (const crd of [imageStreamCrd(), buildConfigCrd()]) await crds.create(crd as unknown as KubeObject);
+  await kube.resource({ apiVersion: 'v1', resource: 'namespaces' }).create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } });
+  // What `kubectl apply -f dist/` would create of the seed chart (the controller's part runs here in-process).
+  for (const object of objects.filter((o) => PLURALS[o.kind])) {
+    await kube.resource({ apiVersion: object.apiVersion, resource: PLURALS[object.kind], namespace: NS }).create(object);
+  }
+}, 240_000);
+
+afterAll(async () => {
+  await stopController?.();
+  kube?.close();
+  await api?.close();
+  await registry?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+let stopController: (() => Promise<number>) | undefined;
+
+/** Runs the `controller` command, as the System's Deployment does, against the stand-in. */
+function startController(identity: string): void {
+  const abort = new AbortController();
+  const exit = createControllerCommand({ loadConfig: () => runtimeKubeConfig({ IMAGESTREAMS_KUBECONFIG: api.kubeconfigPath }), log: memoryLogger(), signal: abort.signal })
+    .run(['--identity', identity, '--lease-namespace', NS, '--namespaces', NS, '--debounce-seconds', '0']);
+  stopController = async () => (abort.abort(), stopController = undefined, exit);
+}
+
+const pipelineRuns = () => kube.resource<PipelineRun>({ ...PIPELINERUNS_REF, namespace: NS });
+const fooRuns = async () => (await pipelineRuns().list({ labelSelector: 'imagestreams.dev/buildconfig=foo' })).items.map((r) => r.metadata.name).sort();
+const streams = () => kube.resource<ImageStreamObject & KubeObject>({ apiVersion: 'imagestreams.dev/v1alpha1', resource: 'imagestreams', namespace: NS });
+const newest = async (stream: string, tag: string) => (await streams().get(stream)).status?.tags?.find((t) => t.tag === tag)?.items?.[0];
+const deploymentName = () => objects.find((o) => o.kind === 'Deployment')!.metadata.name!;
+const fooImage = async () => (await kube.resource<Deployment>({ apiVersion: 'apps/v1', resource: 'deployments', namespace: NS }).get(deploymentName())).spec.template.spec.containers[0].image;
+
+/** Tekton's part: runs the emitted Pipeline with the PipelineRun's params, then writes its status and results. */
+async function playTekton(runName: string): Promise<Record<string, string>> {
+  const run = await pipelineRuns().get(runName);
+  const pipeline = objects.find((o) => o.kind === 'Pipeline' && o.metadata.name === run.spec.pipelineRef?.name)!.spec as unknown as PipelineSpec;
+  const tasks = Object.fromEntries(objects.filter((o) => o.kind === 'Task').map((o) => [o.metadata.name!, o.spec as unknown as TaskSpec]));
+  const params = Object.fromEntries((run.spec.params ?? []).map((p) => [p.name, p.value as string]));
+  const source = mkdtempSync(path.join(dir, `${runName}-`));
+  chmodSync(source, 0o755);
+  const startTime = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+  const outcome = await runPipeline({ pipeline, tasks, params, workspaces: { source }, name: runName });
+  expect(outcome.message).toBeUndefined();
+  await pipelineRuns().mergePatchStatus(runName, {
+    status: {
+      startTime, completionTime: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+      conditions: [{ type: 'Succeeded', status: outcome.succeeded ? 'True' : 'False', reason: outcome.succeeded ? 'Succeeded' : 'Failed', message: outcome.message ?? 'Tasks Completed: 2' }],
+      results: Object.entries(outcome.results).map(([name, value]) => ({ name, value })),
+    },
+  });
+  return outcome.results;
+}
+
+describe('the seed workflow', () => {
+  it('import → build FROM the new digest → foo:latest → the Deployment, across controller restarts', async () => {
+    startController('seed-1');
+    // 1. The scheduled import records jdk8:latest
+    const first = await importStream(kube, { namespace: NS, stream: 'jdk8' });
+    expect(first.moved).toEqual(['latest']);
+    const jdk1 = (await newest('jdk8', 'latest'))!;
+    expect(jdk1.dockerImageReference).toBe(`${registry.host}/mirror/eclipse-temurin@${await servedDigest(registry.url, 'mirror/eclipse-temurin', '8-jdk')}`);
+    // 2. foo's first build starts FROM exactly that digest
+    await eventually(async () => expect(await fooRuns()).toEqual(['foo-1']), 20_000);
+    const run1 = await pipelineRuns().get('foo-1');
+    expect(run1.spec.params).toEqual([{ name: 'BASE_IMAGE', value: jdk1.dockerImageReference }, { name: 'REVISION', value: 'main' }]);
+    // 3. Tekton runs it (the controller restarts meanwhile)
+    await stopController!();
+    const results1 = await playTekton('foo-1');
+    startController('seed-2');
+    // 4. foo:latest moves to the pushed digest, the one the registry serves
+    const built1 = await servedDigest(registry.url, 'seed/foo', 'latest');
+    expect(results1.IMAGE_DIGEST.trim()).toBe(built1);
+    await eventually(async () => expect((await newest('foo', 'latest'))?.dockerImageReference).toBe(`${registry.host}/seed/foo@${built1}`), 20_000);
+    // 5. the Deployment runs it, by digest
+    await eventually(async () => expect(await fooImage()).toBe(`${registry.host}/seed/foo@${built1}`), 20_000);
+    expect(await readFileFromImage(registry.host, `seed/foo@${built1}`, 'seen-base')).toBe('jdk-v1\n');
+
+    // A new JDK 8 is pushed and imported while the controller is down
+    await stopController!();
+    await pushBusyboxBase(registry.host, 'mirror/eclipse-temurin:8-jdk', 'jdk-v2');
+    expect((await importStream(kube, { namespace: NS, stream: 'jdk8' })).moved).toEqual(['latest']);
+    const jdk2 = (await newest('jdk8', 'latest'))!;
+    expect(jdk2.image).not.toBe(jdk1.image);
+    startController('seed-3');
+    // exactly one new build, FROM the new digest
+    await eventually(async () => expect(await fooRuns()).toEqual(['foo-1', 'foo-2']), 20_000);
+    expect((await pipelineRuns().get('foo-2')).spec.params).toEqual([{ name: 'BASE_IMAGE', value: jdk2.dockerImageReference }, { name: 'REVISION', value: 'main' }]);
+    await playTekton('foo-2');
+    const built2 = await servedDigest(registry.url, 'seed/foo', 'latest');
+    expect(built2).not.toBe(built1);
+    await eventually(async () => expect(await fooImage()).toBe(`${registry.host}/seed/foo@${built2}`), 20_000);
+    expect(await readFileFromImage(registry.host, `seed/foo@${built2}`, 'seen-base')).toBe('jdk-v2\n');
+    // AND one more restart changes nothing: no third run, foo's history holds each build once
+    await stopController!();
+    startController('seed-4');
+    await eventually(async () => expect((await kube.resource({ apiVersion: 'imagestreams.dev/v1alpha1', resource: 'buildconfigs', namespace: NS }).get('foo')).status).toMatchObject({ lastVersion: 2 }));
+    expect(await fooRuns()).toEqual(['foo-1', 'foo-2']);
+    expect((await streams().get('foo')).status?.tags?.find((t) => t.tag === 'latest')?.items?.map((i) => i.image)).toEqual([built2, built1]);
+  }, 300_000);
+});

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { currentState } from '../../../../lib/runtime/controller/builds/build-state';
+import { nextStatus } from '../../../../lib/runtime/controller/builds/next-status';
+import { fakeBuildConfig, fakeRun, withNumbers } from './build-fixtures';
+
+const NOW = new Date('2026-02-03T04:05:06.789Z');
+
+describe('nextStatus', () => {
+  it('lists every ImageChange trigger, records lastVersion, the condition and observedGeneration', () => {
+    const bc = fakeBuildConfig({}, { generation: 2 });
+    const state = currentState(bc, []);
+    state.lastVersion = 1;
+    state.triggers.set('default/base:latest', { from: { kind: 'ImageStreamTag', name: 'base:latest' }, lastTriggeredImage: 'r@sha256:1', lastTriggerTime: '2026-01-01T00:00:00Z' });
+    expect(nextStatus(bc, state, withNumbers(fakeRun(1, 'succeeded')), { deferred: false, now: NOW })).toEqual({
+      lastVersion: 1,
+      imageChangeTriggers: [{ from: { kind: 'ImageStreamTag', name: 'base:latest' }, lastTriggeredImage: 'r@sha256:1', lastTriggerTime: '2026-01-01T00:00:00Z' }],
+      conditions: [{ type: 'BuildSucceeded', status: 'True', reason: 'Succeeded', message: 'build app-1 succeeded', lastTransitionTime: '2026-02-03T04:05:06Z' }],
+      observedGeneration: 2,
+    });
+  });
+
+  it('keeps observedGeneration behind while a spec change\'s build is deferred', () => {
+    const bc = fakeBuildConfig({}, { generation: 5 }, { lastVersion: 3, observedGeneration: 4 });
+    expect(nextStatus(bc, currentState(bc, []), [], { deferred: true, now: NOW }).observedGeneration).toBe(4);
+  });
+});

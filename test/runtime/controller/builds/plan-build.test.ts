@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import type { ImageStreamObject, ImageStreamSpec } from '../../../../lib/runtime/api/imagestream';
+import { currentState } from '../../../../lib/runtime/controller/builds/build-state';
+import { planBuild } from '../../../../lib/runtime/controller/builds/plan-build';
+import { fakeBuildConfig } from './build-fixtures';
+
+const D1 = `sha256:${'1'.repeat(64)}`;
+const D2 = `sha256:${'2'.repeat(64)}`;
+const stream = (name: string, digests: string[], spec: ImageStreamSpec = {}): ImageStreamObject => ({
+  apiVersion: 'imagestreams.dev/v1alpha1', kind: 'ImageStream', metadata: { name, namespace: 'default' }, spec,
+  status: { tags: digests.length ? [{ tag: 'latest', items: digests.map((image) => ({ dockerImageReference: `reg/${name}@${image}`, image, created: '2026-01-01T00:00:00Z' })) }] : [] },
+});
+const lookupOf = (...streams: ImageStreamObject[]) => (ns: string, name: string) => streams.find((s) => s.metadata.name === name && ns === 'default');
+const triggered = (image: string) => ({ imageChangeTriggers: [{ from: { kind: 'ImageStreamTag' as const, name: 'base:latest' }, lastTriggeredImage: image }] });
+
+describe('planBuild', () => {
+  it('the first build: ImageChange with the base digest (config and image change make one build)', () => {
+    const bc = fakeBuildConfig();
+    expect(planBuild(bc, currentState(bc, []), false, lookupOf(stream('base', [D1])))).toEqual({
+      kind: 'build', imageChange: true, baseImage: `reg/base@${D1}`,
+      cause: { type: 'ImageChange', from: { kind: 'ImageStreamTag', name: 'base:latest' }, image: `reg/base@${D1}` },
+      triggered: { key: 'default/base:latest', image: `reg/base@${D1}` },
+    });
+  });
+
+  it('nothing when the tag still points at the image last built from', () => {
+    const bc = fakeBuildConfig({}, {}, { lastVersion: 1, observedGeneration: 1, ...triggered(`reg/base@${D1}`) });
+    expect(planBuild(bc, currentState(bc, []), true, lookupOf(stream('base', [D1])))).toEqual({ kind: 'none' });
+  });
+
+  it('a new digest is an ImageChange', () => {
+    const bc = fakeBuildConfig({}, {}, { lastVersion: 1, observedGeneration: 1, ...triggered(`reg/base@${D1}`) });
+    const plan = planBuild(bc, currentState(bc, []), true, lookupOf(stream('base', [D2, D1])));
+    expect(plan).toMatchObject({ kind: 'build', baseImage: `reg/base@${D2}`, cause: { type: 'ImageChange', image: `reg/base@${D2}` } });
+  });
+
+  it('waits while the base has no image; reports a missing stream', () => {
+    const bc = fakeBuildConfig();
+    expect(planBuild(bc, currentState(bc, []), false, lookupOf(stream('base', [])))).toEqual({ kind: 'blocked', reason: 'BaseNotImported', message: 'default/base:latest has no image yet' });
+    expect(planBuild(bc, currentState(bc, []), false, lookupOf())).toEqual({ kind: 'blocked', reason: 'StreamNotFound', message: "ImageStream 'default/base' not found" });
+  });
+
+  it('onSpecChange: a generation past observedGeneration is a ConfigChange, built FROM the current base', () => {
+    const triggers = [{ type: 'ImageChange' as const, imageChange: {} }, { type: 'ConfigChange' as const, configChange: { onSpecChange: true } }];
+    const bc = fakeBuildConfig({ triggers }, { generation: 3 }, { lastVersion: 2, observedGeneration: 2, ...triggered(`reg/base@${D1}`) });
+    expect(planBuild(bc, currentState(bc, []), true, lookupOf(stream('base', [D1])))).toMatchObject({
+      kind: 'build', imageChange: false, baseImage: `reg/base@${D1}`, cause: { type: 'ConfigChange', generation: 3 },
+    });
+    const plain = fakeBuildConfig({}, { generation: 3 }, { lastVersion: 2, observedGeneration: 2, ...triggered(`reg/base@${D1}`) });
+    expect(planBuild(plain, currentState(plain, []), true, lookupOf(stream('base', [D1])))).toEqual({ kind: 'none' });
+  });
+
+  it('an ImageChange trigger on another tag than the base records that tag\'s image', () => {
+    const triggers = [{ type: 'ImageChange' as const, imageChange: { from: { kind: 'ImageStreamTag' as const, name: 'tools:latest' } } }];
+    const bc = fakeBuildConfig({ triggers }, {}, { lastVersion: 1 });
+    expect(planBuild(bc, currentState(bc, []), true, lookupOf(stream('base', [D1]), stream('tools', [D2])))).toMatchObject({
+      kind: 'build', baseImage: `reg/base@${D1}`, triggered: { key: 'default/tools:latest', image: `reg/tools@${D2}` },
+    });
+  });
+});

@@ -1,0 +1,52 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ImageStreamObject } from '../../../../lib/runtime/api/imagestream';
+import { recordOutput } from '../../../../lib/runtime/controller/builds/record-output';
+import { IMAGESTREAMS_REF } from '../../../../lib/runtime/controller/triggers/workload-reconciler';
+import type { KubeObject } from '../../../../lib/runtime/kube/types';
+import { startTriggerCluster, type TriggerCluster } from '../cluster';
+import { fakeBuildConfig, fakeRun } from './build-fixtures';
+
+const DIGEST = `sha256:${'f'.repeat(64)}`;
+const succeeded = (digest: string, completionTime = '2026-01-01T00:00:00Z') => ({
+  ...fakeRun(1, 'succeeded'),
+  status: { completionTime, conditions: [{ type: 'Succeeded', status: 'True' as const }], results: [{ name: 'IMAGE_DIGEST', value: `${digest}\n` }, { name: 'IMAGE_URL', value: 'reg.example/team/app:latest\n' }] },
+});
+
+describe('recordOutput', () => {
+  let cluster: TriggerCluster;
+  beforeAll(async () => (cluster = await startTriggerCluster()));
+  afterAll(async () => cluster?.close());
+  const streams = () => cluster.kube.resource<ImageStreamObject & KubeObject>({ ...IMAGESTREAMS_REF, namespace: 'default' });
+  const items = async (name: string) => (await streams().get(name)).status?.tags?.find((t) => t.tag === 'latest')?.items ?? [];
+
+  it('records imageRepository@digest as the newest item, once however often it is repeated', async () => {
+    // GIVEN an output stream with an older item
+    await cluster.createStream('out', { imageRepository: 'reg.example/default/out', tags: [{ name: 'latest' }] });
+    await cluster.pushImage('out', 'latest', 'older');
+    const bc = fakeBuildConfig({ output: { to: { kind: 'ImageStreamTag', name: 'out:latest' } } });
+    // WHEN the run's outcome is recorded twice
+    expect(await recordOutput(cluster.kube, bc, succeeded(DIGEST))).toEqual({ kind: 'recorded', reference: `reg.example/default/out@${DIGEST}`, tag: 'default/out:latest' });
+    expect((await recordOutput(cluster.kube, bc, succeeded(DIGEST))).kind).toBe('already');
+    // THEN one new item, in front
+    expect((await items('out')).map((i) => i.dockerImageReference)).toEqual([`reg.example/default/out@${DIGEST}`, expect.stringMatching(/^registry.test\/default\/out@/)]);
+  });
+
+  it('falls back to the IMAGE_URL repository when the stream has no imageRepository', async () => {
+    await cluster.createStream('bare');
+    const bc = fakeBuildConfig({ output: { to: { kind: 'ImageStreamTag', name: 'bare:latest' } } });
+    expect((await recordOutput(cluster.kube, bc, succeeded(DIGEST))).kind).toBe('recorded');
+    expect((await items('bare'))[0].dockerImageReference).toBe(`reg.example/team/app@${DIGEST}`);
+  });
+
+  it('does not move a paused tag, an image output, or a run without a digest', async () => {
+    await cluster.createStream('held', { tags: [{ name: 'latest', importPolicy: { paused: true } }] });
+    const held = fakeBuildConfig({ output: { to: { kind: 'ImageStreamTag', name: 'held:latest' } } });
+    expect((await recordOutput(cluster.kube, held, succeeded(DIGEST))).kind).toBe('paused');
+    expect(await items('held')).toEqual([]);
+    const image = fakeBuildConfig({ output: { to: { kind: 'DockerImage', name: 'reg.example/x:1' } } });
+    expect(await recordOutput(cluster.kube, image, succeeded(DIGEST))).toEqual({ kind: 'skipped', message: 'output reg.example/x:1 is an image, not a stream tag' });
+    expect(await recordOutput(cluster.kube, held, succeeded('latest'))).toEqual({ kind: 'skipped', message: 'result IMAGE_DIGEST ("latest") is not a sha256 digest' });
+    const missing = fakeBuildConfig({ output: { to: { kind: 'ImageStreamTag', name: 'gone:latest' } } });
+    expect(await recordOutput(cluster.kube, missing, succeeded(DIGEST))).toEqual({ kind: 'skipped', message: 'output stream default/gone not found' });
+  });
+});
