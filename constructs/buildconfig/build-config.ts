@@ -2,6 +2,7 @@ import { ApiObject, Chart, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { GROUP_VERSION } from '../api/group';
 import { ImageStreamTag } from '../imagestream/tag';
+import { markUsesController } from '../system/managed-namespaces';
 import { resourceRequirements } from '../system/registry/quantities';
 import { TektonPipeline, type TaskSpec } from '../tekton';
 import { BUILDCONFIG_KIND, type WebhookType } from '../../lib/runtime/api/buildconfig';
@@ -77,6 +78,13 @@ export class BuildConfig extends Construct {
       }),
     });
     this.node.addValidation({ validate: () => this.validate() });
+    markUsesController(this);
+  }
+
+  /** The controller starts this BuildConfig's builds here and records them in the output stream's namespace. */
+  controllerNamespaces(): readonly string[] {
+    const output = this.props.output.tag;
+    return output ? [this.namespace, output.namespace] : [this.namespace];
   }
 
   /** The Pipeline, with the namespace's shared Tasks it refers to (recorded in taskSpecs). */

@@ -6,7 +6,7 @@ import { ApiObject, App, Chart, JsonPatch, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { stringify } from 'yaml';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ImageStream, ImageStreamTag, System, type SystemProps } from '../../../constructs';
+import { BuildConfig, BuildOutput, BuildSource, BuildStrategy, ImageStream, ImageStreamTag, System, type SystemProps } from '../../../constructs';
 import { runtimeBundle } from '../../../constructs/system/runtime-bundle';
 
 interface K8sObject {
@@ -193,6 +193,23 @@ describe('the managed namespaces', () => {
     // THEN
     expect(ids(objects.filter((o) => o.kind === 'Role'))).toEqual(['Role/platform/imagestreams-controller-leases', 'Role/a/imagestreams-controller', 'Role/z/imagestreams-controller']);
     expect(system.controller?.managedNamespaces).toEqual(['a', 'z']);
+  });
+
+  it('include the namespace of a BuildConfig and of its output stream', () => {
+    // GIVEN a BuildConfig in `builds` (no stream there) pushing to a stream in `apps`
+    const app = Testing.app();
+    new System(app, 'imagestreams');
+    const out = new ImageStream(new Chart(app, 'apps', { namespace: 'apps' }), 'out');
+    new BuildConfig(new Chart(app, 'builds', { namespace: 'builds' }), 'b', {
+      source: BuildSource.git({ uri: 'https://github.com/example/b.git', ref: 'main' }),
+      strategy: BuildStrategy.dockerfile(),
+      output: BuildOutput.image('registry.example.com/b:1'),
+    });
+    out.importTag('latest', { from: 'nginx:1.27', scheduled: false });
+    // WHEN synthesized THEN the controller may act in both
+    const roles = ids(synthAll(app).filter((o) => o.kind === 'Role'));
+    expect(roles).toContain('Role/builds/imagestreams-controller');
+    expect(roles).toContain('Role/apps/imagestreams-controller');
   });
 
   it('give the system namespace its own Role when the app uses it too, apart from the Lease Role', () => {
