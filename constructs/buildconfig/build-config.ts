@@ -17,6 +17,7 @@ import { SharedBuildObjects } from './shared-tasks';
 import type { BuildStrategy } from './strategy';
 import { BuildTrigger } from './trigger';
 import { GitPollCronJob } from './poll/git-poll-cron-job';
+import { triggerCycle } from './trigger-cycles';
 import { triggerBranch } from './webhook/branch';
 import { WebhookListener } from './webhook/webhook-listener';
 
@@ -87,6 +88,20 @@ export class BuildConfig extends Construct {
     return output ? [this.namespace, output.namespace] : [this.namespace];
   }
 
+  /** `ns/stream:tag` of each tag whose new image starts a build (image-change triggers). */
+  imageTriggerTags(): readonly string[] {
+    return this.triggerList
+      .filter((t) => t.type === 'ImageChange')
+      .map((t) => t.from ?? this.props.strategy.base)
+      .filter(ImageStreamTag.isImageStreamTag)
+      .map((tag) => tag.toString());
+  }
+
+  /** `ns/stream:tag` of the output, when builds push to a stream tag. */
+  outputTag(): string | undefined {
+    return this.props.output.tag?.toString();
+  }
+
   /** The Pipeline, with the namespace's shared Tasks it refers to (recorded in taskSpecs). */
   private createPipeline(props: BuildConfigProps, shared: SharedBuildObjects): TektonPipeline {
     const spec = buildPipelineSpec({
@@ -148,6 +163,8 @@ export class BuildConfig extends Construct {
     for (const tag of tags) {
       if (!tag.isDefined) problems.push(`'${tag}' is not a tag of its stream: define it (importTag, aliasTag …) or refer to it with ImageStreamTag.external('${tag}')`);
     }
+    const cycle = triggerCycle(this);
+    if (cycle) problems.push(`this build triggers itself through its output: ${cycle}. Remove an image-change trigger or an alias of the chain`);
     const warning = podSecurityWarning(this.node.path, this.namespace, enforcedLevel(this, this.namespace), this.taskSpecs);
     if (warning && !this.warned) {
       this.warned = true;
