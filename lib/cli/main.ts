@@ -1,27 +1,25 @@
 import { formatDiagnostics, isUserError } from '../compiler/diagnostics';
-import { checkCommand } from './commands/check';
 import type { Command } from './commands/command';
-import { cancelBuildCommand } from './commands/cancel-build';
-import { graphCommand } from './commands/graph';
-import { importImageCommand } from './commands/import-image';
-import { resolveCommand } from './commands/resolve';
-import { rollbackCommand } from './commands/rollback';
-import { startBuildCommand } from './commands/start-build';
-import { synthCommand } from './commands/synth';
-import { tagCommand } from './commands/tag';
 import { processIO, type CliIO } from './io';
 import { UsageError } from './usage';
 
-const COMMANDS: readonly Command[] = [
-  synthCommand,
-  checkCommand,
-  importImageCommand,
-  resolveCommand,
-  tagCommand,
-  rollbackCommand,
-  startBuildCommand,
-  cancelBuildCommand,
-  graphCommand,
+/** A command's name and summary for `--help`; its module is loaded only when it runs (start-up time is part of every synth). */
+interface CommandEntry {
+  readonly name: string;
+  readonly summary: string;
+  load(): Promise<Command>;
+}
+
+const COMMANDS: readonly CommandEntry[] = [
+  { name: 'synth', summary: 'compile a TypeScript cdk8s app into manifests (or --check them)', load: async () => (await import('./commands/synth')).synthCommand },
+  { name: 'check', summary: 'type-check a TypeScript cdk8s app and what it imports', load: async () => (await import('./commands/check')).checkCommand },
+  { name: 'import-image', summary: "import an ImageStream's tags from their registries now", load: async () => (await import('./commands/import-image')).importImageCommand },
+  { name: 'resolve', summary: 'print the digest an image reference points at now', load: async () => (await import('./commands/resolve')).resolveCommand },
+  { name: 'tag', summary: "point an ImageStream tag at another tag's image, or make it an alias", load: async () => (await import('./commands/tag')).tagCommand },
+  { name: 'rollback', summary: 'make an older image of a tag current and pause its imports', load: async () => (await import('./commands/rollback')).rollbackCommand },
+  { name: 'start-build', summary: 'start a build of a BuildConfig now (and --follow it)', load: async () => (await import('./commands/start-build')).startBuildCommand },
+  { name: 'cancel-build', summary: 'cancel a queued or running build', load: async () => (await import('./commands/cancel-build')).cancelBuildCommand },
+  { name: 'graph', summary: "draw the app's images, builds and rollouts (Mermaid or dot), or what a change affects", load: async () => (await import('./commands/graph')).graphCommand },
 ];
 
 function mainHelp(): string {
@@ -44,11 +42,11 @@ export async function runCli(argv: string[], io: CliIO = processIO): Promise<num
     io.stdout(mainHelp());
     return name === undefined ? 2 : 0;
   }
-  const command = COMMANDS.find((c) => c.name === name);
+  const entry = COMMANDS.find((c) => c.name === name);
   const verbose = rest.includes('--verbose');
   try {
-    if (!command) throw new UsageError(`unknown command '${name}'`);
-    return await command.run(rest, io);
+    if (!entry) throw new UsageError(`unknown command '${name}'`);
+    return await (await entry.load()).run(rest, io);
   } catch (e) {
     return reportError(e, verbose, io);
   }

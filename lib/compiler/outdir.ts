@@ -1,6 +1,5 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { createTwoFilesPatch, FILE_HEADERS_ONLY } from 'diff';
 import type { OutputFiles } from './output';
 
 /** YAML files in the output folder belong to the compiler: stale ones are removed or reported. */
@@ -51,6 +50,8 @@ export function findDrift(dir: string, files: OutputFiles, displayDir = dir): Dr
   const extra = [...current.keys()].filter((p) => !files.has(p)).sort();
   const changed = [...files.keys()].filter((p) => current.has(p) && current.get(p) !== files.get(p));
   if (missing.length + extra.length + changed.length === 0) return undefined;
+  // Loaded only when there is drift to show: a clean check doesn't pay for the diff library.
+  const { createTwoFilesPatch, FILE_HEADERS_ONLY } = require('diff') as typeof import('diff');
   const patches = [...new Set([...missing, ...changed, ...extra])].sort().map((p) => {
     const label = `${displayDir}/${p}`;
     const before = current.get(p) ?? '';

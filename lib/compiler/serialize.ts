@@ -1,4 +1,4 @@
-import { stringify } from 'yaml';
+import { emitYaml } from './yaml-emitter';
 import type { Manifest } from './manifest';
 
 /** Keys that read best first; every other key follows in code-point order. */
@@ -38,11 +38,9 @@ export function inApplyOrder<T extends { manifest: Manifest }>(objects: readonly
 }
 
 /**
- * One multi-document YAML stream. YAML 1.1 quoting, because kubectl reads YAML 1.1 (`on`, `yes` and
- * `0777` must stay strings); no line folding, no anchors, LF line endings.
+ * One multi-document YAML stream. Quoted so that YAML 1.1 (kubectl) reads it as YAML 1.2 does (`on`,
+ * `yes` and `0777` stay strings); no line folding, no anchors, LF line endings.
  */
 export function toYamlStream(manifests: readonly Manifest[]): string {
-  return manifests
-    .map((m) => stringify(canonicalize(m), { version: '1.1', lineWidth: 0, aliasDuplicateObjects: false }))
-    .join('---\n');
+  return manifests.map((m) => emitYaml(canonicalize(m))).join('---\n');
 }

@@ -1,5 +1,5 @@
 import { dirname, resolve } from 'node:path';
-import { originalPositionFor, TraceMap } from '@jridgewell/trace-mapping';
+import type { TraceMap } from '@jridgewell/trace-mapping';
 import type { Bundle } from './bundle';
 import type { SourceLocation } from './diagnostics';
 
@@ -33,6 +33,7 @@ export class StackMapper {
   private toUserLocation(file: string, line: number, column: number): SourceLocation | undefined {
     if (this.userFiles.has(file)) return { file, line, column }; // already mapped by the host
     if (file !== this.compiledFile) return undefined;
+    const { originalPositionFor } = require('@jridgewell/trace-mapping') as typeof import('@jridgewell/trace-mapping');
     const original = originalPositionFor(this.map(), { line, column: column - 1 });
     if (original.source === null || original.line === null || original.column === null) return undefined;
     const source = resolve(dirname(this.compiledFile), original.source);
@@ -42,6 +43,8 @@ export class StackMapper {
   private map(): TraceMap {
     if (!this.traceMap) {
       const encoded = INLINE_MAP.exec(this.bundle.code)?.[1] ?? '';
+      // Loaded only when an error has to be located: a successful synth never needs it.
+      const { TraceMap } = require('@jridgewell/trace-mapping') as typeof import('@jridgewell/trace-mapping');
       this.traceMap = new TraceMap(Buffer.from(encoded, 'base64').toString('utf8') || '{"version":3,"sources":[],"names":[],"mappings":""}');
     }
     return this.traceMap;

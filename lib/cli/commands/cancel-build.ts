@@ -28,7 +28,6 @@ finished, 2 a usage error.
 
 export const cancelBuildCommand: Command = {
   name: 'cancel-build',
-  summary: 'cancel a queued or running build',
   help: HELP,
   async run(argv, io) {
     const args = parseCommandArgs('cancel-build', argv, {

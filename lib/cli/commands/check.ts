@@ -18,7 +18,6 @@ Exit codes: 0 no type errors, 1 type errors (printed as file:line:col), 2 a usag
 
 export const checkCommand: Command = {
   name: 'check',
-  summary: 'type-check a TypeScript cdk8s app and what it imports',
   help: HELP,
   async run(argv, io) {
     const args = parseCommandArgs('check', argv, {}, 1);

@@ -1,9 +1,8 @@
 import type { CliIO } from '../io';
 
-/** A subcommand: its one-line summary for `imagestreams --help`, its help text, and its action. */
+/** A subcommand: its name, its help text, and its action (its summary is in main.ts's list). */
 export interface Command {
   readonly name: string;
-  readonly summary: string;
   readonly help: string;
   /** Resolves to the process exit code. */
   run(argv: string[], io: CliIO): Promise<number>;

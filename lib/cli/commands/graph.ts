@@ -36,7 +36,6 @@ Exit codes: 0 ok, 1 an error in the app or WHAT is not in it, 2 a usage error.
 
 export const graphCommand: Command = {
   name: 'graph',
-  summary: "draw the app's images, builds and rollouts (Mermaid or dot), or what a change affects",
   help: HELP,
   async run(argv, io) {
     const args = parseCommandArgs('graph', argv, {

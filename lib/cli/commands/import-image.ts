@@ -26,7 +26,6 @@ Exit codes: 0 every tag imported, 1 a tag failed or the cluster or stream isn't 
 
 export const importImageCommand: Command = {
   name: 'import-image',
-  summary: "import an ImageStream's tags from their registries now",
   help: HELP,
   async run(argv, io) {
     const args = parseCommandArgs('import-image', argv, {

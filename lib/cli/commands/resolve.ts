@@ -23,7 +23,6 @@ Exit codes: 0 resolved, 1 the registry could not resolve it, 2 a usage error.
 
 export const resolveCommand: Command = {
   name: 'resolve',
-  summary: 'print the digest an image reference points at now',
   help: HELP,
   async run(argv, io) {
     const args = parseCommandArgs('resolve', argv, {

@@ -37,7 +37,6 @@ Exit codes: 0 done, 1 the cluster, stream or tag isn't there or has no such hist
 
 export const rollbackCommand: Command = {
   name: 'rollback',
-  summary: 'make an older image of a tag current and pause its imports',
   help: HELP,
   async run(argv, io) {
     const args = parseCommandArgs('rollback', argv, {

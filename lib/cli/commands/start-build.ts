@@ -33,7 +33,6 @@ Tekton isn't there (with --follow: or the build failed or was cancelled), 2 a us
 
 export const startBuildCommand: Command = {
   name: 'start-build',
-  summary: 'start a build of a BuildConfig now (and --follow it)',
   help: HELP,
   async run(argv, io) {
     const args = parseCommandArgs('start-build', argv, {

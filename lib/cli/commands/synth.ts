@@ -25,7 +25,6 @@ Exit codes: 0 ok, 1 an error in the config (or drift with --check), 2 a usage er
 
 export const synthCommand: Command = {
   name: 'synth',
-  summary: 'compile a TypeScript cdk8s app into manifests (or --check them)',
   help: HELP,
   async run(argv, io) {
     const args = parseCommandArgs('synth', argv, {

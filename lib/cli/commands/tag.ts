@@ -39,7 +39,6 @@ Exit codes: 0 done, 1 the cluster, a stream or a tag isn't there or SRC has no i
 
 export const tagCommand: Command = {
   name: 'tag',
-  summary: 'point an ImageStream tag at another tag\'s image, or make it an alias',
   help: HELP,
   async run(argv, io) {
     const args = parseCommandArgs('tag', argv, {
