@@ -2,7 +2,7 @@ import type { WatchEvent } from '../../runtime/kube/types';
 import type { CliIO } from '../io';
 import { BuildProgress } from './progress';
 import { pipelineRuns, taskRuns } from './resources';
-import type { Cluster } from './session';
+import type { Cluster } from '../cluster-session';
 import { StepLogs } from './step-logs';
 import { PIPELINE_RUN_LABEL, type FollowedRun, type TaskRun } from './tekton-status';
 

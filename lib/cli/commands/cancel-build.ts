@@ -1,7 +1,7 @@
 import { cancelRun } from '../builds/cancel-run';
 import { describeBuild, findBuild, parseBuildName, type BuildName } from '../builds/find-build';
 import { pipelineRuns } from '../builds/resources';
-import { withCluster } from '../builds/session';
+import { withCluster } from '../cluster-session';
 import { parseCommandArgs, UsageError } from '../usage';
 import type { Command } from './command';
 

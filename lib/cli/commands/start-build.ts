@@ -3,7 +3,7 @@ import { NotFoundError } from '../../runtime/kube/errors';
 import { followRun } from '../builds/follow-run';
 import { manualRun } from '../builds/manual-run';
 import { getBuildConfig, pipelineRuns, pipelineRunsNotFound } from '../builds/resources';
-import { withCluster, type Cluster } from '../builds/session';
+import { withCluster, type Cluster } from '../cluster-session';
 import { parseCommandArgs, UsageError } from '../usage';
 import type { Command } from './command';
 

@@ -1,7 +1,4 @@
+import { CommandError } from '../cluster-session';
+
 /** A tag operation refused for a reason the user can fix (no image yet, no such tag): exit 1, no stack. */
-export class StreamTagError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'StreamTagError';
-  }
-}
+export class StreamTagError extends CommandError {}

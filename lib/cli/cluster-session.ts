@@ -1,9 +1,17 @@
-import { createClient, type KubeClient } from '../../runtime/kube/client';
-import { createTransport, type HttpTransport } from '../../runtime/kube/http';
-import { loadKubeconfig } from '../../runtime/kube/kubeconfig';
-import type { CliIO } from '../io';
-import { UsageError } from '../usage';
-import { BuildError } from './errors';
+import { createClient, type KubeClient } from '../runtime/kube/client';
+import { createTransport, type HttpTransport } from '../runtime/kube/http';
+import { loadKubeconfig } from '../runtime/kube/kubeconfig';
+import { StreamNotFoundError } from '../runtime/importer/streams';
+import type { CliIO } from './io';
+import { UsageError } from './usage';
+
+/** An operation refused for a reason the user can fix (no such tag, no BuildConfig, a finished build): one line, exit 1. */
+export class CommandError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
 
 export interface ClusterOptions {
   readonly kubeconfig?: string;
@@ -14,7 +22,7 @@ export interface ClusterOptions {
   readonly doing: string;
 }
 
-/** What a build command talks to: the API client, the raw transport (pod logs are text, not JSON), the namespace. */
+/** What a cluster verb talks to: the API client, the raw transport (pod logs are text, not JSON), the namespace. */
 export interface Cluster {
   readonly kube: KubeClient;
   readonly transport: HttpTransport;
@@ -22,8 +30,9 @@ export interface Cluster {
 }
 
 /**
- * Runs `action` against the kubeconfig's cluster and turns failures into one `error:` line and exit 1:
- * no kubeconfig, a BuildError, or the cluster itself. UsageErrors go on to runCli (exit 2).
+ * Runs `action` against the user's kubeconfig and turns the ways it can fail into one `error:` line and
+ * exit 1: no kubeconfig, a CommandError, a missing stream, or the cluster itself. A UsageError found only
+ * once the namespace is known goes on to runCli (exit 2).
  */
 export async function withCluster(io: CliIO, options: ClusterOptions, action: (cluster: Cluster) => Promise<number>): Promise<number> {
   let config;
@@ -38,7 +47,7 @@ export async function withCluster(io: CliIO, options: ClusterOptions, action: (c
     return await action({ kube, transport, namespace: options.namespace ?? config.namespace });
   } catch (e) {
     if (e instanceof UsageError) throw e;
-    if (e instanceof BuildError) return io.stderr(`error: ${e.message}\n`), 1;
+    if (e instanceof CommandError || e instanceof StreamNotFoundError) return io.stderr(`error: ${e.message}\n`), 1;
     return io.stderr(`error: cannot ${options.doing} on the cluster at ${config.server}: ${(e as Error).message}\n`), 1;
   } finally {
     kube.close();
