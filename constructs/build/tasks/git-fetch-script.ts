@@ -1,3 +1,5 @@
+import { gitCredentialsFunction } from './git-credentials-script';
+
 /**
  * POSIX sh, git and (for ssh) ssh only: runs in the git image of the git-fetch Task.
  * Credentials stay in a temp dir; HOME and global git config are never written.
@@ -18,35 +20,9 @@ trap 'rm -rf "$secrets"' EXIT
 # A volume may belong to another uid than the step's: trust it.
 export GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=safe.directory GIT_CONFIG_VALUE_0='*'
 
-setup_credentials() {
-  dir="$WORKSPACE_GIT_CREDENTIALS_PATH"
-  if [ -f "$dir/username" ] && [ -f "$dir/password" ]; then
-    # A helper that answers from the secret files: nothing to percent-encode, nothing written.
-    printf '#!/bin/sh\\n[ "$1" = get ] || exit 0\\necho "username=$(cat "%s/username")"\\necho "password=$(cat "%s/password")"\\n' "$dir" "$dir" > "$secrets/helper"
-    chmod 700 "$secrets/helper"
-    # The empty value first drops helpers configured in the image.
-    export GIT_CONFIG_COUNT=3 GIT_CONFIG_KEY_1=credential.helper GIT_CONFIG_VALUE_1= \\
-      GIT_CONFIG_KEY_2=credential.helper GIT_CONFIG_VALUE_2="$secrets/helper"
-    echo "git-fetch: using basic-auth credentials from workspace git-credentials" >&2
-  elif [ -f "$dir/ssh-privatekey" ]; then
-    cp "$dir/ssh-privatekey" "$secrets/id"
-    chmod 600 "$secrets/id"
-    if [ -f "$dir/known_hosts" ]; then
-      hostkeys="-o StrictHostKeyChecking=yes -o UserKnownHostsFile=$dir/known_hosts"
-    else
-      echo "git-fetch: warning: no known_hosts in workspace git-credentials, host keys are not checked" >&2
-      hostkeys="-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null"
-    fi
-    export GIT_SSH_COMMAND="ssh -i $secrets/id -o IdentitiesOnly=yes $hostkeys"
-    echo "git-fetch: using ssh-auth credentials from workspace git-credentials" >&2
-  elif [ -z "$(ls "$dir")" ]; then  # ls hides the ..data links of secret volumes
-    fail "workspace git-credentials is bound but empty: bind a kubernetes.io/basic-auth secret (keys username, password) or a kubernetes.io/ssh-auth secret (key ssh-privatekey)"
-  else
-    fail "workspace git-credentials has keys [$(ls "$dir" | tr '\\n' ' ' | sed 's/ $//')] but needs username and password (kubernetes.io/basic-auth) or ssh-privatekey (kubernetes.io/ssh-auth)"
-  fi
-}
+${gitCredentialsFunction('git-fetch', 'workspace git-credentials')}
 
-[ "$WORKSPACE_GIT_CREDENTIALS_BOUND" = true ] && setup_credentials
+[ "$WORKSPACE_GIT_CREDENTIALS_BOUND" = true ] && use_git_credentials "$WORKSPACE_GIT_CREDENTIALS_PATH"
 
 # A reused volume may hold an older checkout: start from an empty directory.
 mkdir -p "$checkout"

@@ -1,3 +1,5 @@
+import { gitCredentialsFunction } from '../../build/tasks/git-credentials-script';
+
 /**
  * The two steps of a git poll, POSIX sh each. The first runs in the git image, the second in the
  * curl image; they share the commit through a file. Every input is an environment variable.
@@ -16,30 +18,9 @@ secrets="$(mktemp -d)"
 trap 'rm -rf "$secrets"' EXIT
 export GIT_TERMINAL_PROMPT=0 GIT_CONFIG_NOSYSTEM=1
 
-use_credentials() {
-  dir="$1"
-  if [ -f "$dir/username" ] && [ -f "$dir/password" ]; then
-    # A helper that answers from the Secret's files; the empty value first drops the image's helpers.
-    printf '#!/bin/sh\\n[ "$1" = get ] || exit 0\\necho "username=$(cat "%s/username")"\\necho "password=$(cat "%s/password")"\\n' "$dir" "$dir" > "$secrets/helper"
-    chmod 700 "$secrets/helper"
-    export GIT_CONFIG_COUNT=2 GIT_CONFIG_KEY_0=credential.helper GIT_CONFIG_VALUE_0= \\
-      GIT_CONFIG_KEY_1=credential.helper GIT_CONFIG_VALUE_1="$secrets/helper"
-  elif [ -f "$dir/ssh-privatekey" ]; then
-    cp "$dir/ssh-privatekey" "$secrets/id"
-    chmod 600 "$secrets/id"
-    if [ -f "$dir/known_hosts" ]; then
-      hostkeys="-o StrictHostKeyChecking=yes -o UserKnownHostsFile=$dir/known_hosts"
-    else
-      echo "git-poll: warning: no known_hosts in the source secret, host keys are not checked" >&2
-      hostkeys="-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null"
-    fi
-    export GIT_SSH_COMMAND="ssh -i $secrets/id -o IdentitiesOnly=yes $hostkeys"
-  else
-    fail "the source secret needs username and password (kubernetes.io/basic-auth) or ssh-privatekey (kubernetes.io/ssh-auth)"
-  fi
-}
+${gitCredentialsFunction('git-poll', 'the source secret')}
 
-[ -z "$CREDENTIALS_DIR" ] || use_credentials "$CREDENTIALS_DIR"
+[ -z "$CREDENTIALS_DIR" ] || use_git_credentials "$CREDENTIALS_DIR"
 
 refs="$(git ls-remote --refs "$GIT_URL" "$GIT_REF")" || fail "git ls-remote '$GIT_URL' failed"
 # ls-remote matches patterns by their tail: keep the exact ref only.

@@ -135,8 +135,8 @@ describe('the git poll scripts', () => {
     const url = `${gitHttp.url}/foo/.git`;
     // WHEN it polls with the Secret
     const listed = await run(containers.lsRemote, { COMMIT_FILE: join(credentials, '..', 'commit-auth'), HOME: work, GIT_URL: url, CREDENTIALS_DIR: credentials });
-    // THEN it finds the branch head
-    expect(listed.stderr).toBe('');
+    // THEN it finds the branch head, saying which credentials it used
+    expect(listed.stderr).toBe('git-poll: using basic-auth credentials from the source secret\n');
     expect(listed.stdout).toContain(`is at ${head}`);
     // AND with a wrong password it fails without prompting
     writeFileSync(join(credentials, 'password'), 'wrong');
