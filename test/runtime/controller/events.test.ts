@@ -1,28 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { EventRecorder, type CoreEvent } from '../../../lib/runtime/controller/events';
 import { silentLogger } from '../../../lib/runtime/controller/logger';
-import { createClient, type KubeClient } from '../../../lib/runtime/kube/client';
 import type { KubeObject } from '../../../lib/runtime/kube/types';
-import { startApiServer, type ApiServer } from '../../support/apiserver';
+import { useStandIn } from '../../support/apiserver-client';
 
 describe('EventRecorder', () => {
-  let api: ApiServer;
-  let kube: KubeClient;
-  beforeAll(async () => {
-    api = await startApiServer();
-    kube = createClient({ server: api.url, namespace: 'default' });
-  });
-  afterAll(async () => {
-    kube.close();
-    await api.close();
-  });
+  const standIn = useStandIn();
 
   const involved: KubeObject = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'default', uid: 'u-1', resourceVersion: '5' } };
-  const events = () => kube.resource<CoreEvent>({ apiVersion: 'v1', resource: 'events', namespace: 'default' }).list();
+  const events = () => standIn.kube.resource<CoreEvent>({ apiVersion: 'v1', resource: 'events', namespace: 'default' }).list();
 
   it('writes a Warning Event about the object, once per minute for the same problem', async () => {
     // GIVEN a recorder
-    const recorder = new EventRecorder(kube, 'imagestreams-controller', 'pod-1', silentLogger);
+    const recorder = new EventRecorder(standIn.kube, 'imagestreams-controller', 'pod-1', silentLogger);
     // WHEN the same problem is recorded twice and another once
     await recorder.record(involved, 'Warning', 'StreamNotFound', "ImageStream 'default/x' not found");
     await recorder.record(involved, 'Warning', 'StreamNotFound', "ImageStream 'default/x' not found");
@@ -39,9 +29,9 @@ describe('EventRecorder', () => {
 
   it('bumps the count of the same Event when another replica (or a restart) records it again', async () => {
     // GIVEN an Event recorded by one recorder
-    await new EventRecorder(kube, 'c', 'a', silentLogger).record(involved, 'Warning', 'AliasCycle', 'loop');
+    await new EventRecorder(standIn.kube, 'c', 'a', silentLogger).record(involved, 'Warning', 'AliasCycle', 'loop');
     // WHEN a fresh recorder records the same problem
-    await new EventRecorder(kube, 'c', 'b', silentLogger).record(involved, 'Warning', 'AliasCycle', 'loop');
+    await new EventRecorder(standIn.kube, 'c', 'b', silentLogger).record(involved, 'Warning', 'AliasCycle', 'loop');
     // THEN there is one Event with count 2
     const cycle = (await events()).items.filter((e) => e.reason === 'AliasCycle');
     expect(cycle.map((e) => e.count)).toEqual([2]);

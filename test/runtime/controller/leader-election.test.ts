@@ -1,26 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LeaderElector } from '../../../lib/runtime/controller/leader-election';
 import type { LeaseObject } from '../../../lib/runtime/controller/lease';
 import { silentLogger } from '../../../lib/runtime/controller/logger';
-import { createClient, type KubeClient } from '../../../lib/runtime/kube/client';
-import { startApiServer, type ApiServer } from '../../support/apiserver';
+import { useStandIn } from '../../support/apiserver-client';
 import { eventually } from './eventually';
 
 describe('LeaderElector', () => {
-  let api: ApiServer;
-  let kube: KubeClient;
-  beforeAll(async () => {
-    api = await startApiServer();
-    kube = createClient({ server: api.url, namespace: 'default' });
-  });
-  afterAll(async () => {
-    kube.close();
-    await api.close();
-  });
+  const standIn = useStandIn();
 
   const elector = (name: string, identity: string, leaseDurationMs = 1000) =>
-    new LeaderElector(kube, { namespace: 'default', name, identity, leaseDurationMs, renewDeadlineMs: leaseDurationMs / 2, retryPeriodMs: 50 }, silentLogger);
-  const lease = (name: string) => kube.resource<LeaseObject>({ apiVersion: 'coordination.k8s.io/v1', resource: 'leases', namespace: 'default' }).get(name);
+    new LeaderElector(standIn.kube, { namespace: 'default', name, identity, leaseDurationMs, renewDeadlineMs: leaseDurationMs / 2, retryPeriodMs: 50 }, silentLogger);
+  const lease = (name: string) => standIn.kube.resource<LeaseObject>({ apiVersion: 'coordination.k8s.io/v1', resource: 'leases', namespace: 'default' }).get(name);
 
   it('creates the lease when there is none, and renews it', async () => {
     // GIVEN no lease
@@ -86,7 +76,7 @@ describe('LeaderElector', () => {
     const abort = new AbortController();
     await a.acquire(abort.signal);
     const holding = a.hold(abort.signal);
-    const leases = kube.resource<LeaseObject>({ apiVersion: 'coordination.k8s.io/v1', resource: 'leases', namespace: 'default' });
+    const leases = standIn.kube.resource<LeaseObject>({ apiVersion: 'coordination.k8s.io/v1', resource: 'leases', namespace: 'default' });
     const current = await leases.get('steal');
     await leases.update({ ...current, spec: { ...current.spec, holderIdentity: 'b', leaseDurationSeconds: 60 } });
     // THEN hold() ends with 'lost'
@@ -95,7 +85,7 @@ describe('LeaderElector', () => {
   });
 
   it('rejects a renew deadline that is not shorter than the lease', () => {
-    expect(() => new LeaderElector(kube, { namespace: 'default', identity: 'x', leaseDurationMs: 1000, renewDeadlineMs: 1000 }, silentLogger))
+    expect(() => new LeaderElector(standIn.kube, { namespace: 'default', identity: 'x', leaseDurationMs: 1000, renewDeadlineMs: 1000 }, silentLogger))
       .toThrowError("'renewDeadlineMs' (1000) must be less than 'leaseDurationMs' (1000)");
   });
 });

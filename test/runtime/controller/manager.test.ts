@@ -1,10 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Manager } from '../../../lib/runtime/controller/manager';
 import { objectKey } from '../../../lib/runtime/controller/object-store';
 import type { Reconciler } from '../../../lib/runtime/controller/reconciler';
-import { createClient, type KubeClient } from '../../../lib/runtime/kube/client';
 import type { KubeObject } from '../../../lib/runtime/kube/types';
-import { startApiServer, type ApiServer } from '../../support/apiserver';
+import { useStandIn } from '../../support/apiserver-client';
 import { memoryLogger } from './cluster';
 import { eventually } from './eventually';
 
@@ -25,26 +24,17 @@ function recordingReconciler(name: string, informers: unknown[]): Reconciler & {
 }
 
 describe('Manager', () => {
-  let api: ApiServer;
-  let kube: KubeClient;
-  beforeAll(async () => {
-    api = await startApiServer();
-    kube = createClient({ server: api.url, namespace: 'default' });
-  });
-  afterAll(async () => {
-    kube.close();
-    await api.close();
-  });
+  const standIn = useStandIn();
 
   it('shares one informer per resource, reconciles what exists at start and what changes later', async () => {
     // GIVEN a ConfigMap that exists before the manager starts, and two reconcilers on ConfigMaps
-    const configMaps = kube.resource({ apiVersion: 'v1', resource: 'configmaps', namespace: 'default' });
+    const configMaps = standIn.kube.resource({ apiVersion: 'v1', resource: 'configmaps', namespace: 'default' });
     await configMaps.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'before' } });
     const informers: unknown[] = [];
     const one = recordingReconciler('one', informers);
     const two = recordingReconciler('two', informers);
     const log = memoryLogger();
-    const manager = new Manager({ client: kube, log, namespaces: ['default'] });
+    const manager = new Manager({ client: standIn.kube, log, namespaces: ['default'] });
     manager.add(one);
     manager.add(two);
     const abort = new AbortController();
