@@ -1,6 +1,6 @@
-export * from './api/group';
+export * from '../lib/api/group';
 export * from './system/system';
 export * from './system/registry';
 export * from './imagestream';
 export * from './buildconfig';
-export type { ImportMode } from '../lib/runtime/api/imagestream';
+export type { ImportMode } from '../lib/api/imagestream';

@@ -1,4 +1,4 @@
-import { formatReference, parseReference } from '../../lib/runtime/registry/reference';
+import { formatReference, parseReference } from '../../lib/api/image-reference';
 
 /**
  * Checks of what users write in BuildConfig props. Each error names where (`at`), the prop in

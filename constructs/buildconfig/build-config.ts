@@ -1,11 +1,10 @@
 import { ApiObject, Chart, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { GROUP_VERSION } from '../api/group';
 import { ImageStreamTag } from '../imagestream/tag';
 import { markUsesController } from '../system/managed-namespaces';
 import { resourceRequirements } from '../system/registry/quantities';
 import { TektonPipeline, type TaskSpec } from '../tekton';
-import { BUILDCONFIG_KIND, type WebhookType } from '../../lib/runtime/api/buildconfig';
+import { type WebhookType } from '../../lib/api/buildconfig';
 import { checkSecretName, checkTektonName } from './_checks';
 import { buildPipelineSpec } from './pipeline';
 import { enforcedLevel, podSecurityWarning } from './pod-security-warning';
@@ -20,6 +19,7 @@ import { GitPollCronJob } from './poll/git-poll-cron-job';
 import { triggerCycle } from './trigger-cycles';
 import { triggerBranch } from './webhook/branch';
 import { WebhookListener } from './webhook/webhook-listener';
+import { GROUP_VERSION, BUILDCONFIG_KIND } from "../../lib/api/group";
 
 export type { BuildConfigProps } from './props';
 

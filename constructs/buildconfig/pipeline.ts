@@ -1,7 +1,7 @@
 import type { ResourceRequirements } from '../system/registry/quantities';
 import type { Param, ParamSpec, PipelineSpec, PipelineTask, PipelineWorkspaceDeclaration, TaskSpec } from '../tekton';
 import { buildahBuildTask, buildpacksTask, builderImagesParam, gitFetchTask, inlineDockerfileTask, s2iGenerateTask } from '../build/tasks';
-import { BASE_IMAGE_PARAM, REVISION_PARAM } from '../../lib/runtime/api/buildconfig';
+import { BASE_IMAGE_PARAM, REVISION_PARAM } from '../../lib/api/buildconfig';
 import { keyValueItems } from './_checks';
 import type { BuildSource } from './source';
 import type { BuildStrategy } from './strategy';

@@ -1,4 +1,4 @@
-import type { RunPolicy } from '../../lib/runtime/api/buildconfig';
+import type { RunPolicy } from '../../lib/api/buildconfig';
 import { BuildOutput } from './output';
 import type { BuildConfigProps } from './props';
 import { BuildSource } from './source';

@@ -1,6 +1,6 @@
 import type { Duration } from 'cdk8s';
 import type { ContainerResources } from 'cdk8s-plus-27';
-import type { RunPolicy } from '../../lib/runtime/api/buildconfig';
+import type { RunPolicy } from '../../lib/api/buildconfig';
 import type { BuildOutput } from './output';
 import type { BuildSource } from './source';
 import type { BuildStrategy } from './strategy';

@@ -1,9 +1,9 @@
 import type {
   BuildConfigSpec, BuildImageReference, BuildOutputSpec, BuildPodTemplate, BuildSourceSpec,
-} from '../../lib/runtime/api/buildconfig';
-import { DEFAULT_FAILED_BUILDS_HISTORY_LIMIT, DEFAULT_SUCCESSFUL_BUILDS_HISTORY_LIMIT } from '../../lib/runtime/api/buildconfig';
+} from '../../lib/api/buildconfig';
+import { DEFAULT_FAILED_BUILDS_HISTORY_LIMIT, DEFAULT_SUCCESSFUL_BUILDS_HISTORY_LIMIT } from '../../lib/api/buildconfig';
 import type { ImageStreamTag } from '../imagestream/tag';
-import { goDuration } from './go-duration';
+import { goDuration } from '../../lib/api/duration';
 import type { BuildConfigProps } from './props';
 import type { ResolvedOutput } from './resolve-output';
 import type { BuildSource } from './source';

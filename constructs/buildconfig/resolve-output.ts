@@ -1,5 +1,5 @@
 import type { IConstruct } from 'constructs';
-import type { BuildImageReference } from '../../lib/runtime/api/buildconfig';
+import type { BuildImageReference } from '../../lib/api/buildconfig';
 import { ImageStream } from '../imagestream/image-stream';
 import { System } from '../system/system';
 import type { BuildOutput } from './output';

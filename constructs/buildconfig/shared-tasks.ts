@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct, type IConstruct } from 'constructs';
-import { SYSTEM_LABELS } from '../api/group';
 import { TektonTask, type TaskSpec } from '../tekton';
+import { SYSTEM_LABELS } from "../../lib/api/group";
 
 const SHARED_BRAND = Symbol.for('cdk8s-imagestreams.SharedBuildObjects');
 /** The ServiceAccount builds run as unless told otherwise: no RBAC, no token. */

@@ -1,5 +1,5 @@
 import type { IConstruct } from 'constructs';
-import type { TagSpec } from '../../lib/runtime/api/imagestream';
+import type { TagSpec } from '../../lib/api/imagestream';
 
 /** What the cycle check needs of a BuildConfig: the tags whose change starts it, and the tag it pushes to. */
 export interface TriggerLink extends IConstruct {

@@ -1,8 +1,8 @@
 import type { Duration } from 'cdk8s';
-import type { BuildTriggerPolicy, WebhookType } from '../../lib/runtime/api/buildconfig';
+import type { BuildTriggerPolicy, WebhookType } from '../../lib/api/buildconfig';
 import { ImageStreamTag } from '../imagestream/tag';
 import { checkSecretName } from './_checks';
-import { goDuration } from './go-duration';
+import { goDuration } from '../../lib/api/duration';
 
 const TRIGGER_BRAND = Symbol.for('cdk8s-imagestreams.BuildTrigger');
 const WEBHOOK_TYPES: readonly WebhookType[] = ['GitHub', 'GitLab', 'Bitbucket', 'Generic'];

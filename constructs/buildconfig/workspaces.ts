@@ -1,4 +1,4 @@
-import type { BuildWorkspaceBinding } from '../../lib/runtime/api/buildconfig';
+import type { BuildWorkspaceBinding } from '../../lib/api/buildconfig';
 import type { BuildSource } from './source';
 import type { BuildStrategy } from './strategy';
 

@@ -1,5 +1,5 @@
 import type { IConstruct } from 'constructs';
-import type { TagSpec } from '../../lib/runtime/api/imagestream';
+import type { TagSpec } from '../../lib/api/imagestream';
 
 /** The view of a stream that alias checks need (ImageStream implements it). */
 export interface AliasGraphNode extends IConstruct {

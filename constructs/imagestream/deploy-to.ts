@@ -1,8 +1,8 @@
 import { ApiObject, Lazy, type ApiObjectMetadataDefinition } from 'cdk8s';
 import { Construct, type IConstruct } from 'constructs';
 import { markUsesController } from '../system/managed-namespaces';
-import { TRIGGERS_ANNOTATION } from '../../lib/runtime/controller/triggers/trigger-annotation';
-import { workloadKind, WORKLOAD_KINDS, type WorkloadKind } from '../../lib/runtime/controller/triggers/workload-kinds';
+import { TRIGGERS_ANNOTATION } from '../../lib/api/trigger-annotation';
+import { workloadKind, WORKLOAD_KINDS, type WorkloadKind } from '../../lib/api/workload-kinds';
 import type { ImageStreamTag } from './tag';
 
 export interface DeployToOptions {

@@ -1,15 +1,15 @@
 import { ApiObject, Chart, Duration, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { GROUP_VERSION } from '../api/group';
 import { System } from '../system/system';
 import {
-  DEFAULT_HISTORY_LIMIT, DEFAULT_IMPORT_INTERVAL_SECONDS, IMAGESTREAM_KIND, MIN_IMPORT_INTERVAL_SECONDS,
+  DEFAULT_HISTORY_LIMIT, DEFAULT_IMPORT_INTERVAL_SECONDS, MIN_IMPORT_INTERVAL_SECONDS,
   type ImageStreamSpec, type ImportMode, type TagSpec,
-} from '../../lib/runtime/api/imagestream';
-import { formatReference, parseReference } from '../../lib/runtime/registry/reference';
+} from '../../lib/api/imagestream';
+import { formatReference, parseReference } from '../../lib/api/image-reference';
 import { ImportCronJob } from './import-cron-job';
 import { aliasProblems } from './alias-validation';
 import { checkTagName, ImageStreamTag, type ITagOwner } from './tag';
+import { GROUP_VERSION, IMAGESTREAM_KIND } from "../../lib/api/group";
 
 const STREAM_BRAND = Symbol.for('cdk8s-imagestreams.ImageStream');
 const NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;

@@ -1,12 +1,12 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { API_GROUP } from '../api/group';
-import { boundedName } from '../_names';
+import { boundedName } from '../../lib/api/names';
 import { RESTRICTED_CONTAINER_SECURITY, RESTRICTED_POD_SECURITY, RUNTIME_MOUNT_PATH } from '../system/pod-security';
 import { RUNTIME_FILE } from '../system/runtime-bundle';
 import type { System } from '../system/system';
-import { DEFAULT_IMPORT_INTERVAL_SECONDS, type TagSpec } from '../../lib/runtime/api/imagestream';
+import { DEFAULT_IMPORT_INTERVAL_SECONDS, type TagSpec } from '../../lib/api/imagestream';
 import { importSchedule } from './schedule';
+import { API_GROUP } from "../../lib/api/group";
 
 /** What the import CronJob needs from its stream. */
 export interface ImportedStream {

@@ -1,12 +1,12 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct, type IConstruct } from 'constructs';
-import { customResourceDefinitions } from '../api/crds';
-import { SYSTEM_LABELS } from '../api/group';
+import { customResourceDefinitions } from '../../lib/api/crds';
 import { checkControllerOptions, Controller, type ControllerOptions } from './controller';
 export type { ControllerOptions } from './controller';
 import { namespacesInTree } from './managed-namespaces';
 import type { StreamRegistry } from './registry/stream-registry';
 import { RuntimeConfigMaps } from './runtime-config-maps';
+import { SYSTEM_LABELS } from "../../lib/api/group";
 
 /** A stock Node.js LTS image: the runtime is a script, so no image of ours is needed. */
 export const DEFAULT_RUNTIME_IMAGE = 'docker.io/library/node:24-alpine';

@@ -1,14 +1,15 @@
 /** The stand-in API server with the BuildConfig and ImageStream CRDs and a BuildConfig, for the build verbs' tests. */
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { buildConfigCrd } from '../../constructs/buildconfig/crd';
-import { imageStreamCrd } from '../../constructs/imagestream/crd';
-import type { BuildConfigSpec } from '../../lib/runtime/api/buildconfig';
-import { PIPELINERUNS_REF, type PipelineRun } from '../../lib/runtime/controller/builds/pipeline-run';
+import { buildConfigCrd } from '../../lib/api/crds/buildconfig';
+import { imageStreamCrd } from '../../lib/api/crds/imagestream';
+import type { BuildConfigSpec } from '../../lib/api/buildconfig';
+import { type PipelineRun } from '../../lib/runtime/controller/builds/pipeline-run';
 import { createClient, type KubeClient, type ResourceClient } from '../../lib/runtime/kube/client';
 import type { KubeObject } from '../../lib/runtime/kube/types';
 import { startApiServer, type ApiServer } from '../support/apiserver';
 import { writeKubeconfig } from '../support/apiserver/kubeconfig';
+import { PIPELINERUNS } from "../../lib/api/group";
 
 /** The seed's foo BuildConfig, as synthesized, with a param and a timeout. */
 export const FOO_SPEC: BuildConfigSpec = {
@@ -46,7 +47,7 @@ export async function startBuildCluster(options: { crds?: boolean } = {}): Promi
   return {
     api,
     kube,
-    runs: kube.resource<PipelineRun>({ ...PIPELINERUNS_REF, namespace: 'default' }),
+    runs: kube.resource<PipelineRun>({ ...PIPELINERUNS, namespace: 'default' }),
     taskRuns: kube.resource({ apiVersion: 'tekton.dev/v1', resource: 'taskruns', namespace: 'default' }),
     async createBuildConfig(name, spec = FOO_SPEC) {
       const bc = { apiVersion: 'imagestreams.dev/v1alpha1', kind: 'BuildConfig', metadata: { name }, spec };

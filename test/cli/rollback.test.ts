@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TagSpec } from '../../lib/runtime/api/imagestream';
+import type { TagSpec } from '../../lib/api/imagestream';
 import type { ResourceClient } from '../../lib/runtime/kube/client';
 import { ConflictError } from '../../lib/runtime/kube/errors';
 import type { StreamObject } from '../../lib/runtime/importer/streams';

@@ -13,11 +13,11 @@ import * as kplus from 'cdk8s-plus-27';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ImageStream, StreamRegistry, System } from '../../constructs';
 import { BuildConfig, BuildOutput, BuildSource, BuildStrategy } from '../../constructs/buildconfig';
-import { buildConfigCrd } from '../../constructs/buildconfig/crd';
-import { imageStreamCrd } from '../../constructs/imagestream/crd';
+import { buildConfigCrd } from '../../lib/api/crds/buildconfig';
+import { imageStreamCrd } from '../../lib/api/crds/imagestream';
 import type { PipelineSpec, TaskSpec } from '../../constructs/tekton';
-import type { ImageStreamObject } from '../../lib/runtime/api/imagestream';
-import { PIPELINERUNS_REF, type PipelineRun } from '../../lib/runtime/controller/builds/pipeline-run';
+import type { ImageStreamObject } from '../../lib/api/imagestream';
+import { type PipelineRun } from '../../lib/runtime/controller/builds/pipeline-run';
 import { createControllerCommand } from '../../lib/runtime/controller/command';
 import { importStream } from '../../lib/runtime/importer/import-stream';
 import { createClient, type KubeClient } from '../../lib/runtime/kube/client';
@@ -29,6 +29,7 @@ import { makeGitRepo, pushBusyboxBase, readFileFromImage, servedDigest, type Git
 import { runPipeline } from '../support/tekton/run-pipeline';
 import { memoryLogger } from '../runtime/controller/cluster';
 import { eventually } from '../runtime/controller/eventually';
+import { PIPELINERUNS } from "../../lib/api/group";
 
 type Synthesized = KubeObject & { spec: Record<string, unknown> };
 type Deployment = KubeObject & { spec: { template: { spec: { containers: { name: string; image: string }[] } } } };
@@ -99,7 +100,7 @@ function startController(identity: string): void {
   stopController = async () => (abort.abort(), stopController = undefined, exit);
 }
 
-const pipelineRuns = () => kube.resource<PipelineRun>({ ...PIPELINERUNS_REF, namespace: NS });
+const pipelineRuns = () => kube.resource<PipelineRun>({ ...PIPELINERUNS, namespace: NS });
 const fooRuns = async () => (await pipelineRuns().list({ labelSelector: 'imagestreams.dev/buildconfig=foo' })).items.map((r) => r.metadata.name).sort();
 const streams = () => kube.resource<ImageStreamObject & KubeObject>({ apiVersion: 'imagestreams.dev/v1alpha1', resource: 'imagestreams', namespace: NS });
 const newest = async (stream: string, tag: string) => (await streams().get(stream)).status?.tags?.find((t) => t.tag === tag)?.items?.[0];

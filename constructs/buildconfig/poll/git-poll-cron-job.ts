@@ -2,8 +2,8 @@ import { ApiObject, Lazy, type Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
   BUILD_CAUSE_ANNOTATION, BUILD_COMMIT_ANNOTATION, BUILD_REF_ANNOTATION, BUILDCONFIG_LABEL, GIT_POLL_CAUSE, type BuildConfigSpec,
-} from '../../../lib/runtime/api/buildconfig';
-import { boundedName } from '../../_names';
+} from '../../../lib/api/buildconfig';
+import { boundedName } from '../../../lib/api/names';
 import { DEFAULT_IMAGES } from '../../build/tasks/images';
 import { importSchedule } from '../../imagestream/schedule';
 import { RESTRICTED_CONTAINER_SECURITY } from '../../system/pod-security';

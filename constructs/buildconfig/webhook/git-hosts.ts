@@ -1,4 +1,4 @@
-import type { WebhookType } from '../../../lib/runtime/api/buildconfig';
+import type { WebhookType } from '../../../lib/api/buildconfig';
 import type { TriggerInterceptor, TriggerParam } from '../../tekton';
 
 /** The header a Generic webhook's sender sets to `push`, so that no other host's payload passes its trigger. */

@@ -1,6 +1,6 @@
 import {
   BUILDCONFIG_LABEL, PIPELINE_RUN_PENDING, REVISION_PARAM, type BuildConfigSpec,
-} from '../../../lib/runtime/api/buildconfig';
+} from '../../../lib/api/buildconfig';
 import type { PipelineRunObject } from '../../tekton';
 
 export interface PendingRunInput {

@@ -3,8 +3,8 @@ import { Construct } from 'constructs';
 import {
   BUILD_CAUSE_ANNOTATION, BUILD_COMMIT_ANNOTATION, BUILD_PUSHER_ANNOTATION, BUILD_REF_ANNOTATION, BUILD_REPOSITORY_ANNOTATION, BUILD_WEBHOOK_TYPE_ANNOTATION,
   BUILDCONFIG_LABEL, WEBHOOK_CAUSE, type BuildConfigSpec, type WebhookType,
-} from '../../../lib/runtime/api/buildconfig';
-import { boundedName } from '../../_names';
+} from '../../../lib/api/buildconfig';
+import { boundedName } from '../../../lib/api/names';
 import { TRIGGERS_API_VERSION, type EventListenerSpec, type TriggerSpec, type TriggerTemplateSpec } from '../../tekton';
 import type { WebhookSettings } from '../trigger';
 import { branchFilter, gitHostWebhook, TEMPLATE_PARAMS } from './git-hosts';

@@ -1,4 +1,4 @@
-import { BUILDCONFIG_LABEL } from '../../runtime/api/buildconfig';
+import { BUILDCONFIG_LABEL } from '../../api/buildconfig';
 import { BUILD_NUMBER_LABEL } from '../../runtime/controller/builds/build-labels';
 import type { PipelineRun } from '../../runtime/controller/builds/pipeline-run';
 import type { ResourceClient } from '../../runtime/kube/client';

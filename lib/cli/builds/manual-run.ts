@@ -5,7 +5,7 @@ import {
   BUILDCONFIG_LABEL,
   PIPELINE_RUN_PENDING,
   REVISION_PARAM,
-} from '../../runtime/api/buildconfig';
+} from '../../api/buildconfig';
 import type { PipelineRun, RunParam } from '../../runtime/controller/builds/pipeline-run';
 import type { BuildConfigResource } from './resources';
 

@@ -1,4 +1,4 @@
-import type { BuildConfigSpec, BuildImageReference, BuildTriggerPolicy } from '../../runtime/api/buildconfig';
+import type { BuildConfigSpec, BuildImageReference, BuildTriggerPolicy } from '../../api/buildconfig';
 import { trimGoDuration } from './durations';
 import { buildKey, imageKey, tagKey, type GraphBuilder } from './model';
 import type { ObjectManifest } from './manifests';

@@ -1,4 +1,4 @@
-import { hasTriggerAnnotation } from '../../runtime/controller/triggers/trigger-annotation';
+import { hasTriggerAnnotation } from '../../api/trigger-annotation';
 import { addBuildConfig } from './builds';
 import { GraphBuilder, type WorkflowGraph } from './model';
 import type { ObjectManifest } from './manifests';

@@ -1,4 +1,4 @@
-import type { ImageStreamSpec, TagSpec } from '../../runtime/api/imagestream';
+import type { ImageStreamSpec, TagSpec } from '../../api/imagestream';
 import { shortDuration } from './durations';
 import { imageKey, tagKey, type GraphBuilder } from './model';
 import type { ObjectManifest } from './manifests';

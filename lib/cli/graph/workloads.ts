@@ -1,4 +1,4 @@
-import { parseTriggerAnnotations } from '../../runtime/controller/triggers/trigger-annotation';
+import { parseTriggerAnnotations } from '../../api/trigger-annotation';
 import { tagKey, workloadKey, type GraphBuilder } from './model';
 import type { ObjectManifest } from './manifests';
 

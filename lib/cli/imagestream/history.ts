@@ -1,4 +1,4 @@
-import { DEFAULT_HISTORY_LIMIT, type ImageStreamObject, type ImageStreamStatus, type NamedTagEventList, type TagEvent, type TagSpec } from '../../runtime/api/imagestream';
+import { DEFAULT_HISTORY_LIMIT, type ImageStreamObject, type ImageStreamStatus, type NamedTagEventList, type TagEvent, type TagSpec } from '../../api/imagestream';
 import { withNewest } from '../../runtime/importer/merge-status';
 import { StreamTagError } from './errors';
 

@@ -1,4 +1,4 @@
-import type { TagEvent, TagSpec } from '../../runtime/api/imagestream';
+import type { TagEvent, TagSpec } from '../../api/imagestream';
 import type { ResourceClient } from '../../runtime/kube/client';
 import type { StreamObject } from '../../runtime/importer/streams';
 import { writeStatus, type StatusWriteOptions } from '../../runtime/importer/write-status';

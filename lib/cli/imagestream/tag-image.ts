@@ -1,4 +1,4 @@
-import type { TagImportPolicy, TagSpec } from '../../runtime/api/imagestream';
+import type { TagImportPolicy, TagSpec } from '../../api/imagestream';
 import type { KubeClient, ResourceClient } from '../../runtime/kube/client';
 import { loadPullSecrets } from '../../runtime/importer/pull-secrets';
 import { imageStreams, type StreamObject } from '../../runtime/importer/streams';

@@ -1,4 +1,4 @@
-import { parseReference } from '../../runtime/registry/reference';
+import { parseReference } from '../../api/image-reference';
 
 /** `stream:tag` in a namespace; `namespace` is absent when the text named none (the -n default applies). */
 export interface StreamTagRef {

@@ -1,4 +1,4 @@
-import type { TagSpec } from '../../runtime/api/imagestream';
+import type { TagSpec } from '../../api/imagestream';
 import type { ResourceClient } from '../../runtime/kube/client';
 import { ConflictError, NotFoundError } from '../../runtime/kube/errors';
 import { readStream } from '../../runtime/importer/write-status';

@@ -5,7 +5,7 @@ import {
   type NamedTagEventList,
   type TagEvent,
   type TagEventCondition,
-} from '../api/imagestream';
+} from '../../api/imagestream';
 import type { TagImportResult } from './results';
 
 export const IMPORT_SUCCESS = 'ImportSuccess';

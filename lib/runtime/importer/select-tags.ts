@@ -1,4 +1,4 @@
-import { DEFAULT_IMPORT_INTERVAL_SECONDS, type ImageStreamObject, type TagSpec } from '../api/imagestream';
+import { DEFAULT_IMPORT_INTERVAL_SECONDS, type ImageStreamObject, type TagSpec } from '../../api/imagestream';
 
 export interface SelectOptions {
   /** Only scheduled tags whose interval has elapsed since their last import attempt. @default false */

@@ -1,12 +1,14 @@
+import { IMAGESTREAMS } from '../../api/group';
 import type { KubeClient, ResourceClient } from '../kube/client';
 import type { KubeObject } from '../kube/types';
-import { IMAGESTREAM_API_VERSION, IMAGESTREAM_PLURAL, type ImageStreamObject } from '../api/imagestream';
+import { type ImageStreamObject } from '../../api/imagestream';
+import { GROUP_VERSION, IMAGESTREAM_PLURAL } from "../../api/group";
 
 /** An ImageStream as the kube client carries it. */
 export type StreamObject = KubeObject & ImageStreamObject;
 
 export function imageStreams(kube: KubeClient, namespace: string): ResourceClient<StreamObject> {
-  return kube.resource<StreamObject>({ apiVersion: IMAGESTREAM_API_VERSION, resource: IMAGESTREAM_PLURAL, namespace });
+  return kube.resource<StreamObject>({ ...IMAGESTREAMS, namespace });
 }
 
 /** The stream to import is not there (or the ImageStream CRD is not installed). */

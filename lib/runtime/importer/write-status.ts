@@ -1,6 +1,6 @@
 import type { ResourceClient } from '../kube/client';
 import { ConflictError, NotFoundError } from '../kube/errors';
-import type { ImageStreamStatus } from '../api/imagestream';
+import type { ImageStreamStatus } from '../../api/imagestream';
 import { StreamNotFoundError, type StreamObject } from './streams';
 
 export interface StatusWriteOptions {

@@ -1,5 +1,5 @@
 import { RegistryError } from './errors';
-import { canonicalRegistry } from './reference';
+import { canonicalRegistry } from '../../api/image-reference';
 
 /** A user name and password (or token) for a registry. */
 export interface BasicCredentials {

@@ -2,7 +2,7 @@ import { basicAuthorization, BasicCredentials } from './auth';
 import { Challenge, parseChallenges } from './challenge';
 import { RegistryError } from './errors';
 import { header, HttpResponse, send } from './http';
-import { ImageReference, registryApiHost } from './reference';
+import { ImageReference, registryApiHost } from '../../api/image-reference';
 import { RetryPolicy, withRetries } from './retry';
 import { AuthCache } from './token';
 

@@ -1,7 +1,7 @@
 import { BasicCredentials, credentialsFor, DockerConfig } from './auth';
 import { ClientSettings } from './client';
 import { Platform } from './manifest';
-import { ImageReference } from './reference';
+import { ImageReference } from '../../api/image-reference';
 import { sleep } from './retry';
 import { AuthCache } from './token';
 

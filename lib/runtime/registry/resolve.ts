@@ -12,7 +12,7 @@ import {
   selectPlatform,
 } from './manifest';
 import { clientSettings, DEFAULTS, ResolveOptions } from './options';
-import { formatReference, ImageReference, isValidDigest, parseReference, repositoryOf } from './reference';
+import { formatReference, ImageReference, isValidDigest, parseReference, repositoryOf } from '../../api/image-reference';
 
 /** What a reference points at now. */
 export interface ResolvedImage {
@@ -47,7 +47,7 @@ const UNKNOWN_MEDIA_TYPE = 'application/octet-stream';
  * Docker-Content-Digest, or when Legacy mode must choose a platform out of a manifest list.
  */
 export async function resolveImage(reference: string | ImageReference, options: ResolveOptions = {}): Promise<ResolvedImage> {
-  const ref = typeof reference === 'string' ? parseReference(reference) : reference;
+  const ref = typeof reference === 'string' ? parseForRegistry(reference) : reference;
   const client = new RepositoryClient(ref, clientSettings(ref, options));
   const manifest = await findManifest(client, ref);
   if (ref.digest !== undefined && manifest.digest !== ref.digest) {
@@ -132,4 +132,13 @@ function errorCode(response: HttpResponse): string | undefined {
 
 function mismatch(message: string): RegistryError {
   return new RegistryError('DigestMismatch', message);
+}
+
+/** The reference, or a RegistryError (reason InvalidReference) that callers report like any other. */
+function parseForRegistry(reference: string): ImageReference {
+  try {
+    return parseReference(reference);
+  } catch (error) {
+    throw new RegistryError('InvalidReference', (error as Error).message);
+  }
 }

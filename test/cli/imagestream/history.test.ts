@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ImageStreamObject, NamedTagEventList, TagSpec } from '../../../lib/runtime/api/imagestream';
+import type { ImageStreamObject, NamedTagEventList, TagSpec } from '../../../lib/api/imagestream';
 import { history, prependItem, specTag } from '../../../lib/cli/imagestream/history';
 
 const digest = (n: number) => `sha256:${n.toString(16).padStart(64, '0')}`;

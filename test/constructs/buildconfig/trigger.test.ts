@@ -2,7 +2,7 @@ import { Chart, Duration, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { ImageStream, ImageStreamTag } from '../../../constructs/imagestream';
 import { BuildTrigger } from '../../../constructs/buildconfig/trigger';
-import type { WebhookType } from '../../../lib/runtime/api/buildconfig';
+import type { WebhookType } from '../../../lib/api/buildconfig';
 
 describe('BuildTrigger', () => {
   it('records an image change trigger with and without its own tag', () => {

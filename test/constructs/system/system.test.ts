@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { describe, expect, it } from 'vitest';
 import { System } from '../../../constructs';
 import { runtimeBundle } from '../../../constructs/system/runtime-bundle';
-import { customResourceDefinitions } from '../../../constructs/api/crds';
+import { customResourceDefinitions } from '../../../lib/api/crds';
 
 const CRDS = customResourceDefinitions().map((c) => c.metadata.name);
 

@@ -1,16 +1,17 @@
 /** The stand-in API server with the ImageStream CRD, and helpers to run the controller against it. */
 import { createHash } from 'node:crypto';
-import { buildConfigCrd } from '../../../constructs/buildconfig/crd';
-import { imageStreamCrd } from '../../../constructs/imagestream/crd';
-import type { ImageStreamObject, ImageStreamSpec, TagEvent } from '../../../lib/runtime/api/imagestream';
+import { buildConfigCrd } from '../../../lib/api/crds/buildconfig';
+import { imageStreamCrd } from '../../../lib/api/crds/imagestream';
+import type { ImageStreamObject, ImageStreamSpec, TagEvent } from '../../../lib/api/imagestream';
 import type { LeaderElectionOptions } from '../../../lib/runtime/controller/leader-election';
 import type { Logger, LogLevel } from '../../../lib/runtime/controller/logger';
 import { BuildConfigReconciler, type BuildConfigReconcilerOptions } from '../../../lib/runtime/controller/builds/buildconfig-reconciler';
 import { Manager } from '../../../lib/runtime/controller/manager';
-import { IMAGESTREAMS_REF, WorkloadTriggerReconciler } from '../../../lib/runtime/controller/triggers/workload-reconciler';
+import { WorkloadTriggerReconciler } from '../../../lib/runtime/controller/triggers/workload-reconciler';
 import { createClient, type KubeClient, type ResourceClient } from '../../../lib/runtime/kube/client';
 import type { KubeObject } from '../../../lib/runtime/kube/types';
 import { startApiServer, type ApiServer } from '../../support/apiserver';
+import { IMAGESTREAMS } from "../../../lib/api/group";
 
 export const digest = (seed: string) => `sha256:${createHash('sha256').update(seed).digest('hex')}`;
 
@@ -57,7 +58,7 @@ export async function startTriggerCluster(): Promise<TriggerCluster> {
   const crds = kube.resource({ apiVersion: 'apiextensions.k8s.io/v1', resource: 'customresourcedefinitions' });
   await crds.create(imageStreamCrd() as unknown as KubeObject);
   await crds.create(buildConfigCrd() as unknown as KubeObject);
-  const streams = kube.resource<ImageStreamObject & KubeObject>({ ...IMAGESTREAMS_REF });
+  const streams = kube.resource<ImageStreamObject & KubeObject>({ ...IMAGESTREAMS });
   const running: RunningController[] = [];
   return {
     api,
@@ -67,7 +68,7 @@ export async function startTriggerCluster(): Promise<TriggerCluster> {
       await streams.create({ apiVersion: 'imagestreams.dev/v1alpha1', kind: 'ImageStream', metadata: { name, namespace }, spec });
     },
     async pushImage(stream, tag, seed, namespace = 'default') {
-      const ns = kube.resource<ImageStreamObject & KubeObject>({ ...IMAGESTREAMS_REF, namespace });
+      const ns = kube.resource<ImageStreamObject & KubeObject>({ ...IMAGESTREAMS, namespace });
       const current = await ns.get(stream);
       const image = digest(seed);
       const item: TagEvent = { dockerImageReference: `registry.test/${namespace}/${stream}@${image}`, image, created: new Date().toISOString().replace(/\.\d+Z$/, 'Z') };

@@ -1,10 +1,11 @@
 /** The stand-in API server with the real ImageStream CRD applied, and a kube client for it. */
-import { imageStreamCrd } from '../../../constructs/imagestream/crd';
-import { IMAGESTREAM_API_VERSION, type ImageStreamSpec } from '../../../lib/runtime/api/imagestream';
+import { imageStreamCrd } from '../../../lib/api/crds/imagestream';
+import { type ImageStreamSpec } from '../../../lib/api/imagestream';
 import { createClient, type KubeClient, type ResourceClient } from '../../../lib/runtime/kube/client';
 import type { KubeObject } from '../../../lib/runtime/kube/types';
 import { imageStreams, type StreamObject } from '../../../lib/runtime/importer/streams';
 import { startApiServer, type ApiServer } from '../../support/apiserver';
+import { GROUP_VERSION } from "../../../lib/api/group";
 
 export interface TestCluster {
   readonly api: ApiServer;
@@ -25,7 +26,7 @@ export async function startCluster(): Promise<TestCluster> {
     kube,
     streams,
     createStream: (name, spec) =>
-      streams.create({ apiVersion: IMAGESTREAM_API_VERSION, kind: 'ImageStream', metadata: { name }, spec } as StreamObject),
+      streams.create({ apiVersion: GROUP_VERSION, kind: 'ImageStream', metadata: { name }, spec } as StreamObject),
     async createPullSecret(name, registryHost, username, password) {
       const auth = Buffer.from(`${username}:${password}`).toString('base64');
       const json = JSON.stringify({ auths: { [registryHost]: { auth } } });

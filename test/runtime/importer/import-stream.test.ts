@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { NamedTagEventList } from '../../../lib/runtime/api/imagestream';
+import type { NamedTagEventList } from '../../../lib/api/imagestream';
 import { ConflictError } from '../../../lib/runtime/kube/errors';
 import { importExitCode, importStream, type ImportStreamOptions } from '../../../lib/runtime/importer/import-stream';
 import type { StreamObject } from '../../../lib/runtime/importer/streams';

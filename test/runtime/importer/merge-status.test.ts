@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ImageStreamObject, NamedTagEventList, TagSpec } from '../../../lib/runtime/api/imagestream';
+import type { ImageStreamObject, NamedTagEventList, TagSpec } from '../../../lib/api/imagestream';
 import { mergeImportResults, withCondition } from '../../../lib/runtime/importer/merge-status';
 import type { TagImportResult } from '../../../lib/runtime/importer/results';
 

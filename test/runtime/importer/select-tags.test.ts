@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ImageStreamObject, NamedTagEventList, TagSpec } from '../../../lib/runtime/api/imagestream';
+import type { ImageStreamObject, NamedTagEventList, TagSpec } from '../../../lib/api/imagestream';
 import { tagsToImport } from '../../../lib/runtime/importer/select-tags';
 
 const NOW = Date.parse('2026-01-01T01:00:00.000Z');

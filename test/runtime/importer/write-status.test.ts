@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { NamedTagEventList } from '../../../lib/runtime/api/imagestream';
+import type { NamedTagEventList } from '../../../lib/api/imagestream';
 import type { ResourceClient } from '../../../lib/runtime/kube/client';
 import { ConflictError } from '../../../lib/runtime/kube/errors';
 import { mergeImportResults } from '../../../lib/runtime/importer/merge-status';

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BasicCredentials } from '../../../lib/runtime/registry/auth';
 import { ClientSettings, RepositoryClient } from '../../../lib/runtime/registry/client';
 import { MANIFEST_ACCEPT } from '../../../lib/runtime/registry/manifest';
-import { parseReference } from '../../../lib/runtime/registry/reference';
+import { parseReference } from '../../../lib/api/image-reference';
 import { AuthCache } from '../../../lib/runtime/registry/token';
 import { pushImage } from '../../support/registry/images';
 import { RunningRegistry, startRegistry } from '../../support/registry/registry';

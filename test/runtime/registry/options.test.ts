@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { clientSettings, DEFAULTS } from '../../../lib/runtime/registry/options';
-import { parseReference } from '../../../lib/runtime/registry/reference';
+import { parseReference } from '../../../lib/api/image-reference';
 import { AuthCache } from '../../../lib/runtime/registry/token';
 
 const hub = parseReference('eclipse-temurin:8-jdk');

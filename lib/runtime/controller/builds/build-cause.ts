@@ -1,7 +1,7 @@
 import {
   BUILD_CAUSE_ANNOTATION, BUILD_COMMIT_ANNOTATION, GIT_POLL_CAUSE, WEBHOOK_CAUSE,
   type BuildCause, type BuildCauseAnnotation, type BuildImageReference,
-} from '../../api/buildconfig';
+} from '../../../api/buildconfig';
 
 /** Why a run started: ImageChange, ConfigChange, Manual, or the webhook type (GitHub, …, or Webhook). */
 export const CAUSE_ANNOTATION = BUILD_CAUSE_ANNOTATION;

@@ -1,4 +1,4 @@
-import type { BuildConfigCondition } from '../../api/buildconfig';
+import type { BuildConfigCondition } from '../../../api/buildconfig';
 import { runName } from './build-labels';
 import { CANCELLED, runPhase, succeededCondition, type PipelineRun } from './pipeline-run';
 

@@ -1,4 +1,4 @@
-import type { BuildConfigObject, BuildImageReference } from '../../api/buildconfig';
+import type { BuildConfigObject, BuildImageReference } from '../../../api/buildconfig';
 import { parseCause, tagKey, triggeredImage } from './build-cause';
 import type { PipelineRun } from './pipeline-run';
 

@@ -1,5 +1,5 @@
-import type { BuildConfigObject } from '../../api/buildconfig';
-import type { ImageStreamObject } from '../../api/imagestream';
+import type { BuildConfigObject } from '../../../api/buildconfig';
+import type { ImageStreamObject } from '../../../api/imagestream';
 import type { KubeClient, ResourceClient } from '../../kube/client';
 import { ConflictError, NotFoundError } from '../../kube/errors';
 import type { KubeObject } from '../../kube/types';
@@ -9,7 +9,6 @@ import type { Logger } from '../logger';
 import { objectKey } from '../object-store';
 import type { ReconcileResult, Reconciler, SetupContext } from '../reconciler';
 import { aliasTargets } from '../triggers/resolve-tag';
-import { IMAGESTREAMS_REF } from '../triggers/workload-reconciler';
 import { describeCause, imageAnnotations, triggeredImage } from './build-cause';
 import { BUILDCONFIG_LABEL, buildNumber, numbered } from './build-labels';
 import { applyRun, currentState, type BuildState } from './build-state';
@@ -18,11 +17,12 @@ import { Debouncer } from './debounce';
 import { baseInput, resolveInput, streamsRead } from './image-inputs';
 import { nextStatus } from './next-status';
 import { pipelineRunFor } from './new-run';
-import { BUILDCONFIGS_REF, PIPELINERUNS_REF, type PipelineRun } from './pipeline-run';
+import { type PipelineRun } from './pipeline-run';
 import { planBuild, specChangeDue, type PlannedBuild } from './plan-build';
 import { runsToPrune } from './prune';
 import { admissions, startsPending } from './run-policy';
 import { admitRun, cancelRun, deleteRun, numberRun } from './run-writes';
+import { IMAGESTREAMS, BUILDCONFIGS, PIPELINERUNS } from "../../../api/group";
 
 type BuildConfig = BuildConfigObject & KubeObject;
 type Stream = ImageStreamObject & KubeObject;
@@ -60,9 +60,9 @@ export class BuildConfigReconciler implements Reconciler {
 
   setup(ctx: SetupContext): void {
     ({ client: this.client, events: this.events, log: this.log } = ctx);
-    this.buildConfigs = ctx.informer<BuildConfig>({ ...BUILDCONFIGS_REF, indexes: { [BY_STREAM]: (bc) => streamsRead(bc) } });
-    this.streams = ctx.informer<Stream>({ ...IMAGESTREAMS_REF, indexes: { [BY_ALIAS_TARGET]: (s) => aliasTargets(s) } });
-    const runs = ctx.informer<PipelineRun>({ ...PIPELINERUNS_REF, transform: slimRun });
+    this.buildConfigs = ctx.informer<BuildConfig>({ ...BUILDCONFIGS, indexes: { [BY_STREAM]: (bc) => streamsRead(bc) } });
+    this.streams = ctx.informer<Stream>({ ...IMAGESTREAMS, indexes: { [BY_ALIAS_TARGET]: (s) => aliasTargets(s) } });
+    const runs = ctx.informer<PipelineRun>({ ...PIPELINERUNS, transform: slimRun });
     ctx.watch(this.buildConfigs, (bc) => [objectKey(bc)]);
     ctx.watch(runs, (run) => {
       const bc = run.metadata.labels?.[BUILDCONFIG_LABEL];
@@ -75,7 +75,7 @@ export class BuildConfigReconciler implements Reconciler {
     const [namespace, name] = key.split('/');
     const bc = await this.read(namespace, name);
     if (!bc || bc.metadata.deletionTimestamp) return void this.debouncer.close(key);
-    const runClient = this.client.resource<PipelineRun>({ ...PIPELINERUNS_REF, namespace });
+    const runClient = this.client.resource<PipelineRun>({ ...PIPELINERUNS, namespace });
     const listed = (await runClient.list({ labelSelector: `${BUILDCONFIG_LABEL}=${name}` })).items.filter((r) => !r.metadata.deletionTimestamp);
     const state = currentState(bc, numbered(listed));
     let runs = await this.numberOthers(runClient, bc, state, listed);
@@ -96,7 +96,7 @@ export class BuildConfigReconciler implements Reconciler {
 
   private async read(namespace: string, name: string): Promise<BuildConfig | undefined> {
     try {
-      return await this.client.resource<BuildConfig>({ ...BUILDCONFIGS_REF, namespace }).get(name);
+      return await this.client.resource<BuildConfig>({ ...BUILDCONFIGS, namespace }).get(name);
     } catch (error) {
       if (error instanceof NotFoundError) return undefined;
       throw error;
@@ -171,7 +171,7 @@ export class BuildConfigReconciler implements Reconciler {
   private async writeStatus(bc: BuildConfig, state: BuildState, runs: PipelineRun[], deferred: boolean): Promise<void> {
     const status = nextStatus(bc, state, numbered(runs), { deferred, now: new Date(this.now()) });
     if (JSON.stringify(status) === JSON.stringify(bc.status ?? {})) return;
-    await this.client.resource<BuildConfig>({ ...BUILDCONFIGS_REF, namespace: bc.metadata.namespace }).updateStatus({ ...bc, status });
+    await this.client.resource<BuildConfig>({ ...BUILDCONFIGS, namespace: bc.metadata.namespace }).updateStatus({ ...bc, status });
   }
 
   /** BuildConfigs reading a tag of this stream, directly or through alias tags of other streams. */

@@ -1,4 +1,4 @@
-import type { BuildConfigObject } from '../../api/buildconfig';
+import type { BuildConfigObject } from '../../../api/buildconfig';
 import type { KubeClient, ResourceClient } from '../../kube/client';
 import type { KubeObject } from '../../kube/types';
 import type { EventRecorder } from '../events';

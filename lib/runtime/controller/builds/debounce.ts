@@ -1,4 +1,4 @@
-import type { BuildConfigObject } from '../../api/buildconfig';
+import type { BuildConfigObject } from '../../../api/buildconfig';
 import { DEBOUNCE_ANNOTATION } from './build-labels';
 
 /**

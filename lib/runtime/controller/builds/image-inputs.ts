@@ -1,4 +1,4 @@
-import type { BuildConfigObject, BuildImageReference } from '../../api/buildconfig';
+import type { BuildConfigObject, BuildImageReference } from '../../../api/buildconfig';
 import { resolveTag, type StreamLookup, type TagResolution } from '../triggers/resolve-tag';
 import { tagKey } from './build-cause';
 

@@ -1,4 +1,4 @@
-import { BASE_IMAGE_PARAM, REVISION_PARAM, type BuildCause, type BuildConfigObject } from '../../api/buildconfig';
+import { BASE_IMAGE_PARAM, REVISION_PARAM, type BuildCause, type BuildConfigObject } from '../../../api/buildconfig';
 import type { KubeObject } from '../../kube/types';
 import { causeAnnotations } from './build-cause';
 import { BUILD_NUMBER_LABEL, BUILDCONFIG_LABEL, runName } from './build-labels';

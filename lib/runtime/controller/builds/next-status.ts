@@ -1,4 +1,4 @@
-import type { BuildConfigObject, BuildConfigStatus } from '../../api/buildconfig';
+import type { BuildConfigObject, BuildConfigStatus } from '../../../api/buildconfig';
 import { buildSucceededCondition, withCondition } from './build-conditions';
 import type { BuildState } from './build-state';
 import { imageChangeInputs } from './image-inputs';

@@ -1,8 +1,6 @@
-import type { BuildWorkspaceBinding } from '../../api/buildconfig';
+import type { BuildWorkspaceBinding } from '../../../api/buildconfig';
 import type { KubeObject } from '../../kube/types';
 
-export const PIPELINERUNS_REF = { apiVersion: 'tekton.dev/v1', resource: 'pipelineruns' } as const;
-export const BUILDCONFIGS_REF = { apiVersion: 'imagestreams.dev/v1alpha1', resource: 'buildconfigs' } as const;
 
 /** Tekton's spec.status values: a pending run waits for admission; a cancelled one stops. */
 export const PENDING = 'PipelineRunPending';

@@ -1,4 +1,4 @@
-import type { BuildCause, BuildConfigObject } from '../../api/buildconfig';
+import type { BuildCause, BuildConfigObject } from '../../../api/buildconfig';
 import type { StreamLookup } from '../triggers/resolve-tag';
 import type { BuildState } from './build-state';
 import { baseInput, imageChangeInputs, resolveInput, type TagInput } from './image-inputs';

@@ -1,4 +1,4 @@
-import { DEFAULT_FAILED_BUILDS_HISTORY_LIMIT, DEFAULT_SUCCESSFUL_BUILDS_HISTORY_LIMIT, type BuildConfigSpec } from '../../api/buildconfig';
+import { DEFAULT_FAILED_BUILDS_HISTORY_LIMIT, DEFAULT_SUCCESSFUL_BUILDS_HISTORY_LIMIT, type BuildConfigSpec } from '../../../api/buildconfig';
 import { COMPLETION_ANNOTATION } from './build-labels';
 import { runPhase, type PipelineRun } from './pipeline-run';
 

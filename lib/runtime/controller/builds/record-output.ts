@@ -1,5 +1,5 @@
-import type { BuildConfigObject } from '../../api/buildconfig';
-import { DEFAULT_HISTORY_LIMIT, type ImageStreamStatus, type NamedTagEventList, type TagEvent } from '../../api/imagestream';
+import type { BuildConfigObject } from '../../../api/buildconfig';
+import { DEFAULT_HISTORY_LIMIT, type ImageStreamStatus, type NamedTagEventList, type TagEvent } from '../../../api/imagestream';
 import type { KubeClient } from '../../kube/client';
 import { withNewest } from '../../importer/merge-status';
 import { imageStreams, StreamNotFoundError, type StreamObject } from '../../importer/streams';

@@ -1,4 +1,4 @@
-import type { RunPolicy } from '../../api/buildconfig';
+import type { RunPolicy } from '../../../api/buildconfig';
 import { runPhase, type PipelineRun } from './pipeline-run';
 
 export interface Admission {

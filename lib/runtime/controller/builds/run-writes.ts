@@ -1,6 +1,6 @@
 import type { ResourceClient } from '../../kube/client';
 import { ConflictError, NotFoundError } from '../../kube/errors';
-import { BASE_IMAGE_PARAM } from '../../api/buildconfig';
+import { BASE_IMAGE_PARAM } from '../../../api/buildconfig';
 import { CAUSE_ANNOTATION, imageAnnotations } from './build-cause';
 import { BUILD_NUMBER_LABEL } from './build-labels';
 import { CANCELLED, PENDING, type PipelineRun } from './pipeline-run';

@@ -1,6 +1,6 @@
 import type { KubeObject } from '../../kube/types';
 import type { ContainerList } from './field-path';
-import type { WorkloadKind } from './workload-kinds';
+import type { WorkloadKind } from '../../../api/workload-kinds';
 
 export const FIELD_MANAGER = 'imagestreams-controller';
 

@@ -1,4 +1,4 @@
-import type { WorkloadKind } from './workload-kinds';
+import type { WorkloadKind } from '../../../api/workload-kinds';
 
 export type ContainerList = 'containers' | 'initContainers';
 

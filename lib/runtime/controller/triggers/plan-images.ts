@@ -2,8 +2,8 @@ import type { KubeObject } from '../../kube/types';
 import { containersOf, fieldKey, podSpecOf, type ImageFields } from './apply-config';
 import { parseFieldPath } from './field-path';
 import { resolveTag, type StreamLookup } from './resolve-tag';
-import { parseTriggerAnnotations } from './trigger-annotation';
-import type { WorkloadKind } from './workload-kinds';
+import { parseTriggerAnnotations } from '../../../api/trigger-annotation';
+import type { WorkloadKind } from '../../../api/workload-kinds';
 
 export interface TriggerProblem {
   /** The Event reason: InvalidTrigger, ContainerNotFound, StreamNotFound or AliasCycle. */

@@ -1,4 +1,4 @@
-import type { ImageStreamObject } from '../../api/imagestream';
+import type { ImageStreamObject } from '../../../api/imagestream';
 
 export type TagResolution =
   | { readonly ok: true; readonly image: string }

@@ -1,4 +1,5 @@
-import type { ImageStreamObject } from '../../api/imagestream';
+import { IMAGESTREAMS } from '../../../api/group';
+import type { ImageStreamObject } from '../../../api/imagestream';
 import type { KubeClient } from '../../kube/client';
 import type { KubeObject } from '../../kube/types';
 import type { EventRecorder } from '../events';
@@ -10,10 +11,9 @@ import { containersOf, FIELD_MANAGER, imageApplyConfig, ownedImageFields, podSpe
 import type { ContainerList } from './field-path';
 import { planImages } from './plan-images';
 import { aliasTargets } from './resolve-tag';
-import { hasTriggerAnnotation, parseTriggerAnnotations } from './trigger-annotation';
-import { WORKLOAD_KINDS, workloadKind, type WorkloadKind } from './workload-kinds';
+import { hasTriggerAnnotation, parseTriggerAnnotations } from '../../../api/trigger-annotation';
+import { WORKLOAD_KINDS, workloadKind, type WorkloadKind } from '../../../api/workload-kinds';
 
-export const IMAGESTREAMS_REF = { apiVersion: 'imagestreams.dev/v1alpha1', resource: 'imagestreams' } as const;
 const BY_STREAM = 'stream';
 const BY_ALIAS_TARGET = 'alias-target';
 
@@ -35,7 +35,7 @@ export class WorkloadTriggerReconciler implements Reconciler {
   setup(ctx: SetupContext): void {
     ({ client: this.client, events: this.events, log: this.log } = ctx);
     this.streams = ctx.informer<ImageStreamObject & KubeObject>({
-      ...IMAGESTREAMS_REF,
+      ...IMAGESTREAMS,
       transform: withoutManagedFields,
       indexes: { [BY_ALIAS_TARGET]: (s) => aliasTargets(s) },
     });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { BuildConfigSpec } from '../../../../lib/runtime/api/buildconfig';
+import type { BuildConfigSpec } from '../../../../lib/api/buildconfig';
 import { pendingPipelineRun } from '../../../../constructs/buildconfig/webhook/pending-run';
 
 const spec: BuildConfigSpec = {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   checkHost, checkNodePort, checkPathPrefix, checkPinnedImage, checkSecretName, checkStorageClassName,
 } from '../../../../constructs/system/registry/checks';
-import { parseReference } from '../../../../lib/runtime/registry/reference';
+import { parseReference } from '../../../../lib/api/image-reference';
 
 describe('checkHost', () => {
   it.each(['registry.example.com', 'registry.example.com:5000', 'localhost:32000', '10.0.0.7:5000', '[::1]:5000', 'Registry-1.Example.COM'])(

@@ -8,7 +8,7 @@ import { Testing } from 'cdk8s';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StreamRegistry } from '../../../../constructs/system/registry';
 import { System } from '../../../../constructs/system/system';
-import { parseReference } from '../../../../lib/runtime/registry/reference';
+import { parseReference } from '../../../../lib/api/image-reference';
 import { freePort, run } from '../../../support/registry/exec';
 import { MANIFEST_TYPES, rawRequest } from '../../../support/registry/http-probe';
 import { deleteTag, pushImage } from '../../../support/registry/images';

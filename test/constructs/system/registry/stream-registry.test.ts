@@ -2,7 +2,7 @@ import { Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { StreamRegistry } from '../../../../constructs/system/registry';
 import { System } from '../../../../constructs/system/system';
-import { formatReference, parseReference } from '../../../../lib/runtime/registry/reference';
+import { formatReference, parseReference } from '../../../../lib/api/image-reference';
 
 describe('StreamRegistry.external', () => {
   it('gives the same push and pull repository, under the path prefix, with the secrets', () => {

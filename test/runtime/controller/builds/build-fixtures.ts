@@ -1,17 +1,18 @@
 /** BuildConfigs, PipelineRuns and Tekton's part (writing run status) for the build reconciler tests. */
-import type { BuildConfigObject, BuildConfigSpec } from '../../../../lib/runtime/api/buildconfig';
+import type { BuildConfigObject, BuildConfigSpec } from '../../../../lib/api/buildconfig';
 import { BUILDCONFIG_LABEL } from '../../../../lib/runtime/controller/builds/build-labels';
-import { BUILDCONFIGS_REF, PIPELINERUNS_REF, type PipelineRun } from '../../../../lib/runtime/controller/builds/pipeline-run';
+import { type PipelineRun } from '../../../../lib/runtime/controller/builds/pipeline-run';
 import type { KubeClient, ResourceClient } from '../../../../lib/runtime/kube/client';
 import type { KubeObject } from '../../../../lib/runtime/kube/types';
+import { BUILDCONFIGS, PIPELINERUNS } from "../../../../lib/api/group";
 
 export type BuildConfig = BuildConfigObject & KubeObject;
 
 export const buildConfigs = (kube: KubeClient, namespace = 'default'): ResourceClient<BuildConfig> =>
-  kube.resource<BuildConfig>({ ...BUILDCONFIGS_REF, namespace });
+  kube.resource<BuildConfig>({ ...BUILDCONFIGS, namespace });
 
 export const pipelineRuns = (kube: KubeClient, namespace = 'default'): ResourceClient<PipelineRun> =>
-  kube.resource<PipelineRun>({ ...PIPELINERUNS_REF, namespace });
+  kube.resource<PipelineRun>({ ...PIPELINERUNS, namespace });
 
 /** A Docker-strategy BuildConfig building FROM `base`, pushing to `output`, with the default triggers. */
 export function buildConfigSpec(base: string, output: string, extra: Partial<BuildConfigSpec> = {}): BuildConfigSpec {

@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { imageAnnotations } from '../../../../lib/runtime/controller/builds/build-cause';
 import { pipelineRunFor } from '../../../../lib/runtime/controller/builds/new-run';
-import type { ImageStreamObject } from '../../../../lib/runtime/api/imagestream';
-import { IMAGESTREAMS_REF } from '../../../../lib/runtime/controller/triggers/workload-reconciler';
+import type { ImageStreamObject } from '../../../../lib/api/imagestream';
 import type { KubeObject } from '../../../../lib/runtime/kube/types';
 import { byName, startTriggerCluster, triggers, workload, type RunningController, type TriggerCluster } from '../cluster';
 import { eventually } from '../eventually';
 import {
   buildConfigs, buildConfigSpec, createBuildConfig, failRun, param, pipelineRuns, runsOf, startRun, succeedRun, type BuildConfig,
 } from './build-fixtures';
+import { IMAGESTREAMS } from "../../../../lib/api/group";
 
 type CoreEvent = KubeObject & { involvedObject: { name: string }; reason: string; type: string; message: string };
 
@@ -22,7 +22,7 @@ describe('BuildConfigReconciler', () => {
   afterAll(async () => cluster?.close());
 
   const kube = () => cluster.kube;
-  const streams = () => cluster.kube.resource<ImageStreamObject & KubeObject>({ ...IMAGESTREAMS_REF, namespace: 'default' });
+  const streams = () => cluster.kube.resource<ImageStreamObject & KubeObject>({ ...IMAGESTREAMS, namespace: 'default' });
   const bcs = () => buildConfigs(cluster.kube);
   const ref = (stream: string, digest: string) => `registry.test/default/${stream}@${digest}`;
   const runNames = async (bc: string) => (await runsOf(kube(), bc)).map((r) => r.metadata.name);

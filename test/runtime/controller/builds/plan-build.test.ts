@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ImageStreamObject, ImageStreamSpec } from '../../../../lib/runtime/api/imagestream';
+import type { ImageStreamObject, ImageStreamSpec } from '../../../../lib/api/imagestream';
 import { currentState } from '../../../../lib/runtime/controller/builds/build-state';
 import { planBuild } from '../../../../lib/runtime/controller/builds/plan-build';
 import { fakeBuildConfig } from './build-fixtures';

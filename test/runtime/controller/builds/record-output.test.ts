@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ImageStreamObject } from '../../../../lib/runtime/api/imagestream';
+import type { ImageStreamObject } from '../../../../lib/api/imagestream';
 import { recordOutput } from '../../../../lib/runtime/controller/builds/record-output';
-import { IMAGESTREAMS_REF } from '../../../../lib/runtime/controller/triggers/workload-reconciler';
 import type { KubeObject } from '../../../../lib/runtime/kube/types';
 import { startTriggerCluster, type TriggerCluster } from '../cluster';
 import { fakeBuildConfig, fakeRun } from './build-fixtures';
+import { IMAGESTREAMS } from "../../../../lib/api/group";
 
 const DIGEST = `sha256:${'f'.repeat(64)}`;
 const succeeded = (digest: string, completionTime = '2026-01-01T00:00:00Z') => ({
@@ -16,7 +16,7 @@ describe('recordOutput', () => {
   let cluster: TriggerCluster;
   beforeAll(async () => (cluster = await startTriggerCluster()));
   afterAll(async () => cluster?.close());
-  const streams = () => cluster.kube.resource<ImageStreamObject & KubeObject>({ ...IMAGESTREAMS_REF, namespace: 'default' });
+  const streams = () => cluster.kube.resource<ImageStreamObject & KubeObject>({ ...IMAGESTREAMS, namespace: 'default' });
   const items = async (name: string) => (await streams().get(name)).status?.tags?.find((t) => t.tag === 'latest')?.items ?? [];
 
   it('records imageRepository@digest as the newest item, once however often it is repeated', async () => {

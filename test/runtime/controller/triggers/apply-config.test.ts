@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { imageApplyConfig, ownedImageFields } from '../../../../lib/runtime/controller/triggers/apply-config';
-import { workloadKind } from '../../../../lib/runtime/controller/triggers/workload-kinds';
+import { workloadKind } from '../../../../lib/api/workload-kinds';
 import type { KubeObject } from '../../../../lib/runtime/kube/types';
 
 const cronJob = workloadKind('CronJob')!;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseFieldPath } from '../../../../lib/runtime/controller/triggers/field-path';
-import { workloadKind } from '../../../../lib/runtime/controller/triggers/workload-kinds';
+import { workloadKind } from '../../../../lib/api/workload-kinds';
 
 const deployment = workloadKind('Deployment')!;
 const cronJob = workloadKind('CronJob')!;

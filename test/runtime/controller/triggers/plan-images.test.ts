@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { ImageStreamObject } from '../../../../lib/runtime/api/imagestream';
+import type { ImageStreamObject } from '../../../../lib/api/imagestream';
 import { planImages } from '../../../../lib/runtime/controller/triggers/plan-images';
-import { workloadKind } from '../../../../lib/runtime/controller/triggers/workload-kinds';
+import { workloadKind } from '../../../../lib/api/workload-kinds';
 import type { KubeObject } from '../../../../lib/runtime/kube/types';
 
 const D = `sha256:${'a'.repeat(64)}`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ImageStreamObject, ImageStreamSpec, NamedTagEventList } from '../../../../lib/runtime/api/imagestream';
+import type { ImageStreamObject, ImageStreamSpec, NamedTagEventList } from '../../../../lib/api/imagestream';
 import { aliasTargets, resolveTag } from '../../../../lib/runtime/controller/triggers/resolve-tag';
 
 const D1 = `sha256:${'1'.repeat(64)}`;

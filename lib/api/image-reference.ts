@@ -1,5 +1,3 @@
-import { RegistryError } from './errors';
-
 /**
  * A normalised image reference, e.g. `eclipse-temurin:8-jdk` is
  * { registry: 'docker.io', repository: 'library/eclipse-temurin', tag: '8-jdk' }.
@@ -31,10 +29,19 @@ const DIGEST_RE = /^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA
 /** The algorithms we can verify, with their hex length (OCI image-spec: lowercase hex only). */
 const DIGEST_HEX_LENGTH: Record<string, number> = { sha256: 64, sha512: 128 };
 
-/** Parses and normalises an image reference; throws a RegistryError with reason InvalidReference. */
+/** Why a reference is not one; `reason` is the condition reason the runtime reports. */
+export class InvalidReferenceError extends Error {
+  readonly reason = 'InvalidReference';
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidReferenceError';
+  }
+}
+
+/** Parses and normalises an image reference; throws an InvalidReferenceError. */
 export function parseReference(input: string): ImageReference {
   const fail = (why: string): never => {
-    throw new RegistryError('InvalidReference', `invalid image reference "${input}": ${why}`);
+    throw new InvalidReferenceError(`invalid image reference "${input}": ${why}`);
   };
   if (input.length === 0) fail('it is empty');
   const [nameAndTag, digest, extra] = input.split('@');

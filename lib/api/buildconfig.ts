@@ -1,11 +1,4 @@
-/**
- * The BuildConfig custom resource (imagestreams.dev/v1alpha1), shaped after OpenShift's
- * build.openshift.io/v1 BuildConfig where it can be. The how-to-build lives in a Tekton Pipeline
- * (`spec.pipelineRef`); the BuildConfig holds what starts builds, how runs are admitted and their
- * state. Plain data types shared by the constructs (which write specs) and the runtime.
- */
-export const BUILDCONFIG_KIND = 'BuildConfig';
-export const BUILDCONFIG_PLURAL = 'buildconfigs';
+import { type BUILDCONFIG_KIND } from "./group";
 
 /** OpenShift's defaults for the builds kept per BuildConfig. */
 export const DEFAULT_SUCCESSFUL_BUILDS_HISTORY_LIMIT = 5;

@@ -1,6 +1,6 @@
-import { API_GROUP, API_VERSION, SYSTEM_LABELS } from '../api/group';
-import type { CustomResourceDefinitionManifest, JSONSchemaProps } from '../api/crd-types';
-import { DEFAULT_HISTORY_LIMIT, MIN_IMPORT_INTERVAL_SECONDS } from '../../lib/runtime/api/imagestream';
+import type { CustomResourceDefinitionManifest, JSONSchemaProps } from './crd-types';
+import { DEFAULT_HISTORY_LIMIT, MIN_IMPORT_INTERVAL_SECONDS } from '../imagestream';
+import { API_GROUP, API_VERSION, SYSTEM_LABELS } from "../group";
 
 const str = (description: string, extra: JSONSchemaProps = {}): JSONSchemaProps => ({ type: 'string', description, ...extra });
 const RFC3339 = { format: 'date-time' } as const;

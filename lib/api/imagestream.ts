@@ -1,11 +1,4 @@
-/**
- * The ImageStream custom resource (imagestreams.dev/v1alpha1), shaped after OpenShift's
- * image.openshift.io/v1 ImageStream so that manifests port over. Plain data types shared by the
- * constructs (which write specs) and the runtime (which reads specs and writes status).
- */
-export const IMAGESTREAM_API_VERSION = 'imagestreams.dev/v1alpha1';
-export const IMAGESTREAM_KIND = 'ImageStream';
-export const IMAGESTREAM_PLURAL = 'imagestreams';
+import { type IMAGESTREAM_KIND } from "./group";
 
 /** OpenShift's default is unbounded history; ours is bounded so streams stay far below etcd's object size limit. */
 export const DEFAULT_HISTORY_LIMIT = 10;

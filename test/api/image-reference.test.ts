@@ -6,7 +6,7 @@ import {
   parseReference,
   registryApiHost,
   repositoryOf,
-} from '../../../lib/runtime/registry/reference';
+} from '../../lib/api/image-reference';
 
 const SHA = 'sha256:' + 'a'.repeat(64);
 
@@ -56,7 +56,7 @@ describe('parseReference', () => {
     expect(() => parseReference(input)).toThrowError(message);
   });
 
-  it('throws a RegistryError with reason InvalidReference', () => {
+  it('throws an error with reason InvalidReference', () => {
     // GIVEN / WHEN an invalid reference THEN the error is typed for a condition
     expect(() => parseReference('UPPER')).toThrowError(expect.objectContaining({ reason: 'InvalidReference' }));
   });

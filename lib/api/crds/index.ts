@@ -1,6 +1,6 @@
 import type { CustomResourceDefinitionManifest } from './crd-types';
-import { imageStreamCrd } from '../imagestream/crd';
-import { buildConfigCrd } from '../buildconfig/crd';
+import { imageStreamCrd } from './imagestream';
+import { buildConfigCrd } from './buildconfig';
 
 /**
  * Every CustomResourceDefinition the System installs. Each kind's folder defines its own; they are

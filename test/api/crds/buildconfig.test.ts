@@ -3,10 +3,10 @@ import addFormats from 'ajv-formats';
 import { Chart, Duration, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { ImageStream, StreamRegistry, System } from '../../../constructs';
-import type { JSONSchemaProps } from '../../../constructs/api/crd-types';
-import { customResourceDefinitions } from '../../../constructs/api/crds';
+import type { JSONSchemaProps } from '../../../lib/api/crds/crd-types';
+import { customResourceDefinitions } from '../../../lib/api/crds';
 import { BuildConfig, BuildOutput, BuildSource, BuildStrategy, BuildTrigger } from '../../../constructs/buildconfig';
-import { buildConfigCrd } from '../../../constructs/buildconfig/crd';
+import { buildConfigCrd } from '../../../lib/api/crds/buildconfig';
 
 const crd = buildConfigCrd();
 const version = crd.spec.versions[0];

@@ -1,7 +1,7 @@
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
-import { imageStreamCrd } from '../../../constructs/imagestream/crd';
+import { imageStreamCrd } from '../../../lib/api/crds/imagestream';
 
 const crd = imageStreamCrd();
 const version = crd.spec.versions[0];

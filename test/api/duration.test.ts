@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
-import { goDuration } from '../../../constructs/buildconfig/go-duration';
+import { goDuration } from '../../lib/api/duration';
 
 describe('goDuration', () => {
   it.each([

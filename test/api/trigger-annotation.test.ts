@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hasTriggerAnnotation, parseTriggerAnnotations } from '../../../../lib/runtime/controller/triggers/trigger-annotation';
+import { hasTriggerAnnotation, parseTriggerAnnotations } from '../../lib/api/trigger-annotation';
 
 const entry = (name: string, fieldPath = 'spec.template.spec.containers[0].image', extra: object = {}) => ({ from: { kind: 'ImageStreamTag', name, ...extra }, fieldPath });
 
