@@ -17,7 +17,7 @@ import { parseAllDocuments } from 'yaml';
  *   applies or dry-runs is defaulted and validated by Tekton's code, with Tekton's messages.
  */
 
-export interface TektonCluster {
+interface TektonCluster {
   readonly url: string;
   readonly caPem: string;
   readonly adminKubeconfigPath: string;
@@ -25,10 +25,6 @@ export interface TektonCluster {
   readonly binDir: string;
   readonly workDir: string;
   issueServingCert(hosts: string[]): { certPem: string; keyPem: string; caPem: string };
-}
-
-export interface InstalledTekton {
-  stop(): Promise<void>;
 }
 
 const MODULE_DIR = resolve(__dirname, '..', '..', 'cluster', 'tekton-admission');
@@ -120,7 +116,7 @@ function goBinary(): string {
 }
 
 /** Every CustomResourceDefinition of the two releases' config folders, conversion set to None. */
-export function tektonCrds(modules: ModuleDirs): any[] {
+function tektonCrds(modules: ModuleDirs): any[] {
   const files = [
     ...yamlFiles(join(modules.pipeline, 'config', '300-crds')),
     // Triggers keeps its CRDs at the top of config/ (300-*.yaml), next to RBAC and deployments.
@@ -188,7 +184,7 @@ async function tektonKinds(binary: string): Promise<Kind[]> {
  * and of its status subresource, failurePolicy Fail, no side effects, AdmissionReview v1;
  * the defaulting webhook may be called again after other mutations (reinvocationPolicy IfNeeded).
  */
-export function webhookConfigurations(serverUrl: string, caPem: string, kinds: readonly Kind[]): string {
+function webhookConfigurations(serverUrl: string, caPem: string, kinds: readonly Kind[]): string {
   const byGroupVersion = new Map<string, Kind[]>();
   for (const k of kinds) {
     const key = `${k.group}/${k.version}`;
