@@ -18,4 +18,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   "${sudo_cmd[@]}" apt-get update -qq
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
+# The real Kubernetes control plane (etcd, kube-apiserver, kube-controller-manager, kubectl), built
+# from Go modules into a cache outside the repo; reused when nothing changed.
+"$(dirname "${BASH_SOURCE[0]}")/build-control-plane.sh"
 echo "test dependencies: ok"
