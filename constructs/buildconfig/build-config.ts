@@ -1,27 +1,26 @@
-import { ApiObject, Chart, Lazy } from 'cdk8s';
+import { ApiObject, Chart, type Duration, Lazy } from 'cdk8s';
+import type { ContainerResources } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import type { BuildConfigLike } from '../../lib/api/build-run';
+import type { RunPolicy, WebhookType } from '../../lib/api/buildconfig';
+import { BUILDCONFIG_KIND, GROUP_VERSION } from '../../lib/api/group';
 import { ImageStreamTag } from '../imagestream/tag';
 import { markUsesController } from '../system/managed-namespaces';
 import { resourceRequirements } from '../system/registry/quantities';
 import { TektonPipeline, type TaskSpec } from '../tekton';
-import { type WebhookType } from '../../lib/api/buildconfig';
-import { checkSecretName, checkTektonName } from './_checks';
-import { buildPipelineSpec } from './pipeline';
-import { enforcedLevel, podSecurityWarning } from './pod-security-warning';
-import { checkProps } from './prop-checks';
-import type { BuildConfigProps } from './props';
-import { renderSpec } from './render-spec';
-import { resolveOutput, type ResolvedOutput } from './resolve-output';
-import { SharedBuildObjects } from './shared-tasks';
-import type { BuildStrategy } from './strategy';
-import { BuildTrigger } from './trigger';
+import { checkSecretName, checkTektonName } from './checks';
+import { BuildOutput, resolveOutput, type ResolvedOutput } from './output';
+import { buildPipelineSpec } from './pipeline/pipeline';
+import { SharedBuildObjects } from './pipeline/shared-tasks';
 import { GitPollCronJob } from './poll/git-poll-cron-job';
+import { enforcedLevel, podSecurityWarning } from './pod-security-warning';
+import { BuildSource } from './source';
+import { renderSpec } from './spec';
+import { BuildStrategy } from './strategy';
+import { BuildTrigger } from './trigger';
 import { triggerCycle } from './trigger-cycles';
 import { triggerBranch } from './webhook/branch';
 import { WebhookListener } from './webhook/webhook-listener';
-import { GROUP_VERSION, BUILDCONFIG_KIND } from "../../lib/api/group";
-
-export type { BuildConfigProps } from './props';
 
 const BUILDCONFIG_BRAND = Symbol.for('cdk8s-imagestreams.BuildConfig');
 
@@ -142,8 +141,8 @@ export class BuildConfig extends Construct {
   private addPushObjects(at: string, trigger: BuildTrigger): void {
     const what = trigger.type === 'GitPoll' ? 'gitPoll' : `${trigger.type} webhook`;
     const branchRef = triggerBranch(at, what, this.props.source);
-    const spec = () => this.resource.toJson().spec;
-    const common = { buildConfig: this.buildConfigName, namespace: this.namespace, branchRef, spec };
+    const resource = () => this.resource.toJson() as BuildConfigLike;
+    const common = { buildConfig: this.buildConfigName, namespace: this.namespace, branchRef, resource };
     if (trigger.type === 'GitPoll') {
       new GitPollCronJob(this, 'GitPoll', { ...common, uri: this.props.source.uri!, interval: trigger.interval!, sourceSecret: this.props.source.sourceSecret });
       return;
@@ -190,3 +189,95 @@ function missingNamespace(at: string): never {
   throw new Error(`${at} a BuildConfig needs a namespace: set the 'namespace' prop or the chart's namespace`);
 }
 
+export interface BuildConfigProps {
+  /**
+   * The BuildConfig's name, also its Pipeline's: at most 63 characters, as Tekton uses it in labels.
+   * @default - the construct id
+   */
+  readonly name?: string;
+  /**
+   * The namespace the builds run in.
+   * @default - the chart's namespace (one of the two is required)
+   */
+  readonly namespace?: string;
+  /** What is built: `BuildSource.git({ uri })` or `BuildSource.dockerfile(text)`. */
+  readonly source: BuildSource;
+  /** How: `BuildStrategy.dockerfile()`, `.sourceToImage()` or `.buildpacks({ builder })`. */
+  readonly strategy: BuildStrategy;
+  /** Where the image goes: `BuildOutput.imageStreamTag(stream.tag('latest'))` or `BuildOutput.image(ref)`. */
+  readonly output: BuildOutput;
+  /**
+   * What starts builds. `[]` means only manual builds.
+   * @default - imageChange on the strategy's base when it is a stream tag, plus configChange (as `oc new-build`)
+   */
+  readonly triggers?: readonly BuildTrigger[];
+  /**
+   * How builds of this BuildConfig share time: one at a time, all at once, or one at a time skipping to the newest.
+   * @default 'Serial'
+   */
+  readonly runPolicy?: RunPolicy;
+  /**
+   * Successful builds (PipelineRuns) kept.
+   * @default 5
+   */
+  readonly successfulBuildsHistoryLimit?: number;
+  /**
+   * Failed builds (PipelineRuns) kept.
+   * @default 5
+   */
+  readonly failedBuildsHistoryLimit?: number;
+  /**
+   * Compute resources of the build step (buildah, or the buildpacks lifecycle).
+   * @default - none: the namespace's defaults
+   */
+  readonly resources?: ContainerResources;
+  /**
+   * Nodes the build pods may run on.
+   * @default - any node
+   */
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+  /**
+   * The longest a build may run (the PipelineRun timeout).
+   * @default - Tekton's default (one hour)
+   */
+  readonly timeout?: Duration;
+  /**
+   * The ServiceAccount build pods run as, by name.
+   * @default - 'imagestreams-builder', generated in the namespace with no RBAC at all and no token
+   */
+  readonly serviceAccount?: string;
+  /**
+   * Run the build pods in a user namespace (`hostUsers: false`, Kubernetes >= 1.33): root in the
+   * build is not root on the node.
+   * @default false
+   */
+  readonly userNamespace?: boolean;
+}
+
+const RUN_POLICIES: readonly RunPolicy[] = ['Serial', 'Parallel', 'SerialLatestOnly'];
+
+/** The checks of BuildConfig props that need no other construct; `at` is `[construct/path]`. */
+function checkProps(at: string, props: BuildConfigProps): void {
+  if (!BuildSource.isBuildSource(props.source)) throw new Error(`${at} 'source' must be BuildSource.git({ uri }) or BuildSource.dockerfile(text)`);
+  if (!BuildStrategy.isBuildStrategy(props.strategy)) throw new Error(`${at} 'strategy' must be BuildStrategy.dockerfile(), .sourceToImage() or .buildpacks({ builder })`);
+  if (!BuildOutput.isBuildOutput(props.output)) throw new Error(`${at} 'output' must be BuildOutput.imageStreamTag(stream.tag('latest')) or BuildOutput.image(ref)`);
+  if (props.runPolicy !== undefined && !RUN_POLICIES.includes(props.runPolicy)) {
+    throw new Error(`${at} 'runPolicy' (${props.runPolicy}) must be one of ${RUN_POLICIES.join(', ')}`);
+  }
+  for (const prop of ['successfulBuildsHistoryLimit', 'failedBuildsHistoryLimit'] as const) {
+    const limit = props[prop];
+    if (limit !== undefined && (!Number.isInteger(limit) || limit < 0 || limit > 1000)) throw new Error(`${at} '${prop}' (${limit}) must be a whole number from 0 to 1000`);
+  }
+  if (props.timeout !== undefined && props.timeout.toMilliseconds() <= 0) {
+    throw new Error(`${at} 'timeout' (${props.timeout.toMilliseconds()}ms) must be positive, e.g. Duration.minutes(30); leave it out for Tekton's default`);
+  }
+  if (props.strategy.type === 'Buildpacks' && Object.keys(props.output.imageLabels).length > 0) {
+    throw new Error(`${at} 'imageLabels' are not supported with BuildStrategy.buildpacks(): set BP_IMAGE_LABELS in the strategy's env (Paketo's image-labels buildpack)`);
+  }
+  if (props.strategy.type === 'Buildpacks' && props.source.type === 'Dockerfile') {
+    throw new Error(`${at} 'source' is an inline Dockerfile, which BuildStrategy.buildpacks() cannot build: use BuildStrategy.dockerfile()`);
+  }
+  if (props.strategy.type === 'Source' && props.source.type === 'Dockerfile') {
+    throw new Error(`${at} 'source' is an inline Dockerfile, which BuildStrategy.sourceToImage() cannot build: use BuildStrategy.dockerfile()`);
+  }
+}

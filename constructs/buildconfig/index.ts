@@ -3,4 +3,4 @@ export * from './source';
 export * from './strategy';
 export * from './output';
 export * from './trigger';
-export { DEFAULT_BUILDER_SERVICE_ACCOUNT } from './shared-tasks';
+export { DEFAULT_BUILDER_SERVICE_ACCOUNT } from './pipeline/shared-tasks';

@@ -1,4 +1,4 @@
-import { checkContextDir, checkGitRef, checkGitUri, checkSecretName } from './_checks';
+import { checkContextDir, checkGitRef, checkGitUri, checkSecretName } from './checks';
 
 const SOURCE_BRAND = Symbol.for('cdk8s-imagestreams.BuildSource');
 /** OpenShift's limit for an inline Dockerfile; far below what an env var or a param can hold. */

@@ -1,5 +1,5 @@
 import { ImageStreamTag } from '../imagestream/tag';
-import { checkImage, checkSecretName, checkVariableNames } from './_checks';
+import { checkImage, checkSecretName, checkVariableNames } from './checks';
 
 const STRATEGY_BRAND = Symbol.for('cdk8s-imagestreams.BuildStrategy');
 

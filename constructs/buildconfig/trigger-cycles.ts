@@ -1,5 +1,6 @@
 import type { IConstruct } from 'constructs';
 import type { TagSpec } from '../../lib/api/imagestream';
+import { aliasTarget, streamTagKey } from '../../lib/api/stream-tag';
 
 /** What the cycle check needs of a BuildConfig: the tags whose change starts it, and the tag it pushes to. */
 export interface TriggerLink extends IConstruct {
@@ -46,8 +47,8 @@ function triggerGraph(root: IConstruct): Edges {
     } else if (isStream(c)) {
       for (const spec of c.tagSpecs) {
         if (spec.from?.kind !== 'ImageStreamTag') continue;
-        const [stream, tag] = spec.from.name.split(':');
-        add(`${spec.from.namespace ?? c.namespace}/${stream}:${tag}`, `${c.namespace}/${c.streamName}:${spec.name}`);
+        const here = { namespace: c.namespace, stream: c.streamName };
+        add(streamTagKey(aliasTarget(spec.from, here)), streamTagKey({ ...here, tag: spec.name }));
       }
     }
   }

@@ -1,8 +1,9 @@
 import type { Duration } from 'cdk8s';
 import type { BuildTriggerPolicy, WebhookType } from '../../lib/api/buildconfig';
 import { ImageStreamTag } from '../imagestream/tag';
-import { checkSecretName } from './_checks';
-import { goDuration } from '../../lib/api/duration';
+import { checkSecretName } from './checks';
+import { formatGoDuration } from '../../lib/api/duration';
+import { isDnsSubdomain } from '../../lib/api/names';
 
 const TRIGGER_BRAND = Symbol.for('cdk8s-imagestreams.BuildTrigger');
 const WEBHOOK_TYPES: readonly WebhookType[] = ['GitHub', 'GitLab', 'Bitbucket', 'Generic'];
@@ -152,14 +153,14 @@ export class BuildTrigger {
       return { type: 'ImageChange', imageChange: from ? { from: { kind: 'ImageStreamTag', name: from.name, ...(from.namespace !== namespace ? { namespace: from.namespace } : {}) } } : {} };
     }
     if (this.type === 'ConfigChange') return { type: 'ConfigChange', configChange: this.onSpecChange ? { onSpecChange: true } : {} };
-    if (this.type === 'GitPoll') return { type: 'GitPoll', gitPoll: { interval: goDuration(this.interval!) } };
+    if (this.type === 'GitPoll') return { type: 'GitPoll', gitPoll: { interval: formatGoDuration(this.interval!.toMilliseconds()) } };
     const field = this.type.toLowerCase() as 'github' | 'gitlab' | 'bitbucket' | 'generic';
     return { type: this.type, [field]: { secretReference: { name: this.secret! } } };
   }
 }
 
 function checkIngress(at: string, ingress: WebhookIngressOptions): WebhookIngressOptions {
-  if (!/^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(ingress.host)) {
+  if (!isDnsSubdomain(ingress.host.replace(/^\*\./, ''))) {
     throw new Error(`${at} 'ingress.host' (${ingress.host}) must be a DNS name such as hooks.example.com`);
   }
   if (ingress.path !== undefined && !/^\/[^\s]*$/.test(ingress.path)) {

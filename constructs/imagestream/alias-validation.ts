@@ -1,5 +1,6 @@
 import type { IConstruct } from 'constructs';
 import type { TagSpec } from '../../lib/api/imagestream';
+import { aliasTarget as targetOf, streamTagKey, parseStreamTag } from '../../lib/api/stream-tag';
 
 /** The view of a stream that alias checks need (ImageStream implements it). */
 export interface AliasGraphNode extends IConstruct {
@@ -23,20 +24,20 @@ export function aliasProblems(stream: AliasGraphNode): string[] {
   for (const spec of stream.tagSpecs) {
     const target = aliasTarget(stream, spec);
     if (!target) continue;
-    const owner = streams.get(target.stream);
+    const owner = streams.get(`${target.namespace}/${target.stream}`);
     if (owner && !owner.hasTag(target.tag)) {
-      problems.push(`alias '${spec.name}' points at ${target.stream}:${target.tag}, which no construct defines: add that tag, or refer to it with ImageStreamTag.external('${target.stream}:${target.tag}')`);
+      const name = streamTagKey(target);
+      problems.push(`alias '${spec.name}' points at ${name}, which no construct defines: add that tag, or refer to it with ImageStreamTag.external('${name}')`);
     }
-    const cycle = findCycle(`${stream.namespace}/${stream.streamName}:${spec.name}`, streams);
+    const cycle = findCycle(streamTagKey({ namespace: stream.namespace, stream: stream.streamName, tag: spec.name }), streams);
     if (cycle) problems.push(`alias '${spec.name}' is part of a cycle: ${cycle.join(' -> ')}`);
   }
   return problems;
 }
 
-function aliasTarget(stream: AliasGraphNode, spec: TagSpec): { stream: string; tag: string } | undefined {
+function aliasTarget(stream: AliasGraphNode, spec: TagSpec) {
   if (spec.from?.kind !== 'ImageStreamTag') return undefined;
-  const [name, tag] = spec.from.name.split(':');
-  return { stream: `${spec.from.namespace ?? stream.namespace}/${name}`, tag };
+  return targetOf(spec.from, { namespace: stream.namespace, stream: stream.streamName });
 }
 
 /** Follows aliases from `start` (`ns/stream:tag`); the path when it comes back to `start`. */
@@ -44,12 +45,12 @@ function findCycle(start: string, streams: ReadonlyMap<string, AliasGraphNode>):
   const path = [start];
   let current = start;
   for (;;) {
-    const [streamKey, tag] = current.split(':');
-    const stream = streams.get(streamKey);
-    const spec = stream?.tagSpecs.find((t) => t.name === tag);
+    const here = parseStreamTag(current);
+    const stream = streams.get(`${here.namespace}/${here.stream}`);
+    const spec = stream?.tagSpecs.find((t) => t.name === here.tag);
     const target = stream && spec ? aliasTarget(stream, spec) : undefined;
     if (!target) return undefined;
-    current = `${target.stream}:${target.tag}`;
+    current = streamTagKey(target);
     path.push(current);
     if (current === start) return path;
     if (path.indexOf(current) < path.length - 1) return undefined; // a cycle that doesn't include start

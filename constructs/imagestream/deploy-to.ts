@@ -1,7 +1,8 @@
 import { ApiObject, Lazy, type ApiObjectMetadataDefinition } from 'cdk8s';
 import { Construct, type IConstruct } from 'constructs';
 import { markUsesController } from '../system/managed-namespaces';
-import { TRIGGERS_ANNOTATION } from '../../lib/api/trigger-annotation';
+import { containerImageFieldPath } from '../../lib/api/field-path';
+import { formatTriggerAnnotation, TRIGGERS_ANNOTATION } from '../../lib/api/trigger-annotation';
 import { workloadKind, WORKLOAD_KINDS, type WorkloadKind } from '../../lib/api/workload-kinds';
 import type { ImageStreamTag } from './tag';
 
@@ -92,15 +93,13 @@ export class WorkloadImageTriggers extends Construct {
 
   /** The image field a trigger sets, as the controller parses it. */
   fieldPath(trigger: Pick<WorkloadTrigger, 'container' | 'init'>): string {
-    return `${this.kind.podSpecPath.join('.')}.${trigger.init ? 'initContainers' : 'containers'}[?(@.name==${JSON.stringify(trigger.container)})].image`;
+    return containerImageFieldPath(this.kind, trigger.container, trigger.init);
   }
 
   private render(): string {
     // The namespace is always written: the trigger reads the same wherever the workload is applied.
-    return JSON.stringify(this.triggers.map((t) => ({
-      from: { kind: 'ImageStreamTag', name: t.tag.name, namespace: t.tag.namespace },
-      fieldPath: this.fieldPath(t),
-      paused: t.paused,
+    return formatTriggerAnnotation(this.triggers.map((t) => ({
+      stream: t.tag.streamName, tag: t.tag.tag, namespace: t.tag.namespace, fieldPath: this.fieldPath(t), paused: t.paused,
     })));
   }
 

@@ -9,10 +9,11 @@ import { formatReference, parseReference } from '../../lib/api/image-reference';
 import { ImportCronJob } from './import-cron-job';
 import { aliasProblems } from './alias-validation';
 import { checkTagName, ImageStreamTag, type ITagOwner } from './tag';
-import { GROUP_VERSION, IMAGESTREAM_KIND } from "../../lib/api/group";
+import { GROUP_VERSION, IMAGESTREAM_KIND } from '../../lib/api/group';
+import { isDnsSubdomain } from '../../lib/api/names';
+import { isPlatform } from '../../lib/api/platform';
 
 const STREAM_BRAND = Symbol.for('cdk8s-imagestreams.ImageStream');
-const NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 export interface ImageStreamProps {
   /**
@@ -111,7 +112,7 @@ export class ImageStream extends Construct implements ITagOwner {
     if (interval < MIN_IMPORT_INTERVAL_SECONDS) {
       throw new Error(`[${this.node.path}] 'interval' of tag '${tag}' (${interval}s) is below the floor of 1 minute: use Duration.minutes(1) or more`);
     }
-    if (options.preferredPlatform !== undefined && !/^[a-z0-9]+\/[a-z0-9]+(\/[a-z0-9]+)?$/.test(options.preferredPlatform)) {
+    if (options.preferredPlatform !== undefined && !isPlatform(options.preferredPlatform)) {
       throw new Error(`[${this.node.path}] 'preferredPlatform' of tag '${tag}' (${options.preferredPlatform}) must look like os/arch or os/arch/variant, e.g. linux/arm64`);
     }
     const scheduled = options.scheduled ?? true;
@@ -225,7 +226,7 @@ export class ImageStream extends Construct implements ITagOwner {
 }
 
 function checkStreamName(name: string, prop: string): string {
-  if (name.length > 253 || !NAME.test(name)) {
+  if (!isDnsSubdomain(name)) {
     throw new Error(`'${prop}' (${name}) is not a valid ImageStream name: use lower-case letters, digits, '-' and '.' (a DNS-1123 subdomain)${prop === 'id' ? ', or set the \'name\' prop' : ''}`);
   }
   return name;

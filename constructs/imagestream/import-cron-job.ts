@@ -6,7 +6,7 @@ import { RUNTIME_FILE } from '../system/runtime-bundle';
 import type { System } from '../system/system';
 import { DEFAULT_IMPORT_INTERVAL_SECONDS, type TagSpec } from '../../lib/api/imagestream';
 import { importSchedule } from './schedule';
-import { API_GROUP } from "../../lib/api/group";
+import { API_GROUP } from '../../lib/api/group';
 
 /** What the import CronJob needs from its stream. */
 export interface ImportedStream {

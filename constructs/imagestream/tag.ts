@@ -1,8 +1,9 @@
 import type { IConstruct } from 'constructs';
+import { isTagName, TAG_NAME_TEXT } from '../../lib/api/names';
 import { deployTo, type DeployToOptions, type TriggerableWorkload } from './deploy-to';
+import { formatStreamTag, parseStreamTag } from '../../lib/api/stream-tag';
 
 const TAG_BRAND = Symbol.for('cdk8s-imagestreams.ImageStreamTag');
-const TAG_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 
 /** What an ImageStreamTag handle needs from its stream (implemented by ImageStream). */
 export interface ITagOwner extends IConstruct {
@@ -20,11 +21,15 @@ export interface ITagOwner extends IConstruct {
 export class ImageStreamTag {
   /** A tag of a stream managed outside this app: `namespace/stream:tag` or `stream:tag`. */
   static external(reference: string, defaultNamespace?: string): ImageStreamTag {
-    const m = /^(?:([a-z0-9-]+)\/)?([a-z0-9]([-a-z0-9.]*[a-z0-9])?):([^:/]+)$/.exec(reference);
-    if (!m) throw new Error(`ImageStreamTag.external('${reference}'): write it as 'stream:tag' or 'namespace/stream:tag'`);
-    const namespace = m[1] ?? defaultNamespace;
+    let ref;
+    try {
+      ref = parseStreamTag(reference);
+    } catch (error) {
+      throw new Error(`ImageStreamTag.external(): ${(error as Error).message}`);
+    }
+    const namespace = ref.namespace ?? defaultNamespace;
     if (!namespace) throw new Error(`ImageStreamTag.external('${reference}'): give the namespace, as 'namespace/${reference}'`);
-    return new ImageStreamTag({ streamName: m[2], namespace, tag: checkTagName(m[4], 'tag') });
+    return new ImageStreamTag({ streamName: ref.stream, namespace, tag: ref.tag });
   }
 
   static isImageStreamTag(x: unknown): x is ImageStreamTag {
@@ -48,7 +53,7 @@ export class ImageStreamTag {
 
   /** `stream:tag`, as ImageStreamTag references are written. */
   get name(): string {
-    return `${this.streamName}:${this.tag}`;
+    return formatStreamTag({ stream: this.streamName, tag: this.tag });
   }
 
   /** Whether the tag is declared (always true for external tags, which are taken on trust). */
@@ -74,14 +79,12 @@ export class ImageStreamTag {
   }
 
   toString(): string {
-    return `${this.namespace}/${this.name}`;
+    return formatStreamTag({ namespace: this.namespace, stream: this.streamName, tag: this.tag });
   }
 }
 
 /** Throws unless `tag` is a valid tag name (the distribution spec's tag grammar). */
 export function checkTagName(tag: string, prop: string): string {
-  if (!TAG_NAME.test(tag)) {
-    throw new Error(`'${prop}' (${JSON.stringify(tag)}) is not a valid tag: use letters, digits, '_', '.' and '-', starting with a letter, digit or '_', at most 128 characters`);
-  }
+  if (!isTagName(tag)) throw new Error(`'${prop}' (${JSON.stringify(tag)}) is not a valid tag: ${TAG_NAME_TEXT}`);
   return tag;
 }

@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { API_GROUP } from "../../lib/api/group";
+import { API_GROUP } from '../../lib/api/group';
 
 /** The controller's object names: public API, never generated. */
 export const CONTROLLER_NAME = 'imagestreams-controller';

@@ -6,7 +6,8 @@ export type { ControllerOptions } from './controller';
 import { namespacesInTree } from './managed-namespaces';
 import type { StreamRegistry } from './registry/stream-registry';
 import { RuntimeConfigMaps } from './runtime-config-maps';
-import { SYSTEM_LABELS } from "../../lib/api/group";
+import { SYSTEM_LABELS } from '../../lib/api/group';
+import { isDnsLabel } from '../../lib/api/names';
 
 /** A stock Node.js LTS image: the runtime is a script, so no image of ours is needed. */
 export const DEFAULT_RUNTIME_IMAGE = 'docker.io/library/node:24-alpine';
@@ -107,7 +108,7 @@ export class System extends Chart {
    * (those of ImageStreams and of workloads that follow tags). BuildConfigs call it for theirs.
    */
   manageNamespace(namespace: string): void {
-    if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(namespace) || namespace.length > 63) {
+    if (!isDnsLabel(namespace)) {
       throw new Error(`[${this.node.path}] manageNamespace('${namespace}'): not a namespace name: use at most 63 lower-case letters, digits and '-'`);
     }
     this.extraNamespaces.add(namespace);

@@ -1,39 +1,25 @@
-import { type BUILDCONFIG_KIND } from "./group";
+/**
+ * The BuildConfig custom resource, shaped after OpenShift's build.openshift.io/v1 BuildConfig where
+ * it can be. The how-to-build lives in a Tekton Pipeline (`spec.pipelineRef`); the BuildConfig holds
+ * what starts builds, how runs are admitted and their state. Plain data types shared by the
+ * constructs (which write specs) and the runtime.
+ */
+import type { BUILDCONFIG_KIND } from './group';
 
 /** OpenShift's defaults for the builds kept per BuildConfig. */
 export const DEFAULT_SUCCESSFUL_BUILDS_HISTORY_LIMIT = 5;
 export const DEFAULT_FAILED_BUILDS_HISTORY_LIMIT = 5;
 
-/** The Pipeline params the controller sets on each PipelineRun; every other param has a default. */
+/**
+ * The Pipeline params every build run sets from its BuildConfig's spec at the time of the run
+ * (pipelineRunFor), so that editing the BuildConfig in the cluster changes the next build; the
+ * Pipeline's defaults (from synthesis) cover the rest.
+ */
 export const BASE_IMAGE_PARAM = 'BASE_IMAGE';
 export const REVISION_PARAM = 'REVISION';
-
-/**
- * How builds started outside the controller (webhooks, the git poller) hand over to it: they create
- * a PipelineRun of the BuildConfig's Pipeline in Tekton's pending state (`spec.status`), labelled
- * with the BuildConfig's name, REVISION = the commit SHA, and the cause in annotations. The
- * controller admits it by run policy (removes `spec.status`), numbers it and records its cause.
- * Such runs carry no BASE_IMAGE param: the Pipeline's default applies unless the controller sets it
- * while the run is still pending.
- */
-export const BUILDCONFIG_LABEL = 'imagestreams.dev/buildconfig';
-/** Why the run exists: one of BuildCauseAnnotation. */
-export const BUILD_CAUSE_ANNOTATION = 'imagestreams.dev/cause';
-/** The full commit SHA that REVISION names. */
-export const BUILD_COMMIT_ANNOTATION = 'imagestreams.dev/commit';
-/** The ref that moved, e.g. refs/heads/main. */
-export const BUILD_REF_ANNOTATION = 'imagestreams.dev/ref';
-/** The repository URL the git host reported (webhooks only; informational: builds clone the BuildConfig's URL). */
-export const BUILD_REPOSITORY_ANNOTATION = 'imagestreams.dev/repository';
-/** Who pushed, as the git host names them (webhooks only). */
-export const BUILD_PUSHER_ANNOTATION = 'imagestreams.dev/pusher';
-/** The webhook flavour that reported the push: a WebhookType (webhooks only). */
-export const BUILD_WEBHOOK_TYPE_ANNOTATION = 'imagestreams.dev/webhook-type';
-export type BuildCauseAnnotation = 'Webhook' | 'GitPoll';
-export const WEBHOOK_CAUSE: BuildCauseAnnotation = 'Webhook';
-export const GIT_POLL_CAUSE: BuildCauseAnnotation = 'GitPoll';
-/** Tekton's `spec.status` for a PipelineRun that must not start yet. */
-export const PIPELINE_RUN_PENDING = 'PipelineRunPending';
+export const URL_PARAM = 'URL';
+export const CONTEXT_DIR_PARAM = 'CONTEXT_DIR';
+export const DOCKERFILE_TEXT_PARAM = 'DOCKERFILE_TEXT';
 
 /** Serial: one build at a time, in order; Parallel: no limit; SerialLatestOnly: one at a time, queued ones replaced by the newest. */
 export type RunPolicy = 'Serial' | 'Parallel' | 'SerialLatestOnly';
@@ -193,7 +179,7 @@ export type BuildCause =
   | { readonly type: 'ConfigChange'; readonly generation: number }
   | { readonly type: WebhookType; readonly revision?: string }
   | { readonly type: 'GitPoll'; readonly revision: string }
-  | { readonly type: 'Manual'; readonly user?: string };
+  | { readonly type: 'Manual'; readonly user?: string; readonly revision?: string };
 
 export interface BuildConfigObject {
   readonly apiVersion: string;

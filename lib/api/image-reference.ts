@@ -1,3 +1,5 @@
+import { isTagName } from './names';
+
 /**
  * A normalised image reference, e.g. `eclipse-temurin:8-jdk` is
  * { registry: 'docker.io', repository: 'library/eclipse-temurin', tag: '8-jdk' }.
@@ -22,9 +24,8 @@ const MAX_NAME_LENGTH = 255;
 
 const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
 const HOST = `(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*|\\[[0-9a-fA-F:.]+\\])`;
-const DOMAIN_RE = new RegExp(`^${HOST}(?::[0-9]+)?$`);
+const DOMAIN_RE = new RegExp(`^${HOST}(?::([0-9]{1,5}))?$`);
 const PATH_COMPONENT_RE = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
-const TAG_RE = /^[\w][\w.-]{0,127}$/;
 const DIGEST_RE = /^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}$/;
 /** The algorithms we can verify, with their hex length (OCI image-spec: lowercase hex only). */
 const DIGEST_HEX_LENGTH: Record<string, number> = { sha256: 64, sha512: 128 };
@@ -51,7 +52,7 @@ export function parseReference(input: string): ImageReference {
     if (why) fail(why);
   }
   const { name, tag } = splitTag(nameAndTag);
-  if (tag !== undefined && !TAG_RE.test(tag)) fail(`tag "${tag}" must match [A-Za-z0-9_][A-Za-z0-9_.-]{0,127}`);
+  if (tag !== undefined && !isTagName(tag)) fail(`tag "${tag}" must match [A-Za-z0-9_][A-Za-z0-9_.-]{0,127}`);
   const { registry, repository } = splitDomain(name, fail);
   if (repository.length > MAX_NAME_LENGTH) fail(`repository name is longer than ${MAX_NAME_LENGTH} characters`);
   return { registry, repository, tag: tag ?? (digest ? undefined : 'latest'), ...(digest ? { digest } : {}) };
@@ -67,6 +68,16 @@ export function formatReference(ref: ImageReference): string {
   const tag = ref.tag !== undefined ? `:${ref.tag}` : '';
   const digest = ref.digest !== undefined ? `@${ref.digest}` : '';
   return `${repositoryOf(ref)}${tag}${digest}`;
+}
+
+/** One path component of a repository name: `[a-z0-9]+` joined by '.', '_', '__' or '-'. */
+export const isPathComponent = (component: string): boolean => PATH_COMPONENT_RE.test(component);
+
+/** A registry as references name it: a DNS name or a bracketed IPv6 address, and an optional port (1-65535). */
+export function isRegistryHost(host: string): boolean {
+  const m = DOMAIN_RE.exec(host);
+  const port = m?.[1] === undefined ? undefined : Number(m[1]);
+  return !!m && (port === undefined || (port >= 1 && port <= 65535));
 }
 
 /** The host (and port) that serves the distribution API for a registry name. */
@@ -113,7 +124,7 @@ function splitDomain(name: string, fail: (why: string) => never): { registry: st
   registry = canonicalRegistry(registry);
   if (registry === DOCKER_HUB && !repository.includes('/')) repository = `library/${repository}`;
   for (const component of repository.split('/')) {
-    if (PATH_COMPONENT_RE.test(component)) continue;
+    if (isPathComponent(component)) continue;
     if (component.toLowerCase() !== component) fail('repository name must be lowercase');
     fail(`path component "${component}" must match [a-z0-9]+ separated by '.', '_', '__' or '-'`);
   }

@@ -1,4 +1,9 @@
-import { type IMAGESTREAM_KIND } from "./group";
+/**
+ * The ImageStream custom resource, shaped after OpenShift's image.openshift.io/v1 ImageStream so
+ * that manifests port over. Plain data types shared by the constructs (which write specs) and the
+ * runtime (which reads specs and writes status).
+ */
+import type { IMAGESTREAM_KIND } from './group';
 
 /** OpenShift's default is unbounded history; ours is bounded so streams stay far below etcd's object size limit. */
 export const DEFAULT_HISTORY_LIMIT = 10;

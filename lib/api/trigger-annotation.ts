@@ -1,4 +1,12 @@
-export const TRIGGERS_ANNOTATION = 'imagestreams.dev/triggers';
+import { API_GROUP } from './group';
+import { tryParseStreamTag, formatStreamTag } from './stream-tag';
+
+/**
+ * The image triggers of a workload: a JSON array of `{from: {kind: ImageStreamTag, name:
+ * 'stream:tag', namespace}, fieldPath, paused}`, OpenShift's `image.openshift.io/triggers` format.
+ * The constructs write it (formatTriggerAnnotation), the controller reads it (parseTriggerAnnotations).
+ */
+export const TRIGGERS_ANNOTATION = `${API_GROUP}/triggers`;
 /** OpenShift's own annotation, in the same format: honoured so that manifests port over unchanged. */
 export const OPENSHIFT_TRIGGERS_ANNOTATION = 'image.openshift.io/triggers';
 
@@ -52,9 +60,19 @@ function parseTrigger(entry: unknown, namespace: string, i: number): ImageTrigge
   if (typeof e !== 'object' || e === null) return `trigger [${i}] must be an object`;
   if (e.from?.kind !== 'ImageStreamTag') return `trigger [${i}]: 'from.kind' (${JSON.stringify(e.from?.kind)}) must be 'ImageStreamTag'`;
   const name = e.from.name;
-  const m = typeof name === 'string' ? /^([^:]+):([^:]+)$/.exec(name) : null;
-  if (!m) return `trigger [${i}]: 'from.name' (${JSON.stringify(name)}) must be 'stream:tag'`;
+  const ref = typeof name === 'string' ? tryParseStreamTag(name) : undefined;
+  if (!ref) return `trigger [${i}]: 'from.name' (${JSON.stringify(name)}) must be 'stream:tag'`;
+  if (ref.namespace !== undefined) return `trigger [${i}]: 'from.name' (${JSON.stringify(name)}) must be 'stream:tag': put the namespace in 'from.namespace'`;
   if (typeof e.fieldPath !== 'string') return `trigger [${i}]: 'fieldPath' must be a string`;
   if (e.from.namespace !== undefined && typeof e.from.namespace !== 'string') return `trigger [${i}]: 'from.namespace' must be a string`;
-  return { stream: m[1], tag: m[2], namespace: (e.from.namespace as string | undefined) || namespace, fieldPath: e.fieldPath, paused: e.paused === true || e.paused === 'true' };
+  return { stream: ref.stream, tag: ref.tag, namespace: (e.from.namespace as string | undefined) || namespace, fieldPath: e.fieldPath, paused: e.paused === true || e.paused === 'true' };
+}
+
+/** The annotation's value for these triggers; the namespace is always written, so it reads the same wherever applied. */
+export function formatTriggerAnnotation(triggers: readonly ImageTrigger[]): string {
+  return JSON.stringify(triggers.map((t) => ({
+    from: { kind: 'ImageStreamTag', name: formatStreamTag({ stream: t.stream, tag: t.tag }), namespace: t.namespace },
+    fieldPath: t.fieldPath,
+    paused: t.paused,
+  })));
 }

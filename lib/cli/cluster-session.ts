@@ -1,7 +1,7 @@
 import { createClient, type KubeClient } from '../runtime/kube/client';
 import { createTransport, type HttpTransport } from '../runtime/kube/http';
 import { loadKubeconfig } from '../runtime/kube/kubeconfig';
-import { StreamNotFoundError } from '../runtime/importer/streams';
+import { StreamNotFoundError } from '../runtime/imagestreams/streams';
 import type { CliIO } from './io';
 import { UsageError } from './usage';
 

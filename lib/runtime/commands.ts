@@ -1,11 +1,7 @@
+/** Every subcommand of the runtime script. */
+import type { RuntimeCommand } from './command';
 import { createControllerCommand } from './controller/command';
 import { createImportCommand } from './importer/command';
-
-/** A runtime subcommand; resolves to the process exit code. */
-export interface RuntimeCommand {
-  readonly name: string;
-  run(argv: string[]): Promise<number>;
-}
 
 declare const RUNTIME_VERSION: string | undefined;
 

@@ -4,12 +4,12 @@ import type { AddressInfo } from 'node:net';
 import { buildConfigCrd } from '../../lib/api/crds/buildconfig';
 import { imageStreamCrd } from '../../lib/api/crds/imagestream';
 import type { BuildConfigSpec } from '../../lib/api/buildconfig';
-import { type PipelineRun } from '../../lib/runtime/controller/builds/pipeline-run';
+import type { PipelineRun } from '../../lib/api/pipeline-run';
 import { createClient, type KubeClient, type ResourceClient } from '../../lib/runtime/kube/client';
 import type { KubeObject } from '../../lib/runtime/kube/types';
 import { startApiServer, type ApiServer } from '../support/apiserver';
 import { writeKubeconfig } from '../support/apiserver/kubeconfig';
-import { PIPELINERUNS } from "../../lib/api/group";
+import { PIPELINERUNS } from '../../lib/api/group';
 
 /** The seed's foo BuildConfig, as synthesized, with a param and a timeout. */
 export const FOO_SPEC: BuildConfigSpec = {

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { PipelineRun } from '../../lib/runtime/controller/builds/pipeline-run';
+import type { PipelineRun } from '../../lib/api/pipeline-run';
 import { cli } from '../support/cli';
 import { startBuildCluster, startProxy, type BuildCluster } from './build-cluster';
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TagSpec } from '../../lib/api/imagestream';
 import type { ResourceClient } from '../../lib/runtime/kube/client';
 import { ConflictError } from '../../lib/runtime/kube/errors';
-import type { StreamObject } from '../../lib/runtime/importer/streams';
+import type { StreamObject } from '../../lib/runtime/imagestreams/streams';
 import { rollbackTag } from '../../lib/cli/imagestream/rollback-tag';
 import { kubeconfigYaml } from '../support/apiserver/kubeconfig';
 import { cli } from '../support/cli';

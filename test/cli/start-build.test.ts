@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../lib/cli/main';
-import type { PipelineRun } from '../../lib/runtime/controller/builds/pipeline-run';
+import type { PipelineRun } from '../../lib/api/pipeline-run';
 import { writeKubeconfig } from '../support/apiserver/kubeconfig';
 import { cli } from '../support/cli';
 import { eventually } from '../runtime/controller/eventually';
@@ -50,10 +50,10 @@ describe('imagestreams start-build', () => {
     expect(created.metadata.labels).toEqual({ 'imagestreams.dev/buildconfig': 'foo' });
     expect(created.metadata.annotations).toEqual({ 'imagestreams.dev/cause': 'Manual' });
     expect(created.metadata.ownerReferences).toEqual([{ apiVersion: 'imagestreams.dev/v1alpha1', kind: 'BuildConfig', name: 'foo', uid, controller: true, blockOwnerDeletion: true }]);
-    // AND its spec is the BuildConfig's: Pipeline, params (REVISION = the source's ref), timeout, service account, pod template, workspaces
+    // AND its spec is the BuildConfig's: Pipeline, params (URL and REVISION = the source's, CONTEXT_DIR), timeout, service account, pod template, workspaces
     expect(created.spec).toEqual({
       pipelineRef: { name: 'foo' },
-      params: [{ name: 'DOCKERFILE', value: 'Dockerfile' }, { name: 'REVISION', value: 'main' }],
+      params: [{ name: 'DOCKERFILE', value: 'Dockerfile' }, { name: 'URL', value: 'https://github.com/example/foo.git' }, { name: 'REVISION', value: 'main' }, { name: 'CONTEXT_DIR', value: '.' }],
       status: 'PipelineRunPending',
       timeouts: { pipeline: '1h0m0s' },
       taskRunTemplate: { serviceAccountName: 'imagestreams-builder', podTemplate: { automountServiceAccountToken: false } },
@@ -64,7 +64,7 @@ describe('imagestreams start-build', () => {
   it('--commit builds that commit: REVISION is the SHA, recorded in an annotation', async () => {
     expect((await startBuild('foo', '--commit', SHA)).code).toBe(0);
     const created = await onlyRun();
-    expect(created.spec.params).toEqual([{ name: 'DOCKERFILE', value: 'Dockerfile' }, { name: 'REVISION', value: SHA }]);
+    expect(created.spec.params).toEqual([{ name: 'DOCKERFILE', value: 'Dockerfile' }, { name: 'URL', value: 'https://github.com/example/foo.git' }, { name: 'REVISION', value: SHA }, { name: 'CONTEXT_DIR', value: '.' }]);
     expect(created.metadata.annotations).toEqual({ 'imagestreams.dev/cause': 'Manual', 'imagestreams.dev/commit': SHA });
   });
 

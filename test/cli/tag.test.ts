@@ -7,7 +7,7 @@ import { cli } from '../support/cli';
 import { freePort } from '../support/registry/exec';
 import { pushImage } from '../support/registry/images';
 import { startRegistry, type RunningRegistry } from '../support/registry/registry';
-import { imageStreams } from '../../lib/runtime/importer/streams';
+import { imageStreams } from '../../lib/runtime/imagestreams/streams';
 import { setHistory, startCluster, testDigest, type TestCluster } from '../runtime/importer/cluster';
 
 const REPO = 'registry.example.com/team/app';

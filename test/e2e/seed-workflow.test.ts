@@ -17,7 +17,7 @@ import { buildConfigCrd } from '../../lib/api/crds/buildconfig';
 import { imageStreamCrd } from '../../lib/api/crds/imagestream';
 import type { PipelineSpec, TaskSpec } from '../../constructs/tekton';
 import type { ImageStreamObject } from '../../lib/api/imagestream';
-import { type PipelineRun } from '../../lib/runtime/controller/builds/pipeline-run';
+import type { PipelineRun } from '../../lib/api/pipeline-run';
 import { createControllerCommand } from '../../lib/runtime/controller/command';
 import { importStream } from '../../lib/runtime/importer/import-stream';
 import { createClient, type KubeClient } from '../../lib/runtime/kube/client';
@@ -29,7 +29,7 @@ import { makeGitRepo, pushBusyboxBase, readFileFromImage, servedDigest, type Git
 import { runPipeline } from '../support/tekton/run-pipeline';
 import { memoryLogger } from '../runtime/controller/cluster';
 import { eventually } from '../runtime/controller/eventually';
-import { PIPELINERUNS } from "../../lib/api/group";
+import { PIPELINERUNS } from '../../lib/api/group';
 
 type Synthesized = KubeObject & { spec: Record<string, unknown> };
 type Deployment = KubeObject & { spec: { template: { spec: { containers: { name: string; image: string }[] } } } };
@@ -139,7 +139,9 @@ describe('the seed workflow', () => {
     // 2. foo's first build starts FROM exactly that digest
     await eventually(async () => expect(await fooRuns()).toEqual(['foo-1']), 20_000);
     const run1 = await pipelineRuns().get('foo-1');
-    expect(run1.spec.params).toEqual([{ name: 'BASE_IMAGE', value: jdk1.dockerImageReference }, { name: 'REVISION', value: 'main' }]);
+    expect(run1.spec.params).toEqual([
+      { name: 'URL', value: repo.url }, { name: 'REVISION', value: 'main' }, { name: 'CONTEXT_DIR', value: '.' }, { name: 'BASE_IMAGE', value: jdk1.dockerImageReference },
+    ]);
     // 3. Tekton runs it (the controller restarts meanwhile)
     await stopController!();
     const results1 = await playTekton('foo-1');
@@ -161,7 +163,9 @@ describe('the seed workflow', () => {
     startController('seed-3');
     // exactly one new build, FROM the new digest
     await eventually(async () => expect(await fooRuns()).toEqual(['foo-1', 'foo-2']), 20_000);
-    expect((await pipelineRuns().get('foo-2')).spec.params).toEqual([{ name: 'BASE_IMAGE', value: jdk2.dockerImageReference }, { name: 'REVISION', value: 'main' }]);
+    expect((await pipelineRuns().get('foo-2')).spec.params).toEqual([
+      { name: 'URL', value: repo.url }, { name: 'REVISION', value: 'main' }, { name: 'CONTEXT_DIR', value: '.' }, { name: 'BASE_IMAGE', value: jdk2.dockerImageReference },
+    ]);
     await playTekton('foo-2');
     const built2 = await servedDigest(registry.url, 'seed/foo', 'latest');
     expect(built2).not.toBe(built1);

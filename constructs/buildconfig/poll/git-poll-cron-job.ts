@@ -1,13 +1,12 @@
 import { ApiObject, Lazy, type Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import {
-  BUILD_CAUSE_ANNOTATION, BUILD_COMMIT_ANNOTATION, BUILD_REF_ANNOTATION, BUILDCONFIG_LABEL, GIT_POLL_CAUSE, type BuildConfigSpec,
-} from '../../../lib/api/buildconfig';
+import { GIT_POLL_CAUSE } from '../../../lib/api/build-cause';
+import { BUILDCONFIG_LABEL, REF_ANNOTATION } from '../../../lib/api/build-labels';
+import { pipelineRunFor, type BuildConfigLike } from '../../../lib/api/build-run';
 import { boundedName } from '../../../lib/api/names';
-import { DEFAULT_IMAGES } from '../../build/tasks/images';
+import { DEFAULT_IMAGES } from '../pipeline/tasks/images';
 import { importSchedule } from '../../imagestream/schedule';
 import { RESTRICTED_CONTAINER_SECURITY } from '../../system/pod-security';
-import { pendingPipelineRun } from '../webhook/pending-run';
 import { CREATE_RUN_SCRIPT, LS_REMOTE_SCRIPT } from './git-poll-scripts';
 
 /** Pinned images: git (alpine/git, as the git-fetch Task) and curl; both Alpine, both with /bin/sh. */
@@ -28,7 +27,8 @@ export interface GitPollCronJobProps {
   readonly interval: Duration;
   /** The source's basic-auth or ssh-auth Secret, mounted for `git ls-remote` only. */
   readonly sourceSecret?: string;
-  readonly spec: () => BuildConfigSpec;
+  /** The BuildConfig as synthesized (triggers can be added after construction). */
+  readonly resource: () => BuildConfigLike;
 }
 
 /**
@@ -69,10 +69,9 @@ export class GitPollCronJob extends Construct {
 
   /** The PipelineRun JSON with @@COMMIT@@ and @@NAME@@ for the script to fill in. */
   runTemplate(): string {
-    const { buildConfig, namespace, branchRef } = this.props;
-    return JSON.stringify(pendingPipelineRun({
-      buildConfig, namespace, spec: this.props.spec(), naming: { name: '@@NAME@@' }, revision: '@@COMMIT@@',
-      annotations: { [BUILD_CAUSE_ANNOTATION]: GIT_POLL_CAUSE, [BUILD_COMMIT_ANNOTATION]: '@@COMMIT@@', [BUILD_REF_ANNOTATION]: branchRef },
+    return JSON.stringify(pipelineRunFor(this.props.resource(), { type: GIT_POLL_CAUSE, revision: '@@COMMIT@@' }, {
+      naming: { name: '@@NAME@@' },
+      annotations: { [REF_ANNOTATION]: this.props.branchRef },
     }));
   }
 

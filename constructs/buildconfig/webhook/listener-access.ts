@@ -1,6 +1,6 @@
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { Construct, type IConstruct } from 'constructs';
-import { SYSTEM_LABELS } from "../../../lib/api/group";
+import { SYSTEM_LABELS } from '../../../lib/api/group';
 
 const ACCESS_BRAND = Symbol.for('cdk8s-imagestreams.WebhookListenerAccess');
 /** The ServiceAccount the namespace's EventListeners run as. */

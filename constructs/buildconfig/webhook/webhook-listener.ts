@@ -1,16 +1,15 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import {
-  BUILD_CAUSE_ANNOTATION, BUILD_COMMIT_ANNOTATION, BUILD_PUSHER_ANNOTATION, BUILD_REF_ANNOTATION, BUILD_REPOSITORY_ANNOTATION, BUILD_WEBHOOK_TYPE_ANNOTATION,
-  BUILDCONFIG_LABEL, WEBHOOK_CAUSE, type BuildConfigSpec, type WebhookType,
-} from '../../../lib/api/buildconfig';
+import { WEBHOOK_CAUSE } from '../../../lib/api/build-cause';
+import { BUILDCONFIG_LABEL, PUSHER_ANNOTATION, REF_ANNOTATION, REPOSITORY_ANNOTATION, WEBHOOK_TYPE_ANNOTATION } from '../../../lib/api/build-labels';
+import { pipelineRunFor, type BuildConfigLike } from '../../../lib/api/build-run';
+import type { WebhookType } from '../../../lib/api/buildconfig';
 import { boundedName } from '../../../lib/api/names';
 import { TRIGGERS_API_VERSION, type EventListenerSpec, type TriggerSpec, type TriggerTemplateSpec } from '../../tekton';
 import type { WebhookSettings } from '../trigger';
 import { branchFilter, gitHostWebhook, TEMPLATE_PARAMS } from './git-hosts';
 import { webhookIngressSpec } from './ingress';
 import { WebhookListenerAccess } from './listener-access';
-import { pendingPipelineRun } from './pending-run';
 
 /** Triggers prefixes the listener's Service name with `el-`, which must stay a 63-character DNS label. */
 const EVENT_LISTENER_NAME_MAX = 60;
@@ -23,8 +22,8 @@ export interface WebhookListenerProps {
   readonly namespace: string;
   /** The branch builds follow, `refs/heads/x`. */
   readonly branchRef: string;
-  /** The BuildConfig's spec, read at synthesis (triggers can be added after construction). */
-  readonly spec: () => BuildConfigSpec;
+  /** The BuildConfig as synthesized (triggers can be added after construction). */
+  readonly resource: () => BuildConfigLike;
 }
 
 /**
@@ -85,19 +84,14 @@ export class WebhookListener extends Construct {
 
   private templateSpec(): TriggerTemplateSpec {
     const informational = new Set(['pusher', 'repository']);
-    const run = pendingPipelineRun({
-      buildConfig: this.props.buildConfig,
-      namespace: this.props.namespace,
-      spec: this.props.spec(),
+    // The payload's fields reach the run as the TriggerTemplate's params.
+    const run = pipelineRunFor(this.props.resource(), { type: WEBHOOK_CAUSE, revision: '$(tt.params.commit)' }, {
       naming: { generateName: boundedName(this.props.buildConfig, '-webhook-', NAME_MAX - 5) },
-      revision: '$(tt.params.commit)',
       annotations: {
-        [BUILD_CAUSE_ANNOTATION]: WEBHOOK_CAUSE,
-        [BUILD_COMMIT_ANNOTATION]: '$(tt.params.commit)',
-        [BUILD_REF_ANNOTATION]: '$(tt.params.ref)',
-        [BUILD_PUSHER_ANNOTATION]: '$(tt.params.pusher)',
-        [BUILD_REPOSITORY_ANNOTATION]: '$(tt.params.repository)',
-        [BUILD_WEBHOOK_TYPE_ANNOTATION]: '$(tt.params.webhook)',
+        [REF_ANNOTATION]: '$(tt.params.ref)',
+        [PUSHER_ANNOTATION]: '$(tt.params.pusher)',
+        [REPOSITORY_ANNOTATION]: '$(tt.params.repository)',
+        [WEBHOOK_TYPE_ANNOTATION]: '$(tt.params.webhook)',
       },
     });
     return {

@@ -1,30 +1,25 @@
+import { isPathComponent, isRegistryHost } from '../../../lib/api/image-reference';
+import { isDnsSubdomain } from '../../../lib/api/names';
+
 /**
  * Validation of what users write in the registry options. Each error names the prop in quotes,
  * echoes the value and says what a good value looks like.
  */
 
-const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
-/** The distribution reference grammar's domain: a DNS name or a bracketed IPv6 address, optional port. */
-const HOST_RE = new RegExp(`^(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*|\\[[0-9a-fA-F:.]+\\])(?::([0-9]{1,5}))?$`);
-/** One path component of a repository name (distribution's grammar). */
-export const PATH_COMPONENT_RE = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
-const DNS_SUBDOMAIN_RE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /** The default --service-node-port-range of kube-apiserver. */
 export const NODE_PORT_MIN = 30000;
 export const NODE_PORT_MAX = 32767;
 
 export function checkHost(prop: string, host: string): string {
-  const m = HOST_RE.exec(host);
-  const port = m?.[1] === undefined ? undefined : Number(m[1]);
-  if (!m || (port !== undefined && (port < 1 || port > 65535))) {
+  if (!isRegistryHost(host)) {
     throw new Error(`'${prop}' (${host}) must be a registry host with an optional port, like registry.example.com or registry.example.com:5000: no scheme, path or user`);
   }
   return host;
 }
 
 export function checkPathPrefix(prefix: string): string {
-  if (!prefix.split('/').every((c) => PATH_COMPONENT_RE.test(c))) {
+  if (!prefix.split('/').every(isPathComponent)) {
     throw new Error(`'pathPrefix' (${prefix}) must be repository path components separated by '/', each lowercase letters and digits joined by '.', '_', '__' or '-', like 'team' or 'org/team' (no leading or trailing '/')`);
   }
   return prefix;
@@ -38,14 +33,14 @@ export function checkNodePort(port: number): number {
 }
 
 export function checkSecretName(prop: string, name: string): string {
-  if (name.length > 253 || !DNS_SUBDOMAIN_RE.test(name)) {
+  if (!isDnsSubdomain(name)) {
     throw new Error(`'${prop}' (${name}) must be the name of a Secret: lowercase letters, digits, '-' and '.', starting and ending with a letter or digit, at most 253 characters`);
   }
   return name;
 }
 
 export function checkStorageClassName(name: string): string {
-  if (name.length > 253 || !DNS_SUBDOMAIN_RE.test(name)) {
+  if (!isDnsSubdomain(name)) {
     throw new Error(`'storageClassName' (${name}) must be the name of a StorageClass: lowercase letters, digits, '-' and '.', starting and ending with a letter or digit`);
   }
   return name;

@@ -1,4 +1,4 @@
-import { SYSTEM_LABELS } from "../../../lib/api/group";
+import { SYSTEM_LABELS } from '../../../lib/api/group';
 
 /**
  * The names of the in-cluster registry's objects, in the System's namespace. They are public API

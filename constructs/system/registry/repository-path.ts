@@ -1,15 +1,15 @@
-import { PATH_COMPONENT_RE } from './checks';
+import { isPathComponent } from '../../../lib/api/image-reference';
+import { isDnsLabel } from '../../../lib/api/names';
 
 /** distribution's limit on a whole repository name, host included. */
 const MAX_REPOSITORY_LENGTH = 255;
-const NAMESPACE_RE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /** `[prefix/]namespace/stream`: one repository per stream, namespaced like OpenShift's internal registry. */
 export function repositoryPath(namespace: string, stream: string, pathPrefix?: string): string {
-  if (namespace.length > 63 || !NAMESPACE_RE.test(namespace)) {
+  if (!isDnsLabel(namespace)) {
     throw new Error(`repositoryFor: 'namespace' (${namespace}) must be a Namespace name: lowercase letters, digits and '-', at most 63 characters`);
   }
-  if (!PATH_COMPONENT_RE.test(stream)) {
+  if (!isPathComponent(stream)) {
     throw new Error(`repositoryFor: 'stream' (${stream}) must be an ImageStream name that is also a repository path component: lowercase letters and digits joined by '.', '_', '__' or '-'`);
   }
   return [pathPrefix, namespace, stream].filter((part) => part !== undefined).join('/');

@@ -1,5 +1,5 @@
 import type { CustomResourceDefinitionManifest, JSONSchemaProps } from './crd-types';
-import { API_GROUP, API_VERSION, SYSTEM_LABELS, BUILDCONFIG_KIND, BUILDCONFIG_PLURAL } from "../group";
+import { API_GROUP, API_VERSION, SYSTEM_LABELS, BUILDCONFIG_KIND, BUILDCONFIG_PLURAL } from '../group';
 
 const str = (description: string, extra: JSONSchemaProps = {}): JSONSchemaProps => ({ type: 'string', description, ...extra });
 const int = (description: string, extra: JSONSchemaProps = {}): JSONSchemaProps => ({ type: 'integer', description, ...extra });

@@ -1,6 +1,7 @@
+import { PLATFORM_PATTERN } from '../platform';
 import type { CustomResourceDefinitionManifest, JSONSchemaProps } from './crd-types';
 import { DEFAULT_HISTORY_LIMIT, MIN_IMPORT_INTERVAL_SECONDS } from '../imagestream';
-import { API_GROUP, API_VERSION, SYSTEM_LABELS } from "../group";
+import { API_GROUP, API_VERSION, SYSTEM_LABELS } from '../group';
 
 const str = (description: string, extra: JSONSchemaProps = {}): JSONSchemaProps => ({ type: 'string', description, ...extra });
 const RFC3339 = { format: 'date-time' } as const;
@@ -23,7 +24,7 @@ const importPolicy: JSONSchemaProps = {
     intervalSeconds: { type: 'integer', minimum: MIN_IMPORT_INTERVAL_SECONDS, description: 'Seconds between scheduled imports (default 900).' },
     insecure: { type: 'boolean', description: 'Plain http, or https without certificate verification.' },
     importMode: str('Legacy: one platform of a manifest list; PreserveOriginal: the list itself.', { enum: ['Legacy', 'PreserveOriginal'] }),
-    preferredPlatform: str('os/arch[/variant] that Legacy picks (default linux/amd64).', { pattern: '^[a-z0-9]+/[a-z0-9]+(/[a-z0-9]+)?$' }),
+    preferredPlatform: str('os/arch[/variant] that Legacy picks (default linux/amd64).', { pattern: PLATFORM_PATTERN }),
     paused: { type: 'boolean', description: 'Hold the tag where it is (set by rollback); no scheduled imports.' },
   },
 };

@@ -1,4 +1,4 @@
-import { CANCELLED, succeededCondition, type PipelineRun } from '../../runtime/controller/builds/pipeline-run';
+import { CANCELLED, succeededCondition, type PipelineRun } from '../../api/pipeline-run';
 import type { ResourceClient } from '../../runtime/kube/client';
 import { ConflictError } from '../../runtime/kube/errors';
 import { BuildError } from './errors';

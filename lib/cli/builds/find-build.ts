@@ -1,6 +1,5 @@
-import { BUILDCONFIG_LABEL } from '../../api/buildconfig';
-import { BUILD_NUMBER_LABEL } from '../../runtime/controller/builds/build-labels';
-import type { PipelineRun } from '../../runtime/controller/builds/pipeline-run';
+import { BUILD_NUMBER_LABEL, BUILDCONFIG_LABEL } from '../../api/build-labels';
+import type { PipelineRun } from '../../api/pipeline-run';
 import type { ResourceClient } from '../../runtime/kube/client';
 import { NotFoundError } from '../../runtime/kube/errors';
 import { BuildError } from './errors';

@@ -1,5 +1,5 @@
-import { BUILD_NUMBER_LABEL } from '../../runtime/controller/builds/build-labels';
-import { PENDING } from '../../runtime/controller/builds/pipeline-run';
+import { BUILD_NUMBER_LABEL } from '../../api/build-labels';
+import { PENDING } from '../../api/pipeline-run';
 import { PIPELINE_TASK_LABEL, stepStateText, succeeded, type FollowedRun, type TaskRun } from './tekton-status';
 
 /** A step container whose logs can be read now. */

@@ -1,10 +1,10 @@
-import { type BuildConfigObject } from '../../api/buildconfig';
-import { type PipelineRun } from '../../runtime/controller/builds/pipeline-run';
+import type { BuildConfigObject } from '../../api/buildconfig';
+import type { PipelineRun } from '../../api/pipeline-run';
 import type { KubeClient, ResourceClient } from '../../runtime/kube/client';
 import { NotFoundError } from '../../runtime/kube/errors';
 import type { KubeObject } from '../../runtime/kube/types';
 import { BuildError } from './errors';
-import { BUILDCONFIG_PLURAL, BUILDCONFIGS, PIPELINERUNS } from "../../api/group";
+import { BUILDCONFIG_PLURAL, BUILDCONFIGS, PIPELINERUNS } from '../../api/group';
 
 export type BuildConfigResource = BuildConfigObject & KubeObject;
 

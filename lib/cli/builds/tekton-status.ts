@@ -1,4 +1,4 @@
-import type { PipelineRun, RunCondition } from '../../runtime/controller/builds/pipeline-run';
+import type { PipelineRun, RunCondition } from '../../api/pipeline-run';
 import type { KubeObject } from '../../runtime/kube/types';
 
 /** A step's state as Tekton reports it in TaskRun status.steps (the container's state). */

@@ -1,7 +1,7 @@
 import { createClient } from '../../runtime/kube/client';
 import { loadKubeconfig } from '../../runtime/kube/kubeconfig';
 import { importExitCode, importStream, type ImportReport } from '../../runtime/importer/import-stream';
-import { StreamNotFoundError } from '../../runtime/importer/streams';
+import { StreamNotFoundError } from '../../runtime/imagestreams/streams';
 import { parseCommandArgs, UsageError } from '../usage';
 import type { Command } from './command';
 import { formatTable } from '../table';

@@ -1,4 +1,4 @@
-import { parsePlatform } from '../../runtime/importer/platform';
+import { parsePlatform } from '../../api/platform';
 import { RegistryError } from '../../runtime/registry/errors';
 import { resolveImage } from '../../runtime/registry/resolve';
 import { parseCommandArgs, UsageError } from '../usage';

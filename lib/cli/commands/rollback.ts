@@ -1,9 +1,9 @@
-import { imageStreams } from '../../runtime/importer/streams';
+import { imageStreams } from '../../runtime/imagestreams/streams';
 import { clearRollback, rollbackTag, type RollbackReport } from '../imagestream/rollback-tag';
 import { withKube } from '../imagestream/session';
-import { inNamespace, parseStreamTag, type StreamTagRef } from '../imagestream/tag-ref';
 import { parseCommandArgs, UsageError } from '../usage';
 import type { Command } from './command';
+import { inNamespace, parseStreamTag, type StreamTagRef } from '../../api/stream-tag';
 
 const HELP = `Usage: imagestreams rollback STREAM:TAG [options]
 

@@ -1,4 +1,4 @@
-import type { PipelineRun } from '../../runtime/controller/builds/pipeline-run';
+import type { PipelineRun } from '../../api/pipeline-run';
 import { NotFoundError } from '../../runtime/kube/errors';
 import { followRun } from '../builds/follow-run';
 import { manualRun } from '../builds/manual-run';

@@ -1,8 +1,9 @@
 import { withKube } from '../imagestream/session';
 import { aliasTag, copyTag, type TagImageOptions } from '../imagestream/tag-image';
-import { formatStreamTag, inNamespace, parseStreamTag, tagSource, type SourceKind, type StreamTagRef } from '../imagestream/tag-ref';
+import { tagSource, type SourceKind } from '../imagestream/tag-ref';
 import { parseCommandArgs, UsageError } from '../usage';
 import type { Command } from './command';
+import { formatStreamTag, inNamespace, parseStreamTag, type StreamTagRef } from '../../api/stream-tag';
 
 const HELP = `Usage: imagestreams tag SRC DST [options]
 

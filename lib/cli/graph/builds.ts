@@ -1,5 +1,5 @@
 import type { BuildConfigSpec, BuildImageReference, BuildTriggerPolicy } from '../../api/buildconfig';
-import { trimGoDuration } from './durations';
+import { parseGoDuration, shortDuration } from '../../api/duration';
 import { buildKey, imageKey, tagKey, type GraphBuilder } from './model';
 import type { ObjectManifest } from './manifests';
 
@@ -41,7 +41,7 @@ function addSource(graph: GraphBuilder, build: string, spec: Partial<BuildConfig
 /** 'webhook (GitHub)', 'git poll every 5m', or undefined for triggers that don't come from git. */
 function sourceTriggerLabel(trigger: BuildTriggerPolicy): string | undefined {
   if (['GitHub', 'GitLab', 'Bitbucket', 'Generic'].includes(trigger.type)) return `webhook (${trigger.type})`;
-  if (trigger.type === 'GitPoll') return trigger.gitPoll?.interval ? `git poll every ${trimGoDuration(trigger.gitPoll.interval)}` : 'git poll';
+  if (trigger.type === 'GitPoll') return trigger.gitPoll?.interval ? `git poll every ${shortDuration(parseGoDuration(trigger.gitPoll.interval) / 1000)}` : 'git poll';
   return undefined;
 }
 

@@ -1,5 +1,5 @@
 import type { ImageStreamSpec, TagSpec } from '../../api/imagestream';
-import { shortDuration } from './durations';
+import { shortDuration } from '../../api/duration';
 import { imageKey, tagKey, type GraphBuilder } from './model';
 import type { ObjectManifest } from './manifests';
 

@@ -1,5 +1,5 @@
 import { DEFAULT_HISTORY_LIMIT, type ImageStreamObject, type ImageStreamStatus, type NamedTagEventList, type TagEvent, type TagSpec } from '../../api/imagestream';
-import { withNewest } from '../../runtime/importer/merge-status';
+import { withNewest } from '../../runtime/imagestreams/merge-status';
 import { StreamTagError } from './errors';
 
 /** The spec tag, or a StreamTagError naming the stream and namespace. */

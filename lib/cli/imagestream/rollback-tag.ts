@@ -1,7 +1,7 @@
 import type { TagEvent, TagSpec } from '../../api/imagestream';
 import type { ResourceClient } from '../../runtime/kube/client';
-import type { StreamObject } from '../../runtime/importer/streams';
-import { writeStatus, type StatusWriteOptions } from '../../runtime/importer/write-status';
+import type { StreamObject } from '../../runtime/imagestreams/streams';
+import { writeStatus, type StatusWriteOptions } from '../../runtime/imagestreams/write-status';
 import { StreamTagError } from './errors';
 import { history, prependItem, specTag } from './history';
 import { withTag, writeSpecTags, type SpecWriteOptions } from './write-spec';

@@ -1,14 +1,15 @@
 import type { TagImportPolicy, TagSpec } from '../../api/imagestream';
 import type { KubeClient, ResourceClient } from '../../runtime/kube/client';
-import { loadPullSecrets } from '../../runtime/importer/pull-secrets';
-import { imageStreams, type StreamObject } from '../../runtime/importer/streams';
-import { readStream, writeStatus, type StatusWriteOptions } from '../../runtime/importer/write-status';
+import { loadPullSecrets } from '../../runtime/registry/pull-secrets';
+import { imageStreams, type StreamObject } from '../../runtime/imagestreams/streams';
+import { readStream, writeStatus, type StatusWriteOptions } from '../../runtime/imagestreams/write-status';
 import { RegistryError } from '../../runtime/registry/errors';
 import { resolveImage } from '../../runtime/registry/resolve';
 import { StreamTagError } from './errors';
 import { history, prependItem, specTag, tagNotFound } from './history';
-import { formatStreamTag, type StreamTagRef, type TagSource } from './tag-ref';
+import type { TagSource } from './tag-ref';
 import { withTag, writeSpecTags, type SpecWriteOptions } from './write-spec';
+import { formatStreamTag, type StreamTagRef } from '../../api/stream-tag';
 
 type Located = Required<StreamTagRef>;
 

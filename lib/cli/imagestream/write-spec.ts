@@ -1,8 +1,8 @@
 import type { TagSpec } from '../../api/imagestream';
 import type { ResourceClient } from '../../runtime/kube/client';
 import { ConflictError, NotFoundError } from '../../runtime/kube/errors';
-import { readStream } from '../../runtime/importer/write-status';
-import { StreamNotFoundError, type StreamObject } from '../../runtime/importer/streams';
+import { readStream } from '../../runtime/imagestreams/write-status';
+import { StreamNotFoundError, type StreamObject } from '../../runtime/imagestreams/streams';
 
 export interface SpecWriteOptions {
   /** Re-reads after a 409 before giving up. @default 10 */

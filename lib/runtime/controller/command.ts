@@ -1,11 +1,11 @@
 import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
-import type { RuntimeCommand } from '../commands';
+import type { RuntimeCommand } from '../command';
 import { createClient } from '../kube/client';
 import type { KubeClientConfig } from '../kube/config';
 import { runtimeKubeConfig } from '../runtime-config';
-import { jsonLogger, type Logger } from './logger';
-import { Manager } from './manager';
+import { jsonLogger, type Logger } from '../machinery/logger';
+import { Manager } from '../machinery/manager';
 import { BuildConfigReconciler } from './builds/buildconfig-reconciler';
 import { WorkloadTriggerReconciler } from './triggers/workload-reconciler';
 

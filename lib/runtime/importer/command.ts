@@ -2,10 +2,10 @@ import { parseArgs } from 'node:util';
 import { createClient } from '../kube/client';
 import type { KubeClientConfig } from '../kube/config';
 import { runtimeKubeConfig } from '../runtime-config';
-import type { RuntimeCommand } from '../commands';
+import type { RuntimeCommand } from '../command';
 import { importExitCode, importStream } from './import-stream';
-import type { TagImportResult } from './results';
-import { StreamNotFoundError } from './streams';
+import type { TagImportResult } from '../imagestreams/results';
+import { StreamNotFoundError } from '../imagestreams/streams';
 
 const USAGE = 'usage: imagestreams-runtime import --namespace NS --stream NAME [--scheduled] [--concurrency N]\n';
 

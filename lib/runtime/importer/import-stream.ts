@@ -1,12 +1,12 @@
 import type { KubeClient } from '../kube/client';
 import type { ResolveOptions } from '../registry/options';
-import { mergeImportResults } from './merge-status';
-import { loadPullSecrets } from './pull-secrets';
+import { mergeImportResults } from '../imagestreams/merge-status';
+import { loadPullSecrets } from '../registry/pull-secrets';
 import { resolveTags } from './resolve-tags';
-import type { TagImportResult } from './results';
+import type { TagImportResult } from '../imagestreams/results';
 import { tagsToImport } from './select-tags';
-import { imageStreams, type StreamObject } from './streams';
-import { readStream, writeStatus, type StatusWriteOptions } from './write-status';
+import { imageStreams, type StreamObject } from '../imagestreams/streams';
+import { readStream, writeStatus, type StatusWriteOptions } from '../imagestreams/write-status';
 
 export interface ImportStreamOptions {
   readonly namespace: string;

@@ -1,8 +1,8 @@
 import type { DockerConfig } from '../registry/auth';
 import { resolveMany, type ResolveOutcome, type ResolveRequest } from '../registry/resolve-many';
 import type { ResolveOptions } from '../registry/options';
-import { parsePlatform } from './platform';
-import type { TagImportResult } from './results';
+import { parsePlatform } from '../../api/platform';
+import type { TagImportResult } from '../imagestreams/results';
 import type { ImportableTag } from './select-tags';
 
 export interface ResolveTagsOptions {

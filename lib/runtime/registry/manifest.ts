@@ -1,3 +1,4 @@
+import type { Platform } from '../../api/platform';
 import { createHash } from 'node:crypto';
 import { RegistryError } from './errors';
 
@@ -17,12 +18,7 @@ export const MANIFEST_ACCEPT = [
 ].join(', ');
 
 /** An image's platform as manifest lists describe it. */
-export interface Platform {
-  readonly os: string;
-  readonly architecture: string;
-  /** @default - any variant */
-  readonly variant?: string;
-}
+export type { Platform } from '../../api/platform';
 
 export interface IndexEntry {
   readonly mediaType: string;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatStreamTag, inNamespace, parseStreamTag, tagSource } from '../../../lib/cli/imagestream/tag-ref';
+import { tagSource } from '../../../lib/cli/imagestream/tag-ref';
+import { formatStreamTag, inNamespace, parseStreamTag } from '../../../lib/api/stream-tag';
 
 describe('parseStreamTag', () => {
   it('reads stream:tag and namespace/stream:tag', () => {

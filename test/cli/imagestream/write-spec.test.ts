@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ResourceClient } from '../../../lib/runtime/kube/client';
 import { ConflictError } from '../../../lib/runtime/kube/errors';
-import type { StreamObject } from '../../../lib/runtime/importer/streams';
+import type { StreamObject } from '../../../lib/runtime/imagestreams/streams';
 import { withTag, writeSpecTags } from '../../../lib/cli/imagestream/write-spec';
 import { startCluster, type TestCluster } from '../../runtime/importer/cluster';
 

@@ -1,7 +1,8 @@
 import { Chart, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
-import { ImageStream, ImageStreamTag } from '../../../constructs/imagestream';
-import { BuildOutput } from '../../../constructs/buildconfig/output';
+import { Construct } from 'constructs';
+import { ImageStream, ImageStreamTag, StreamRegistry, System } from '../../../constructs';
+import { BuildOutput, resolveOutput } from '../../../constructs/buildconfig/output';
 
 describe('BuildOutput', () => {
   it('takes a tag of a stream of the app', () => {
@@ -42,5 +43,35 @@ describe('BuildOutput', () => {
     expect(() => BuildOutput.image('r.io/a:1', { imageLabels: { 'a b': 'x' } })).toThrowError(
       "BuildOutput.image(): 'imageLabels' has an invalid name (a b): use a non-empty key without spaces or '=', e.g. org.opencontainers.image.source",
     );
+  });
+});
+
+function scopeIn(namespace: string) {
+  const app = Testing.app();
+  new System(app, 'imagestreams', { registry: StreamRegistry.external({ host: 'registry.example.com', pathPrefix: 'team', pushSecret: 'push', insecure: true }) });
+  const chart = new Chart(app, 'c', { namespace });
+  return { chart, scope: Object.assign(new Construct(chart, 'bc'), { namespace }) };
+}
+
+describe('resolveOutput', () => {
+  it('pushes a stream tag to the stream\'s repository with the registry\'s secret, and declares the tag', () => {
+    const { chart, scope } = scopeIn('seed');
+    const shared = new ImageStream(chart, 'app', { namespace: 'shared' });
+    expect(resolveOutput(scope, BuildOutput.imageStreamTag(shared.tag('v2')))).toEqual({
+      image: 'registry.example.com/team/shared/app:v2', insecure: true, pushSecret: 'push',
+      to: { kind: 'ImageStreamTag', name: 'app:v2', namespace: 'shared' },
+    });
+    expect(shared.hasTag('v2')).toBe(true);
+  });
+
+  it('lets the output name its own push secret', () => {
+    const { chart, scope } = scopeIn('seed');
+    const app = new ImageStream(chart, 'app');
+    expect(resolveOutput(scope, BuildOutput.imageStreamTag(app.tag('v1'), { pushSecret: 'mine' }))).toMatchObject({ pushSecret: 'mine', to: { name: 'app:v1' } });
+  });
+
+  it('pushes an image where it says, needing no registry', () => {
+    const { scope } = scopeIn('seed');
+    expect(resolveOutput(scope, BuildOutput.image('r.io/a:1', { insecure: true }))).toEqual({ image: 'r.io/a:1', insecure: true, pushSecret: undefined, to: { kind: 'DockerImage', name: 'r.io/a:1' } });
   });
 });

@@ -46,7 +46,7 @@ describe('BuildTrigger', () => {
 
 describe('BuildTrigger push options', () => {
   it('records a git poll with its interval as a Go duration', () => {
-    expect(BuildTrigger.gitPoll({ interval: Duration.minutes(10) }).toSpec('ns')).toEqual({ type: 'GitPoll', gitPoll: { interval: '0h10m0s' } });
+    expect(BuildTrigger.gitPoll({ interval: Duration.minutes(10) }).toSpec('ns')).toEqual({ type: 'GitPoll', gitPoll: { interval: '10m0s' } });
   });
 
   it('refuses a poll more often than once a minute', () => {

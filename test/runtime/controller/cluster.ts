@@ -3,15 +3,15 @@ import { createHash } from 'node:crypto';
 import { buildConfigCrd } from '../../../lib/api/crds/buildconfig';
 import { imageStreamCrd } from '../../../lib/api/crds/imagestream';
 import type { ImageStreamObject, ImageStreamSpec, TagEvent } from '../../../lib/api/imagestream';
-import type { LeaderElectionOptions } from '../../../lib/runtime/controller/leader-election';
-import type { Logger, LogLevel } from '../../../lib/runtime/controller/logger';
+import type { LeaderElectionOptions } from '../../../lib/runtime/machinery/leader-election';
+import type { Logger, LogLevel } from '../../../lib/runtime/machinery/logger';
 import { BuildConfigReconciler, type BuildConfigReconcilerOptions } from '../../../lib/runtime/controller/builds/buildconfig-reconciler';
-import { Manager } from '../../../lib/runtime/controller/manager';
+import { Manager } from '../../../lib/runtime/machinery/manager';
 import { WorkloadTriggerReconciler } from '../../../lib/runtime/controller/triggers/workload-reconciler';
 import { createClient, type KubeClient, type ResourceClient } from '../../../lib/runtime/kube/client';
 import type { KubeObject } from '../../../lib/runtime/kube/types';
 import { startApiServer, type ApiServer } from '../../support/apiserver';
-import { IMAGESTREAMS } from "../../../lib/api/group";
+import { IMAGESTREAMS } from '../../../lib/api/group';
 
 export const digest = (seed: string) => `sha256:${createHash('sha256').update(seed).digest('hex')}`;
 

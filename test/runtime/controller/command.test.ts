@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createControllerCommand, parseControllerArgs } from '../../../lib/runtime/controller/command';
 import { runtimeKubeConfig } from '../../../lib/runtime/runtime-config';
-import type { LeaseObject } from '../../../lib/runtime/controller/lease';
+import type { LeaseObject } from '../../../lib/runtime/machinery/lease';
 import { COMMANDS } from '../../../lib/runtime/commands';
 import { byName, memoryLogger, startTriggerCluster, triggers, workload, type TriggerCluster } from './cluster';
 import { eventually } from './eventually';

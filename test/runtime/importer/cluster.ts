@@ -1,11 +1,11 @@
 /** The stand-in API server with the real ImageStream CRD applied, and a kube client for it. */
 import { imageStreamCrd } from '../../../lib/api/crds/imagestream';
-import { type ImageStreamSpec } from '../../../lib/api/imagestream';
+import type { ImageStreamSpec } from '../../../lib/api/imagestream';
 import { createClient, type KubeClient, type ResourceClient } from '../../../lib/runtime/kube/client';
 import type { KubeObject } from '../../../lib/runtime/kube/types';
-import { imageStreams, type StreamObject } from '../../../lib/runtime/importer/streams';
+import { imageStreams, type StreamObject } from '../../../lib/runtime/imagestreams/streams';
 import { startApiServer, type ApiServer } from '../../support/apiserver';
-import { GROUP_VERSION } from "../../../lib/api/group";
+import { GROUP_VERSION } from '../../../lib/api/group';
 
 export interface TestCluster {
   readonly api: ApiServer;

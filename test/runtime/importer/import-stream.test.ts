@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NamedTagEventList } from '../../../lib/api/imagestream';
 import { ConflictError } from '../../../lib/runtime/kube/errors';
 import { importExitCode, importStream, type ImportStreamOptions } from '../../../lib/runtime/importer/import-stream';
-import type { StreamObject } from '../../../lib/runtime/importer/streams';
+import type { StreamObject } from '../../../lib/runtime/imagestreams/streams';
 import { AuthCache } from '../../../lib/runtime/registry/token';
 import { deleteTag, pushImage } from '../../support/registry/images';
 import { startRegistry, type RunningRegistry } from '../../support/registry/registry';

@@ -1,6 +1,6 @@
 import type { BuildConfigCondition } from '../../../api/buildconfig';
-import { runName } from './build-labels';
-import { CANCELLED, runPhase, succeededCondition, type PipelineRun } from './pipeline-run';
+import { runName } from '../../../api/build-labels';
+import { CANCELLED, runPhase, succeededCondition, type PipelineRun } from '../../../api/pipeline-run';
 
 /** Reflects the newest finished build: True when it succeeded, False with Tekton's reason when not. */
 export const BUILD_SUCCEEDED = 'BuildSucceeded';

@@ -1,6 +1,6 @@
 import type { BuildConfigObject, BuildImageReference } from '../../../api/buildconfig';
-import { parseCause, tagKey, triggeredImage } from './build-cause';
-import type { PipelineRun } from './pipeline-run';
+import { parseCause, tagKey, tagOfKey, triggeredImage } from '../../../api/build-cause';
+import type { PipelineRun } from '../../../api/pipeline-run';
 
 export interface TriggerState {
   readonly from: BuildImageReference;
@@ -42,11 +42,8 @@ export function currentState(bc: BuildConfigObject, runs: readonly { run: Pipeli
 export function applyRun(state: BuildState, run: PipelineRun, n: number): void {
   state.lastVersion = Math.max(state.lastVersion, n);
   const image = triggeredImage(run.metadata.annotations);
-  if (image) {
-    const [namespace, name] = image.fromKey.split('/', 2);
-    const previous = state.triggers.get(image.fromKey);
-    state.triggers.set(image.fromKey, { from: previous?.from ?? { kind: 'ImageStreamTag', name, namespace }, lastTriggeredImage: image.image, lastTriggerTime: run.metadata.creationTimestamp });
-  }
+  const from = image && (state.triggers.get(image.fromKey)?.from ?? tagOfKey(image.fromKey));
+  if (image && from) state.triggers.set(image.fromKey, { from, lastTriggeredImage: image.image, lastTriggerTime: run.metadata.creationTimestamp });
   const cause = parseCause(run.metadata.annotations);
   if (cause.type === 'ConfigChange') state.observedGeneration = Math.max(state.observedGeneration ?? 0, cause.generation);
 }

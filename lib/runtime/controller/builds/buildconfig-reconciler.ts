@@ -3,26 +3,26 @@ import type { ImageStreamObject } from '../../../api/imagestream';
 import type { KubeClient, ResourceClient } from '../../kube/client';
 import { ConflictError, NotFoundError } from '../../kube/errors';
 import type { KubeObject } from '../../kube/types';
-import type { EventRecorder } from '../events';
-import type { Informer } from '../informer';
-import type { Logger } from '../logger';
-import { objectKey } from '../object-store';
-import type { ReconcileResult, Reconciler, SetupContext } from '../reconciler';
+import type { EventRecorder } from '../../machinery/events';
+import type { Informer } from '../../machinery/informer';
+import type { Logger } from '../../machinery/logger';
+import { objectKey } from '../../machinery/object-store';
+import type { ReconcileResult, Reconciler, SetupContext } from '../../machinery/reconciler';
 import { aliasTargets } from '../triggers/resolve-tag';
-import { describeCause, imageAnnotations, triggeredImage } from './build-cause';
-import { BUILDCONFIG_LABEL, buildNumber, numbered } from './build-labels';
+import { describeCause, imageAnnotations, triggeredImage } from '../../../api/build-cause';
+import { BUILDCONFIG_LABEL, buildNumber, numbered } from '../../../api/build-labels';
 import { applyRun, currentState, type BuildState } from './build-state';
 import { completeRuns } from './complete-runs';
 import { Debouncer } from './debounce';
 import { baseInput, resolveInput, streamsRead } from './image-inputs';
 import { nextStatus } from './next-status';
-import { pipelineRunFor } from './new-run';
-import { type PipelineRun } from './pipeline-run';
+import { pipelineRunFor } from '../../../api/build-run';
+import type { PipelineRun } from '../../../api/pipeline-run';
 import { planBuild, specChangeDue, type PlannedBuild } from './plan-build';
 import { runsToPrune } from './prune';
 import { admissions, startsPending } from './run-policy';
 import { admitRun, cancelRun, deleteRun, numberRun } from './run-writes';
-import { IMAGESTREAMS, BUILDCONFIGS, PIPELINERUNS } from "../../../api/group";
+import { IMAGESTREAMS, BUILDCONFIGS, PIPELINERUNS } from '../../../api/group';
 
 type BuildConfig = BuildConfigObject & KubeObject;
 type Stream = ImageStreamObject & KubeObject;
@@ -139,7 +139,7 @@ export class BuildConfigReconciler implements Reconciler {
   private async create(bc: BuildConfig, state: BuildState, plan: PlannedBuild, runs: PipelineRun[], runClient: ResourceClient<PipelineRun>): Promise<PipelineRun> {
     const n = state.lastVersion + 1;
     const namespace = bc.metadata.namespace ?? 'default';
-    const object = pipelineRunFor(bc, { number: n, cause: plan.cause, baseImage: plan.baseImage, pending: startsPending(bc.spec.runPolicy ?? 'Serial', numbered(runs)) });
+    const object = pipelineRunFor(bc, plan.cause, { naming: { number: n }, baseImage: plan.baseImage, pending: startsPending(bc.spec.runPolicy ?? 'Serial', numbered(runs)) });
     if (plan.triggered) Object.assign(object.metadata.annotations!, imageAnnotations(plan.triggered.key, plan.triggered.image));
     let run: PipelineRun;
     try {

@@ -1,12 +1,12 @@
 import type { BuildConfigObject } from '../../../api/buildconfig';
 import type { KubeClient, ResourceClient } from '../../kube/client';
 import type { KubeObject } from '../../kube/types';
-import type { EventRecorder } from '../events';
-import type { Logger } from '../logger';
+import type { EventRecorder } from '../../machinery/events';
+import type { Logger } from '../../machinery/logger';
 import { isCancelled } from './build-conditions';
-import { COMPLETION_ANNOTATION } from './build-labels';
+import { COMPLETION_ANNOTATION } from '../../../api/build-labels';
 import { recordOutput } from './record-output';
-import { runPhase, succeededCondition, type PipelineRun } from './pipeline-run';
+import { runPhase, succeededCondition, type PipelineRun } from '../../../api/pipeline-run';
 
 export interface CompletionContext {
   readonly client: KubeClient;

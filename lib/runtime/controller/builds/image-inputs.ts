@@ -1,6 +1,6 @@
 import type { BuildConfigObject, BuildImageReference } from '../../../api/buildconfig';
 import { resolveTag, type StreamLookup, type TagResolution } from '../triggers/resolve-tag';
-import { tagKey } from './build-cause';
+import { referencedTag, streamTagKey } from '../../../api/stream-tag';
 
 /** A stream tag a BuildConfig builds from, split. */
 export interface TagInput {
@@ -12,10 +12,10 @@ export interface TagInput {
   readonly tag: string;
 }
 
+/** Throws a StreamTagError when `ref.name` is not `stream:tag` (the CRD refuses such names). */
 export function tagInput(ref: BuildImageReference, namespace: string): TagInput {
-  const [stream, tag = 'latest'] = ref.name.split(':', 2);
-  const ns = ref.namespace || namespace;
-  return { ref: { kind: 'ImageStreamTag', name: ref.name, ...(ref.namespace ? { namespace: ref.namespace } : {}) }, key: tagKey(ref, namespace), namespace: ns, stream, tag };
+  const target = referencedTag(ref, namespace);
+  return { ref: { kind: 'ImageStreamTag', name: ref.name, ...(ref.namespace ? { namespace: ref.namespace } : {}) }, key: streamTagKey(target), ...target };
 }
 
 const namespaceOf = (bc: BuildConfigObject) => bc.metadata.namespace ?? 'default';

@@ -2,7 +2,7 @@ import type { BuildConfigObject, BuildConfigStatus } from '../../../api/buildcon
 import { buildSucceededCondition, withCondition } from './build-conditions';
 import type { BuildState } from './build-state';
 import { imageChangeInputs } from './image-inputs';
-import type { PipelineRun } from './pipeline-run';
+import type { PipelineRun } from '../../../api/pipeline-run';
 
 export interface NextStatusOptions {
   /** A spec change's build is waiting (debounce, base not imported): observedGeneration stays behind. */

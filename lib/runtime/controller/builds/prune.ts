@@ -1,6 +1,6 @@
 import { DEFAULT_FAILED_BUILDS_HISTORY_LIMIT, DEFAULT_SUCCESSFUL_BUILDS_HISTORY_LIMIT, type BuildConfigSpec } from '../../../api/buildconfig';
-import { COMPLETION_ANNOTATION } from './build-labels';
-import { runPhase, type PipelineRun } from './pipeline-run';
+import { COMPLETION_ANNOTATION } from '../../../api/build-labels';
+import { runPhase, type PipelineRun } from '../../../api/pipeline-run';
 
 /**
  * Finished runs beyond the history limits, oldest first: successful and failed ones counted

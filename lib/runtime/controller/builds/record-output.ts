@@ -1,11 +1,11 @@
 import type { BuildConfigObject } from '../../../api/buildconfig';
 import { DEFAULT_HISTORY_LIMIT, type ImageStreamStatus, type NamedTagEventList, type TagEvent } from '../../../api/imagestream';
 import type { KubeClient } from '../../kube/client';
-import { withNewest } from '../../importer/merge-status';
-import { imageStreams, StreamNotFoundError, type StreamObject } from '../../importer/streams';
-import { readStream, writeStatus } from '../../importer/write-status';
+import { withNewest } from '../../imagestreams/merge-status';
+import { imageStreams, StreamNotFoundError, type StreamObject } from '../../imagestreams/streams';
+import { readStream, writeStatus } from '../../imagestreams/write-status';
 import { tagInput } from './image-inputs';
-import { runResult, type PipelineRun } from './pipeline-run';
+import { runResult, type PipelineRun } from '../../../api/pipeline-run';
 
 export type OutputOutcome =
   | { readonly kind: 'recorded'; readonly reference: string; readonly tag: string }

@@ -1,5 +1,5 @@
 import type { RunPolicy } from '../../../api/buildconfig';
-import { runPhase, type PipelineRun } from './pipeline-run';
+import { runPhase, type PipelineRun } from '../../../api/pipeline-run';
 
 export interface Admission {
   /** Pending runs to start (spec.status removed). */

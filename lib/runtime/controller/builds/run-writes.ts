@@ -1,9 +1,9 @@
 import type { ResourceClient } from '../../kube/client';
 import { ConflictError, NotFoundError } from '../../kube/errors';
 import { BASE_IMAGE_PARAM } from '../../../api/buildconfig';
-import { CAUSE_ANNOTATION, imageAnnotations } from './build-cause';
-import { BUILD_NUMBER_LABEL } from './build-labels';
-import { CANCELLED, PENDING, type PipelineRun } from './pipeline-run';
+import { imageAnnotations } from '../../../api/build-cause';
+import { BUILD_NUMBER_LABEL, CAUSE_ANNOTATION } from '../../../api/build-labels';
+import { CANCELLED, PENDING, type PipelineRun } from '../../../api/pipeline-run';
 
 /*
  * Writes to runs. Each carries the resourceVersion it was decided on, so that a decision made on a

@@ -1,5 +1,5 @@
 import type { KubeObject } from '../../kube/types';
-import type { ContainerList } from './field-path';
+import type { ContainerList } from '../../../api/field-path';
 import type { WorkloadKind } from '../../../api/workload-kinds';
 
 export const FIELD_MANAGER = 'imagestreams-controller';

@@ -1,6 +1,6 @@
 import type { KubeObject } from '../../kube/types';
 import { containersOf, fieldKey, podSpecOf, type ImageFields } from './apply-config';
-import { parseFieldPath } from './field-path';
+import { parseFieldPath } from '../../../api/field-path';
 import { resolveTag, type StreamLookup } from './resolve-tag';
 import { parseTriggerAnnotations } from '../../../api/trigger-annotation';
 import type { WorkloadKind } from '../../../api/workload-kinds';

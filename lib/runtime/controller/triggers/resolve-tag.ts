@@ -1,10 +1,11 @@
 import type { ImageStreamObject } from '../../../api/imagestream';
+import { aliasTarget, streamTagKey } from '../../../api/stream-tag';
 
 export type TagResolution =
   | { readonly ok: true; readonly image: string }
   /** Not an error: the tag has no image yet (nothing imported or built). */
   | { readonly ok: false; readonly reason: 'NoImage'; readonly message: string }
-  | { readonly ok: false; readonly reason: 'StreamNotFound' | 'AliasCycle'; readonly message: string };
+  | { readonly ok: false; readonly reason: 'StreamNotFound' | 'AliasCycle' | 'InvalidAlias'; readonly message: string };
 
 export type StreamLookup = (namespace: string, name: string) => ImageStreamObject | undefined;
 
@@ -18,7 +19,7 @@ const MAX_ALIAS_DEPTH = 32;
 export function resolveTag(lookup: StreamLookup, namespace: string, stream: string, tag: string): TagResolution {
   const seen: string[] = [];
   for (let at = { namespace, stream, tag }; ; ) {
-    const here = `${at.namespace}/${at.stream}:${at.tag}`;
+    const here = streamTagKey(at);
     if (seen.includes(here) || seen.length > MAX_ALIAS_DEPTH) {
       return { ok: false, reason: 'AliasCycle', message: `alias tags form a cycle: ${[...seen, here].join(' -> ')}` };
     }
@@ -27,9 +28,9 @@ export function resolveTag(lookup: StreamLookup, namespace: string, stream: stri
     if (!object) return { ok: false, reason: 'StreamNotFound', message: `ImageStream '${at.namespace}/${at.stream}' not found${seen.length > 1 ? ` (alias of ${seen[0]})` : ''}` };
     const from = object.spec.tags?.find((t) => t.name === at.tag)?.from;
     if (from?.kind === 'ImageStreamTag') {
-      // OpenShift allows `tag` alone for a tag of the same stream.
-      const [target, targetTag] = from.name.includes(':') ? from.name.split(':', 2) : [at.stream, from.name];
-      at = { namespace: from.namespace || at.namespace, stream: target, tag: targetTag };
+      const target = tryAliasTarget(from, at);
+      if (!target) return { ok: false, reason: 'InvalidAlias', message: `${here} follows '${from.name}', which is not stream:tag or a tag of the same stream` };
+      at = target;
       continue;
     }
     const item = object.status?.tags?.find((t) => t.tag === at.tag)?.items?.[0];
@@ -54,12 +55,20 @@ export function pullReference(stream: ImageStreamObject, tag: string, item: { do
 
 /** The streams that alias tags of `object` point at, as `namespace/name` (for the reverse index). */
 export function aliasTargets(object: ImageStreamObject): string[] {
-  const namespace = object.metadata.namespace ?? '';
+  const here = { namespace: object.metadata.namespace ?? '', stream: object.metadata.name };
   const out = new Set<string>();
   for (const t of object.spec.tags ?? []) {
     if (t.from?.kind !== 'ImageStreamTag') continue;
-    const target = t.from.name.includes(':') ? t.from.name.split(':')[0] : object.metadata.name;
-    out.add(`${t.from.namespace || namespace}/${target}`);
+    const target = tryAliasTarget(t.from, here);
+    if (target) out.add(`${target.namespace}/${target.stream}`);
   }
   return [...out];
+}
+
+function tryAliasTarget(from: { name: string; namespace?: string }, here: { namespace: string; stream: string }) {
+  try {
+    return aliasTarget(from, here);
+  } catch {
+    return undefined;
+  }
 }

@@ -49,7 +49,7 @@ describe('GitPollCronJob (BuildTrigger.gitPoll on a BuildConfig)', () => {
       name: '@@NAME@@', namespace: 'seed', labels: { 'imagestreams.dev/buildconfig': 'foo' },
       annotations: { 'imagestreams.dev/cause': 'GitPoll', 'imagestreams.dev/commit': '@@COMMIT@@', 'imagestreams.dev/ref': 'refs/heads/main' },
     });
-    expect(run.spec.params).toEqual([{ name: 'REVISION', value: '@@COMMIT@@' }]);
+    expect(run.spec.params).toEqual([{ name: 'URL', value: 'https://github.com/example/foo.git' }, { name: 'REVISION', value: '@@COMMIT@@' }, { name: 'CONTEXT_DIR', value: '.' }]);
     expect(run.spec.status).toBe('PipelineRunPending');
     expect(run.spec.workspaces).toEqual(one(objects, 'BuildConfig').spec.workspaces);
   });
@@ -63,7 +63,7 @@ describe('GitPollCronJob (BuildTrigger.gitPoll on a BuildConfig)', () => {
       roleRef: { kind: 'Role', name: 'foo-git-poll' }, subjects: [{ kind: 'ServiceAccount', name: 'foo-git-poll', namespace: 'seed' }],
     });
     expect(one(objects, 'ServiceAccount', 'foo-git-poll').automountServiceAccountToken).toBe(false);
-    expect(one(objects, 'BuildConfig').spec.triggers).toEqual([{ type: 'GitPoll', gitPoll: { interval: '0h5m0s' } }]);
+    expect(one(objects, 'BuildConfig').spec.triggers).toEqual([{ type: 'GitPoll', gitPoll: { interval: '5m0s' } }]);
   });
 
   it('mounts the source Secret for git ls-remote only', () => {

@@ -101,7 +101,7 @@ describe('the git poll scripts', () => {
     expect(created.stdout).toContain(`git-poll: new commit ${first}: created PipelineRun foo-poll-${first.slice(0, 12)}`);
     let all = await runs();
     expect(all.map((r) => r.metadata.name)).toEqual([`foo-poll-${first.slice(0, 12)}`]);
-    expect(all[0].spec.params).toEqual([{ name: 'REVISION', value: first }]);
+    expect(all[0].spec.params).toEqual([{ name: 'URL', value: `file://${repo}` }, { name: 'REVISION', value: first }, { name: 'CONTEXT_DIR', value: '.' }]);
     expect(all[0].spec.status).toBe('PipelineRunPending');
     expect(all[0].metadata.labels).toEqual({ 'imagestreams.dev/buildconfig': 'foo' });
     expect(all[0].metadata.annotations).toMatchObject({ 'imagestreams.dev/cause': 'GitPoll', 'imagestreams.dev/commit': first, 'imagestreams.dev/ref': 'refs/heads/main' });
@@ -121,7 +121,7 @@ describe('the git poll scripts', () => {
     expect(moved.status).toBe(0);
     all = await runs();
     expect(all.map((r) => r.metadata.name).sort()).toEqual([`foo-poll-${first.slice(0, 12)}`, `foo-poll-${second.slice(0, 12)}`].sort());
-    expect(all.find((r) => r.metadata.name === `foo-poll-${second.slice(0, 12)}`)?.spec.params).toEqual([{ name: 'REVISION', value: second }]);
+    expect(all.find((r) => r.metadata.name === `foo-poll-${second.slice(0, 12)}`)?.spec.params).toEqual([{ name: 'URL', value: `file://${repo}` }, { name: 'REVISION', value: second }, { name: 'CONTEXT_DIR', value: '.' }]);
   });
 
   it('lists a private repository over https with the basic-auth Secret', async () => {
@@ -186,7 +186,7 @@ describe('the git poll scripts', () => {
         expect(found.spec.status).toBeUndefined();
         return found;
       });
-      expect(build.spec.params).toEqual([{ name: 'REVISION', value: head }]);
+      expect(build.spec.params).toEqual([{ name: 'URL', value: `file://${repo}` }, { name: 'REVISION', value: head }, { name: 'CONTEXT_DIR', value: '.' }]);
     } finally {
       await cluster.close();
     }

@@ -54,7 +54,7 @@ describe('a webhook run under the BuildConfig controller', () => {
       expect(run.spec.status).toBeUndefined();
       return run;
     });
-    expect(first.spec.params).toEqual([{ name: 'REVISION', value: SHA }]);
+    expect(first.spec.params).toEqual([{ name: 'URL', value: 'https://github.com/example/foo.git' }, { name: 'REVISION', value: SHA }, { name: 'CONTEXT_DIR', value: '.' }]);
     expect(first.metadata.annotations).toMatchObject({ 'imagestreams.dev/cause': 'Webhook', 'imagestreams.dev/commit': SHA, 'imagestreams.dev/pusher': 'octocat', 'imagestreams.dev/repository': 'https://github.com/example/foo.git' });
 
     // WHEN a second push arrives while build 1 runs

@@ -45,7 +45,7 @@ describe('WebhookListener (BuildTrigger.webhook on a BuildConfig)', () => {
       },
     });
     expect(run.spec.status).toBe('PipelineRunPending');
-    expect(run.spec.params).toEqual([{ name: 'REVISION', value: '$(tt.params.commit)' }]);
+    expect(run.spec.params).toEqual([{ name: 'URL', value: 'https://github.com/example/foo.git' }, { name: 'REVISION', value: '$(tt.params.commit)' }, { name: 'CONTEXT_DIR', value: '.' }]);
     const bcSpec = one(objects, 'BuildConfig').spec;
     expect(run.spec.pipelineRef).toEqual(bcSpec.pipelineRef);
     expect(run.spec.workspaces).toEqual(bcSpec.workspaces);

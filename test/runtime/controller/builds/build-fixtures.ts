@@ -1,10 +1,10 @@
 /** BuildConfigs, PipelineRuns and Tekton's part (writing run status) for the build reconciler tests. */
 import type { BuildConfigObject, BuildConfigSpec } from '../../../../lib/api/buildconfig';
-import { BUILDCONFIG_LABEL } from '../../../../lib/runtime/controller/builds/build-labels';
-import { type PipelineRun } from '../../../../lib/runtime/controller/builds/pipeline-run';
+import { BUILDCONFIG_LABEL } from '../../../../lib/api/build-labels';
+import type { PipelineRun } from '../../../../lib/api/pipeline-run';
 import type { KubeClient, ResourceClient } from '../../../../lib/runtime/kube/client';
 import type { KubeObject } from '../../../../lib/runtime/kube/types';
-import { BUILDCONFIGS, PIPELINERUNS } from "../../../../lib/api/group";
+import { BUILDCONFIGS, PIPELINERUNS } from '../../../../lib/api/group';
 
 export type BuildConfig = BuildConfigObject & KubeObject;
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { imageAnnotations } from '../../../../lib/runtime/controller/builds/build-cause';
-import { pipelineRunFor } from '../../../../lib/runtime/controller/builds/new-run';
+import { imageAnnotations } from '../../../../lib/api/build-cause';
+import { pipelineRunFor } from '../../../../lib/api/build-run';
 import type { ImageStreamObject } from '../../../../lib/api/imagestream';
 import type { KubeObject } from '../../../../lib/runtime/kube/types';
 import { byName, startTriggerCluster, triggers, workload, type RunningController, type TriggerCluster } from '../cluster';
@@ -8,7 +8,7 @@ import { eventually } from '../eventually';
 import {
   buildConfigs, buildConfigSpec, createBuildConfig, failRun, param, pipelineRuns, runsOf, startRun, succeedRun, type BuildConfig,
 } from './build-fixtures';
-import { IMAGESTREAMS } from "../../../../lib/api/group";
+import { IMAGESTREAMS } from '../../../../lib/api/group';
 
 type CoreEvent = KubeObject & { involvedObject: { name: string }; reason: string; type: string; message: string };
 
@@ -63,7 +63,7 @@ describe('BuildConfigReconciler', () => {
     expect(run.metadata.ownerReferences).toEqual([{ apiVersion: 'imagestreams.dev/v1alpha1', kind: 'BuildConfig', name: 'first', uid: bc.metadata.uid, controller: true, blockOwnerDeletion: true }]);
     expect(run.spec).toEqual({
       pipelineRef: { name: 'p' },
-      params: [{ name: 'EXTRA', value: 'x' }, { name: 'BASE_IMAGE', value: ref('first-base', d1) }, { name: 'REVISION', value: 'main' }],
+      params: [{ name: 'EXTRA', value: 'x' }, { name: 'URL', value: 'https://git.example/app.git' }, { name: 'REVISION', value: 'main' }, { name: 'CONTEXT_DIR', value: '.' }, { name: 'BASE_IMAGE', value: ref('first-base', d1) }],
       timeouts: { pipeline: '1h0m0s' },
       taskRunTemplate: { serviceAccountName: 'builder', podTemplate: { nodeSelector: { pool: 'builds' }, automountServiceAccountToken: false } },
       workspaces: [{ name: 'source', emptyDir: {} }],
@@ -341,7 +341,7 @@ describe('BuildConfigReconciler', () => {
     // AND a new digest whose build 2 was created, but the crash came before the status write
     const d2 = await cluster.pushImage('crash-base', 'latest', 'crash-2');
     const bc = await bcs().get('crash') as BuildConfig;
-    const run2 = pipelineRunFor(bc, { number: 2, cause: { type: 'ImageChange', from: { kind: 'ImageStreamTag', name: 'crash-base:latest' }, image: ref('crash-base', d2) }, baseImage: ref('crash-base', d2), pending: false });
+    const run2 = pipelineRunFor(bc, { type: 'ImageChange', from: { kind: 'ImageStreamTag', name: 'crash-base:latest' }, image: ref('crash-base', d2) }, { naming: { number: 2 }, baseImage: ref('crash-base', d2), pending: false });
     Object.assign(run2.metadata.annotations!, imageAnnotations('default/crash-base:latest', ref('crash-base', d2)));
     await pipelineRuns(kube()).create(run2);
     // WHEN the controller starts again

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { completeRuns } from '../../../../lib/runtime/controller/builds/complete-runs';
-import { EventRecorder } from '../../../../lib/runtime/controller/events';
-import { silentLogger } from '../../../../lib/runtime/controller/logger';
+import { EventRecorder } from '../../../../lib/runtime/machinery/events';
+import { silentLogger } from '../../../../lib/runtime/machinery/logger';
 import type { KubeObject } from '../../../../lib/runtime/kube/types';
 import { startTriggerCluster, type TriggerCluster } from '../cluster';
 import { createBuildConfig, buildConfigSpec, failRun, pipelineRuns, succeedRun } from './build-fixtures';

@@ -4,7 +4,7 @@ import { recordOutput } from '../../../../lib/runtime/controller/builds/record-o
 import type { KubeObject } from '../../../../lib/runtime/kube/types';
 import { startTriggerCluster, type TriggerCluster } from '../cluster';
 import { fakeBuildConfig, fakeRun } from './build-fixtures';
-import { IMAGESTREAMS } from "../../../../lib/api/group";
+import { IMAGESTREAMS } from '../../../../lib/api/group';
 
 const DIGEST = `sha256:${'f'.repeat(64)}`;
 const succeeded = (digest: string, completionTime = '2026-01-01T00:00:00Z') => ({

@@ -1,0 +1,89 @@
+import { formatReference, parseReference } from '../../lib/api/image-reference';
+import { isDnsLabel, isDnsSubdomain } from '../../lib/api/names';
+import type { BuildConfigProps } from './build-config';
+
+/**
+ * Checks of what users write in BuildConfig props. Each error names where (`at`), the prop in
+ * quotes, echoes the value and says what a good value looks like.
+ */
+
+/** https://host/path, ssh://[user@]host[:port]/path, file:///path (local mirrors and tests). */
+const URL_URI = /^(https|ssh|file):\/\/[^\s]+$/;
+/** scp-like ssh: `git@github.com:org/repo.git` (no scheme, a ':' before the first '/'). */
+const SCP_URI = /^[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:[^\s/][^\s]*$/;
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Tekton object names become label values, at most 63 characters. */
+export const MAX_TEKTON_NAME = 63;
+
+export function checkSecretName(at: string, prop: string, name: string, kind = 'Secret'): string {
+  if (!isDnsSubdomain(name)) {
+    throw new Error(`${at} '${prop}' (${name}) must be the name of a ${kind}: lowercase letters, digits, '-' and '.', starting and ending with a letter or digit`);
+  }
+  return name;
+}
+
+export function checkGitUri(at: string, uri: string): string {
+  // The URI is written into the BuildConfig, the Pipeline and the image's labels: no secrets in it.
+  if (/^https:\/\/[^/]*@/.test(uri)) {
+    throw new Error(`${at} 'uri' has credentials in it: remove them and put them in a kubernetes.io/basic-auth Secret named by 'sourceSecret'`);
+  }
+  if (URL_URI.test(uri) || SCP_URI.test(uri)) return uri;
+  throw new Error(`${at} 'uri' (${uri}) is not a git URL: use https://host/org/repo.git, ssh://git@host/org/repo.git or git@host:org/repo.git`);
+}
+
+/** The rules of `git check-ref-format` that matter for a branch, tag or commit. */
+export function checkGitRef(at: string, ref: string): string {
+  const bad = ref === '' || ref === '@' || /[\s~^:?*[\\\x00-\x1f\x7f]/.test(ref) || ref.includes('..') || ref.includes('@{')
+    || ref.includes('//') || /^[-/.]/.test(ref) || /(\/|\.|\.lock)$/.test(ref) || ref.split('/').some((part) => part.startsWith('.'));
+  if (bad) {
+    throw new Error(`${at} 'ref' (${ref}) is not a valid git ref: use a branch, tag or commit such as 'main', 'v1.2.0' or refs/heads/main (git check-ref-format)`);
+  }
+  return ref;
+}
+
+/** A relative path inside the repository, written without './' noise. */
+export function checkContextDir(at: string, dir: string): string {
+  const parts = dir.split('/').filter((part) => part !== '' && part !== '.');
+  if (dir.startsWith('/') || parts.includes('..')) {
+    throw new Error(`${at} 'contextDir' (${dir}) must stay inside the repository: use a relative path without '..', e.g. 'services/api'`);
+  }
+  return parts.length === 0 ? '.' : parts.join('/');
+}
+
+/** An image reference, normalised (`busybox` → `docker.io/library/busybox:latest`). */
+export function checkImage(at: string, prop: string, image: string): string {
+  try {
+    return formatReference(parseReference(image));
+  } catch (e) {
+    const why = (e as Error).message.replace(/^invalid image reference "[^"]*": /, '');
+    throw new Error(`${at} '${prop}' (${image}) is not a valid image reference: ${why}`);
+  }
+}
+
+/** An image to push to: it needs a tag, and cannot be a digest (the registry computes that). */
+export function checkPushImage(at: string, prop: string, image: string): string {
+  const normalised = checkImage(at, prop, image);
+  const lastSegment = image.split('/').pop() ?? '';
+  if (image.includes('@')) throw new Error(`${at} '${prop}' (${image}) has a digest: a build pushes to a tag, e.g. registry.example.com/team/app:latest`);
+  if (!lastSegment.includes(':')) throw new Error(`${at} '${prop}' (${image}) has no tag: name the tag to push, e.g. ${image}:latest`);
+  return normalised;
+}
+
+export function checkVariableNames(at: string, prop: string, values: Readonly<Record<string, string>> | undefined): Record<string, string> {
+  for (const name of Object.keys(values ?? {})) {
+    if (!ENV_NAME.test(name)) throw new Error(`${at} '${prop}' has an invalid name (${name}): use letters, digits and '_', not starting with a digit`);
+  }
+  return { ...(values ?? {}) };
+}
+
+export function checkTektonName(at: string, prop: string, name: string): string {
+  if (name.length > MAX_TEKTON_NAME || !isDnsLabel(name)) {
+    throw new Error(`${at} '${prop}' (${name}) must be a DNS label of at most ${MAX_TEKTON_NAME} characters (lowercase letters, digits and '-'), as Tekton puts it in label values: set a shorter 'name'`);
+  }
+  return name;
+}
+
+/** `NAME=value` items, sorted by name so the output is stable. */
+export function keyValueItems(values: Readonly<Record<string, string>>): string[] {
+  return Object.keys(values).sort().map((name) => `${name}=${values[name]}`);
+}

@@ -1,0 +1,156 @@
+import type { ResourceRequirements } from '../../system/registry/quantities';
+import type { Param, ParamSpec, PipelineSpec, PipelineTask, PipelineWorkspaceDeclaration, TaskSpec } from '../../tekton';
+import { buildahBuildTask, buildpacksTask, builderImagesParam, gitFetchTask, inlineDockerfileTask, s2iGenerateTask } from './tasks';
+import { BASE_IMAGE_PARAM, REVISION_PARAM } from '../../../lib/api/buildconfig';
+import { keyValueItems } from '../checks';
+import type { BuildSource } from '../source';
+import type { BuildStrategy } from '../strategy';
+
+/** Everything a BuildConfig's Pipeline is made of, resolved. */
+export interface PipelinePlan {
+  readonly source: BuildSource;
+  readonly strategy: BuildStrategy;
+  /** Where to push, with its tag. */
+  readonly image: string;
+  readonly tlsVerify: boolean;
+  readonly imageLabels: Readonly<Record<string, string>>;
+  /** BASE_IMAGE's default: a fixed base, or '' (the Dockerfile's FROM, or detection for S2I). */
+  readonly baseImage: string;
+  readonly resources?: ResourceRequirements;
+  /** The push Secret, when there is one: its workspace is declared only then. */
+  readonly pushSecret?: string;
+}
+
+/** Gives the shared Task for a spec its namespaced, content-hashed name. */
+export type TaskNamer = (baseName: string, spec: TaskSpec) => string;
+
+const ws = (name: string, workspace = name) => ({ name, workspace });
+const param = (name: string, value: Param['value']): Param => ({ name, value });
+const fromParam = (name: string): Param => param(name, `$(params.${name})`);
+const arrayFromParam = (name: string): Param => param(name, [`$(params.${name}[*])`]);
+
+/** The Tekton Pipeline of one BuildConfig: fetch → [generate] → build (which pushes). */
+export function buildPipelineSpec(plan: PipelinePlan, taskName: TaskNamer): PipelineSpec {
+  const git = plan.source.type === 'Git';
+  // In run order, so that the shared Tasks are emitted in that order too.
+  const workspaces = pipelineWorkspaces(plan);
+  const declared = new Set(workspaces.map((w) => w.name));
+  const tasks = [fetchTask(plan, taskName), ...(plan.strategy.type === 'Source' ? [generateTask(plan, taskName)] : [])];
+  tasks.push(buildTask(plan, taskName));
+  return {
+    description: `Builds ${plan.image} (${plan.strategy.type} strategy). A run needs only ${BASE_IMAGE_PARAM} and ${REVISION_PARAM}.`,
+    params: pipelineParams(plan),
+    workspaces,
+    // The Tasks' Secret workspaces are optional: left unbound when the BuildConfig has no such Secret.
+    tasks: tasks.map((t) => ({ ...t, workspaces: t.workspaces?.filter((w) => declared.has(w.workspace)) })),
+    results: [
+      { name: 'IMAGE_DIGEST', description: 'Digest of the pushed image.', value: '$(tasks.build.results.IMAGE_DIGEST)' },
+      { name: 'IMAGE_URL', description: 'The reference pushed.', value: '$(tasks.build.results.IMAGE_URL)' },
+      ...(git ? [{ name: 'COMMIT', description: 'The commit built.', value: '$(tasks.fetch.results.COMMIT)' }] : []),
+    ],
+  };
+}
+
+/**
+ * The workspaces every run binds (as the BuildConfig's spec lists them): the sources, and each
+ * Secret the BuildConfig names. Declaring no others keeps runs, TriggerTemplates and linters agreed.
+ */
+function pipelineWorkspaces(plan: PipelinePlan): PipelineWorkspaceDeclaration[] {
+  const pullSecret = plan.strategy.type !== 'Buildpacks' && plan.strategy.settings.pullSecret;
+  return [
+    { name: 'source', description: 'Holds the sources between tasks.' },
+    ...(plan.source.sourceSecret ? [{ name: 'git-credentials', optional: true, description: 'basic-auth or ssh-auth Secret for the clone.' }] : []),
+    ...(plan.pushSecret ? [{ name: 'dockerconfig', optional: true, description: 'dockerconfigjson Secret for the push.' }] : []),
+    ...(pullSecret ? [{ name: 'pull-dockerconfig', optional: true, description: 'dockerconfigjson Secret for pulling bases.' }] : []),
+  ];
+}
+
+function pipelineParams(plan: PipelinePlan): ParamSpec[] {
+  const { source, strategy } = plan;
+  const s = strategy.settings;
+  // An inline source has no REVISION: Tekton lets a PipelineRun pass params a Pipeline does not declare.
+  const sourceParams: ParamSpec[] = source.type === 'Git'
+    ? [
+      { name: REVISION_PARAM, default: source.ref ?? '', description: "Branch, tag or commit; empty = the remote's default branch." },
+      { name: 'URL', default: source.uri, description: 'The git repository.' },
+    ]
+    : [{ name: 'DOCKERFILE_TEXT', default: source.dockerfile, description: 'The inline Dockerfile.' }];
+  const params: ParamSpec[] = [
+    ...sourceParams,
+    { name: BASE_IMAGE_PARAM, default: plan.baseImage, description: 'The base by digest (set by the controller); empty keeps the default.' },
+    { name: 'CONTEXT_DIR', default: source.contextDir, description: 'Build context, relative to the repository root.' },
+    { name: 'IMAGE', default: plan.image, description: 'Where the image is pushed.' },
+    { name: 'TLS_VERIFY', default: String(plan.tlsVerify), description: 'false for an http or unverified https registry.' },
+    { name: 'ENV', type: 'array', default: keyValueItems(s.env), description: 'NAME=value build environment.' },
+  ];
+  if (strategy.type !== 'Buildpacks') params.push({ name: 'LABELS', type: 'array', default: keyValueItems(plan.imageLabels), description: 'key=value image labels.' });
+  if (strategy.type === 'Docker') {
+    params.push(
+      { name: 'DOCKERFILE', default: s.dockerfilePath ?? 'Dockerfile', description: 'Relative to CONTEXT_DIR.' },
+      { name: 'BUILD_ARGS', type: 'array', default: keyValueItems(s.buildArgs ?? {}), description: 'NAME=value build args.' },
+      { name: 'NO_CACHE', default: String(s.noCache ?? false), description: 'true reuses no layer.' },
+    );
+  }
+  if (strategy.type === 'Source' && s.builders) {
+    params.push({ name: 'BUILDER_IMAGES', type: 'array', default: builderImagesParam(s.builders), description: 'language=image builders.' });
+  }
+  return params;
+}
+
+function fetchTask(plan: PipelinePlan, taskName: TaskNamer): PipelineTask {
+  if (plan.source.type === 'Dockerfile') {
+    return { name: 'fetch', taskRef: { name: taskName('inline-dockerfile', inlineDockerfileTask()) }, params: [fromParam('DOCKERFILE_TEXT')], workspaces: [ws('source')] };
+  }
+  return {
+    name: 'fetch',
+    taskRef: { name: taskName('git-fetch', gitFetchTask()) },
+    params: [fromParam('URL'), fromParam(REVISION_PARAM)],
+    workspaces: [ws('source'), ws('git-credentials')],
+  };
+}
+
+function generateTask(plan: PipelinePlan, taskName: TaskNamer): PipelineTask {
+  const builders = plan.strategy.settings.builders ? [arrayFromParam('BUILDER_IMAGES')] : [];
+  return {
+    name: 'generate',
+    taskRef: { name: taskName('s2i-generate', s2iGenerateTask()) },
+    runAfter: ['fetch'],
+    params: [param('CONTEXT', '$(params.CONTEXT_DIR)'), param('BUILDER_IMAGE', `$(params.${BASE_IMAGE_PARAM})`), ...builders],
+    workspaces: [ws('source')],
+  };
+}
+
+function buildTask(plan: PipelinePlan, taskName: TaskNamer): PipelineTask {
+  const common = [fromParam('IMAGE'), fromParam('TLS_VERIFY'), arrayFromParam('ENV')];
+  if (plan.strategy.type === 'Buildpacks') {
+    const s = plan.strategy.settings;
+    const spec = withStepResources(buildpacksTask({ userId: s.userId, groupId: s.groupId }), 'create', plan.resources);
+    return {
+      name: 'build',
+      taskRef: { name: taskName('buildpacks', spec) },
+      runAfter: ['fetch'],
+      params: [...common, param('CONTEXT', '$(params.CONTEXT_DIR)'), param('BUILDER_IMAGE', `$(params.${BASE_IMAGE_PARAM})`)],
+      workspaces: [ws('source'), ws('dockerconfig')],
+    };
+  }
+  const labels = param('LABELS', [
+    '$(params.LABELS[*])',
+    ...(plan.source.type === 'Git' ? ['io.openshift.build.commit.id=$(tasks.fetch.results.COMMIT)', 'io.openshift.build.source-location=$(tasks.fetch.results.URL)'] : []),
+  ]);
+  const byStrategy = plan.strategy.type === 'Docker'
+    ? [param('CONTEXT', '$(params.CONTEXT_DIR)'), fromParam('DOCKERFILE'), param('BASE_IMAGE', `$(params.${BASE_IMAGE_PARAM})`), arrayFromParam('BUILD_ARGS'), fromParam('NO_CACHE')]
+    : [param('CONTEXT', '$(tasks.generate.results.CONTEXT)'), param('DOCKERFILE', '$(tasks.generate.results.DOCKERFILE)')];
+  return {
+    name: 'build',
+    taskRef: { name: taskName('buildah-build', withStepResources(buildahBuildTask(), 'build', plan.resources)) },
+    ...(plan.strategy.type === 'Docker' ? { runAfter: ['fetch'] } : {}),
+    params: [...common, labels, ...byStrategy],
+    workspaces: [ws('source'), ws('dockerconfig'), ws('pull-dockerconfig')],
+  };
+}
+
+/** The Task with `resources` on one step (Tasks with different resources are different Tasks). */
+function withStepResources(task: TaskSpec, step: string, resources: ResourceRequirements | undefined): TaskSpec {
+  if (!resources) return task;
+  return { ...task, steps: task.steps.map((s) => (s.name === step ? { ...s, computeResources: resources } : s)) };
+}

@@ -1,0 +1,91 @@
+import {
+  DEFAULT_FAILED_BUILDS_HISTORY_LIMIT, DEFAULT_SUCCESSFUL_BUILDS_HISTORY_LIMIT,
+  type BuildConfigSpec, type BuildImageReference, type BuildOutputSpec, type BuildPodTemplate, type BuildSourceSpec, type BuildWorkspaceBinding,
+} from '../../lib/api/buildconfig';
+import { formatGoDuration } from '../../lib/api/duration';
+import type { ImageStreamTag } from '../imagestream/tag';
+import type { BuildConfigProps } from './build-config';
+import type { ResolvedOutput } from './output';
+import type { BuildSource } from './source';
+import type { BuildStrategy } from './strategy';
+import type { BuildTrigger } from './trigger';
+
+/** What a BuildConfig's spec is made from, resolved by the construct. */
+export interface SpecInput {
+  readonly name: string;
+  readonly namespace: string;
+  readonly props: BuildConfigProps;
+  readonly output: ResolvedOutput;
+  readonly triggers: readonly BuildTrigger[];
+  readonly serviceAccountName: string;
+}
+
+/** The BuildConfig custom resource's spec. */
+export function renderSpec(input: SpecInput): BuildConfigSpec {
+  const p = input.props;
+  const base = p.strategy.base;
+  return {
+    pipelineRef: { name: input.name },
+    source: sourceSpec(p.source),
+    strategy: { type: p.strategy.type, ...(base !== undefined ? { from: imageReference(base, input.namespace) } : {}) },
+    output: outputSpec(input.output, p.output.imageLabels),
+    triggers: input.triggers.map((t) => t.toSpec(input.namespace)),
+    runPolicy: p.runPolicy ?? 'Serial',
+    successfulBuildsHistoryLimit: p.successfulBuildsHistoryLimit ?? DEFAULT_SUCCESSFUL_BUILDS_HISTORY_LIMIT,
+    failedBuildsHistoryLimit: p.failedBuildsHistoryLimit ?? DEFAULT_FAILED_BUILDS_HISTORY_LIMIT,
+    ...(p.timeout ? { timeout: formatGoDuration(p.timeout.toMilliseconds()) } : {}),
+    serviceAccountName: input.serviceAccountName,
+    workspaces: buildWorkspaces({ source: p.source, strategy: p.strategy, pushSecret: input.output.pushSecret }),
+    podTemplate: podTemplate(p),
+  };
+}
+
+/** A base as the spec records it; a stream of the BuildConfig's own namespace is written without one. */
+export function imageReference(base: string | ImageStreamTag, namespace: string): BuildImageReference {
+  if (typeof base === 'string') return { kind: 'DockerImage', name: base };
+  return { kind: 'ImageStreamTag', name: base.name, ...(base.namespace !== namespace ? { namespace: base.namespace } : {}) };
+}
+
+function sourceSpec(s: BuildSource): BuildSourceSpec {
+  return {
+    type: s.type,
+    ...(s.type === 'Git' ? { git: { uri: s.uri!, ...(s.ref ? { ref: s.ref } : {}) } } : { dockerfile: s.dockerfile }),
+    ...(s.contextDir !== '.' ? { contextDir: s.contextDir } : {}),
+    ...(s.sourceSecret ? { sourceSecret: { name: s.sourceSecret } } : {}),
+  };
+}
+
+function outputSpec(output: ResolvedOutput, labels: Readonly<Record<string, string>>): BuildOutputSpec {
+  const names = Object.keys(labels).sort();
+  return {
+    to: output.to,
+    ...(output.pushSecret ? { pushSecret: { name: output.pushSecret } } : {}),
+    ...(names.length > 0 ? { imageLabels: names.map((name) => ({ name, value: labels[name] })) } : {}),
+  };
+}
+
+function podTemplate(p: BuildConfigProps): BuildPodTemplate {
+  return {
+    ...(p.nodeSelector && Object.keys(p.nodeSelector).length > 0 ? { nodeSelector: { ...p.nodeSelector } } : {}),
+    ...(p.userNamespace ? { hostUsers: false } : {}),
+    // Our steps never call the API server.
+    automountServiceAccountToken: false,
+  };
+}
+
+/** The volume that carries the sources from the clone to the build (they run in separate pods). */
+export const SOURCE_VOLUME_SIZE = '1Gi';
+
+/**
+ * The workspaces each PipelineRun binds: a fresh volume for the sources, and each Secret, by name,
+ * to the one workspace whose Task step needs it (git credentials → clone, push → push step).
+ */
+export function buildWorkspaces(options: { source: BuildSource; strategy: BuildStrategy; pushSecret?: string }): BuildWorkspaceBinding[] {
+  const secret = (name: string, secretName: string | undefined): BuildWorkspaceBinding[] => (secretName ? [{ name, secret: { secretName } }] : []);
+  return [
+    { name: 'source', volumeClaimTemplate: { spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: SOURCE_VOLUME_SIZE } } } } },
+    ...secret('git-credentials', options.source.sourceSecret),
+    ...secret('dockerconfig', options.pushSecret),
+    ...secret('pull-dockerconfig', options.strategy.settings.pullSecret),
+  ];
+}

@@ -1,0 +1,84 @@
+import { causeAnnotations, type RunCause } from './build-cause';
+import { BUILD_NUMBER_LABEL, BUILDCONFIG_LABEL, runName } from './build-labels';
+import {
+  BASE_IMAGE_PARAM, CONTEXT_DIR_PARAM, DOCKERFILE_TEXT_PARAM, REVISION_PARAM, URL_PARAM, type BuildConfigSpec,
+} from './buildconfig';
+import { TEKTON_API_VERSION } from './group';
+import { PENDING, type PipelineRun, type RunParam } from './pipeline-run';
+
+/** A BuildConfig as the three run makers hold it: from the cluster (with a uid) or from synthesis. */
+export interface BuildConfigLike {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata: { readonly name: string; readonly namespace?: string; readonly uid?: string };
+  readonly spec: BuildConfigSpec;
+}
+
+/** What differs between the runs of one BuildConfig besides their cause. */
+export interface RunOverrides {
+  /**
+   * `{ number }`: build n, named `<bc>-<n>` and labelled with its number (the controller's own runs);
+   * `{ name }` or `{ generateName }`: runs others create, which the controller numbers when it sees them.
+   */
+  readonly naming: { readonly number: number } | { readonly name: string } | { readonly generateName: string };
+  /** BASE_IMAGE by digest. @default - none: the Pipeline's default (the controller sets it while the run is pending) */
+  readonly baseImage?: string;
+  /** The commit to build. @default - the cause's revision, else the source's ref ('' = the remote's default branch) */
+  readonly revision?: string;
+  /** Created waiting for the controller's admission (`spec.status: PipelineRunPending`). @default true */
+  readonly pending?: boolean;
+  /** Annotations beyond the cause's, e.g. a webhook's ref and pusher. */
+  readonly annotations?: Readonly<Record<string, string>>;
+}
+
+/** The params a run sets from the spec; a user's `spec.params` of the same names give way to them. */
+const SPEC_PARAMS = new Set([BASE_IMAGE_PARAM, REVISION_PARAM, URL_PARAM, CONTEXT_DIR_PARAM, DOCKERFILE_TEXT_PARAM]);
+
+/**
+ * The PipelineRun of one build: the one function behind every way a build starts — the controller
+ * (image and config changes), `imagestreams start-build`, and the webhook's and git poller's
+ * templates (synthesized with placeholders for what the push delivers). It runs the BuildConfig's
+ * Pipeline with the source, revision and context of its spec at the time of the run, the spec's own
+ * params, service account, pod template, workspaces and timeout; it is owned by the BuildConfig
+ * when its uid is known (garbage-collected with it) and labelled for the controller.
+ */
+export function pipelineRunFor(bc: BuildConfigLike, cause: RunCause, overrides: RunOverrides): PipelineRun {
+  const { name, namespace = 'default', uid } = bc.metadata;
+  const spec = bc.spec;
+  const numberedRun = 'number' in overrides.naming ? overrides.naming.number : undefined;
+  const podTemplate = spec.podTemplate && Object.keys(spec.podTemplate).length > 0 ? { ...spec.podTemplate } : undefined;
+  return {
+    apiVersion: TEKTON_API_VERSION,
+    kind: 'PipelineRun',
+    metadata: {
+      ...(numberedRun !== undefined ? { name: runName(name, numberedRun) } : overrides.naming),
+      namespace,
+      labels: { [BUILDCONFIG_LABEL]: name, ...(numberedRun !== undefined ? { [BUILD_NUMBER_LABEL]: String(numberedRun) } : {}) },
+      annotations: { ...causeAnnotations(cause, namespace), ...overrides.annotations },
+      ...(uid ? { ownerReferences: [{ apiVersion: bc.apiVersion, kind: bc.kind, name, uid, controller: true, blockOwnerDeletion: true }] } : {}),
+    },
+    spec: {
+      pipelineRef: { name: spec.pipelineRef.name },
+      params: runParams(spec, cause, overrides),
+      ...(overrides.pending ?? true ? { status: PENDING } : {}),
+      ...(spec.timeout ? { timeouts: { pipeline: spec.timeout } } : {}),
+      taskRunTemplate: { ...(spec.serviceAccountName ? { serviceAccountName: spec.serviceAccountName } : {}), ...(podTemplate ? { podTemplate } : {}) },
+      ...(spec.workspaces?.length ? { workspaces: spec.workspaces.map((w) => ({ ...w })) } : {}),
+    },
+  };
+}
+
+/** The spec's params, then the source (URL and REVISION, or the inline Dockerfile), the context and the base. */
+function runParams(spec: BuildConfigSpec, cause: RunCause, overrides: RunOverrides): RunParam[] {
+  const params: RunParam[] = (spec.params ?? []).filter((p) => !SPEC_PARAMS.has(p.name)).map((p) => ({ name: p.name, value: p.value }));
+  const source = spec.source;
+  if (source.type === 'Git' && source.git) {
+    const revision = overrides.revision ?? ('revision' in cause ? cause.revision : undefined) ?? source.git.ref ?? '';
+    params.push({ name: URL_PARAM, value: source.git.uri }, { name: REVISION_PARAM, value: revision });
+  } else if (source.dockerfile !== undefined) {
+    params.push({ name: DOCKERFILE_TEXT_PARAM, value: source.dockerfile });
+  }
+  params.push({ name: CONTEXT_DIR_PARAM, value: source.contextDir ?? '.' });
+  if (overrides.baseImage !== undefined) params.push({ name: BASE_IMAGE_PARAM, value: overrides.baseImage });
+  return params;
+}

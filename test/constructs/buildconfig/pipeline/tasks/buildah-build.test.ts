@@ -1,0 +1,240 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { TaskSpec } from '../../../../../constructs/tekton';
+import { BUILDAH_CAPABILITIES, buildahBuildTask } from '../../../../../constructs/buildconfig/pipeline/tasks';
+import { run } from '../../../../support/registry/exec';
+import { startRegistry, type RunningRegistry } from '../../../../support/registry/registry';
+import {
+  imageConfig, imageLayers, makeGitRepo, pushBusyboxBase, readFileFromImage, servedDigest,
+} from '../../../../support/tekton/build-fixtures';
+import { buildTasks, dockerfilePipeline } from '../../../../support/tekton/build-pipelines';
+import { runPipeline, type RunPipelineOptions } from '../../../../support/tekton/run-pipeline';
+
+let registry: RunningRegistry;
+let baseOneLayers: string[];
+let baseTwoLayers: string[];
+let dir: string;
+
+beforeAll(async () => {
+  registry = await startRegistry();
+  await pushBusyboxBase(registry.host, 'base:one', 'one');
+  await pushBusyboxBase(registry.host, 'base:two', 'two');
+  baseOneLayers = await imageLayers(registry.host, 'base:one');
+  baseTwoLayers = await imageLayers(registry.host, 'base:two');
+});
+afterAll(async () => registry.close());
+beforeEach(() => { dir = mkdtempSync(path.join(os.tmpdir(), 'buildah-build-test-')); });
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+async function build(files: Record<string, string>, params: Record<string, string | string[]>, extra: Partial<RunPipelineOptions> = {}) {
+  const repo = await makeGitRepo(path.join(dir, 'repo'), files);
+  return runPipeline({
+    pipeline: dockerfilePipeline(),
+    tasks: buildTasks(),
+    params: { URL: repo.url, TLS_VERIFY: 'false', ...params },
+    workspaces: { source: path.join(dir, 'source') },
+    ...extra,
+  });
+}
+
+const simpleDockerfile = () => `FROM ${registry.host}/base:one\nRUN echo built > /built\n`;
+
+describe('buildahBuildTask', () => {
+  it('runs as root with five capabilities, no privileges and no hostPath', () => {
+    const task = buildahBuildTask();
+    expect(task.stepTemplate?.securityContext).toEqual({
+      runAsUser: 0, runAsGroup: 0, privileged: false, allowPrivilegeEscalation: false,
+      capabilities: { drop: ['ALL'], add: ['CHOWN', 'FOWNER', 'SETFCAP', 'SETGID', 'SETUID'] },
+    });
+    expect(task.volumes).toEqual([{ name: 'varlibcontainers', emptyDir: {} }]);
+  });
+
+  it('sets a seccomp profile only when given one (RuntimeDefault refuses buildah\'s unshare)', () => {
+    const profile = { type: 'Localhost' as const, localhostProfile: 'profiles/buildah.json' };
+    expect(buildahBuildTask({ seccompProfile: profile }).stepTemplate?.securityContext?.seccompProfile).toEqual(profile);
+  });
+
+  it('gives the push credentials to the push step only, and the pull credentials to the build step only', () => {
+    const [buildStep, pushStep] = buildahBuildTask().steps;
+    expect(JSON.stringify(buildStep)).not.toContain('workspaces.dockerconfig');
+    expect(buildStep.workspaces).toEqual([{ name: 'pull-dockerconfig' }]);
+    expect(JSON.stringify(pushStep)).not.toContain('pull-dockerconfig');
+    expect(pushStep.workspaces).toEqual([{ name: 'dockerconfig' }]);
+  });
+
+  it('clones, builds and pushes; IMAGE_DIGEST is the digest the registry serves', async () => {
+    // GIVEN a repository with a Dockerfile FROM the busybox base
+    // WHEN the Dockerfile pipeline runs
+    const result = await build({ Dockerfile: simpleDockerfile() }, { IMAGE: `${registry.host}/app:latest` });
+    // THEN the pushed manifest is the one reported, labelled with the commit, on base one
+    expect(result.succeeded).toBe(true);
+    expect(result.results.IMAGE_DIGEST).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(result.results.IMAGE_DIGEST).toBe(await servedDigest(registry.url, 'app', 'latest'));
+    expect(result.results.IMAGE_URL).toBe(`${registry.host}/app:latest`);
+    const config = await imageConfig(registry.host, 'app:latest');
+    expect(config.config.Labels?.['io.imagestreams.commit']).toBe(result.results.COMMIT);
+    expect((await imageLayers(registry.host, 'app:latest'))[0]).toBe(baseOneLayers[0]);
+  });
+
+  it('BASE_IMAGE replaces the base of the Dockerfile', async () => {
+    // GIVEN a Dockerfile FROM base:one WHEN built with BASE_IMAGE base:two
+    const result = await build({ Dockerfile: simpleDockerfile() }, {
+      IMAGE: `${registry.host}/rebased:latest`, BASE_IMAGE: `${registry.host}/base:two`,
+    });
+    // THEN the image stands on base two's layer and carries its marker
+    expect(result.succeeded).toBe(true);
+    const layers = await imageLayers(registry.host, 'rebased:latest');
+    expect(layers[0]).toBe(baseTwoLayers[0]);
+    expect(layers[0]).not.toBe(baseOneLayers[0]);
+    expect(await readFileFromImage(registry.host, 'rebased:latest', 'etc/base-marker')).toBe('two\n');
+  });
+
+  it('applies BUILD_ARGS, CONTEXT_DIR and DOCKERFILE', async () => {
+    // GIVEN a Containerfile in a sub directory that uses a build arg and a file of its context
+    const files = {
+      'service/hello.txt': 'from the context\n',
+      'service/build/Containerfile': `FROM ${registry.host}/base:one\nARG GREETING=unset\nCOPY hello.txt /hello.txt\nRUN echo "$GREETING" > /greeting\n`,
+    };
+    // WHEN built with those params
+    const result = await build(files, {
+      IMAGE: `${registry.host}/args:latest`, CONTEXT_DIR: 'service', DOCKERFILE: 'build/Containerfile',
+      BUILD_ARGS: ['GREETING=hello world'],
+    });
+    // THEN the argument kept its space and the context was the sub directory
+    expect(result.succeeded).toBe(true);
+    expect(await readFileFromImage(registry.host, 'args:latest', 'greeting')).toBe('hello world\n');
+    expect(await readFileFromImage(registry.host, 'args:latest', 'hello.txt')).toBe('from the context\n');
+  });
+
+  it('puts ENV items after every FROM, so RUN in each stage and the image see them', async () => {
+    // GIVEN a two-stage Dockerfile whose RUN mentions the word "from"
+    const dockerfile = [
+      `FROM ${registry.host}/base:one AS first`,
+      'RUN echo "from $A" > /first',
+      `from ${registry.host}/base:one`,
+      'COPY --from=first /first /first',
+      'RUN echo "$A|$B" > /second',
+    ].join('\n');
+    // WHEN built with env values holding quotes, dollars and spaces
+    const result = await build({ Dockerfile: dockerfile }, { IMAGE: `${registry.host}/env:1`, ENV: ['A=say "hi" $HOME', 'B=x y'] });
+    // THEN both stages saw them verbatim, and the image keeps them
+    expect(result.succeeded).toBe(true);
+    expect(await readFileFromImage(registry.host, 'env:1', 'first')).toBe('from say "hi" $HOME\n');
+    expect(await readFileFromImage(registry.host, 'env:1', 'second')).toBe('say "hi" $HOME|x y\n');
+    expect((await imageConfig(registry.host, 'env:1')).config.Env).toEqual(expect.arrayContaining(['A=say "hi" $HOME', 'B=x y']));
+  });
+
+  it('rejects an ENV item that is not NAME=value', async () => {
+    const result = await build({ Dockerfile: simpleDockerfile() }, { IMAGE: `${registry.host}/env:2`, ENV: ['1A=x'] });
+    expect(result.logs['build/build']).toBe("buildah-build: param ENV item '1A=x' is not NAME=value\n");
+  });
+
+  it('fails in the build step with buildah\'s message for a broken Dockerfile', async () => {
+    const result = await build({ Dockerfile: `FROM ${registry.host}/base:one\nRUN exit 3\n` }, { IMAGE: `${registry.host}/broken:latest` });
+    expect(result).toMatchObject({ succeeded: false, failedTask: 'build', failedStep: 'build' });
+    expect(result.logs['build/build']).toContain('Error: building at STEP "RUN exit 3": exit status 3');
+    expect(result.logs['build/push']).toBeUndefined();
+  });
+
+  it('fails clearly when the Dockerfile is missing', async () => {
+    const result = await build({ 'README.md': 'no Dockerfile' }, { IMAGE: `${registry.host}/none:latest` });
+    expect(result.logs['build/build']).toBe("buildah-build: param DOCKERFILE './Dockerfile' not found in context '.'\n");
+  });
+
+  it('rejects a NO_CACHE that is not a boolean before building', async () => {
+    const tasks = buildTasks();
+    const pipeline = dockerfilePipeline();
+    const build = pipeline.tasks[1];
+    const withNoCache = { ...pipeline, tasks: [pipeline.tasks[0], { ...build, params: [...(build.params ?? []), { name: 'NO_CACHE', value: 'yes' }] }] };
+    const repo = await makeGitRepo(path.join(dir, 'repo'), { Dockerfile: simpleDockerfile() });
+    const result = await runPipeline({
+      pipeline: withNoCache, tasks, params: { URL: repo.url, IMAGE: `${registry.host}/x:1` }, workspaces: { source: path.join(dir, 'source') },
+    });
+    expect(result.logs['build/build']).toBe("buildah-build: param NO_CACHE must be 'true' or 'false', got 'yes'\n");
+  });
+
+  it('cannot build without SETFCAP: the capability set is the minimal one', async () => {
+    // GIVEN the Task with SETFCAP removed from its capabilities
+    const task = buildahBuildTask();
+    const context = task.stepTemplate!.securityContext!;
+    const weaker: TaskSpec = {
+      ...task,
+      stepTemplate: {
+        securityContext: { ...context, capabilities: { drop: ['ALL'], add: BUILDAH_CAPABILITIES.filter((c) => c !== 'SETFCAP') } },
+      },
+    };
+    // WHEN it builds THEN buildah cannot map root into its user namespace
+    const result = await build({ Dockerfile: simpleDockerfile() }, { IMAGE: `${registry.host}/weak:latest` }, {
+      tasks: { ...buildTasks(), 'buildah-build': weaker },
+    });
+    expect(result.failedStep).toBe('build');
+    expect(result.logs['build/build']).toMatch(/uid_map: operation not permitted/);
+  });
+
+  describe('pushing to a registry with auth', () => {
+    let secured: RunningRegistry;
+    beforeAll(async () => { secured = await startRegistry({ auth: 'htpasswd' }); });
+    afterAll(async () => secured.close());
+
+    function dockerconfig(content?: object): string {
+      const secret = path.join(dir, 'dockerconfig');
+      mkdirSync(secret);
+      if (content) writeFileSync(path.join(secret, '.dockerconfigjson'), JSON.stringify(content));
+      return secret;
+    }
+
+    it('pushes with a dockerconfigjson secret and fails without one', async () => {
+      // GIVEN alice's credentials as a kubernetes.io/dockerconfigjson secret
+      const auth = Buffer.from('alice:wonderland').toString('base64');
+      const secret = dockerconfig({ auths: { [secured.host]: { auth } } });
+      const image = `${secured.host}/private:latest`;
+      // WHEN built with and without it
+      const withSecret = await build({ Dockerfile: simpleDockerfile() }, { IMAGE: image }, { workspaces: { source: path.join(dir, 'source'), dockerconfig: secret } });
+      const without = await runPipeline({
+        pipeline: dockerfilePipeline(), tasks: buildTasks(),
+        params: { URL: `file://${path.join(dir, 'repo')}`, TLS_VERIFY: 'false', IMAGE: image },
+        workspaces: { source: path.join(dir, 'source2') },
+      });
+      // THEN the push with credentials stored the reported digest; the other was refused
+      expect(withSecret.succeeded).toBe(true);
+      const inspected = JSON.parse(await run('skopeo', ['inspect', '--tls-verify=false', '--creds', 'alice:wonderland', `docker://${image}`]));
+      expect(inspected.Digest).toBe(withSecret.results.IMAGE_DIGEST);
+      expect(without).toMatchObject({ succeeded: false, failedStep: 'push' });
+      expect(without.logs['build/push']).toMatch(/authentication required|unauthorized/i);
+    });
+
+    it('pulls a private base with the pull-dockerconfig secret, and fails without it', async () => {
+      // GIVEN the base copied into the registry with auth, and alice's credentials for pulling only
+      await run('skopeo', ['copy', '--src-tls-verify=false', '--dest-tls-verify=false', '--dest-creds', 'alice:wonderland',
+        `docker://${registry.host}/base:one`, `docker://${secured.host}/private-base:one`]);
+      const auth = Buffer.from('alice:wonderland').toString('base64');
+      const pull = dockerconfig({ auths: { [secured.host]: { auth } } });
+      const dockerfile = `FROM ${secured.host}/private-base:one\nRUN echo built > /built\n`;
+      // WHEN built with the pull secret and without it, pushing to the open registry
+      const withSecret = await build({ Dockerfile: dockerfile }, { IMAGE: `${registry.host}/from-private:1` }, {
+        workspaces: { source: path.join(dir, 'source'), 'pull-dockerconfig': pull },
+      });
+      const without = await runPipeline({
+        pipeline: dockerfilePipeline(), tasks: buildTasks(),
+        params: { URL: `file://${path.join(dir, 'repo')}`, TLS_VERIFY: 'false', IMAGE: `${registry.host}/from-private:2` },
+        workspaces: { source: path.join(dir, 'source2') },
+      });
+      // THEN only the build with credentials got past the pull
+      expect(withSecret.succeeded).toBe(true);
+      expect(await readFileFromImage(registry.host, 'from-private:1', 'built')).toBe('built\n');
+      expect(without).toMatchObject({ succeeded: false, failedStep: 'build' });
+      expect(without.logs['build/build']).toMatch(/authentication required|unauthorized/i);
+    });
+
+    it('fails clearly when the dockerconfig secret has no config file', async () => {
+      const result = await build({ Dockerfile: simpleDockerfile() }, { IMAGE: `${secured.host}/x:1` }, {
+        workspaces: { source: path.join(dir, 'source'), dockerconfig: dockerconfig() },
+      });
+      expect(result.logs['build/push']).toBe(
+        'buildah-push: workspace dockerconfig has no .dockerconfigjson (kubernetes.io/dockerconfigjson secret) nor config.json\n',
+      );
+    });
+  });
+});
