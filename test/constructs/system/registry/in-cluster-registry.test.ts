@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +7,7 @@ import { stringify } from 'yaml';
 import { afterEach, describe, expect, it } from 'vitest';
 import { IN_CLUSTER_REGISTRY_NAMES, StreamRegistry, type InClusterRegistryOptions } from '../../../../constructs/system/registry';
 import { System } from '../../../../constructs/system/system';
+import { validateManifests } from '../../../support/validate-manifests';
 
 interface K8sObject {
   kind: string;
@@ -139,21 +139,10 @@ describe('the synthesized System with the in-cluster registry', () => {
     const file = join(dir, 'imagestreams.k8s.yaml');
     writeFileSync(file, synthRegistry().map((o) => stringify(o)).join('---\n'));
     // WHEN the shared validator checks it, requiring Pod Security "restricted"
-    const result = await validate(file);
+    const result = await validateManifests([file]);
     // THEN it passes, and says the registry's pod is restricted
     expect(result.output).toContain(': 0 errors, 0 warnings');
     expect(result.code).toBe(0);
     expect(result.output).toContain('Deployment/imagestreams-system/imagestreams-registry: info: spec.template.spec: meets Pod Security Standard "restricted"');
   });
 });
-
-/** The shared manifest validator (shared/tools/validate-manifests); VALIDATE_MANIFESTS overrides its path. */
-const VALIDATOR = process.env.VALIDATE_MANIFESTS ?? '/work/shared/tools/validate-manifests/run';
-
-function validate(file: string): Promise<{ code: number; output: string }> {
-  return new Promise((resolve) => {
-    execFile(VALIDATOR, ['--require-restricted', file], (error, stdout, stderr) => {
-      resolve({ code: error ? Number(error.code ?? 1) : 0, output: stdout + stderr });
-    });
-  });
-}
