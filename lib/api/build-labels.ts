@@ -33,6 +33,10 @@ export const REPOSITORY_ANNOTATION = `${API_GROUP}/repository`;
 export const PUSHER_ANNOTATION = `${API_GROUP}/pusher`;
 /** The webhook flavour that reported the push: a WebhookType (webhooks only). */
 export const WEBHOOK_TYPE_ANNOTATION = `${API_GROUP}/webhook-type`;
+/** On a build made from a request: the request's name. */
+export const REQUEST_ANNOTATION = `${API_GROUP}/request`;
+/** On a request the controller has turned into a build: that build's run name. */
+export const BUILD_ANNOTATION = `${API_GROUP}/build`;
 /** Who asked for a manual build, when known. */
 export const REQUESTED_BY_ANNOTATION = `${API_GROUP}/requested-by`;
 

@@ -47,6 +47,15 @@ describe('imagestreams cancel-build', () => {
     expect((await cluster.runs.get('foo-manual-abcde')).spec.status).toBe('Cancelled');
   });
 
+  it('cancels the build the controller made of a request, named by the request', async () => {
+    // GIVEN start-build's request, made into build 3 by the controller
+    await build(3, 'PipelineRunPending');
+    await cluster.runs.create({ apiVersion: 'tekton.dev/v1', kind: 'PipelineRun', metadata: { name: 'foo-manual-fghij', annotations: { 'imagestreams.dev/build': 'foo-3' } }, spec: { pipelineRef: { name: 'foo' }, status: 'PipelineRunPending' } });
+    // WHEN the user cancels it by the name start-build printed THEN build 3 is cancelled
+    expect((await cancelBuild('foo-manual-fghij')).stdout).toBe('build foo #3 (foo-3) cancelled\n');
+    expect((await cluster.runs.get('foo-3')).spec.status).toBe('Cancelled');
+  });
+
   it('refuses a build that has finished, and changes nothing', async () => {
     // GIVEN foo #3 succeeded and foo #4 failed
     const done = await build(3, undefined, { status: 'True', reason: 'Succeeded' });

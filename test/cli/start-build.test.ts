@@ -39,8 +39,19 @@ describe('imagestreams start-build', () => {
     expect(items).toHaveLength(1);
     return items[0];
   };
+  /** What the controller does with a request: build `n`, made from it, and the request marked consumed. */
+  const makeBuild = async (request: string, n: number) => {
+    const name = `foo-${n}`;
+    await cluster.runs.create({
+      apiVersion: 'tekton.dev/v1', kind: 'PipelineRun',
+      metadata: { name, labels: { 'imagestreams.dev/buildconfig': 'foo', 'imagestreams.dev/build-number': String(n) }, annotations: { 'imagestreams.dev/request': request } },
+      spec: { pipelineRef: { name: 'foo' }, status: 'PipelineRunPending' },
+    });
+    await cluster.runs.mergePatch(request, { metadata: { annotations: { 'imagestreams.dev/build': name } } });
+    return name;
+  };
 
-  it('creates a pending PipelineRun from the BuildConfig, for the controller to admit and number', async () => {
+  it('creates a request: a pending PipelineRun from the BuildConfig, for the controller to build, number and admit', async () => {
     // GIVEN the BuildConfig foo WHEN a build is started
     const run = await startBuild('foo');
     // THEN one run exists, pending, labelled and annotated as a manual build of foo
@@ -74,23 +85,23 @@ describe('imagestreams start-build', () => {
     const run = await eventually(onlyRun);
     const name = run.metadata.name as string;
     await cli.line(`pipelinerun/${name} created for BuildConfig foo: the controller admits and numbers it`);
-    // WHEN the controller numbers and admits it, and Tekton runs it, as each would write it
-    await cluster.runs.mergePatch(name, { metadata: { labels: { 'imagestreams.dev/build-number': '3' } } });
-    await cli.line(`numbered: build foo #3 (${name})`);
-    await cluster.runs.mergePatch(name, { spec: { status: null } });
+    // WHEN the controller makes build 3 of the request and admits it, and Tekton runs it, as each would write it
+    const build = await makeBuild(name, 3);
+    await cli.line('numbered: build foo #3 (foo-3)');
+    await cluster.runs.mergePatch(build, { spec: { status: null } });
     await cli.line('admitted: build foo #3 starts');
-    await cluster.runs.mergePatchStatus(name, { status: { conditions: [{ type: 'Succeeded', status: 'Unknown', reason: 'Running', message: 'Tasks Completed: 0 (Failed: 0, Cancelled 0), Skipped: 0' }], childReferences: [{ kind: 'TaskRun', name: 'foo-3-build', pipelineTaskName: 'build' }] } });
+    await cluster.runs.mergePatchStatus(build, { status: { conditions: [{ type: 'Succeeded', status: 'Unknown', reason: 'Running', message: 'Tasks Completed: 0 (Failed: 0, Cancelled 0), Skipped: 0' }], childReferences: [{ kind: 'TaskRun', name: 'foo-3-build', pipelineTaskName: 'build' }] } });
     await cli.line('build foo #3: Running (Tasks Completed: 0 (Failed: 0, Cancelled 0), Skipped: 0)');
-    await taskRun(name, 'foo-3-build', [{ name: 'build', container: 'step-build', running: { startedAt: '2026-01-01T00:00:00Z' } }]);
+    await taskRun(build, 'foo-3-build', [{ name: 'build', container: 'step-build', running: { startedAt: '2026-01-01T00:00:00Z' } }]);
     await cli.line('task build, step build: running');
-    await taskRun(name, 'foo-3-build', [{ name: 'build', container: 'step-build', terminated: { exitCode: 0, reason: 'Completed' } }], { type: 'Succeeded', status: 'True', reason: 'Succeeded' });
+    await taskRun(build, 'foo-3-build', [{ name: 'build', container: 'step-build', terminated: { exitCode: 0, reason: 'Completed' } }], { type: 'Succeeded', status: 'True', reason: 'Succeeded' });
     await cli.line('task build: Succeeded');
-    await cluster.runs.mergePatchStatus(name, { status: { conditions: [{ type: 'Succeeded', status: 'True', reason: 'Succeeded', message: 'Tasks Completed: 1 (Failed: 0, Cancelled 0), Skipped: 0' }] } });
+    await cluster.runs.mergePatchStatus(build, { status: { conditions: [{ type: 'Succeeded', status: 'True', reason: 'Succeeded', message: 'Tasks Completed: 1 (Failed: 0, Cancelled 0), Skipped: 0' }] } });
     // THEN it exits 0, having printed every transition once, in order, and said that logs aren't served
     expect(await cli.done).toBe(0);
     expect(cli.out.stdout.trimEnd().split('\n')).toEqual([
       `pipelinerun/${name} created for BuildConfig foo: the controller admits and numbers it`,
-      `numbered: build foo #3 (${name})`,
+      'numbered: build foo #3 (foo-3)',
       'admitted: build foo #3 starts',
       'build foo #3: Running (Tasks Completed: 0 (Failed: 0, Cancelled 0), Skipped: 0)',
       'task build: started (TaskRun foo-3-build)',
@@ -107,11 +118,12 @@ describe('imagestreams start-build', () => {
     const cli = background('start-build', 'foo', '-F', '--kubeconfig', cluster.api.kubeconfigPath);
     const name = (await eventually(onlyRun)).metadata.name as string;
     await cli.line(`pipelinerun/${name} created for BuildConfig foo: the controller admits and numbers it`);
-    await cluster.runs.mergePatch(name, { metadata: { labels: { 'imagestreams.dev/build-number': '4' } }, spec: { status: null } });
+    const build = await makeBuild(name, 4);
+    await cluster.runs.mergePatch(build, { spec: { status: null } });
     await cli.line('admitted: build foo #4 starts');
-    await taskRun(name, 'foo-4-build', [{ name: 'push', terminated: { exitCode: 125, reason: 'Error' } }], { type: 'Succeeded', status: 'False', reason: 'Failed', message: '"step-push" exited with code 125' });
+    await taskRun(build, 'foo-4-build', [{ name: 'push', terminated: { exitCode: 125, reason: 'Error' } }], { type: 'Succeeded', status: 'False', reason: 'Failed', message: '"step-push" exited with code 125' });
     await cli.line('task build: Failed ("step-push" exited with code 125)');
-    await cluster.runs.mergePatchStatus(name, { status: { conditions: [{ type: 'Succeeded', status: 'False', reason: 'Failed', message: 'Tasks Completed: 1 (Failed: 1, Cancelled 0), Skipped: 0' }] } });
+    await cluster.runs.mergePatchStatus(build, { status: { conditions: [{ type: 'Succeeded', status: 'False', reason: 'Failed', message: 'Tasks Completed: 1 (Failed: 1, Cancelled 0), Skipped: 0' }] } });
     expect(await cli.done).toBe(1);
     expect(cli.out.stdout).toContain('task build, step push: failed (exit 125: Error)\n');
     expect(cli.out.stdout.trimEnd().split('\n').at(-1)).toBe('build foo #4 failed (Failed: Tasks Completed: 1 (Failed: 1, Cancelled 0), Skipped: 0)');

@@ -1,4 +1,4 @@
-import { BUILD_NUMBER_LABEL, BUILDCONFIG_LABEL } from '../../api/build-labels';
+import { BUILD_ANNOTATION, BUILD_NUMBER_LABEL, BUILDCONFIG_LABEL } from '../../api/build-labels';
 import type { PipelineRun } from '../../api/pipeline-run';
 import type { ResourceClient } from '../../runtime/kube/client';
 import { NotFoundError } from '../../runtime/kube/errors';
@@ -18,7 +18,12 @@ export function parseBuildName(text: string): BuildName {
 /** The PipelineRun of the build, or a BuildError saying that there is none. */
 export async function findBuild(runs: ResourceClient<PipelineRun>, name: BuildName, namespace: string): Promise<PipelineRun> {
   try {
-    if ('run' in name) return await runs.get(name.run);
+    if ('run' in name) {
+      const run = await runs.get(name.run);
+      // A request the controller has made into a build stands for that build.
+      const build = run.metadata.annotations?.[BUILD_ANNOTATION];
+      return build ? await runs.get(build) : run;
+    }
     const selector = `${BUILDCONFIG_LABEL}=${name.buildConfig},${BUILD_NUMBER_LABEL}=${name.number}`;
     const { items } = await runs.list({ labelSelector: selector });
     if (items.length === 0) throw new BuildError(`no build ${name.buildConfig}/${name.number} in namespace "${namespace}" (no PipelineRun labelled ${selector})`);

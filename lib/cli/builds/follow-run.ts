@@ -1,8 +1,9 @@
+import { BUILD_ANNOTATION } from '../../api/build-labels';
 import type { WatchEvent } from '../../runtime/kube/types';
+import type { Cluster } from '../cluster-session';
 import type { CliIO } from '../io';
 import { BuildProgress } from './progress';
 import { pipelineRuns, taskRuns } from './resources';
-import type { Cluster } from '../cluster-session';
 import { StepLogs } from './step-logs';
 import { PIPELINE_RUN_LABEL, type FollowedRun, type TaskRun } from './tekton-status';
 
@@ -10,23 +11,36 @@ const LOG_GRACE_MS = 10_000;
 
 /**
  * Watches the run and its TaskRuns, printing what changes (and the steps' logs where the cluster
- * serves them) until the run ends. Resolves to the exit code: 0 succeeded, 1 failed or cancelled.
+ * serves them) until the run ends. A request (what start-build creates) is followed to the build the
+ * controller makes of it. Resolves to the exit code: 0 succeeded, 1 failed or cancelled.
  */
 export async function followRun(cluster: Cluster, run: FollowedRun, buildConfig: string, io: CliIO): Promise<number> {
+  const print = (line: string) => io.stdout(`${line}\n`);
+  const progress = new BuildProgress(buildConfig, run.metadata.name as string);
+  for (let current = run; ;) {
+    const next = await followOne(cluster, current, progress, print);
+    if (typeof next === 'number') return next;
+    current = await pipelineRuns(cluster.kube, cluster.namespace).get(next);
+    progress.followBuild(next);
+  }
+}
+
+/** Follows one run: its exit code when it ends, or the name of the build it was made into. */
+async function followOne(cluster: Cluster, run: FollowedRun, progress: BuildProgress, print: (line: string) => void): Promise<number | string> {
   const { kube, transport, namespace } = cluster;
   const name = run.metadata.name as string;
   const stop = new AbortController();
   const stopLogs = new AbortController();
-  const print = (line: string) => io.stdout(`${line}\n`);
-  const progress = new BuildProgress(buildConfig, name);
   const logs = new StepLogs(transport, namespace, print, stopLogs.signal);
-  let code = 1;
+  let result: number | string = 1;
   const onRun = ({ type, object }: WatchEvent<FollowedRun>) => {
     if (type === 'BOOKMARK') return;
     if (type === 'DELETED') return print(`build ${progress.build} was deleted`), stop.abort();
+    const build = object.metadata.annotations?.[BUILD_ANNOTATION];
+    if (build) return (result = build), stop.abort();
     progress.run(object).forEach(print);
     const end = progress.outcome(object);
-    if (end) code = end.code, print(end.line), stop.abort();
+    if (end) result = end.code, print(end.line), stop.abort();
   };
   const onTaskRun = ({ type, object }: WatchEvent<TaskRun>) => {
     if (type === 'BOOKMARK' || type === 'DELETED') return;
@@ -34,7 +48,8 @@ export async function followRun(cluster: Cluster, run: FollowedRun, buildConfig:
     lines.forEach(print);
     readable.forEach((step) => logs.follow(step));
   };
-  progress.run(run).forEach(print);
+  onRun({ type: 'MODIFIED', object: run });
+  if (stop.signal.aborted) return result;
   try {
     await Promise.all([
       pipelineRuns(kube, namespace).watch({ fieldSelector: `metadata.name=${name}`, resourceVersion: run.metadata.resourceVersion, signal: stop.signal }, onRun),
@@ -47,5 +62,5 @@ export async function followRun(cluster: Cluster, run: FollowedRun, buildConfig:
     await logs.settle();
     clearTimeout(grace);
   }
-  return code;
+  return result;
 }

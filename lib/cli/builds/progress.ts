@@ -21,7 +21,12 @@ export class BuildProgress {
   private readonly taskNames = new Map<string, string>();
   private readonly seen = new Map<string, string>();
 
-  constructor(private readonly buildConfig: string, private readonly runName: string) {}
+  constructor(private readonly buildConfig: string, private runName: string) {}
+
+  /** The controller made the followed request into this build: follow it from here. */
+  followBuild(runName: string): void {
+    this.runName = runName;
+  }
 
   /** `foo #3` once numbered, else the run's name. */
   get build(): string {

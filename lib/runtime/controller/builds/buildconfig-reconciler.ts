@@ -9,18 +9,19 @@ import type { Logger } from '../../machinery/logger';
 import { objectKey } from '../../machinery/object-store';
 import type { ReconcileResult, Reconciler, SetupContext } from '../../machinery/reconciler';
 import { aliasTargets } from '../triggers/resolve-tag';
-import { describeCause, imageAnnotations, triggeredImage } from '../../../api/build-cause';
-import { BUILDCONFIG_LABEL, buildNumber, numbered } from '../../../api/build-labels';
+import { describeCause, imageAnnotations, parseCause, triggeredImage } from '../../../api/build-cause';
+import { BUILDCONFIG_LABEL, buildNumber, numbered, REQUEST_ANNOTATION } from '../../../api/build-labels';
 import { applyRun, currentState, type BuildState } from './build-state';
 import { completeRuns } from './complete-runs';
 import { Debouncer } from './debounce';
 import { baseInput, resolveInput, streamsRead } from './image-inputs';
 import { nextStatus } from './next-status';
 import { pipelineRunFor } from '../../../api/build-run';
-import type { PipelineRun } from '../../../api/pipeline-run';
+import { CANCELLED, type PipelineRun } from '../../../api/pipeline-run';
 import { planBuild, specChangeDue, type PlannedBuild } from './plan-build';
 import { runsToPrune } from './prune';
 import { admissions, startsPending } from './run-policy';
+import { buildForRequest, consumeRequest, isRequest } from './requests';
 import { admitRun, cancelRun, deleteRun, numberRun } from './run-writes';
 import { IMAGESTREAMS, BUILDCONFIGS, PIPELINERUNS } from '../../../api/group';
 
@@ -103,22 +104,50 @@ export class BuildConfigReconciler implements Reconciler {
     }
   }
 
-  /** Numbers runs that others created (oldest first) after every number taken so far. */
+  /**
+   * Turns requests (pending runs from webhooks, the git poller, start-build) into builds, and numbers
+   * other runs that others started, oldest first, after every number taken so far.
+   */
   private async numberOthers(runClient: ResourceClient<PipelineRun>, bc: BuildConfig, state: BuildState, runs: PipelineRun[]): Promise<PipelineRun[]> {
-    const others = runs.filter((r) => buildNumber(r) === undefined)
+    // A request cancelled before the controller saw it never became a build.
+    const others = runs.filter((r) => buildNumber(r) === undefined && !r.spec.status?.startsWith(CANCELLED))
       .sort((a, b) => (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? '') || a.metadata.name!.localeCompare(b.metadata.name!));
     const out = runs.filter((r) => buildNumber(r) !== undefined);
-    const input = others.length > 0 ? baseInput(bc) : undefined;
+    const input = others.some(isRequest) ? baseInput(bc) : undefined;
     const resolved = input && resolveInput((ns, n) => this.streams.get(ns, n), input);
     const base = input && resolved?.ok ? { key: input.key, image: resolved.image } : undefined;
     for (const run of others) {
+      if (isRequest(run)) {
+        const build = await this.buildRequested(runClient, bc, state, run, out, base);
+        if (build) out.push(build);
+        continue;
+      }
       const n = state.lastVersion + 1;
-      const labelled = await numberRun(runClient, run, n, base);
+      const labelled = await numberRun(runClient, run, n);
       applyRun(state, labelled, n);
       out.push(labelled);
       this.log.log('info', 'build numbered', { run: run.metadata.name, number: n });
     }
     return out;
+  }
+
+  /** The build a request asks for (made once, even across a crash), and the request marked consumed. */
+  private async buildRequested(runClient: ResourceClient<PipelineRun>, bc: BuildConfig, state: BuildState, request: PipelineRun, builds: PipelineRun[], base: { key: string; image: string } | undefined): Promise<PipelineRun | undefined> {
+    const made = builds.find((b) => b.metadata.annotations?.[REQUEST_ANNOTATION] === request.metadata.name);
+    if (made) return void (await consumeRequest(runClient, request, made));
+    const n = state.lastVersion + 1;
+    let object: PipelineRun;
+    try {
+      object = buildForRequest(bc, request, n, { base, pending: true });
+    } catch (error) {
+      await this.events.record(bc, 'Warning', 'InvalidBuildRequest', `${(error as Error).message}: deleted, nothing built`);
+      return void (await deleteRun(runClient, request));
+    }
+    const build = await this.createRun(runClient, object, n);
+    applyRun(state, build, n);
+    await consumeRequest(runClient, request, build);
+    this.log.log('info', 'build requested', { request: request.metadata.name, run: build.metadata.name, cause: describeCause(parseCause(build.metadata.annotations), bc.metadata.namespace ?? 'default') });
+    return build;
   }
 
   /** Starts the build that is due, unless its image change is still in the debounce window. */
@@ -139,20 +168,28 @@ export class BuildConfigReconciler implements Reconciler {
   private async create(bc: BuildConfig, state: BuildState, plan: PlannedBuild, runs: PipelineRun[], runClient: ResourceClient<PipelineRun>): Promise<PipelineRun> {
     const n = state.lastVersion + 1;
     const namespace = bc.metadata.namespace ?? 'default';
-    const object = pipelineRunFor(bc, plan.cause, { naming: { number: n }, baseImage: plan.baseImage, pending: startsPending(bc.spec.runPolicy ?? 'Serial', numbered(runs)) });
-    if (plan.triggered) Object.assign(object.metadata.annotations!, imageAnnotations(plan.triggered.key, plan.triggered.image));
-    let run: PipelineRun;
-    try {
-      run = await runClient.create(object);
-    } catch (error) {
-      if (!(error instanceof ConflictError && error.alreadyExists)) throw error;
-      // Created by an earlier attempt whose answer was lost: the same build, if for the same cause.
-      run = await runClient.get(object.metadata.name!);
-      if (!sameCause(run, object)) throw new Error(`PipelineRun ${object.metadata.name} exists with another cause; build number ${n} is taken`);
-    }
+    const object = pipelineRunFor(bc, plan.cause, {
+      naming: { number: n },
+      baseImage: plan.baseImage,
+      pending: startsPending(bc.spec.runPolicy ?? 'Serial', numbered(runs)),
+      annotations: plan.triggered ? imageAnnotations(plan.triggered.key, plan.triggered.image) : {},
+    });
+    const run = await this.createRun(runClient, object, n);
     applyRun(state, run, n);
     this.log.log('info', 'build started', { run: run.metadata.name, cause: describeCause(plan.cause, namespace), baseImage: plan.baseImage });
     return run;
+  }
+
+  /** Creates build `n`; one created by an earlier attempt whose answer was lost is the same build, if for the same cause. */
+  private async createRun(runClient: ResourceClient<PipelineRun>, object: PipelineRun, n: number): Promise<PipelineRun> {
+    try {
+      return await runClient.create(object);
+    } catch (error) {
+      if (!(error instanceof ConflictError && error.alreadyExists)) throw error;
+      const run = await runClient.get(object.metadata.name!);
+      if (!sameCause(run, object)) throw new Error(`PipelineRun ${object.metadata.name} exists with another cause; build number ${n} is taken`);
+      return run;
+    }
   }
 
   private async admit(bc: BuildConfig, runs: PipelineRun[], runClient: ResourceClient<PipelineRun>): Promise<void> {

@@ -1,9 +1,7 @@
 import type { ResourceClient } from '../../kube/client';
 import { ConflictError, NotFoundError } from '../../kube/errors';
-import { BASE_IMAGE_PARAM } from '../../../api/buildconfig';
-import { imageAnnotations } from '../../../api/build-cause';
 import { BUILD_NUMBER_LABEL, CAUSE_ANNOTATION } from '../../../api/build-labels';
-import { CANCELLED, PENDING, type PipelineRun } from '../../../api/pipeline-run';
+import { CANCELLED, type PipelineRun } from '../../../api/pipeline-run';
 
 /*
  * Writes to runs. Each carries the resourceVersion it was decided on, so that a decision made on a
@@ -11,18 +9,14 @@ import { CANCELLED, PENDING, type PipelineRun } from '../../../api/pipeline-run'
  */
 
 /**
- * Gives a run created by others (webhook, git poll, start-build) its build number; one without a
- * cause is Manual. Such runs come without BASE_IMAGE: while one is still pending, the base's
- * current digest is set (and recorded like an image change's), so it builds FROM the stream too.
+ * Gives a run that others started (not a pending request: see requests.ts) its build number, so
+ * that it counts in the run policy and the history; one without a cause is Manual. Only metadata
+ * is written: Tekton refuses changes to a run's spec.
  */
-export function numberRun(runs: ResourceClient<PipelineRun>, run: PipelineRun, n: number, base?: { key: string; image: string }): Promise<PipelineRun> {
+export function numberRun(runs: ResourceClient<PipelineRun>, run: PipelineRun, n: number): Promise<PipelineRun> {
   const annotations: Record<string, string> = run.metadata.annotations?.[CAUSE_ANNOTATION] ? {} : { [CAUSE_ANNOTATION]: 'Manual' };
-  const params = run.spec.params ?? [];
-  const setBase = base && run.spec.status === PENDING && !params.some((p) => p.name === BASE_IMAGE_PARAM);
-  if (setBase) Object.assign(annotations, imageAnnotations(base.key, base.image));
   return runs.mergePatch(run.metadata.name!, {
     metadata: { resourceVersion: run.metadata.resourceVersion, labels: { [BUILD_NUMBER_LABEL]: String(n) }, annotations },
-    ...(setBase ? { spec: { params: [...params, { name: BASE_IMAGE_PARAM, value: base.image }] } } : {}),
   });
 }
 

@@ -167,7 +167,7 @@ describe('the git poll scripts', () => {
     expect(failed.stderr).toMatch(/^git-poll: creating PipelineRun foo-poll-[0-9a-f]{12}: HTTP 400: \{.*"message":"the namespace of the provided object does not match the namespace sent on the request"/);
   });
 
-  it('hands the run to the BuildConfig controller, which numbers and admits it', async () => {
+  it('hands the request to the BuildConfig controller, which builds it as build 1 and admits it', async () => {
     // GIVEN foo in a stand-in cluster with the CRDs, and the controller with its BuildConfig reconciler
     const cluster = await startTriggerCluster();
     try {
@@ -181,11 +181,13 @@ describe('the git poll scripts', () => {
       // THEN that run is build 1, admitted (Tekton may start it), building the polled commit
       const runs = cluster.kube.resource<KubeObject & { spec: { status?: string; params: unknown[] } }>({ apiVersion: 'tekton.dev/v1', resource: 'pipelineruns', namespace: 'seed' });
       const build = await eventually(async () => {
-        const found = await runs.get(`foo-poll-${head.slice(0, 12)}`);
-        expect(found.metadata.labels?.['imagestreams.dev/build-number']).toBe('1');
+        const found = await runs.get('foo-1');
+        expect(found.metadata.annotations?.['imagestreams.dev/request']).toBe(`foo-poll-${head.slice(0, 12)}`);
         expect(found.spec.status).toBeUndefined();
         return found;
       });
+      // AND the request stays, consumed, so that the next poll of the same commit builds nothing
+      expect((await runs.get(`foo-poll-${head.slice(0, 12)}`)).metadata.annotations?.['imagestreams.dev/build']).toBe('foo-1');
       expect(build.spec.params).toEqual([{ name: 'URL', value: `file://${repo}` }, { name: 'REVISION', value: head }, { name: 'CONTEXT_DIR', value: '.' }]);
     } finally {
       await cluster.close();

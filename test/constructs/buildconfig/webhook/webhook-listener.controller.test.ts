@@ -36,7 +36,7 @@ function instantiate(template: Manifest, params: { name: string; value: string }
 }
 
 describe('a webhook run under the BuildConfig controller', () => {
-  it('is numbered and admitted by run policy; a second push waits behind it (Serial)', async () => {
+  it('becomes a build of the controller\'s, admitted by run policy; a second push waits behind it (Serial)', async () => {
     // GIVEN foo in the stand-in API server, and the controller with its BuildConfig reconciler
     cluster = await startTriggerCluster();
     const { buildConfig, template, params } = webhookOnlyFoo();
@@ -47,22 +47,23 @@ describe('a webhook run under the BuildConfig controller', () => {
 
     // WHEN GitHub reports a push to main
     await runs.create(instantiate(template, params, githubPush(), 'abcde'));
-    // THEN the controller numbers it 1 and admits it (spec.status removed); it builds the pushed commit
+    // THEN the controller makes build 1 from the request and admits it (spec.status removed); it builds the pushed commit
     const first = await eventually(async () => {
-      const run = await runs.get('foo-webhook-abcde');
+      const run = await runs.get('foo-1');
       expect(run.metadata.labels).toMatchObject({ 'imagestreams.dev/buildconfig': 'foo', 'imagestreams.dev/build-number': '1' });
       expect(run.spec.status).toBeUndefined();
       return run;
     });
+    expect((await runs.get('foo-webhook-abcde')).metadata.annotations?.['imagestreams.dev/build']).toBe('foo-1');
     expect(first.spec.params).toEqual([{ name: 'URL', value: 'https://github.com/example/foo.git' }, { name: 'REVISION', value: SHA }, { name: 'CONTEXT_DIR', value: '.' }]);
     expect(first.metadata.annotations).toMatchObject({ 'imagestreams.dev/cause': 'Webhook', 'imagestreams.dev/commit': SHA, 'imagestreams.dev/pusher': 'octocat', 'imagestreams.dev/repository': 'https://github.com/example/foo.git' });
 
     // WHEN a second push arrives while build 1 runs
     await runs.create(instantiate(template, params, { ...githubPush(), after: 'f'.repeat(40) }, 'fghij'));
-    // THEN it is build 2 and stays pending (Serial: one at a time)
+    // THEN it becomes build 2 and stays pending (Serial: one at a time)
     const second = await eventually(async () => {
-      const run = await runs.get('foo-webhook-fghij');
-      expect(run.metadata.labels?.['imagestreams.dev/build-number']).toBe('2');
+      const run = await runs.get('foo-2');
+      expect(run.metadata.annotations?.['imagestreams.dev/request']).toBe('foo-webhook-fghij');
       return run;
     });
     expect(second.spec.status).toBe('PipelineRunPending');

@@ -170,34 +170,60 @@ describe('BuildConfigReconciler', () => {
     expect(await specStatus('par-2')).toBeUndefined();
   });
 
-  it('numbers pending runs created by others (a webhook), records their cause and admits them by policy', async () => {
+  it('turns a pending request from others (a webhook) into a build of its own, with its commit and the base digest, admitted by policy', async () => {
     // GIVEN build 1 running
     await cluster.createStream('hook-base');
     const hookBase = await cluster.pushImage('hook-base', 'latest', 'hook-1');
     await outputStream('hook-out');
     await createBuildConfig(kube(), 'hook', buildConfigSpec('hook-base:latest', 'hook-out:latest'));
     await runCount('hook', 1);
-    // WHEN Tekton Triggers creates a pending run for a push, labelled with the BuildConfig but unnumbered
+    // WHEN Tekton Triggers creates a request for a push: a pending run labelled with the BuildConfig, unnumbered
     await pipelineRuns(kube()).create({
       apiVersion: 'tekton.dev/v1', kind: 'PipelineRun',
       metadata: {
         name: 'hook-github-x1', namespace: 'default', labels: { 'imagestreams.dev/buildconfig': 'hook' },
-        annotations: { 'imagestreams.dev/cause': 'Webhook', 'imagestreams.dev/commit': 'abc123' },
+        annotations: { 'imagestreams.dev/cause': 'Webhook', 'imagestreams.dev/commit': 'abc123', 'imagestreams.dev/pusher': 'octocat' },
       },
-      spec: { pipelineRef: { name: 'p' }, params: [{ name: 'REVISION', value: 'abc123' }], status: 'PipelineRunPending' },
+      spec: { pipelineRef: { name: 'p' }, params: [{ name: 'REVISION', value: 'abc123' }, { name: 'URL', value: 'https://evil.example/x.git' }], status: 'PipelineRunPending' },
     });
-    // THEN it becomes build 2, FROM the base's digest (it came without BASE_IMAGE), and waits for build 1
-    await eventually(async () => expect((await pipelineRuns(kube()).get('hook-github-x1')).metadata.labels?.['imagestreams.dev/build-number']).toBe('2'));
-    const hookRun = await pipelineRuns(kube()).get('hook-github-x1');
-    expect(hookRun.spec.params).toEqual([{ name: 'REVISION', value: 'abc123' }, { name: 'BASE_IMAGE', value: ref('hook-base', hookBase) }]);
-    expect(hookRun.metadata.annotations).toMatchObject({ 'imagestreams.dev/cause': 'Webhook', 'imagestreams.dev/commit': 'abc123' });
+    // THEN build 2 is made from the BuildConfig: the request's commit, the base's digest, never the request's other params
+    await eventually(async () => expect(await runNames('hook')).toEqual(['hook-1', 'hook-2']));
+    const build2 = await pipelineRuns(kube()).get('hook-2');
+    expect(build2.spec.params).toEqual([
+      { name: 'URL', value: 'https://git.example/app.git' }, { name: 'REVISION', value: 'abc123' }, { name: 'CONTEXT_DIR', value: '.' }, { name: 'BASE_IMAGE', value: ref('hook-base', hookBase) },
+    ]);
+    expect(build2.metadata.annotations).toMatchObject({
+      'imagestreams.dev/cause': 'Webhook', 'imagestreams.dev/commit': 'abc123', 'imagestreams.dev/pusher': 'octocat', 'imagestreams.dev/request': 'hook-github-x1',
+      'imagestreams.dev/cause-image': ref('hook-base', hookBase),
+    });
+    // AND the request is consumed: it names its build, is owned by it, and no longer counts as a build
+    const request = await pipelineRuns(kube()).get('hook-github-x1');
+    expect(request.metadata.annotations?.['imagestreams.dev/build']).toBe('hook-2');
+    expect(request.metadata.labels?.['imagestreams.dev/buildconfig']).toBeUndefined();
+    expect(request.metadata.ownerReferences).toEqual([expect.objectContaining({ kind: 'PipelineRun', name: 'hook-2', uid: build2.metadata.uid })]);
     await eventually(async () => expect((await bcs().get('hook')).status?.lastVersion).toBe(2));
-    expect(await specStatus('hook-github-x1')).toBe('PipelineRunPending');
-    // WHEN build 1 finishes THEN it is admitted, and the next build the controller starts is 3
+    expect(await specStatus('hook-2')).toBe('PipelineRunPending');
+    // WHEN build 1 finishes THEN build 2 is admitted, and the next build the controller starts is 3
     await succeedRun(kube(), 'hook-1', `sha256:${'3'.repeat(64)}`);
-    await eventually(async () => expect(await specStatus('hook-github-x1')).toBeUndefined());
+    await eventually(async () => expect(await specStatus('hook-2')).toBeUndefined());
     await cluster.pushImage('hook-base', 'latest', 'hook-2');
-    await eventually(async () => expect(await runNames('hook')).toEqual(['hook-1', 'hook-github-x1', 'hook-3']));
+    await eventually(async () => expect(await runNames('hook')).toEqual(['hook-1', 'hook-2', 'hook-3']));
+  });
+
+  it('refuses a request whose revision git would read as an option: nothing is built, a Warning says why', async () => {
+    await cluster.createStream('opt-base');
+    await cluster.pushImage('opt-base', 'latest', 'opt-1');
+    await outputStream('opt-out');
+    await createBuildConfig(kube(), 'opt', buildConfigSpec('opt-base:latest', 'opt-out:latest', { triggers: [] }));
+    await pipelineRuns(kube()).create({
+      apiVersion: 'tekton.dev/v1', kind: 'PipelineRun',
+      metadata: { name: 'opt-manual-x', namespace: 'default', labels: { 'imagestreams.dev/buildconfig': 'opt' }, annotations: { 'imagestreams.dev/cause': 'Manual' } },
+      spec: { pipelineRef: { name: 'p' }, params: [{ name: 'REVISION', value: '--upload-pack=touch /tmp/pwned' }], status: 'PipelineRunPending' },
+    });
+    await eventually(async () => expect((await pipelineRuns(kube()).list()).items.map((r) => r.metadata.name)).not.toContain('opt-manual-x'));
+    expect(await runNames('opt')).toEqual([]);
+    const events = await kube().resource({ apiVersion: 'v1', resource: 'events', namespace: 'default' }).list();
+    expect(events.items.map((e) => `${e.reason}: ${e.message}`)).toContain('InvalidBuildRequest: request opt-manual-x asks for revision "--upload-pack=touch /tmp/pwned", which is not a commit or a ref: deleted, nothing built');
   });
 
   it('debounce: a burst of base updates makes one build, with the newest digest', async () => {

@@ -1,0 +1,64 @@
+import { imageAnnotations, parseCause, type RunCause } from '../../../api/build-cause';
+import {
+  BUILD_ANNOTATION, BUILDCONFIG_LABEL, PUSHER_ANNOTATION, REF_ANNOTATION, REPOSITORY_ANNOTATION, REQUEST_ANNOTATION, REQUESTED_BY_ANNOTATION, WEBHOOK_TYPE_ANNOTATION,
+} from '../../../api/build-labels';
+import { pipelineRunFor, type BuildConfigLike } from '../../../api/build-run';
+import { REVISION_PARAM } from '../../../api/buildconfig';
+import { PENDING, type PipelineRun } from '../../../api/pipeline-run';
+import type { ResourceClient } from '../../kube/client';
+
+/*
+ * Builds started outside the controller — a webhook delivery, the git poller, `start-build` — arrive
+ * as requests: pending PipelineRuns labelled with the BuildConfig and unnumbered. Tekton refuses
+ * any change to a run's spec but its status, so the controller never edits one: it makes the build
+ * itself, with pipelineRunFor from the BuildConfig as it is now (the base by digest, the request's
+ * commit and cause), and marks the request consumed. A request carries only what its sender may
+ * choose — the commit and the cause's details; its other params are not read.
+ */
+
+/** The annotations a build copies from its request: what the sender reported about the push. */
+const REPORTED = [REF_ANNOTATION, PUSHER_ANNOTATION, REPOSITORY_ANNOTATION, WEBHOOK_TYPE_ANNOTATION, REQUESTED_BY_ANNOTATION];
+
+export function isRequest(run: PipelineRun): boolean {
+  return run.spec.status === PENDING && !run.metadata.annotations?.[BUILD_ANNOTATION];
+}
+
+/** A revision a request may ask for: a commit SHA or a ref, never something git would read as an option. */
+export function requestedRevision(request: PipelineRun): string | undefined {
+  const value = request.spec.params?.find((p) => p.name === REVISION_PARAM)?.value;
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value.startsWith('-') || /[\s\x00-\x1f]/.test(value)) throw new Error(`request ${request.metadata.name} asks for revision ${JSON.stringify(value)}, which is not a commit or a ref`);
+  return value;
+}
+
+/** Build `n` for a request: its commit and cause, everything else from the BuildConfig's spec. */
+export function buildForRequest(bc: BuildConfigLike, request: PipelineRun, n: number, options: { base?: { key: string; image: string }; pending: boolean }): PipelineRun {
+  const cause = parseCause(request.metadata.annotations) as RunCause;
+  const reported = Object.fromEntries(REPORTED.flatMap((key) => {
+    const value = request.metadata.annotations?.[key];
+    return value === undefined ? [] : [[key, value]];
+  }));
+  return pipelineRunFor(bc, cause, {
+    naming: { number: n },
+    revision: requestedRevision(request),
+    baseImage: options.base?.image,
+    pending: options.pending,
+    annotations: { ...reported, [REQUEST_ANNOTATION]: request.metadata.name!, ...(options.base ? imageAnnotations(options.base.key, options.base.image) : {}) },
+  });
+}
+
+/**
+ * Marks a request consumed by `build`: annotated with the build's name, no longer labelled with the
+ * BuildConfig (so it counts as no build), and owned by the build (deleted when the build is pruned).
+ * Kept meanwhile, so that the git poller's run named after a commit still says that commit was built.
+ */
+export function consumeRequest(runs: ResourceClient<PipelineRun>, request: PipelineRun, build: PipelineRun): Promise<PipelineRun> {
+  return runs.mergePatch(request.metadata.name!, {
+    metadata: {
+      resourceVersion: request.metadata.resourceVersion,
+      labels: { [BUILDCONFIG_LABEL]: null },
+      annotations: { [BUILD_ANNOTATION]: build.metadata.name },
+      ownerReferences: [{ apiVersion: build.apiVersion, kind: build.kind, name: build.metadata.name, uid: build.metadata.uid, blockOwnerDeletion: false }],
+    },
+  });
+}
