@@ -1,17 +1,19 @@
-/** The stand-in API server with the ImageStream CRD, and helpers to run the controller against it. */
+/**
+ * The controller on the real cluster (test/support/kube.ts): a namespace of the test's own, and
+ * helpers to write stream status as the importer or a build would and to run the controller's
+ * manager in-process, watching only the test's namespaces.
+ */
 import { createHash } from 'node:crypto';
-import { buildConfigCrd } from '../../../lib/api/crds/buildconfig';
-import { imageStreamCrd } from '../../../lib/api/crds/imagestream';
-import type { ImageStreamObject, ImageStreamSpec, TagEvent } from '../../../lib/api/imagestream';
+import { GROUP_VERSION, IMAGESTREAM_KIND } from '../../../lib/api/group';
+import type { ImageStreamSpec, TagEvent } from '../../../lib/api/imagestream';
+import { BuildConfigReconciler, type BuildConfigReconcilerOptions } from '../../../lib/runtime/controller/builds/buildconfig-reconciler';
+import { WorkloadTriggerReconciler } from '../../../lib/runtime/controller/triggers/workload-reconciler';
+import type { KubeClient, ResourceClient } from '../../../lib/runtime/kube/client';
+import type { KubeObject } from '../../../lib/runtime/kube/types';
 import type { LeaderElectionOptions } from '../../../lib/runtime/machinery/leader-election';
 import type { Logger, LogLevel } from '../../../lib/runtime/machinery/logger';
-import { BuildConfigReconciler, type BuildConfigReconcilerOptions } from '../../../lib/runtime/controller/builds/buildconfig-reconciler';
 import { Manager } from '../../../lib/runtime/machinery/manager';
-import { WorkloadTriggerReconciler } from '../../../lib/runtime/controller/triggers/workload-reconciler';
-import { createClient, type KubeClient, type ResourceClient } from '../../../lib/runtime/kube/client';
-import type { KubeObject } from '../../../lib/runtime/kube/types';
-import { startApiServer, type ApiServer } from '../../support/apiserver';
-import { IMAGESTREAMS } from '../../../lib/api/group';
+import { testKube, type StreamResource, type TestKube } from '../../support/kube';
 
 export const digest = (seed: string) => `sha256:${createHash('sha256').update(seed).digest('hex')}`;
 
@@ -35,56 +37,47 @@ export interface RunningController {
 export interface ControllerOptions {
   readonly client?: KubeClient;
   readonly leaderElection?: LeaderElectionOptions;
+  /** @default - the test's namespace */
   readonly namespaces?: string[];
   /** Runs the BuildConfig reconciler too, with these options. @default - workload triggers only */
   readonly builds?: BuildConfigReconcilerOptions;
 }
 
-export interface TriggerCluster {
-  readonly api: ApiServer;
-  readonly kube: KubeClient;
-  readonly streams: ResourceClient<ImageStreamObject & KubeObject>;
+export interface TriggerCluster extends TestKube {
   createStream(name: string, spec?: ImageStreamSpec, namespace?: string): Promise<void>;
   /** Records a new newest item of `stream:tag` as the importer or a build would; returns its digest. */
   pushImage(stream: string, tag: string, seed: string, namespace?: string): Promise<string>;
   workloads(apiVersion: string, resource: string, namespace?: string): ResourceClient;
   startController(options?: ControllerOptions): Promise<RunningController>;
-  close(): Promise<void>;
 }
 
-export async function startTriggerCluster(): Promise<TriggerCluster> {
-  const api = await startApiServer();
-  const kube = createClient({ server: api.url, namespace: 'default' });
-  const crds = kube.resource({ apiVersion: 'apiextensions.k8s.io/v1', resource: 'customresourcedefinitions' });
-  await crds.create(imageStreamCrd() as unknown as KubeObject);
-  await crds.create(buildConfigCrd() as unknown as KubeObject);
-  const streams = kube.resource<ImageStreamObject & KubeObject>({ ...IMAGESTREAMS });
+/** The run's real cluster with a fresh namespace (named after `prefix`) for the controller's tests. */
+export async function startTriggerCluster(prefix = 'controller'): Promise<TriggerCluster> {
+  const t = await testKube(prefix);
   const running: RunningController[] = [];
   return {
-    api,
-    kube,
-    streams,
-    async createStream(name, spec = {}, namespace = 'default') {
-      await streams.create({ apiVersion: 'imagestreams.dev/v1alpha1', kind: 'ImageStream', metadata: { name, namespace }, spec });
+    ...t,
+    async createStream(name, spec = {}, namespace = t.namespace) {
+      await t.streams(namespace).create({ apiVersion: GROUP_VERSION, kind: IMAGESTREAM_KIND, metadata: { name }, spec } as StreamResource);
     },
-    async pushImage(stream, tag, seed, namespace = 'default') {
-      const ns = kube.resource<ImageStreamObject & KubeObject>({ ...IMAGESTREAMS, namespace });
-      const current = await ns.get(stream);
+    async pushImage(stream, tag, seed, namespace = t.namespace) {
+      const streams = t.streams(namespace);
+      const current = await streams.get(stream);
       const image = digest(seed);
       const item: TagEvent = { dockerImageReference: `registry.test/${namespace}/${stream}@${image}`, image, created: new Date().toISOString().replace(/\.\d+Z$/, 'Z') };
-      const others = (current.status?.tags ?? []).filter((t) => t.tag !== tag);
-      const old = current.status?.tags?.find((t) => t.tag === tag)?.items ?? [];
-      await ns.mergePatchStatus(stream, { status: { tags: [...others, { tag, items: [item, ...old] }] } });
+      const others = (current.status?.tags ?? []).filter((x) => x.tag !== tag);
+      const old = current.status?.tags?.find((x) => x.tag === tag)?.items ?? [];
+      await streams.mergePatchStatus(stream, { status: { tags: [...others, { tag, items: [item, ...old] }] } });
       return image;
     },
-    workloads: (apiVersion, resource, namespace = 'default') => kube.resource({ apiVersion, resource, namespace }),
+    workloads: (apiVersion, resource, namespace = t.namespace) => t.kube.resource({ apiVersion, resource, namespace }),
     async startController(options = {}) {
       const log = memoryLogger();
       let synced!: () => void;
       const ready = new Promise<void>((resolve) => (synced = resolve));
       const manager = new Manager({
         onSynced: () => synced(),
-        client: options.client ?? kube, log, workers: 2, namespaces: options.namespaces, leaderElection: options.leaderElection,
+        client: options.client ?? t.kube, log, workers: 2, namespaces: options.namespaces ?? [t.namespace], leaderElection: options.leaderElection,
         backoff: { baseDelayMs: 5, maxDelayMs: 200 }, maxAttempts: 6,
       });
       manager.add(new WorkloadTriggerReconciler());
@@ -98,13 +91,12 @@ export async function startTriggerCluster(): Promise<TriggerCluster> {
     },
     async close() {
       await Promise.all(running.map((r) => r.stop()));
-      kube.close();
-      await api.close();
+      t.close();
     },
   };
 }
 
-/** A Deployment-like object applied by `manager` (the GitOps tool), with these containers. */
+/** A Deployment-like object applied by `manager` (the GitOps tool), with these containers (namespace: the request's). */
 export function workload(kind: string, name: string, containers: object[], annotations: Record<string, string>, initContainers?: object[]): KubeObject {
   const podSpec = { containers, ...(initContainers ? { initContainers } : {}) };
   const template = { metadata: { labels: { app: name } }, spec: podSpec };
@@ -112,7 +104,7 @@ export function workload(kind: string, name: string, containers: object[], annot
   const spec = kind === 'CronJob'
     ? { schedule: '*/5 * * * *', jobTemplate: { spec: { template: { ...template, spec: { ...podSpec, restartPolicy: 'OnFailure' } } } } }
     : { selector: { matchLabels: { app: name } }, template };
-  return { apiVersion, kind, metadata: { name, namespace: 'default', annotations }, spec };
+  return { apiVersion, kind, metadata: { name, annotations }, spec };
 }
 
 export const triggers = (...entries: object[]) => ({ 'imagestreams.dev/triggers': JSON.stringify(entries) });

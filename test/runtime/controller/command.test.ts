@@ -45,25 +45,25 @@ describe('controller command', () => {
   });
 
   it('leads, rolls out tag changes, and on termination releases its lease and exits 0', async () => {
-    // GIVEN the command running against the stand-in (as IMAGESTREAMS_KUBECONFIG would point it)
+    // GIVEN the command running against the real API server (as IMAGESTREAMS_KUBECONFIG would point it)
     await cluster.createStream('cmd');
     await cluster.workloads('apps/v1', 'deployments').apply(workload('Deployment', 'cmd', [{ name: 'web', image: 'x' }], triggers(byName('cmd:latest', 'web'))), { fieldManager: 'gitops' });
     const abort = new AbortController();
     const log = memoryLogger();
-    const exit = createControllerCommand({ loadConfig: () => runtimeKubeConfig({ IMAGESTREAMS_KUBECONFIG: cluster.api.kubeconfigPath }), log, signal: abort.signal })
-      .run(['--identity', 'cmd-1', '--lease-namespace', 'kube-system', '--namespaces', 'default']);
+    const exit = createControllerCommand({ loadConfig: () => runtimeKubeConfig({ IMAGESTREAMS_KUBECONFIG: cluster.kubeconfigPath }), log, signal: abort.signal })
+      .run(['--identity', 'cmd-1', '--lease-namespace', cluster.namespace, '--namespaces', cluster.namespace]);
     // WHEN a tag moves
     const image = await cluster.pushImage('cmd', 'latest', 'cmd-1');
     // THEN the Deployment follows
     await eventually(async () => {
       const live = await cluster.workloads('apps/v1', 'deployments').get('cmd');
-      expect(JSON.stringify(live.spec)).toContain(`registry.test/default/cmd@${image}`);
+      expect(JSON.stringify(live.spec)).toContain(`registry.test/${cluster.namespace}/cmd@${image}`);
     });
     // WHEN it is told to stop
     abort.abort();
     // THEN it exits 0 and leaves the lease free
     expect(await exit).toBe(0);
-    const lease = await cluster.kube.resource<LeaseObject>({ apiVersion: 'coordination.k8s.io/v1', resource: 'leases', namespace: 'kube-system' }).get('imagestreams-controller');
+    const lease = await cluster.kube.resource<LeaseObject>({ apiVersion: 'coordination.k8s.io/v1', resource: 'leases', namespace: cluster.namespace }).get('imagestreams-controller');
     expect(lease.spec?.holderIdentity).toBe('');
     expect(log.entries.map((e) => e.msg)).toEqual(expect.arrayContaining(['controller starting', 'synced', 'became leader', 'image updated', 'controller stopped']));
   });

@@ -4,14 +4,14 @@ import { BUILDCONFIG_LABEL } from '../../../../lib/api/build-labels';
 import type { PipelineRun } from '../../../../lib/api/pipeline-run';
 import type { KubeClient, ResourceClient } from '../../../../lib/runtime/kube/client';
 import type { KubeObject } from '../../../../lib/runtime/kube/types';
-import { BUILDCONFIGS, PIPELINERUNS } from '../../../../lib/api/group';
+import { BUILDCONFIG_KIND, BUILDCONFIGS, GROUP_VERSION, PIPELINERUNS } from '../../../../lib/api/group';
 
 export type BuildConfig = BuildConfigObject & KubeObject;
 
-export const buildConfigs = (kube: KubeClient, namespace = 'default'): ResourceClient<BuildConfig> =>
+export const buildConfigs = (kube: KubeClient, namespace = kube.namespace): ResourceClient<BuildConfig> =>
   kube.resource<BuildConfig>({ ...BUILDCONFIGS, namespace });
 
-export const pipelineRuns = (kube: KubeClient, namespace = 'default'): ResourceClient<PipelineRun> =>
+export const pipelineRuns = (kube: KubeClient, namespace = kube.namespace): ResourceClient<PipelineRun> =>
   kube.resource<PipelineRun>({ ...PIPELINERUNS, namespace });
 
 /** A Docker-strategy BuildConfig building FROM `base`, pushing to `output`, with the default triggers. */
@@ -30,7 +30,7 @@ export function buildConfigSpec(base: string, output: string, extra: Partial<Bui
 }
 
 export async function createBuildConfig(kube: KubeClient, name: string, spec: BuildConfigSpec, annotations?: Record<string, string>): Promise<BuildConfig> {
-  return buildConfigs(kube).create({ apiVersion: 'imagestreams.dev/v1alpha1', kind: 'BuildConfig', metadata: { name, namespace: 'default', annotations }, spec });
+  return buildConfigs(kube).create({ apiVersion: GROUP_VERSION, kind: BUILDCONFIG_KIND, metadata: { name, annotations }, spec });
 }
 
 /** The BuildConfig's runs, by build number (unnumbered last). */
@@ -44,9 +44,9 @@ export const param = (run: PipelineRun, name: string) => run.spec.params?.find((
 
 const now = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 
-/** What Tekton writes when a run starts. */
+/** What Tekton writes when a run starts (its conditions always carry lastTransitionTime, which its admission insists on). */
 export async function startRun(kube: KubeClient, name: string): Promise<void> {
-  await pipelineRuns(kube).mergePatchStatus(name, { status: { startTime: now(), conditions: [{ type: 'Succeeded', status: 'Unknown', reason: 'Running', message: 'Tasks Completed: 0 (Failed: 0, Cancelled 0), Skipped: 0' }] } });
+  await pipelineRuns(kube).mergePatchStatus(name, { status: { startTime: now(), conditions: [{ type: 'Succeeded', status: 'Unknown', lastTransitionTime: now(), reason: 'Running', message: 'Tasks Completed: 0 (Failed: 0, Cancelled 0), Skipped: 0' }] } });
 }
 
 /** What Tekton writes when a run succeeds: the Succeeded condition, the pipeline results, completionTime. */
@@ -54,7 +54,7 @@ export async function succeedRun(kube: KubeClient, name: string, digest: string,
   await pipelineRuns(kube).mergePatchStatus(name, {
     status: {
       completionTime: now(),
-      conditions: [{ type: 'Succeeded', status: 'True', reason: 'Succeeded', message: 'Tasks Completed: 2 (Failed: 0, Cancelled 0), Skipped: 0' }],
+      conditions: [{ type: 'Succeeded', status: 'True', lastTransitionTime: now(), reason: 'Succeeded', message: 'Tasks Completed: 2 (Failed: 0, Cancelled 0), Skipped: 0' }],
       // Tekton keeps a result as the step wrote it, trailing newline included.
       results: [{ name: 'IMAGE_DIGEST', value: `${digest}\n` }, { name: 'IMAGE_URL', value: `${url}\n` }],
     },
@@ -63,7 +63,7 @@ export async function succeedRun(kube: KubeClient, name: string, digest: string,
 
 export async function failRun(kube: KubeClient, name: string, message: string): Promise<void> {
   await pipelineRuns(kube).mergePatchStatus(name, {
-    status: { completionTime: now(), conditions: [{ type: 'Succeeded', status: 'False', reason: 'Failed', message }] },
+    status: { completionTime: now(), conditions: [{ type: 'Succeeded', status: 'False', lastTransitionTime: now(), reason: 'Failed', message }] },
   });
 }
 

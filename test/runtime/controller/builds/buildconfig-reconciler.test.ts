@@ -22,9 +22,9 @@ describe('BuildConfigReconciler', () => {
   afterAll(async () => cluster?.close());
 
   const kube = () => cluster.kube;
-  const streams = () => cluster.kube.resource<ImageStreamObject & KubeObject>({ ...IMAGESTREAMS, namespace: 'default' });
+  const streams = () => cluster.kube.resource<ImageStreamObject & KubeObject>({ ...IMAGESTREAMS, namespace: cluster.namespace });
   const bcs = () => buildConfigs(cluster.kube);
-  const ref = (stream: string, digest: string) => `registry.test/default/${stream}@${digest}`;
+  const ref = (stream: string, digest: string) => `registry.test/${cluster.namespace}/${stream}@${digest}`;
   const runNames = async (bc: string) => (await runsOf(kube(), bc)).map((r) => r.metadata.name);
   const runCount = (bc: string, n: number) => eventually(async () => {
     const runs = await runsOf(kube(), bc);
@@ -33,9 +33,9 @@ describe('BuildConfigReconciler', () => {
   });
   const specStatus = async (name: string) => (await pipelineRuns(kube()).get(name)).spec.status;
   const eventsFor = async (name: string) =>
-    (await kube().resource<CoreEvent>({ apiVersion: 'v1', resource: 'events', namespace: 'default' }).list()).items.filter((e) => e.involvedObject.name === name);
+    (await kube().resource<CoreEvent>({ apiVersion: 'v1', resource: 'events', namespace: cluster.namespace }).list()).items.filter((e) => e.involvedObject.name === name);
   const outputStream = (name: string, extra: object = {}) =>
-    cluster.createStream(name, { imageRepository: `registry.test/default/${name}`, tags: [{ name: 'latest' }], ...extra });
+    cluster.createStream(name, { imageRepository: `registry.test/${cluster.namespace}/${name}`, tags: [{ name: 'latest' }], ...extra });
 
   /** A spec change the controller must answer with observedGeneration: everything before it has been reconciled. */
   async function settle(name: string): Promise<void> {
@@ -58,7 +58,7 @@ describe('BuildConfigReconciler', () => {
     expect(run.metadata.name).toBe('first-1');
     expect(run.metadata.labels).toMatchObject({ 'imagestreams.dev/buildconfig': 'first', 'imagestreams.dev/build-number': '1' });
     expect(run.metadata.annotations).toMatchObject({
-      'imagestreams.dev/cause': 'ImageChange', 'imagestreams.dev/cause-image': ref('first-base', d1), 'imagestreams.dev/cause-from': 'default/first-base:latest',
+      'imagestreams.dev/cause': 'ImageChange', 'imagestreams.dev/cause-image': ref('first-base', d1), 'imagestreams.dev/cause-from': `${cluster.namespace}/first-base:latest`,
     });
     expect(run.metadata.ownerReferences).toEqual([{ apiVersion: 'imagestreams.dev/v1alpha1', kind: 'BuildConfig', name: 'first', uid: bc.metadata.uid, controller: true, blockOwnerDeletion: true }]);
     expect(run.spec).toEqual({
@@ -181,7 +181,7 @@ describe('BuildConfigReconciler', () => {
     await pipelineRuns(kube()).create({
       apiVersion: 'tekton.dev/v1', kind: 'PipelineRun',
       metadata: {
-        name: 'hook-github-x1', namespace: 'default', labels: { 'imagestreams.dev/buildconfig': 'hook' },
+        name: 'hook-github-x1', labels: { 'imagestreams.dev/buildconfig': 'hook' },
         annotations: { 'imagestreams.dev/cause': 'Webhook', 'imagestreams.dev/commit': 'abc123', 'imagestreams.dev/pusher': 'octocat' },
       },
       spec: { pipelineRef: { name: 'p' }, params: [{ name: 'REVISION', value: 'abc123' }, { name: 'URL', value: 'https://evil.example/x.git' }], status: 'PipelineRunPending' },
@@ -217,12 +217,12 @@ describe('BuildConfigReconciler', () => {
     await createBuildConfig(kube(), 'opt', buildConfigSpec('opt-base:latest', 'opt-out:latest', { triggers: [] }));
     await pipelineRuns(kube()).create({
       apiVersion: 'tekton.dev/v1', kind: 'PipelineRun',
-      metadata: { name: 'opt-manual-x', namespace: 'default', labels: { 'imagestreams.dev/buildconfig': 'opt' }, annotations: { 'imagestreams.dev/cause': 'Manual' } },
+      metadata: { name: 'opt-manual-x', labels: { 'imagestreams.dev/buildconfig': 'opt' }, annotations: { 'imagestreams.dev/cause': 'Manual' } },
       spec: { pipelineRef: { name: 'p' }, params: [{ name: 'REVISION', value: '--upload-pack=touch /tmp/pwned' }], status: 'PipelineRunPending' },
     });
     await eventually(async () => expect((await pipelineRuns(kube()).list()).items.map((r) => r.metadata.name)).not.toContain('opt-manual-x'));
     expect(await runNames('opt')).toEqual([]);
-    const events = await kube().resource({ apiVersion: 'v1', resource: 'events', namespace: 'default' }).list();
+    const events = await kube().resource({ apiVersion: 'v1', resource: 'events', namespace: cluster.namespace }).list();
     expect(events.items.map((e) => `${e.reason}: ${e.message}`)).toContain('InvalidBuildRequest: request opt-manual-x asks for revision "--upload-pack=touch /tmp/pwned", which is not a commit or a ref: deleted, nothing built');
   });
 
@@ -293,7 +293,7 @@ describe('BuildConfigReconciler', () => {
     // THEN done-out:latest points at the pushed repository at that digest
     await eventually(async () => {
       const items = (await streams().get('done-out')).status?.tags?.find((t) => t.tag === 'latest')?.items ?? [];
-      expect(items.map((i) => i.dockerImageReference)).toEqual([`registry.test/default/done-out@${digest}`]);
+      expect(items.map((i) => i.dockerImageReference)).toEqual([`registry.test/${cluster.namespace}/done-out@${digest}`]);
     });
     await eventually(async () => expect((await pipelineRuns(kube()).get('done-1')).metadata.annotations?.['imagestreams.dev/completion']).toBe('OutputRecorded'));
     await eventually(async () => expect((await bcs().get('done')).status?.conditions).toEqual([
@@ -368,7 +368,7 @@ describe('BuildConfigReconciler', () => {
     const d2 = await cluster.pushImage('crash-base', 'latest', 'crash-2');
     const bc = await bcs().get('crash') as BuildConfig;
     const run2 = pipelineRunFor(bc, { type: 'ImageChange', from: { kind: 'ImageStreamTag', name: 'crash-base:latest' }, image: ref('crash-base', d2) }, { naming: { number: 2 }, baseImage: ref('crash-base', d2), pending: false });
-    Object.assign(run2.metadata.annotations!, imageAnnotations('default/crash-base:latest', ref('crash-base', d2)));
+    Object.assign(run2.metadata.annotations!, imageAnnotations(`${cluster.namespace}/crash-base:latest`, ref('crash-base', d2)));
     await pipelineRuns(kube()).create(run2);
     // WHEN the controller starts again
     controller = await cluster.startController({ builds: { debounceSeconds: 0 } });
@@ -406,9 +406,9 @@ describe('BuildConfigReconciler', () => {
     // THEN the Deployment runs the built digest, and the next build runs FROM it
     await eventually(async () => {
       const live = await cluster.workloads('apps/v1', 'deployments').get('chain-web') as KubeObject & { spec: { template: { spec: { containers: { image: string }[] } } } };
-      expect(live.spec.template.spec.containers[0].image).toBe(`registry.test/default/chain-app@${built}`);
+      expect(live.spec.template.spec.containers[0].image).toBe(`registry.test/${cluster.namespace}/chain-app@${built}`);
     });
     const [next] = await runCount('chain-next', 1);
-    expect(param(next, 'BASE_IMAGE')).toBe(`registry.test/default/chain-app@${built}`);
+    expect(param(next, 'BASE_IMAGE')).toBe(`registry.test/${cluster.namespace}/chain-app@${built}`);
   });
 });

@@ -29,9 +29,9 @@ describe('completeRuns', () => {
     await completeRuns(ctx, bc, once);
     // THEN each run says what was done, the output moved, and one Warning names the failure
     expect(Object.fromEntries(once.map((r) => [r.metadata.name, r.metadata.annotations?.['imagestreams.dev/completion']]))).toEqual({ 'cr-1': 'OutputRecorded', 'cr-2': 'Failed', 'cr-3': 'Cancelled' });
-    const items = (await cluster.kube.resource<KubeObject & { status?: { tags?: { items: unknown[] }[] } }>({ apiVersion: 'imagestreams.dev/v1alpha1', resource: 'imagestreams', namespace: 'default' }).get('cr-out')).status?.tags?.[0].items;
+    const items = (await cluster.kube.resource<KubeObject & { status?: { tags?: { items: unknown[] }[] } }>({ apiVersion: 'imagestreams.dev/v1alpha1', resource: 'imagestreams', namespace: cluster.namespace }).get('cr-out')).status?.tags?.[0].items;
     expect(items).toHaveLength(1);
-    const events = (await cluster.kube.resource<KubeObject & { reason: string; message: string; count: number }>({ apiVersion: 'v1', resource: 'events', namespace: 'default' }).list()).items;
+    const events = (await cluster.kube.resource<KubeObject & { reason: string; message: string; count: number }>({ apiVersion: 'v1', resource: 'events', namespace: cluster.namespace }).list()).items;
     expect(events.map((e) => [e.reason, e.message, e.count])).toEqual([['BuildFailed', 'build cr-2 failed: Failed: step "build" exited 1', 1]]);
   });
 });

@@ -16,37 +16,37 @@ describe('recordOutput', () => {
   let cluster: TriggerCluster;
   beforeAll(async () => (cluster = await startTriggerCluster()));
   afterAll(async () => cluster?.close());
-  const streams = () => cluster.kube.resource<ImageStreamObject & KubeObject>({ ...IMAGESTREAMS, namespace: 'default' });
+  const streams = () => cluster.kube.resource<ImageStreamObject & KubeObject>({ ...IMAGESTREAMS, namespace: cluster.namespace });
   const items = async (name: string) => (await streams().get(name)).status?.tags?.find((t) => t.tag === 'latest')?.items ?? [];
 
   it('records imageRepository@digest as the newest item, once however often it is repeated', async () => {
     // GIVEN an output stream with an older item
-    await cluster.createStream('out', { imageRepository: 'reg.example/default/out', tags: [{ name: 'latest' }] });
+    await cluster.createStream('out', { imageRepository: `reg.example/${cluster.namespace}/out`, tags: [{ name: 'latest' }] });
     await cluster.pushImage('out', 'latest', 'older');
-    const bc = fakeBuildConfig({ output: { to: { kind: 'ImageStreamTag', name: 'out:latest' } } });
+    const bc = fakeBuildConfig({ output: { to: { kind: 'ImageStreamTag', name: 'out:latest' } } }, { namespace: cluster.namespace });
     // WHEN the run's outcome is recorded twice
-    expect(await recordOutput(cluster.kube, bc, succeeded(DIGEST))).toEqual({ kind: 'recorded', reference: `reg.example/default/out@${DIGEST}`, tag: 'default/out:latest' });
+    expect(await recordOutput(cluster.kube, bc, succeeded(DIGEST))).toEqual({ kind: 'recorded', reference: `reg.example/${cluster.namespace}/out@${DIGEST}`, tag: `${cluster.namespace}/out:latest` });
     expect((await recordOutput(cluster.kube, bc, succeeded(DIGEST))).kind).toBe('already');
     // THEN one new item, in front
-    expect((await items('out')).map((i) => i.dockerImageReference)).toEqual([`reg.example/default/out@${DIGEST}`, expect.stringMatching(/^registry.test\/default\/out@/)]);
+    expect((await items('out')).map((i) => i.dockerImageReference)).toEqual([`reg.example/${cluster.namespace}/out@${DIGEST}`, expect.stringMatching(new RegExp(`^registry.test/${cluster.namespace}/out@`))]);
   });
 
   it('falls back to the IMAGE_URL repository when the stream has no imageRepository', async () => {
     await cluster.createStream('bare');
-    const bc = fakeBuildConfig({ output: { to: { kind: 'ImageStreamTag', name: 'bare:latest' } } });
+    const bc = fakeBuildConfig({ output: { to: { kind: 'ImageStreamTag', name: 'bare:latest' } } }, { namespace: cluster.namespace });
     expect((await recordOutput(cluster.kube, bc, succeeded(DIGEST))).kind).toBe('recorded');
     expect((await items('bare'))[0].dockerImageReference).toBe(`reg.example/team/app@${DIGEST}`);
   });
 
   it('does not move a paused tag, an image output, or a run without a digest', async () => {
     await cluster.createStream('held', { tags: [{ name: 'latest', importPolicy: { paused: true } }] });
-    const held = fakeBuildConfig({ output: { to: { kind: 'ImageStreamTag', name: 'held:latest' } } });
+    const held = fakeBuildConfig({ output: { to: { kind: 'ImageStreamTag', name: 'held:latest' } } }, { namespace: cluster.namespace });
     expect((await recordOutput(cluster.kube, held, succeeded(DIGEST))).kind).toBe('paused');
     expect(await items('held')).toEqual([]);
-    const image = fakeBuildConfig({ output: { to: { kind: 'DockerImage', name: 'reg.example/x:1' } } });
+    const image = fakeBuildConfig({ output: { to: { kind: 'DockerImage', name: 'reg.example/x:1' } } }, { namespace: cluster.namespace });
     expect(await recordOutput(cluster.kube, image, succeeded(DIGEST))).toEqual({ kind: 'skipped', message: 'output reg.example/x:1 is an image, not a stream tag' });
     expect(await recordOutput(cluster.kube, held, succeeded('latest'))).toEqual({ kind: 'skipped', message: 'result IMAGE_DIGEST ("latest") is not a sha256 digest' });
-    const missing = fakeBuildConfig({ output: { to: { kind: 'ImageStreamTag', name: 'gone:latest' } } });
-    expect(await recordOutput(cluster.kube, missing, succeeded(DIGEST))).toEqual({ kind: 'skipped', message: 'output stream default/gone not found' });
+    const missing = fakeBuildConfig({ output: { to: { kind: 'ImageStreamTag', name: 'gone:latest' } } }, { namespace: cluster.namespace });
+    expect(await recordOutput(cluster.kube, missing, succeeded(DIGEST))).toEqual({ kind: 'skipped', message: `output stream ${cluster.namespace}/gone not found` });
   });
 });

@@ -28,8 +28,8 @@ describe('WorkloadTriggerReconciler', () => {
   const imageOf = async (name: string, container = 'web', list = 'containers') =>
     containerImage(await deployments().get(name), TEMPLATE, list, container);
   const eventsFor = async (name: string) =>
-    (await cluster.kube.resource<KubeObject & { involvedObject: { name: string }; reason: string; type: string; message: string }>({ apiVersion: 'v1', resource: 'events', namespace: 'default' }).list())
-      .items.filter((e) => e.involvedObject.name === name);
+    (await cluster.kube.resource<KubeObject & { involvedObject: { name: string }; reason: string; type: string; message: string; reportingComponent?: string; source?: { component?: string } }>({ apiVersion: 'v1', resource: 'events', namespace: cluster.namespace }).list())
+      .items.filter((e) => e.involvedObject.name === name && e.reportingComponent !== 'deployment-controller' && e.source?.component !== 'deployment-controller');
 
   it('sets a Deployment container, by name, to the digest of its tag, owning only that image field', async () => {
     // GIVEN stream 'app' and a Deployment applied by GitOps whose container 'web' follows app:latest
@@ -38,7 +38,7 @@ describe('WorkloadTriggerReconciler', () => {
     // WHEN app:latest gets an image
     const image = await cluster.pushImage('app', 'latest', 'web-1');
     // THEN the container's image is set to the repository at that digest, the sidecar untouched
-    await eventually(async () => expect(await imageOf('web')).toBe(`registry.test/default/app@${image}`));
+    await eventually(async () => expect(await imageOf('web')).toBe(`registry.test/${cluster.namespace}/app@${image}`));
     expect(await imageOf('web', 'sidecar')).toBe('busybox:1');
     // AND imagestreams-controller owns exactly spec.template.spec.containers[name=web].image
     const managed = (await deployments().get('web')).metadata.managedFields as { manager: string; operation: string; fieldsV1: object }[];
@@ -50,12 +50,12 @@ describe('WorkloadTriggerReconciler', () => {
     });
     // AND a newer image moves it again
     const next = await cluster.pushImage('app', 'latest', 'web-2');
-    await eventually(async () => expect(await imageOf('web')).toBe(`registry.test/default/app@${next}`));
+    await eventually(async () => expect(await imageOf('web')).toBe(`registry.test/${cluster.namespace}/app@${next}`));
   });
 
   it('uses the stream\'s publicImageRepository, where nodes pull from', async () => {
     // GIVEN a stream whose images are pushed to registry.test and pulled by nodes from another address
-    await cluster.createStream('pub', { imageRepository: 'registry.test/default/pub', publicImageRepository: 'nodes.example:5000/team/pub' });
+    await cluster.createStream('pub', { imageRepository: `registry.test/${cluster.namespace}/pub`, publicImageRepository: 'nodes.example:5000/team/pub' });
     await deployments().apply(workload('Deployment', 'pub', [{ name: 'web', image: 'x' }], triggers(byName('pub:v1', 'web'))), GITOPS);
     // WHEN pub:v1 gets an image
     const image = await cluster.pushImage('pub', 'v1', 'pub-1');
@@ -73,13 +73,13 @@ describe('WorkloadTriggerReconciler', () => {
     // WHEN base moves
     const base = await cluster.pushImage('base', 'latest', 'base-1');
     // THEN the init container follows
-    await eventually(async () => expect(await imageOf('indexed', 'init', 'initContainers')).toBe(`registry.test/default/base@${base}`));
+    await eventually(async () => expect(await imageOf('indexed', 'init', 'initContainers')).toBe(`registry.test/${cluster.namespace}/base@${base}`));
     // WHEN the init trigger is then paused (kubectl annotate) and app2 moves
     await deployments().mergePatch('indexed', { metadata: { annotations: triggers({ ...initTrigger, paused: true }, appTrigger) } }, { fieldManager: 'kubectl-annotate' });
     const app2 = await cluster.pushImage('app2', 'latest', 'app2-1');
     // THEN container [1] follows, the init image set before stays (an apply without it would remove it), [0] is untouched
-    await eventually(async () => expect(await imageOf('indexed', 'b')).toBe(`registry.test/default/app2@${app2}`));
-    expect(await imageOf('indexed', 'init', 'initContainers')).toBe(`registry.test/default/base@${base}`);
+    await eventually(async () => expect(await imageOf('indexed', 'b')).toBe(`registry.test/${cluster.namespace}/app2@${app2}`));
+    expect(await imageOf('indexed', 'init', 'initContainers')).toBe(`registry.test/${cluster.namespace}/base@${base}`);
     expect(await imageOf('indexed', 'a')).toBe('a:1');
   });
 
@@ -96,7 +96,7 @@ describe('WorkloadTriggerReconciler', () => {
     // WHEN the tag gets an image
     const image = await cluster.pushImage(stream, 'latest', `${kind}-1`);
     // THEN the workload's container follows
-    await eventually(async () => expect(containerImage(await client.get('w'), path, 'containers', 'main')).toBe(`registry.test/default/${stream}@${image}`));
+    await eventually(async () => expect(containerImage(await client.get('w'), path, 'containers', 'main')).toBe(`registry.test/${cluster.namespace}/${stream}@${image}`));
   });
 
   it('honours OpenShift\'s image.openshift.io/triggers annotation', async () => {
@@ -107,7 +107,7 @@ describe('WorkloadTriggerReconciler', () => {
     // WHEN its tag moves
     const image = await cluster.pushImage('os', 'latest', 'os-1');
     // THEN it follows
-    await eventually(async () => expect(await imageOf('ported')).toBe(`registry.test/default/os@${image}`));
+    await eventually(async () => expect(await imageOf('ported')).toBe(`registry.test/${cluster.namespace}/os@${image}`));
   });
 
   it('ignores paused triggers', async () => {
@@ -117,7 +117,7 @@ describe('WorkloadTriggerReconciler', () => {
       triggers(byName('paused:latest', 'web', { paused: true }), byName('paused:latest', 'canary'))), GITOPS);
     // WHEN the tag moves (and the controller has acted on it: 'canary' follows)
     const image = await cluster.pushImage('paused', 'latest', 'paused-1');
-    await eventually(async () => expect(await imageOf('paused', 'canary')).toBe(`registry.test/default/paused@${image}`));
+    await eventually(async () => expect(await imageOf('paused', 'canary')).toBe(`registry.test/${cluster.namespace}/paused@${image}`));
     // THEN the paused container is unchanged
     expect(await imageOf('paused')).toBe('paused:latest');
   });
@@ -136,7 +136,7 @@ describe('WorkloadTriggerReconciler', () => {
     // WHEN core:latest gets an image
     const image = await cluster.pushImage('core', 'latest', 'core-1');
     // THEN the Deployment gets it through both aliases (the change of 'core' found it via the alias index)
-    await eventually(async () => expect(await imageOf('aliased')).toBe(`registry.test/default/core@${image}`));
+    await eventually(async () => expect(await imageOf('aliased')).toBe(`registry.test/${cluster.namespace}/core@${image}`));
     // AND the looping trigger is reported, its container untouched
     const events = await eventually(async () => {
       const found = (await eventsFor('aliased')).filter((e) => e.reason === 'AliasCycle');
@@ -144,7 +144,7 @@ describe('WorkloadTriggerReconciler', () => {
       return found;
     });
     expect(events[0].type).toBe('Warning');
-    expect(events[0].message).toBe('alias tags form a cycle: default/release:loop -> default/release:loop2 -> default/release:loop');
+    expect(events[0].message).toBe(`alias tags form a cycle: ${cluster.namespace}/release:loop -> ${cluster.namespace}/release:loop2 -> ${cluster.namespace}/release:loop`);
     expect(await imageOf('aliased', 'loopy')).toBe('y');
   });
 
@@ -162,13 +162,13 @@ describe('WorkloadTriggerReconciler', () => {
     // WHEN the stream moves
     const image = await cluster.pushImage('mixed', 'latest', 'mixed-1');
     // THEN the good one follows
-    await eventually(async () => expect(await imageOf('good')).toBe(`registry.test/default/mixed@${image}`));
+    await eventually(async () => expect(await imageOf('good')).toBe(`registry.test/${cluster.namespace}/mixed@${image}`));
     // AND each bad one has a Warning Event naming the problem, and kept its image
     const expected: Record<string, [string, string]> = {
       'bad-json': ['InvalidTrigger', "annotation 'imagestreams.dev/triggers': invalid JSON: "],
       'bad-kind': ['InvalidTrigger', `annotation 'imagestreams.dev/triggers': trigger [0]: 'from.kind' ("DockerImage") must be 'ImageStreamTag'`],
       'bad-container': ['ContainerNotFound', `fieldPath 'spec.template.spec.containers[?(@.name=="nope")].image' names no container of this Deployment`],
-      'bad-stream': ['StreamNotFound', "ImageStream 'default/missing' not found"],
+      'bad-stream': ['StreamNotFound', `ImageStream '${cluster.namespace}/missing' not found`],
     };
     for (const [name, [reason, message]] of Object.entries(expected)) {
       const [event] = await eventually(async () => {
@@ -176,7 +176,7 @@ describe('WorkloadTriggerReconciler', () => {
         expect(found).toHaveLength(1);
         return found;
       });
-      expect(event).toMatchObject({ reason, type: 'Warning', involvedObject: { kind: 'Deployment', name, namespace: 'default' } });
+      expect(event).toMatchObject({ reason, type: 'Warning', involvedObject: { kind: 'Deployment', name, namespace: cluster.namespace } });
       expect(event.message.startsWith(message)).toBe(true);
       expect(await imageOf(name)).toBe('keep');
     }
@@ -191,8 +191,8 @@ describe('WorkloadTriggerReconciler', () => {
     };
     await deployments().apply(manifest(1, 'gitops:latest'), GITOPS);
     const image = await cluster.pushImage('gitops', 'latest', 'gitops-1');
-    await eventually(async () => expect(await imageOf('gitops')).toBe(`registry.test/default/gitops@${image}`));
-    const writes = () => controller.log.entries.filter((e) => e.msg === 'image updated' && e.fields.workload === 'Deployment/default/gitops').length;
+    await eventually(async () => expect(await imageOf('gitops')).toBe(`registry.test/${cluster.namespace}/gitops@${image}`));
+    const writes = () => controller.log.entries.filter((e) => e.msg === 'image updated' && e.fields.workload === `Deployment/${cluster.namespace}/gitops`).length;
     expect(writes()).toBe(1);
     // WHEN GitOps applies its manifest again with other replicas and env (leaving the image to the controller)
     const after = await deployments().apply(manifest(3), GITOPS);
@@ -200,11 +200,11 @@ describe('WorkloadTriggerReconciler', () => {
     // THEN both changes stand, and the controller saw the Deployment again but wrote nothing
     const live = await deployments().get('gitops');
     expect((live.spec as { replicas: number }).replicas).toBe(3);
-    expect(containerImage(live, TEMPLATE, 'containers', 'web')).toBe(`registry.test/default/gitops@${image}`);
+    expect(containerImage(live, TEMPLATE, 'containers', 'web')).toBe(`registry.test/${cluster.namespace}/gitops@${image}`);
     expect(writes()).toBe(1);
     // AND a kubectl-style merge patch of other fields does not conflict either
     await deployments().mergePatch('gitops', { metadata: { labels: { touched: 'yes' } } }, { fieldManager: 'kubectl-edit' });
-    expect(await imageOf('gitops')).toBe(`registry.test/default/gitops@${image}`);
+    expect(await imageOf('gitops')).toBe(`registry.test/${cluster.namespace}/gitops@${image}`);
   });
 });
 
@@ -228,7 +228,7 @@ describe('WorkloadTriggerReconciler under concurrency and restarts', () => {
     // WHEN the tag moves
     const image = await cluster.pushImage('busy', 'latest', 'busy-1');
     // THEN the image is set in the end, after two conflicts were retried, and the other writer's change stands
-    await eventually(async () => expect(await imageOf('busy')).toBe(`registry.test/default/busy@${image}`));
+    await eventually(async () => expect(await imageOf('busy')).toBe(`registry.test/${cluster.namespace}/busy@${image}`));
     // (more than two when a retry ran before the watch brought the newer version: a 409 again)
     const retries = controller.log.entries.filter((e) => e.msg === 'reconcile failed; retrying' && String(e.fields.error).includes('409 Conflict'));
     expect(retries.length).toBeGreaterThanOrEqual(2);
@@ -242,13 +242,13 @@ describe('WorkloadTriggerReconciler under concurrency and restarts', () => {
     await cluster.workloads(...DEPLOYMENTS).apply(workload('Deployment', 'restart', [{ name: 'web', image: 'x' }], triggers(byName('restart:latest', 'web'))), GITOPS);
     const first = await cluster.startController();
     const one = await cluster.pushImage('restart', 'latest', 'restart-1');
-    await eventually(async () => expect(await imageOf('restart')).toBe(`registry.test/default/restart@${one}`));
+    await eventually(async () => expect(await imageOf('restart')).toBe(`registry.test/${cluster.namespace}/restart@${one}`));
     await first.stop();
     // WHEN the tag moves while no controller runs, and a new one starts
     const two = await cluster.pushImage('restart', 'latest', 'restart-2');
     const second = await cluster.startController();
     // THEN the new one rolls the change out
-    await eventually(async () => expect(await imageOf('restart')).toBe(`registry.test/default/restart@${two}`));
+    await eventually(async () => expect(await imageOf('restart')).toBe(`registry.test/${cluster.namespace}/restart@${two}`));
     await second.stop();
   });
 
@@ -256,13 +256,13 @@ describe('WorkloadTriggerReconciler under concurrency and restarts', () => {
     // GIVEN two controllers electing over a 1 s lease; 'a' starts first and leads
     await cluster.createStream('ha');
     await cluster.workloads(...DEPLOYMENTS).apply(workload('Deployment', 'ha', [{ name: 'web', image: 'x' }], triggers(byName('ha:latest', 'web'))), GITOPS);
-    const election = (identity: string) => ({ namespace: 'kube-system', name: 'ha-test', identity, leaseDurationMs: 1000, renewDeadlineMs: 600, retryPeriodMs: 100 });
+    const election = (identity: string) => ({ namespace: cluster.namespace, name: 'ha-test', identity, leaseDurationMs: 1000, renewDeadlineMs: 600, retryPeriodMs: 100 });
     const clientA = interceptingClient(cluster.kube, async () => {});
     const a = await cluster.startController({ client: clientA, leaderElection: election('a') });
     await eventually(() => expect(a.manager.isLeader).toBe(true));
     const b = await cluster.startController({ leaderElection: election('b') });
     const one = await cluster.pushImage('ha', 'latest', 'ha-1');
-    await eventually(async () => expect(await imageOf('ha')).toBe(`registry.test/default/ha@${one}`));
+    await eventually(async () => expect(await imageOf('ha')).toBe(`registry.test/${cluster.namespace}/ha@${one}`));
     expect(b.manager.isLeader).toBe(false);
     expect(b.log.entries.filter((e) => e.msg === 'image updated')).toEqual([]);
     // WHEN 'a' is cut off from the API server (it can no longer renew)
@@ -270,10 +270,10 @@ describe('WorkloadTriggerReconciler under concurrency and restarts', () => {
     // THEN 'a' steps down, 'b' takes the lease (one transition) and rolls out the next image
     await eventually(() => expect(a.manager.isLeader).toBe(false));
     await eventually(() => expect(b.manager.isLeader).toBe(true));
-    const lease = await cluster.kube.resource<KubeObject & { spec: Record<string, unknown> }>({ apiVersion: 'coordination.k8s.io/v1', resource: 'leases', namespace: 'kube-system' }).get('ha-test');
+    const lease = await cluster.kube.resource<KubeObject & { spec: Record<string, unknown> }>({ apiVersion: 'coordination.k8s.io/v1', resource: 'leases', namespace: cluster.namespace }).get('ha-test');
     expect(lease.spec).toMatchObject({ holderIdentity: 'b', leaseDurationSeconds: 1, leaseTransitions: 1 });
     const two = await cluster.pushImage('ha', 'latest', 'ha-2');
-    await eventually(async () => expect(await imageOf('ha')).toBe(`registry.test/default/ha@${two}`));
+    await eventually(async () => expect(await imageOf('ha')).toBe(`registry.test/${cluster.namespace}/ha@${two}`));
     await eventually(() => expect(b.log.entries.filter((e) => e.msg === 'image updated')).toHaveLength(1));
     expect(a.log.entries.some((e) => e.msg === 'lost leadership: could not renew the lease')).toBe(true);
   });
