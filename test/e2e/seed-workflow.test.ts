@@ -8,37 +8,35 @@
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Chart, Testing } from 'cdk8s';
+import type { Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ImageStream, StreamRegistry, System } from '../../constructs';
+import { ImageStream, StreamRegistry } from '../../constructs';
 import { BuildConfig, BuildOutput, BuildSource, BuildStrategy } from '../../constructs/buildconfig';
-import { buildConfigCrd } from '../../lib/api/crds/buildconfig';
-import { imageStreamCrd } from '../../lib/api/crds/imagestream';
 import type { PipelineSpec, TaskSpec } from '../../constructs/tekton';
 import type { ImageStreamObject } from '../../lib/api/imagestream';
 import type { PipelineRun } from '../../lib/api/pipeline-run';
 import { createControllerCommand } from '../../lib/runtime/controller/command';
 import { importStream } from '../../lib/runtime/importer/import-stream';
-import { createClient, type KubeClient } from '../../lib/runtime/kube/client';
+import type { KubeClient } from '../../lib/runtime/kube/client';
 import type { KubeObject } from '../../lib/runtime/kube/types';
 import { runtimeKubeConfig } from '../../lib/runtime/runtime-config';
-import { startApiServer, type ApiServer } from '../support/apiserver';
+import { testKube, type TestKube } from '../support/kube';
 import { startRegistry, type RunningRegistry } from '../support/registry/registry';
 import { makeGitRepo, pushBusyboxBase, readFileFromImage, servedDigest, type GitRepo } from '../support/tekton/build-fixtures';
 import { runPipeline } from '../support/tekton/run-pipeline';
 import { memoryLogger } from '../runtime/controller/cluster';
 import { eventually } from '../runtime/controller/eventually';
-import { PIPELINERUNS } from '../../lib/api/group';
+import { IMAGESTREAMS, PIPELINERUNS } from '../../lib/api/group';
+import { synthApp } from '../support/synth-app';
 
 type Synthesized = KubeObject & { spec: Record<string, unknown> };
 type Deployment = KubeObject & { spec: { template: { spec: { containers: { name: string; image: string }[] } } } };
 
-const NS = 'seed';
-const PLURALS: Record<string, string> = { ImageStream: 'imagestreams', BuildConfig: 'buildconfigs', Deployment: 'deployments', Pipeline: 'pipelines', Task: 'tasks', ServiceAccount: 'serviceaccounts' };
+let NS: string;
 
 let registry: RunningRegistry;
-let api: ApiServer;
+let t: TestKube;
 let kube: KubeClient;
 let dir: string;
 let repo: GitRepo;
@@ -46,9 +44,11 @@ let objects: Synthesized[];
 
 /** The seed app, with the local registry behind its streams and as the source of jdk8. */
 function synthesizeSeed(): Synthesized[] {
-  const app = Testing.app();
-  new System(app, 'imagestreams', { registry: StreamRegistry.external({ host: registry.host, insecure: true }) });
-  const seed = new Chart(app, 'seed', { namespace: NS });
+  return synthApp(({ chart }) => seedChart(chart(NS)), { registry: StreamRegistry.external({ host: registry.host, insecure: true }) })
+    .objects.filter((o) => o.metadata.namespace === NS) as Synthesized[];
+}
+
+function seedChart(seed: Chart): void {
   const jdk8 = new ImageStream(seed, 'jdk8');
   jdk8.importTag('latest', { from: `${registry.host}/mirror/eclipse-temurin:8-jdk`, insecure: true });
   const foo = new ImageStream(seed, 'foo');
@@ -58,9 +58,8 @@ function synthesizeSeed(): Synthesized[] {
     strategy: BuildStrategy.dockerfile({ from: jdk8.tag('latest') }),
     output: BuildOutput.imageStreamTag(foo.tag('latest')),
   });
-  const fooApp = new kplus.Deployment(seed, 'foo-app', { containers: [{ name: 'foo', image: `${registry.host}/seed/foo:latest`, portNumber: 8080 }] });
+  const fooApp = new kplus.Deployment(seed, 'foo-app', { containers: [{ name: 'foo', image: `${registry.host}/${NS}/foo:latest`, portNumber: 8080 }] });
   foo.tag('latest').deployTo(fooApp, { container: 'foo' });
-  return Testing.synth(seed) as Synthesized[];
 }
 
 beforeAll(async () => {
@@ -70,39 +69,35 @@ beforeAll(async () => {
   await pushBusyboxBase(registry.host, 'mirror/eclipse-temurin:8-jdk', 'jdk-v1');
   // The Dockerfile's FROM exists nowhere: only BASE_IMAGE (the stream's digest) makes it build.
   repo = await makeGitRepo(path.join(dir, 'foo'), { Dockerfile: 'FROM registry.invalid/eclipse-temurin:8-jdk\nRUN cat /etc/base-marker > /seen-base\n' });
+  t = await testKube('seed');
+  NS = t.namespace;
+  kube = t.kube;
   objects = synthesizeSeed();
-  api = await startApiServer();
-  kube = createClient({ server: api.url, namespace: NS });
-  const crds = kube.resource({ apiVersion: 'apiextensions.k8s.io/v1', resource: 'customresourcedefinitions' });
-  for (const crd of [imageStreamCrd(), buildConfigCrd()]) await crds.create(crd as unknown as KubeObject);
-  await kube.resource({ apiVersion: 'v1', resource: 'namespaces' }).create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } });
-  // What `kubectl apply -f dist/` would create of the seed chart (the controller's part runs here in-process).
-  for (const object of objects.filter((o) => PLURALS[o.kind])) {
-    await kube.resource({ apiVersion: object.apiVersion, resource: PLURALS[object.kind], namespace: NS }).create(object);
-  }
+  // What `kubectl apply -f dist/` creates of the seed chart, on the real API server, through Tekton's
+  // admission (the controller's part runs here in-process).
+  await t.apply(objects);
 }, 240_000);
 
 afterAll(async () => {
   await stopController?.();
-  kube?.close();
-  await api?.close();
+  t?.close();
   await registry?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 let stopController: (() => Promise<number>) | undefined;
 
-/** Runs the `controller` command, as the System's Deployment does, against the stand-in. */
+/** Runs the `controller` command, as the System's Deployment does, against the real API server. */
 function startController(identity: string): void {
   const abort = new AbortController();
-  const exit = createControllerCommand({ loadConfig: () => runtimeKubeConfig({ IMAGESTREAMS_KUBECONFIG: api.kubeconfigPath }), log: memoryLogger(), signal: abort.signal })
+  const exit = createControllerCommand({ loadConfig: () => runtimeKubeConfig({ IMAGESTREAMS_KUBECONFIG: t.kubeconfigPath }), log: memoryLogger(), signal: abort.signal })
     .run(['--identity', identity, '--lease-namespace', NS, '--namespaces', NS, '--debounce-seconds', '0']);
   stopController = async () => (abort.abort(), stopController = undefined, exit);
 }
 
 const pipelineRuns = () => kube.resource<PipelineRun>({ ...PIPELINERUNS, namespace: NS });
 const fooRuns = async () => (await pipelineRuns().list({ labelSelector: 'imagestreams.dev/buildconfig=foo' })).items.map((r) => r.metadata.name).sort();
-const streams = () => kube.resource<ImageStreamObject & KubeObject>({ apiVersion: 'imagestreams.dev/v1alpha1', resource: 'imagestreams', namespace: NS });
+const streams = () => kube.resource<ImageStreamObject & KubeObject>({ ...IMAGESTREAMS, namespace: NS });
 const newest = async (stream: string, tag: string) => (await streams().get(stream)).status?.tags?.find((t) => t.tag === tag)?.items?.[0];
 const deploymentName = () => objects.find((o) => o.kind === 'Deployment')!.metadata.name!;
 const fooImage = async () => (await kube.resource<Deployment>({ apiVersion: 'apps/v1', resource: 'deployments', namespace: NS }).get(deploymentName())).spec.template.spec.containers[0].image;
@@ -121,7 +116,7 @@ async function playTekton(runName: string): Promise<Record<string, string>> {
   await pipelineRuns().mergePatchStatus(runName, {
     status: {
       startTime, completionTime: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
-      conditions: [{ type: 'Succeeded', status: outcome.succeeded ? 'True' : 'False', reason: outcome.succeeded ? 'Succeeded' : 'Failed', message: outcome.message ?? 'Tasks Completed: 2' }],
+      conditions: [{ type: 'Succeeded', status: outcome.succeeded ? 'True' : 'False', lastTransitionTime: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), reason: outcome.succeeded ? 'Succeeded' : 'Failed', message: outcome.message ?? 'Tasks Completed: 2' }],
       results: Object.entries(outcome.results).map(([name, value]) => ({ name, value })),
     },
   });
@@ -147,12 +142,12 @@ describe('the seed workflow', () => {
     const results1 = await playTekton('foo-1');
     startController('seed-2');
     // 4. foo:latest moves to the pushed digest, the one the registry serves
-    const built1 = await servedDigest(registry.url, 'seed/foo', 'latest');
+    const built1 = await servedDigest(registry.url, `${NS}/foo`, 'latest');
     expect(results1.IMAGE_DIGEST.trim()).toBe(built1);
-    await eventually(async () => expect((await newest('foo', 'latest'))?.dockerImageReference).toBe(`${registry.host}/seed/foo@${built1}`), 20_000);
+    await eventually(async () => expect((await newest('foo', 'latest'))?.dockerImageReference).toBe(`${registry.host}/${NS}/foo@${built1}`), 20_000);
     // 5. the Deployment runs it, by digest
-    await eventually(async () => expect(await fooImage()).toBe(`${registry.host}/seed/foo@${built1}`), 20_000);
-    expect(await readFileFromImage(registry.host, `seed/foo@${built1}`, 'seen-base')).toBe('jdk-v1\n');
+    await eventually(async () => expect(await fooImage()).toBe(`${registry.host}/${NS}/foo@${built1}`), 20_000);
+    expect(await readFileFromImage(registry.host, `${NS}/foo@${built1}`, 'seen-base')).toBe('jdk-v1\n');
 
     // A new JDK 8 is pushed and imported while the controller is down
     await stopController!();
@@ -167,10 +162,10 @@ describe('the seed workflow', () => {
       { name: 'URL', value: repo.url }, { name: 'REVISION', value: 'main' }, { name: 'CONTEXT_DIR', value: '.' }, { name: 'BASE_IMAGE', value: jdk2.dockerImageReference },
     ]);
     await playTekton('foo-2');
-    const built2 = await servedDigest(registry.url, 'seed/foo', 'latest');
+    const built2 = await servedDigest(registry.url, `${NS}/foo`, 'latest');
     expect(built2).not.toBe(built1);
-    await eventually(async () => expect(await fooImage()).toBe(`${registry.host}/seed/foo@${built2}`), 20_000);
-    expect(await readFileFromImage(registry.host, `seed/foo@${built2}`, 'seen-base')).toBe('jdk-v2\n');
+    await eventually(async () => expect(await fooImage()).toBe(`${registry.host}/${NS}/foo@${built2}`), 20_000);
+    expect(await readFileFromImage(registry.host, `${NS}/foo@${built2}`, 'seen-base')).toBe('jdk-v2\n');
     // AND one more restart changes nothing: no third run, foo's history holds each build once
     await stopController!();
     startController('seed-4');
