@@ -5,19 +5,22 @@ import { join } from 'node:path';
 import { Duration } from 'cdk8s';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BuildSource, BuildTrigger } from '../../../../constructs/buildconfig';
-import { startApiServer, type ApiServer } from '../../../support/apiserver';
+import { testKube, type TestKube } from '../../../support/kube';
 import { startGitHttpServer, type GitHttpServer } from '../../../support/tekton/git-http-server';
 import type { KubeObject } from '../../../../lib/runtime/kube/types';
 import { startTriggerCluster } from '../../../runtime/controller/cluster';
 import { eventually } from '../../../runtime/controller/eventually';
-import { fooBuild, one, seedChart, synth } from '../webhook/fixture';
+import { fooBuild, one, seedChart, synth, type Manifest } from '../webhook/fixture';
 
 // The emitted scripts, run for real: git ls-remote against real repositories (file:// and smart
-// HTTP with basic auth), curl against the stand-in API server, which answers 409 like kube-apiserver.
+// HTTP with basic auth), curl against the real API server with the token of the poller's own
+// ServiceAccount (as synthesized, with its Role), which answers 409 when the commit's run exists.
 
 const work = mkdtempSync(join(tmpdir(), 'imagestreams-git-poll-'));
 const repo = join(work, 'repos', 'foo');
-let api: ApiServer;
+let t: TestKube;
+/** The poller's ServiceAccount folder (token, ca.crt) in t's namespace. */
+let saDir: string;
 let gitHttp: GitHttpServer;
 /** Alpine's /bin/sh is busybox ash: run the scripts with busybox when the machine has it. */
 const shell = spawnSync('busybox', ['true']).status === 0 ? ['busybox', 'sh'] : ['sh'];
@@ -31,13 +34,23 @@ function commit(message: string): string {
 }
 
 type Container = { command: string[]; env: { name: string; value: string }[] };
-/** The two containers of the synthesized CronJob of foo, polling `uri` at main, and foo's BuildConfig. */
-function pollContainers(uri: string): { lsRemote: Container; createRun: Container; buildConfig: object } {
-  const { chart, foo } = seedChart();
+/** The two containers of the synthesized CronJob of foo in `namespace`, polling `uri` at main; foo's objects. */
+function pollContainers(uri: string, namespace = t.namespace): { lsRemote: Container; createRun: Container; objects: Manifest[] } {
+  const { chart, foo } = seedChart(namespace);
   fooBuild(chart, foo, { source: BuildSource.git({ uri, ref: 'main' }), triggers: [BuildTrigger.gitPoll({ interval: Duration.minutes(5) })] });
   const objects = synth(chart);
   const pod = one(objects, 'CronJob').spec.jobTemplate.spec.template.spec;
-  return { lsRemote: pod.initContainers[0], createRun: pod.containers[0], buildConfig: one(objects, 'BuildConfig') };
+  return { lsRemote: pod.initContainers[0], createRun: pod.containers[0], objects };
+}
+
+/** Creates the poller's ServiceAccount, Role and RoleBinding as synthesized, and mounts its token as the pod would. */
+async function pollerAccount(kube: TestKube, objects: Manifest[]): Promise<string> {
+  const account = one(objects, 'ServiceAccount', 'foo-git-poll');
+  await kube.apply([account, one(objects, 'Role', 'foo-git-poll'), one(objects, 'RoleBinding', 'foo-git-poll')]);
+  const dir = mkdtempSync(join(work, 'sa-'));
+  writeFileSync(join(dir, 'token'), await kube.cluster.tokenFor(kube.namespace, account.metadata.name));
+  writeFileSync(join(dir, 'ca.crt'), kube.cluster.caPem);
+  return dir;
 }
 
 interface Ran { status: number | null; stdout: string; stderr: string }
@@ -57,33 +70,29 @@ function run(container: Container, overrides: Record<string, string>): Promise<R
 }
 
 /** One poll, as the Job runs it: ls-remote, then (if it succeeded) create-run. */
-async function poll(containers: { lsRemote: Container; createRun: Container }, gitOverrides: Record<string, string> = {}, apiUrl = api.url): Promise<Ran> {
+async function poll(containers: { lsRemote: Container; createRun: Container }, gitOverrides: Record<string, string> = {}, account = saDir): Promise<Ran> {
   const dir = mkdtempSync(join(work, 'job-'));
   const paths = { COMMIT_FILE: join(dir, 'commit'), HOME: dir, TMPDIR: dir };
   const listed = await run(containers.lsRemote, { ...paths, ...gitOverrides });
   if (listed.status !== 0) return listed;
-  const created = await run(containers.createRun, { ...paths, API_SERVER: apiUrl, SERVICE_ACCOUNT_DIR: join(work, 'sa') });
+  const created = await run(containers.createRun, { ...paths, API_SERVER: t.cluster.url, SERVICE_ACCOUNT_DIR: account });
   return { status: created.status, stdout: listed.stdout + created.stdout, stderr: listed.stderr + created.stderr };
 }
 
-async function runs(): Promise<{ metadata: { name: string; labels: Record<string, string>; annotations: Record<string, string> }; spec: { params: { name: string; value: string }[]; status?: string } }[]> {
-  const res = await fetch(`${api.url}/apis/tekton.dev/v1/namespaces/seed/pipelineruns`);
-  return ((await res.json()) as { items: [] }).items;
+async function runs() {
+  return (await t.pipelineRuns().list()).items;
 }
 
 beforeAll(async () => {
   mkdirSync(repo, { recursive: true });
   execFileSync('git', ['init', '--quiet', '--initial-branch=main', repo]);
-  mkdirSync(join(work, 'sa'));
-  writeFileSync(join(work, 'sa', 'token'), 'stand-in-ignores-tokens');
-  writeFileSync(join(work, 'sa', 'ca.crt'), '');
-  api = await startApiServer();
-  await fetch(`${api.url}/api/v1/namespaces`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'seed' } }) });
+  t = await testKube('git-poll');
+  saDir = await pollerAccount(t, pollContainers(`file://${repo}`).objects);
   gitHttp = await startGitHttpServer(join(work, 'repos'), 'poller', 's3cret');
 });
 
 afterAll(async () => {
-  await api?.close();
+  t?.close();
   await gitHttp?.close();
   rmSync(work, { recursive: true, force: true });
 });
@@ -155,31 +164,32 @@ describe('the git poll scripts', () => {
   });
 
   it('fails with the API answer when the run cannot be created', async () => {
-    // GIVEN a request the API refuses (the Job's NAMESPACE is not the run's)
+    // GIVEN a request the API refuses (the Job's NAMESPACE is not the run's, where the poller has no rights)
     const containers = pollContainers(`file://${repo}`);
     const dir = mkdtempSync(join(work, 'job-'));
     const paths = { COMMIT_FILE: join(dir, 'commit'), HOME: dir, TMPDIR: dir };
     expect((await run(containers.lsRemote, paths)).status).toBe(0);
     // WHEN the run is created there
-    const failed = await run(containers.createRun, { ...paths, API_SERVER: api.url, SERVICE_ACCOUNT_DIR: join(work, 'sa'), NAMESPACE: 'gone' });
+    const failed = await run(containers.createRun, { ...paths, API_SERVER: t.cluster.url, SERVICE_ACCOUNT_DIR: saDir, NAMESPACE: 'kube-system' });
     // THEN the Job fails with the status code and the API's message
     expect(failed.status).toBe(1);
-    expect(failed.stderr).toMatch(/^git-poll: creating PipelineRun foo-poll-[0-9a-f]{12}: HTTP 400: \{.*"message":"the namespace of the provided object does not match the namespace sent on the request"/);
+    expect(failed.stderr).toMatch(/^git-poll: creating PipelineRun foo-poll-[0-9a-f]{12}: HTTP 403: \{/);
+    expect(failed.stderr).toContain(`"message": "pipelineruns.tekton.dev is forbidden: User \\"system:serviceaccount:${t.namespace}:foo-git-poll\\" cannot create resource \\"pipelineruns\\" in API group \\"tekton.dev\\" in the namespace \\"kube-system\\""`);
   });
 
   it('hands the request to the BuildConfig controller, which builds it as build 1 and admits it', async () => {
-    // GIVEN foo in a stand-in cluster with the CRDs, and the controller with its BuildConfig reconciler
-    const cluster = await startTriggerCluster();
+    // GIVEN foo in a namespace of its own with the controller and its BuildConfig reconciler
+    const cluster = await startTriggerCluster('git-poll-controller');
     try {
-      const containers = pollContainers(`file://${repo}`);
-      await cluster.kube.resource({ apiVersion: 'v1', resource: 'namespaces' }).create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'seed' } });
-      await cluster.kube.resource({ apiVersion: 'imagestreams.dev/v1alpha1', resource: 'buildconfigs', namespace: 'seed' }).create(containers.buildConfig as KubeObject);
+      const containers = pollContainers(`file://${repo}`, cluster.namespace);
+      await cluster.apply([one(containers.objects, 'BuildConfig')]);
+      const account = await pollerAccount(cluster, containers.objects);
       await cluster.startController({ builds: { debounceSeconds: 0 } });
       // WHEN the poll finds main's head
       const head = git('rev-parse', 'refs/heads/main');
-      expect((await poll(containers, {}, cluster.api.url)).status).toBe(0);
+      expect((await poll(containers, {}, account)).status).toBe(0);
       // THEN that run is build 1, admitted (Tekton may start it), building the polled commit
-      const runs = cluster.kube.resource<KubeObject & { spec: { status?: string; params: unknown[] } }>({ apiVersion: 'tekton.dev/v1', resource: 'pipelineruns', namespace: 'seed' });
+      const runs = cluster.pipelineRuns();
       const build = await eventually(async () => {
         const found = await runs.get('foo-1');
         expect(found.metadata.annotations?.['imagestreams.dev/request']).toBe(`foo-poll-${head.slice(0, 12)}`);

@@ -6,11 +6,11 @@ import { BuildConfig, BuildOutput, BuildSource, BuildStrategy, type BuildConfigP
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Manifest = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; [k: string]: any }; spec: Record<string, any>; [key: string]: any };
 
-/** An app with a System (external registry) and a chart in namespace seed holding stream foo. */
-export function seedChart() {
+/** An app with a System (external registry) and a chart in `namespace` holding stream foo. */
+export function seedChart(namespace = 'seed') {
   const app = Testing.app();
   new System(app, 'imagestreams', { registry: StreamRegistry.external({ host: 'registry.example.com', pushSecret: 'push' }) });
-  const chart = new Chart(app, 'seed', { namespace: 'seed' });
+  const chart = new Chart(app, 'seed', { namespace });
   const foo = new ImageStream(chart, 'foo');
   return { app, chart, foo };
 }

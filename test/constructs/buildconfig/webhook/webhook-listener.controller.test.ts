@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { BuildTrigger } from '../../../../constructs/buildconfig';
+import { PIPELINERUNS } from '../../../../lib/api/group';
 import type { KubeObject } from '../../../../lib/runtime/kube/types';
 import { startTriggerCluster, type TriggerCluster } from '../../../runtime/controller/cluster';
 import { eventually } from '../../../runtime/controller/eventually';
@@ -8,7 +9,7 @@ import { resolveBinding } from './payload-filter';
 import { githubPush, SHA } from './samples';
 
 // The TriggerTemplate's PipelineRun, made as the EventListener would make it from a GitHub push,
-// handed to the real BuildConfig reconciler on the stand-in API server.
+// handed to the real BuildConfig reconciler on the real API server.
 
 type Run = KubeObject & { spec: { status?: string; params?: { name: string; value: string }[] } };
 let cluster: TriggerCluster | undefined;
@@ -18,8 +19,8 @@ afterEach(async () => {
 });
 
 /** foo with only a GitHub webhook, its BuildConfig and the run template's JSON. */
-function webhookOnlyFoo() {
-  const { chart, foo } = seedChart();
+function webhookOnlyFoo(namespace: string) {
+  const { chart, foo } = seedChart(namespace);
   fooBuild(chart, foo, { triggers: [BuildTrigger.webhook({ type: 'GitHub', secret: 'foo-github-webhook' })] });
   const objects = synth(chart);
   const params = one(objects, 'TriggerBinding', 'foo-github').spec.params as { name: string; value: string }[];
@@ -31,18 +32,17 @@ function instantiate(template: Manifest, params: { name: string; value: string }
   const values = Object.fromEntries(params.map((p) => [p.name, resolveBinding(p.value, body)]));
   const text = JSON.stringify(template.spec.resourcetemplates[0]).replace(/\$\(tt\.params\.([a-z]+)\)/g, (_, name: string) => values[name] ?? '');
   const run = JSON.parse(text) as Run & { metadata: { generateName?: string } };
-  // The stand-in may not generate names: do it as kube-apiserver would.
+  // Named here (kube-apiserver would generate the suffix) so that the test can find it.
   return { ...run, metadata: { ...run.metadata, name: `${run.metadata.generateName}${suffix}`, generateName: undefined } } as Run;
 }
 
 describe('a webhook run under the BuildConfig controller', () => {
   it('becomes a build of the controller\'s, admitted by run policy; a second push waits behind it (Serial)', async () => {
-    // GIVEN foo in the stand-in API server, and the controller with its BuildConfig reconciler
-    cluster = await startTriggerCluster();
-    const { buildConfig, template, params } = webhookOnlyFoo();
-    await cluster.kube.resource({ apiVersion: 'v1', resource: 'namespaces' }).create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'seed' } });
-    await cluster.kube.resource({ apiVersion: 'imagestreams.dev/v1alpha1', resource: 'buildconfigs', namespace: 'seed' }).create(buildConfig as unknown as KubeObject);
-    const runs = cluster.kube.resource<Run>({ apiVersion: 'tekton.dev/v1', resource: 'pipelineruns', namespace: 'seed' });
+    // GIVEN foo in the real API server, and the controller with its BuildConfig reconciler
+    cluster = await startTriggerCluster('webhook');
+    const { buildConfig, template, params } = webhookOnlyFoo(cluster.namespace);
+    await cluster.apply([buildConfig as unknown as KubeObject]);
+    const runs = cluster.resource<Run>(PIPELINERUNS);
     await cluster.startController({ builds: { debounceSeconds: 0 } });
 
     // WHEN GitHub reports a push to main
@@ -68,7 +68,7 @@ describe('a webhook run under the BuildConfig controller', () => {
     });
     expect(second.spec.status).toBe('PipelineRunPending');
     // AND the BuildConfig counts both
-    const buildConfigs = cluster.kube.resource<KubeObject & { status?: { lastVersion?: number } }>({ apiVersion: 'imagestreams.dev/v1alpha1', resource: 'buildconfigs', namespace: 'seed' });
+    const buildConfigs = cluster.buildConfigs();
     await eventually(async () => expect((await buildConfigs.get('foo')).status?.lastVersion).toBe(2));
   });
 });
