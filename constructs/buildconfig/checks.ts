@@ -1,6 +1,5 @@
 import { formatReference, parseReference } from '../../lib/api/image-reference';
 import { isDnsLabel, isDnsSubdomain } from '../../lib/api/names';
-import type { BuildConfigProps } from './build-config';
 
 /**
  * Checks of what users write in BuildConfig props. Each error names where (`at`), the prop in

@@ -7,7 +7,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BuildSource, BuildTrigger } from '../../../../constructs/buildconfig';
 import { testKube, type TestKube } from '../../../support/kube';
 import { startGitHttpServer, type GitHttpServer } from '../../../support/tekton/git-http-server';
-import type { KubeObject } from '../../../../lib/runtime/kube/types';
 import { startTriggerCluster } from '../../../runtime/controller/cluster';
 import { eventually } from '../../../runtime/controller/eventually';
 import { fooBuild, one, seedChart, synth, type Manifest } from '../webhook/fixture';
