@@ -33,6 +33,8 @@ export interface TestKube {
   newNamespace(prefix: string, labels?: Record<string, string>): Promise<string>;
   /** A client acting as `system:serviceaccount:<namespace>:<name>` (the ServiceAccount is created when missing). */
   clientAs(serviceAccount: string, namespace?: string): Promise<KubeClient>;
+  /** Creates a kubernetes.io/dockerconfigjson Secret with basic credentials for `registryHost`. */
+  createPullSecret(name: string, registryHost: string, username: string, password: string, namespace?: string): Promise<void>;
   /** Creates the objects (synthesized by the constructs) in the cluster, in order, by server-side apply as the admin. */
   apply(objects: readonly KubeObject[]): Promise<void>;
   /** Closes the clients made here. */
@@ -89,6 +91,13 @@ export async function testKube(prefix: string, labels: Record<string, string> = 
       await accounts.apply({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: serviceAccount, namespace: ns } }, { fieldManager: 'imagestreams-tests' });
       const token = await cluster.tokenFor(ns, serviceAccount);
       return track(createClient({ server: cluster.url, ca: cluster.caPem, namespace: ns, credentials: bearerToken(token) }));
+    },
+    async createPullSecret(name, registryHost, username, password, ns = namespace) {
+      const auth = Buffer.from(`${username}:${password}`).toString('base64');
+      const json = JSON.stringify({ auths: { [registryHost]: { auth } } });
+      await kube.resource({ apiVersion: 'v1', resource: 'secrets', namespace: ns }).create({
+        apiVersion: 'v1', kind: 'Secret', metadata: { name }, type: 'kubernetes.io/dockerconfigjson', data: { '.dockerconfigjson': Buffer.from(json).toString('base64') },
+      });
     },
     async apply(objects) {
       for (const object of objects) {

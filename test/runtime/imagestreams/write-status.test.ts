@@ -5,18 +5,22 @@ import { ConflictError } from '../../../lib/runtime/kube/errors';
 import { mergeImportResults } from '../../../lib/runtime/imagestreams/merge-status';
 import { StreamNotFoundError, type StreamObject } from '../../../lib/runtime/imagestreams/streams';
 import { writeStatus } from '../../../lib/runtime/imagestreams/write-status';
-import { startCluster, type TestCluster } from '../importer/cluster';
+import { GROUP_VERSION, IMAGESTREAM_KIND } from '../../../lib/api/group';
+import { testKube, type TestKube } from '../../support/kube';
 
 const digest = (n: number) => `sha256:${n.toString(16).padStart(64, '0')}`;
 const T0 = '2026-01-01T00:00:00.000Z';
 const noWait = { sleep: async () => {} };
 
 describe('writeStatus', () => {
-  let cluster: TestCluster;
+  let t: TestKube;
+  let cluster: { streams: ResourceClient<StreamObject>; createStream(name: string, spec: object): Promise<StreamObject> };
   beforeAll(async () => {
-    cluster = await startCluster();
+    t = await testKube('write-status');
+    const streams = t.streams() as ResourceClient<StreamObject>;
+    cluster = { streams, createStream: (name, spec) => streams.create({ apiVersion: GROUP_VERSION, kind: IMAGESTREAM_KIND, metadata: { name }, spec } as StreamObject) };
   });
-  afterAll(async () => cluster?.close());
+  afterAll(() => t?.close());
 
   /** A status change by someone else: a tag item written with the object's current resourceVersion. */
   async function otherWriterAdds(name: string, tag: string, image: string): Promise<void> {
@@ -101,10 +105,10 @@ describe('writeStatus', () => {
 
   it('throws StreamNotFoundError for a missing stream', async () => {
     await expect(writeStatus(cluster.streams, 'nope', (fresh) => ({ status: fresh.status ?? {} }))).rejects.toThrowError(
-      new StreamNotFoundError('default', 'nope'),
+      new StreamNotFoundError(t.namespace, 'nope'),
     );
     await expect(writeStatus(cluster.streams, 'nope', (fresh) => ({ status: fresh.status ?? {} }))).rejects.toThrowError(
-      'imagestream "nope" not found in namespace "default"',
+      `imagestream "nope" not found in namespace "${t.namespace}"`,
     );
   });
 });
