@@ -3,6 +3,7 @@
  * project's CRDs installed, a namespace of the test's own, and clients for it — as the admin, or as a
  * ServiceAccount with a TokenRequest token (what a pod of ours would hold).
  */
+import { afterAll, beforeAll } from 'vitest';
 import { BUILDCONFIGS, IMAGESTREAMS, PIPELINERUNS, TASKRUNS, type ApiResource } from '../../lib/api/group';
 import { customResourceDefinitions } from '../../lib/api/crds';
 import type { BuildConfigObject } from '../../lib/api/buildconfig';
@@ -115,4 +116,22 @@ function pluralOf(kind: string): string {
   if (lower.endsWith('s')) return `${lower}es`;
   if (lower.endsWith('y') && !/[aeiou]y$/.test(lower)) return `${lower.slice(0, -1)}ies`;
   return `${lower}s`;
+}
+
+/**
+ * testKube for the tests of one describe block: set up in beforeAll, closed in afterAll. Read its
+ * members inside tests and hooks.
+ */
+export function useTestKube(prefix: string, labels: Record<string, string> = {}): TestKube {
+  let ready: TestKube | undefined;
+  beforeAll(async () => {
+    ready = await testKube(prefix, labels);
+  });
+  afterAll(() => ready?.close());
+  return new Proxy({} as TestKube, {
+    get(_, property) {
+      if (!ready) throw new Error(`useTestKube(): read .${String(property)} inside tests or hooks (it is set up in beforeAll)`);
+      return Reflect.get(ready, property, ready);
+    },
+  });
 }

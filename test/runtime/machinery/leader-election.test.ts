@@ -2,15 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { LeaderElector } from '../../../lib/runtime/machinery/leader-election';
 import type { LeaseObject } from '../../../lib/runtime/machinery/lease';
 import { silentLogger } from '../../../lib/runtime/machinery/logger';
-import { useStandIn } from '../../support/apiserver-client';
+import { useTestKube } from '../../support/kube';
 import { eventually } from '../controller/eventually';
 
 describe('LeaderElector', () => {
-  const standIn = useStandIn();
+  const cluster = useTestKube('leader-election');
 
   const elector = (name: string, identity: string, leaseDurationMs = 1000) =>
-    new LeaderElector(standIn.kube, { namespace: 'default', name, identity, leaseDurationMs, renewDeadlineMs: leaseDurationMs / 2, retryPeriodMs: 50 }, silentLogger);
-  const lease = (name: string) => standIn.kube.resource<LeaseObject>({ apiVersion: 'coordination.k8s.io/v1', resource: 'leases', namespace: 'default' }).get(name);
+    new LeaderElector(cluster.kube, { namespace: cluster.namespace, name, identity, leaseDurationMs, renewDeadlineMs: leaseDurationMs / 2, retryPeriodMs: 50 }, silentLogger);
+  const lease = (name: string) => cluster.kube.resource<LeaseObject>({ apiVersion: 'coordination.k8s.io/v1', resource: 'leases', namespace: cluster.namespace }).get(name);
 
   it('creates the lease when there is none, and renews it', async () => {
     // GIVEN no lease
@@ -76,7 +76,7 @@ describe('LeaderElector', () => {
     const abort = new AbortController();
     await a.acquire(abort.signal);
     const holding = a.hold(abort.signal);
-    const leases = standIn.kube.resource<LeaseObject>({ apiVersion: 'coordination.k8s.io/v1', resource: 'leases', namespace: 'default' });
+    const leases = cluster.kube.resource<LeaseObject>({ apiVersion: 'coordination.k8s.io/v1', resource: 'leases', namespace: cluster.namespace });
     const current = await leases.get('steal');
     await leases.update({ ...current, spec: { ...current.spec, holderIdentity: 'b', leaseDurationSeconds: 60 } });
     // THEN hold() ends with 'lost'
@@ -85,7 +85,7 @@ describe('LeaderElector', () => {
   });
 
   it('rejects a renew deadline that is not shorter than the lease', () => {
-    expect(() => new LeaderElector(standIn.kube, { namespace: 'default', identity: 'x', leaseDurationMs: 1000, renewDeadlineMs: 1000 }, silentLogger))
+    expect(() => new LeaderElector(cluster.kube, { namespace: cluster.namespace, identity: 'x', leaseDurationMs: 1000, renewDeadlineMs: 1000 }, silentLogger))
       .toThrowError("'renewDeadlineMs' (1000) must be less than 'leaseDurationMs' (1000)");
   });
 });
