@@ -1,16 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runtimeKubeConfig } from '../../lib/runtime/runtime-config';
-import { startApiServer, type ApiServer } from '../support/apiserver';
+import { useTestKube } from '../support/kube';
 
 describe('runtimeKubeConfig', () => {
-  let api: ApiServer;
-  beforeAll(async () => (api = await startApiServer()));
-  afterAll(async () => api?.close());
+  const cluster = useTestKube('runtime-config');
 
   it('reads the kubeconfig named by IMAGESTREAMS_KUBECONFIG', async () => {
-    const config = await runtimeKubeConfig({ IMAGESTREAMS_KUBECONFIG: api.kubeconfigPath });
-    expect(config.server).toBe(api.url);
-    expect(config.namespace).toBe('default');
+    const config = await runtimeKubeConfig({ IMAGESTREAMS_KUBECONFIG: cluster.kubeconfigPath });
+    expect(config.server).toBe(cluster.cluster.url);
+    expect(config.namespace).toBe(cluster.namespace);
+    expect(String(config.ca)).toBe(cluster.cluster.caPem);
   });
 
   it("uses the pod's service account otherwise", async () => {

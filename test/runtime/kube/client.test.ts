@@ -5,6 +5,8 @@ import { loadKubeconfig } from '../../../lib/runtime/kube/kubeconfig';
 import type { KubeObject } from '../../../lib/runtime/kube/types';
 import { startApiServer, type ApiServer } from '../../support/apiserver';
 import { sendJson, startWireServer, type WireServer } from './wire-server';
+import { GROUP_VERSION, IMAGESTREAM_KIND, IMAGESTREAMS } from '../../../lib/api/group';
+import { useTestKube } from '../../support/kube';
 
 const stream: KubeObject = {
   apiVersion: 'imagestreams.dev/v1alpha1',
@@ -86,35 +88,32 @@ describe('createClient on the wire', () => {
   });
 });
 
-describe('createClient against the stand-in API server', () => {
-  let api: ApiServer;
+describe('createClient against the real API server', () => {
+  const cluster = useTestKube('kube-client');
   let client: KubeClient;
   let streams: ResourceClient;
-  const path = '/apis/imagestreams.dev/v1alpha1/namespaces/default/imagestreams';
+  let path: string;
   const imageStream = (name: string, spec: object = { tags: [{ name: 'latest' }] }, labels?: Record<string, string>): KubeObject => ({
-    apiVersion: 'imagestreams.dev/v1alpha1',
-    kind: 'ImageStream',
+    apiVersion: GROUP_VERSION,
+    kind: IMAGESTREAM_KIND,
     metadata: { name, labels },
     spec,
   });
+  const item = (n: number) => ({ dockerImageReference: `registry.test/a/b@sha256:${String(n).repeat(64)}`, image: `sha256:${String(n).repeat(64)}`, created: '2026-01-01T00:00:00Z' });
 
-  beforeAll(async () => {
-    api = await startApiServer();
-    client = createClient(loadKubeconfig({ path: api.kubeconfigPath }));
-    // A cluster-scoped create: the CRD that serves imagestreams, with a status subresource.
-    await client.resource({ apiVersion: 'apiextensions.k8s.io/v1', resource: 'customresourcedefinitions' }).create(imageStreamCrd);
-    streams = client.resource({ apiVersion: 'imagestreams.dev/v1alpha1', resource: 'imagestreams', namespace: client.namespace });
+  beforeAll(() => {
+    // The client as the runtime makes it: from a kubeconfig (CA, token, namespace).
+    client = createClient(loadKubeconfig({ path: cluster.kubeconfigPath }));
+    streams = client.resource({ ...IMAGESTREAMS, namespace: client.namespace });
+    path = `/apis/${GROUP_VERSION}/namespaces/${cluster.namespace}/imagestreams`;
   });
-  afterAll(async () => {
-    client.close();
-    await api.close();
-  });
+  afterAll(() => client?.close());
 
   it('creates, gets, updates and deletes, with generation and resourceVersion kept by the server', async () => {
     // WHEN created
     const created = await streams.create(imageStream('crud'), { fieldManager: 'test' });
     // THEN the server filled in identity and versions
-    expect(created.metadata).toMatchObject({ name: 'crud', namespace: 'default', generation: 1 });
+    expect(created.metadata).toMatchObject({ name: 'crud', namespace: cluster.namespace, generation: 1 });
     expect(created.metadata.uid).toBeTruthy();
     expect(await streams.get('crud')).toEqual(created);
     // WHEN the spec changes through update
@@ -149,24 +148,29 @@ describe('createClient against the stand-in API server', () => {
     await streams.create(imageStream('patched', { tags: [{ name: 'a' }] }));
     const merged = await streams.mergePatch('patched', { metadata: { annotations: { note: 'hi' } }, spec: { tags: [{ name: 'b' }] } });
     expect(merged.metadata.annotations).toEqual({ note: 'hi' });
-    expect(merged.spec).toEqual({ tags: [{ name: 'b' }] });
+    expect(merged.spec).toMatchObject({ tags: [{ name: 'b' }] });
     const patched = await streams.jsonPatch('patched', [
       { op: 'test', path: '/spec/tags/0/name', value: 'b' },
       { op: 'add', path: '/spec/tags/-', value: { name: 'c' } },
     ]);
-    expect(patched.spec).toEqual({ tags: [{ name: 'b' }, { name: 'c' }] });
+    expect((patched.spec as { tags: { name: string }[] }).tags.map((t) => t.name)).toEqual(['b', 'c']);
     await expect(streams.jsonPatch('patched', [{ op: 'test', path: '/spec/tags/0/name', value: 'zzz' }])).rejects.toBeInstanceOf(KubeApiError);
   });
 
   it('server-side applies, and takes fields over from another manager only with force', async () => {
-    const applied = await streams.apply(imageStream('applied', { tags: [{ name: 'x' }] }), { fieldManager: 'alice' });
+    const policy = (scheduled: boolean) => ({ tags: [{ name: 'x', importPolicy: { scheduled } }] });
+    const applied = await streams.apply(imageStream('applied', policy(true)), { fieldManager: 'alice' });
     expect(applied.metadata.managedFields).toEqual([expect.objectContaining({ manager: 'alice', operation: 'Apply' })]);
-    const mine = imageStream('applied', { tags: [{ name: 'y' }] });
+    // Tags are a list map keyed by name: another manager's own tag merges in without conflict
+    const merged = await streams.apply(imageStream('applied', { tags: [{ name: 'y' }] }), { fieldManager: 'carol' });
+    expect((merged.spec as { tags: { name: string }[] }).tags.map((t) => t.name)).toEqual(['x', 'y']);
+    // …but a field alice set is hers
+    const mine = imageStream('applied', policy(false));
     const conflict = await streams.apply(mine, { fieldManager: 'bob' }).catch((e: unknown) => e);
     expect(conflict).toBeInstanceOf(ConflictError);
     expect((conflict as ConflictError).alreadyExists).toBe(false);
     const forced = await streams.apply(mine, { fieldManager: 'bob', force: true });
-    expect(forced.spec).toEqual({ tags: [{ name: 'y' }] });
+    expect((forced.spec as { tags: { name: string; importPolicy?: { scheduled?: boolean } }[] }).tags.find((t) => t.name === 'x')?.importPolicy?.scheduled).toBe(false);
   });
 
   it('writes status only through the status subresource', async () => {
@@ -175,13 +179,13 @@ describe('createClient against the stand-in API server', () => {
     const ignored = await streams.update({ ...created, status: { tags: [{ tag: 'ignored' }] } });
     expect(ignored.status).toBeUndefined();
     // WHEN through the subresource THEN it sticks, and the spec is left alone
-    const written = await streams.updateStatus({ ...ignored, spec: { tags: [] }, status: { tags: [{ tag: 'latest', items: [] }] } });
-    expect(written.status).toEqual({ tags: [{ tag: 'latest', items: [] }] });
+    const written = await streams.updateStatus({ ...ignored, spec: { tags: [] }, status: { tags: [{ tag: 'latest', items: [item(1)] }] } });
+    expect(written.status).toEqual({ tags: [{ tag: 'latest', items: [item(1)] }] });
     expect(written.spec).toEqual(created.spec);
     expect(written.metadata.generation).toBe(1);
-    await streams.mergePatchStatus('with-status', { status: { note: 'merged' } });
-    await streams.jsonPatchStatus('with-status', [{ op: 'add', path: '/status/tags/0/items/-', value: { image: 'sha256:abc' } }]);
-    expect((await streams.getStatus('with-status')).status).toEqual({ note: 'merged', tags: [{ tag: 'latest', items: [{ image: 'sha256:abc' }] }] });
+    await streams.mergePatchStatus('with-status', { status: { observedGeneration: 1 } });
+    await streams.jsonPatchStatus('with-status', [{ op: 'add', path: '/status/tags/0/items/-', value: item(2) }]);
+    expect((await streams.getStatus('with-status')).status).toEqual({ observedGeneration: 1, tags: [{ tag: 'latest', items: [item(1), item(2)] }] });
   });
 
   it('lists by label, page by page, and whole with listAll', async () => {
@@ -193,19 +197,36 @@ describe('createClient against the stand-in API server', () => {
     expect(rest.items.map((i) => i.metadata.name)).toEqual(['listed-3']);
     const all = await streams.listAll({ labelSelector: 'set=listed', pageSize: 1 });
     expect(all.items.map((i) => i.metadata.name)).toEqual(['listed-1', 'listed-2', 'listed-3']);
-    expect(all.resourceVersion).toBe(page.metadata.resourceVersion);
-  });
-
-  it('throws GoneError for a continue token older than the history', async () => {
-    for (const n of [1, 2]) await streams.create(imageStream(`paged-${n}`, undefined, { set: 'paged' }));
-    const page = await streams.list({ labelSelector: 'set=paged', limit: 1 });
-    api.expireWatchHistory();
-    await expect(streams.list({ labelSelector: 'set=paged', limit: 1, continue: page.metadata.continue })).rejects.toBeInstanceOf(GoneError);
+    expect(Number(all.resourceVersion)).toBeGreaterThanOrEqual(Number(page.metadata.resourceVersion));
   });
 
   it('throws NotFoundError for a resource the server does not serve', async () => {
-    const missing = client.resource({ apiVersion: 'nothing.dev/v1', resource: 'things', namespace: 'default' });
+    const missing = client.resource({ apiVersion: 'nothing.dev/v1', resource: 'things', namespace: cluster.namespace });
     await expect(missing.get('x')).rejects.toBeInstanceOf(NotFoundError);
+  });
+});
+
+// Only the stand-in expires list history on demand.
+describe('createClient against the stand-in API server', () => {
+  let api: ApiServer;
+  let client: KubeClient;
+  let streams: ResourceClient;
+  beforeAll(async () => {
+    api = await startApiServer();
+    client = createClient(loadKubeconfig({ path: api.kubeconfigPath }));
+    await client.resource({ apiVersion: 'apiextensions.k8s.io/v1', resource: 'customresourcedefinitions' }).create(imageStreamCrd);
+    streams = client.resource({ apiVersion: 'imagestreams.dev/v1alpha1', resource: 'imagestreams', namespace: client.namespace });
+  });
+  afterAll(async () => {
+    client.close();
+    await api.close();
+  });
+
+  it('throws GoneError for a continue token older than the history', async () => {
+    for (const n of [1, 2]) await streams.create({ apiVersion: 'imagestreams.dev/v1alpha1', kind: 'ImageStream', metadata: { name: `paged-${n}`, labels: { set: 'paged' } }, spec: {} });
+    const page = await streams.list({ labelSelector: 'set=paged', limit: 1 });
+    api.expireWatchHistory();
+    await expect(streams.list({ labelSelector: 'set=paged', limit: 1, continue: page.metadata.continue })).rejects.toBeInstanceOf(GoneError);
   });
 });
 
