@@ -1,12 +1,10 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../lib/cli/main';
-import type { PipelineRun } from '../../lib/api/pipeline-run';
-import { writeKubeconfig } from '../support/apiserver/kubeconfig';
 import { cli } from '../support/cli';
+import { testKube } from '../support/kube';
 import { eventually } from '../runtime/controller/eventually';
-import { startBuildCluster, startProxy, type BuildCluster } from './build-cluster';
+import { buildKube, fooApp, type BuildKube } from './builds';
+import { cliKube, startProxy, unreachableKubeconfig } from './cluster';
 
 const SHA = 'a'.repeat(40);
 
@@ -17,38 +15,23 @@ function background(...argv: string[]) {
   return {
     out,
     done,
-    /** Waits until stdout has this line. */
-    line: (text: string) => eventually(() => expect(out.stdout.split('\n')).toContain(text)),
+    /** Waits until stdout has this line (or a line matching it). */
+    line: (text: string | RegExp) => eventually(() => expect(out.stdout.split('\n')).toContainEqual(typeof text === 'string' ? text : expect.stringMatching(text))),
   };
 }
 
+// On the real API server, with Tekton's admission in front of every PipelineRun and TaskRun: foo is
+// synthesized by the constructs; the controller's part (build foo-N of the request) is played with
+// its own functions, Tekton's (status) by writing what Tekton writes.
 describe('imagestreams start-build', () => {
-  let cluster: BuildCluster;
-  let uid: string;
-  beforeAll(async () => {
-    cluster = await startBuildCluster();
-    uid = await cluster.createBuildConfig('foo');
-  });
-  afterAll(async () => cluster?.close());
-  afterEach(async () => {
-    for (const run of (await cluster.runs.list()).items) await cluster.runs.delete(run.metadata.name as string);
-  });
-  const startBuild = (...args: string[]) => cli(process.cwd(), 'start-build', ...args, '--kubeconfig', cluster.api.kubeconfigPath);
+  let k: BuildKube;
+  beforeEach(async () => { k = await buildKube('cli-start-build'); });
+  afterEach(() => k?.close());
+  const startBuild = (...args: string[]) => cli(process.cwd(), 'start-build', ...args, '--kubeconfig', k.kubeconfigPath);
   const onlyRun = async () => {
-    const { items } = await cluster.runs.list();
+    const { items } = await k.pipelineRuns().list();
     expect(items).toHaveLength(1);
     return items[0];
-  };
-  /** What the controller does with a request: build `n`, made from it, and the request marked consumed. */
-  const makeBuild = async (request: string, n: number) => {
-    const name = `foo-${n}`;
-    await cluster.runs.create({
-      apiVersion: 'tekton.dev/v1', kind: 'PipelineRun',
-      metadata: { name, labels: { 'imagestreams.dev/buildconfig': 'foo', 'imagestreams.dev/build-number': String(n) }, annotations: { 'imagestreams.dev/request': request } },
-      spec: { pipelineRef: { name: 'foo' }, status: 'PipelineRunPending' },
-    });
-    await cluster.runs.mergePatch(request, { metadata: { annotations: { 'imagestreams.dev/build': name } } });
-    return name;
   };
 
   it('creates a request: a pending PipelineRun from the BuildConfig, for the controller to build, number and admit', async () => {
@@ -60,43 +43,48 @@ describe('imagestreams start-build', () => {
     expect(created.metadata.name).toMatch(/^foo-manual-[a-z0-9]{5}$/);
     expect(created.metadata.labels).toEqual({ 'imagestreams.dev/buildconfig': 'foo' });
     expect(created.metadata.annotations).toEqual({ 'imagestreams.dev/cause': 'Manual' });
-    expect(created.metadata.ownerReferences).toEqual([{ apiVersion: 'imagestreams.dev/v1alpha1', kind: 'BuildConfig', name: 'foo', uid, controller: true, blockOwnerDeletion: true }]);
+    expect(created.metadata.ownerReferences).toEqual([{ apiVersion: 'imagestreams.dev/v1alpha1', kind: 'BuildConfig', name: 'foo', uid: k.foo.metadata.uid, controller: true, blockOwnerDeletion: true }]);
     // AND its spec is the BuildConfig's: Pipeline, params (URL and REVISION = the source's, CONTEXT_DIR), timeout, service account, pod template, workspaces
     expect(created.spec).toEqual({
       pipelineRef: { name: 'foo' },
-      params: [{ name: 'DOCKERFILE', value: 'Dockerfile' }, { name: 'URL', value: 'https://github.com/example/foo.git' }, { name: 'REVISION', value: 'main' }, { name: 'CONTEXT_DIR', value: '.' }],
+      params: [{ name: 'URL', value: 'https://github.com/example/foo.git' }, { name: 'REVISION', value: 'main' }, { name: 'CONTEXT_DIR', value: '.' }],
       status: 'PipelineRunPending',
       timeouts: { pipeline: '1h0m0s' },
       taskRunTemplate: { serviceAccountName: 'imagestreams-builder', podTemplate: { automountServiceAccountToken: false } },
-      workspaces: [{ name: 'source', volumeClaimTemplate: { spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } } }],
+      workspaces: [
+        // Tekton's defaulting decodes the claim template into Kubernetes' Go type and writes it back: empty metadata and status appear.
+        { name: 'source', volumeClaimTemplate: { metadata: {}, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } }, status: {} } },
+        { name: 'dockerconfig', secret: { secretName: 'registry-push' } },
+      ],
     });
   });
 
   it('--commit builds that commit: REVISION is the SHA, recorded in an annotation', async () => {
     expect((await startBuild('foo', '--commit', SHA)).code).toBe(0);
     const created = await onlyRun();
-    expect(created.spec.params).toEqual([{ name: 'DOCKERFILE', value: 'Dockerfile' }, { name: 'URL', value: 'https://github.com/example/foo.git' }, { name: 'REVISION', value: SHA }, { name: 'CONTEXT_DIR', value: '.' }]);
+    expect(created.spec.params).toEqual([{ name: 'URL', value: 'https://github.com/example/foo.git' }, { name: 'REVISION', value: SHA }, { name: 'CONTEXT_DIR', value: '.' }]);
     expect(created.metadata.annotations).toEqual({ 'imagestreams.dev/cause': 'Manual', 'imagestreams.dev/commit': SHA });
   });
 
   it('--follow prints admission, the build number, each task and step, and exits 0 when the run succeeds', async () => {
-    // GIVEN a followed build (the stand-in serves no pod logs)
-    const cli = background('start-build', 'foo', '--follow', '--kubeconfig', cluster.api.kubeconfigPath);
+    // GIVEN a followed build (the cluster has no kubelet: it serves no pod logs)
+    const cli = background('start-build', 'foo', '--follow', '--kubeconfig', k.kubeconfigPath);
     const run = await eventually(onlyRun);
     const name = run.metadata.name as string;
     await cli.line(`pipelinerun/${name} created for BuildConfig foo: the controller admits and numbers it`);
     // WHEN the controller makes build 3 of the request and admits it, and Tekton runs it, as each would write it
-    const build = await makeBuild(name, 3);
+    const build = await k.makeBuild(name, 3);
     await cli.line('numbered: build foo #3 (foo-3)');
-    await cluster.runs.mergePatch(build, { spec: { status: null } });
+    await k.pipelineRuns().mergePatch(build, { spec: { status: null } });
     await cli.line('admitted: build foo #3 starts');
-    await cluster.runs.mergePatchStatus(build, { status: { conditions: [{ type: 'Succeeded', status: 'Unknown', reason: 'Running', message: 'Tasks Completed: 0 (Failed: 0, Cancelled 0), Skipped: 0' }], childReferences: [{ kind: 'TaskRun', name: 'foo-3-build', pipelineTaskName: 'build' }] } });
+    await k.runStatus(build, { conditions: [{ type: 'Succeeded', status: 'Unknown', reason: 'Running', message: 'Tasks Completed: 0 (Failed: 0, Cancelled 0), Skipped: 0' }], childReferences: [{ apiVersion: 'tekton.dev/v1', kind: 'TaskRun', name: 'foo-3-build', pipelineTaskName: 'build' }] });
     await cli.line('build foo #3: Running (Tasks Completed: 0 (Failed: 0, Cancelled 0), Skipped: 0)');
-    await taskRun(build, 'foo-3-build', [{ name: 'build', container: 'step-build', running: { startedAt: '2026-01-01T00:00:00Z' } }]);
+    await k.taskRun(build, 'foo-3-build', [{ name: 'build', container: 'step-build', running: { startedAt: '2026-01-01T00:00:00Z' } }]);
     await cli.line('task build, step build: running');
-    await taskRun(build, 'foo-3-build', [{ name: 'build', container: 'step-build', terminated: { exitCode: 0, reason: 'Completed' } }], { type: 'Succeeded', status: 'True', reason: 'Succeeded' });
+    await cli.line(/^logs: not available/);
+    await k.taskRun(build, 'foo-3-build', [{ name: 'build', container: 'step-build', terminated: { exitCode: 0, reason: 'Completed' } }], { type: 'Succeeded', status: 'True', reason: 'Succeeded' });
     await cli.line('task build: Succeeded');
-    await cluster.runs.mergePatchStatus(build, { status: { conditions: [{ type: 'Succeeded', status: 'True', reason: 'Succeeded', message: 'Tasks Completed: 1 (Failed: 0, Cancelled 0), Skipped: 0' }] } });
+    await k.runStatus(build, { conditions: [{ type: 'Succeeded', status: 'True', reason: 'Succeeded', message: 'Tasks Completed: 1 (Failed: 0, Cancelled 0), Skipped: 0' }] });
     // THEN it exits 0, having printed every transition once, in order, and said that logs aren't served
     expect(await cli.done).toBe(0);
     expect(cli.out.stdout.trimEnd().split('\n')).toEqual([
@@ -115,45 +103,52 @@ describe('imagestreams start-build', () => {
   });
 
   it('--follow exits 1 when the run fails, with the step and Tekton\'s reason', async () => {
-    const cli = background('start-build', 'foo', '-F', '--kubeconfig', cluster.api.kubeconfigPath);
+    const cli = background('start-build', 'foo', '-F', '--kubeconfig', k.kubeconfigPath);
     const name = (await eventually(onlyRun)).metadata.name as string;
     await cli.line(`pipelinerun/${name} created for BuildConfig foo: the controller admits and numbers it`);
-    const build = await makeBuild(name, 4);
-    await cluster.runs.mergePatch(build, { spec: { status: null } });
+    const build = await k.makeBuild(name, 4);
+    await k.pipelineRuns().mergePatch(build, { spec: { status: null } });
     await cli.line('admitted: build foo #4 starts');
-    await taskRun(build, 'foo-4-build', [{ name: 'push', terminated: { exitCode: 125, reason: 'Error' } }], { type: 'Succeeded', status: 'False', reason: 'Failed', message: '"step-push" exited with code 125' });
+    await k.taskRun(build, 'foo-4-build', [{ name: 'push', terminated: { exitCode: 125, reason: 'Error' } }], { type: 'Succeeded', status: 'False', reason: 'Failed', message: '"step-push" exited with code 125' });
     await cli.line('task build: Failed ("step-push" exited with code 125)');
-    await cluster.runs.mergePatchStatus(build, { status: { conditions: [{ type: 'Succeeded', status: 'False', reason: 'Failed', message: 'Tasks Completed: 1 (Failed: 1, Cancelled 0), Skipped: 0' }] } });
+    await k.runStatus(build, { conditions: [{ type: 'Succeeded', status: 'False', reason: 'Failed', message: 'Tasks Completed: 1 (Failed: 1, Cancelled 0), Skipped: 0' }] });
     expect(await cli.done).toBe(1);
     expect(cli.out.stdout).toContain('task build, step push: failed (exit 125: Error)\n');
     expect(cli.out.stdout.trimEnd().split('\n').at(-1)).toBe('build foo #4 failed (Failed: Tasks Completed: 1 (Failed: 1, Cancelled 0), Skipped: 0)');
   });
 
-  it('--follow exits 1 when the run is cancelled', async () => {
-    const cli = background('start-build', 'foo', '--follow', '--kubeconfig', cluster.api.kubeconfigPath);
+  it('--follow exits 1 when the request is cancelled before the controller builds it, and never says it was admitted', async () => {
+    const follow = background('start-build', 'foo', '--follow', '--kubeconfig', k.kubeconfigPath);
     const name = (await eventually(onlyRun)).metadata.name as string;
-    await cli.line(`pipelinerun/${name} created for BuildConfig foo: the controller admits and numbers it`);
-    await cluster.runs.mergePatchStatus(name, { status: { conditions: [{ type: 'Succeeded', status: 'False', reason: 'Cancelled', message: `PipelineRun "${name}" was cancelled` }] } });
-    expect(await cli.done).toBe(1);
-    expect(cli.out.stdout.trimEnd().split('\n').at(-1)).toBe(`build ${name} cancelled (Cancelled: PipelineRun "${name}" was cancelled)`);
+    await follow.line(`pipelinerun/${name} created for BuildConfig foo: the controller admits and numbers it`);
+    // WHEN the user cancels the request, and Tekton marks the pending run cancelled
+    expect((await cli(process.cwd(), 'cancel-build', name, '--kubeconfig', k.kubeconfigPath)).code).toBe(0);
+    await k.runStatus(name, { conditions: [{ type: 'Succeeded', status: 'False', reason: 'Cancelled', message: `PipelineRun "${name}" was cancelled` }] });
+    // THEN
+    expect(await follow.done).toBe(1);
+    expect(follow.out.stdout.trimEnd().split('\n').at(-1)).toBe(`build ${name} cancelled (Cancelled: PipelineRun "${name}" was cancelled)`);
+    expect(follow.out.stdout).not.toContain('admitted');
   });
 
   it('--follow prints the steps\' logs where the cluster serves them', async () => {
-    // GIVEN a cluster that serves the logs of the build pod's step containers
-    const proxy = await startProxy(cluster.api.url, { logs: { 'foo-5-build-pod/step-clone': 'Cloning into /workspace...\ndone', 'foo-5-build-pod/step-build': 'STEP 1/2: FROM base\nSTEP 2/2: COPY . /app\n' } });
+    // GIVEN a cluster that serves the logs of the build pod's step containers (the real server behind a proxy that serves them)
+    const proxy = await startProxy(k, { logs: { 'foo-5-build-pod/step-clone': 'Cloning into /workspace...\ndone', 'foo-5-build-pod/step-build': 'STEP 1/2: FROM base\nSTEP 2/2: COPY . /app\n' } });
     try {
       const cli = background('start-build', 'foo', '--follow', '--kubeconfig', proxy.kubeconfigPath);
       const name = (await eventually(onlyRun)).metadata.name as string;
       await cli.line(`pipelinerun/${name} created for BuildConfig foo: the controller admits and numbers it`);
+      const build = await k.makeBuild(name, 5);
+      await k.pipelineRuns().mergePatch(build, { spec: { status: null } });
+      await cli.line('admitted: build foo #5 starts');
       // WHEN the steps run
-      await taskRun(name, 'foo-5-build', [
+      await k.taskRun(build, 'foo-5-build', [
         { name: 'clone', container: 'step-clone', terminated: { exitCode: 0 } },
         { name: 'build', container: 'step-build', running: {} },
       ], undefined, 'foo-5-build-pod');
       // THEN each step's log lines are printed with its task and step
       await cli.line('[build/clone] done');
       await cli.line('[build/build] STEP 2/2: COPY . /app');
-      await cluster.runs.mergePatchStatus(name, { status: { conditions: [{ type: 'Succeeded', status: 'True', reason: 'Succeeded' }] } });
+      await k.runStatus(build, { conditions: [{ type: 'Succeeded', status: 'True', reason: 'Succeeded' }] });
       expect(await cli.done).toBe(0);
       const lines = cli.out.stdout.split('\n');
       expect(lines.filter((l) => l.startsWith('[build/clone] '))).toEqual(['[build/clone] Cloning into /workspace...', '[build/clone] done']);
@@ -163,69 +158,63 @@ describe('imagestreams start-build', () => {
       await proxy.close();
     }
   });
-
-  /** Creates (or updates) the TaskRun as Tekton would: labelled with its PipelineRun and pipeline task. */
-  async function taskRun(run: string, name: string, steps: object[], condition?: object, podName = `${name}-pod`) {
-    const existing = (await cluster.taskRuns.list()).items.find((t) => t.metadata.name === name);
-    if (!existing) {
-      await cluster.taskRuns.create({ apiVersion: 'tekton.dev/v1', kind: 'TaskRun', metadata: { name, labels: { 'tekton.dev/pipelineRun': run, 'tekton.dev/pipelineTask': 'build' } }, spec: {} });
-    }
-    await cluster.taskRuns.mergePatchStatus(name, { status: { podName, steps, ...(condition ? { conditions: [condition] } : {}) } });
-  }
 });
 
 describe('imagestreams start-build errors', () => {
   it('says so when the BuildConfig is not there', async () => {
-    const cluster = await startBuildCluster();
+    const t = await testKube('cli-start-build');
     try {
-      expect(await cli(process.cwd(), 'start-build', 'nosuch', '--kubeconfig', cluster.api.kubeconfigPath)).toEqual({
-        code: 1, stdout: '', stderr: 'error: BuildConfig "nosuch" not found in namespace "default"\n',
+      expect(await cli(process.cwd(), 'start-build', 'nosuch', '--kubeconfig', t.kubeconfigPath)).toEqual({
+        code: 1, stdout: '', stderr: `error: BuildConfig "nosuch" not found in namespace "${t.namespace}"\n`,
       });
-      expect((await cluster.runs.list()).items).toEqual([]);
+      expect((await t.pipelineRuns().list()).items).toEqual([]);
     } finally {
-      await cluster.close();
+      t.close();
     }
   });
 
   it('says so when the cluster has no BuildConfig CRD', async () => {
-    const cluster = await startBuildCluster({ crds: false });
+    // GIVEN the real server behind a proxy that makes the imagestreams.dev group unserved
+    const t = await cliKube('cli-start-build');
+    await t.create(fooApp);
+    const proxy = await startProxy(t, { hideGroups: ['imagestreams.dev'] });
     try {
-      expect((await cli(process.cwd(), 'start-build', 'foo', '--kubeconfig', cluster.api.kubeconfigPath)).stderr).toBe(
+      expect((await cli(process.cwd(), 'start-build', 'foo', '--kubeconfig', proxy.kubeconfigPath)).stderr).toBe(
         "error: the cluster serves no BuildConfigs (imagestreams.dev/v1alpha1 buildconfigs): apply the imagestreams System's CRDs first\n",
       );
     } finally {
-      await cluster.close();
+      await proxy.close();
+      t.close();
     }
   });
 
   it('says so when Tekton is not installed', async () => {
-    const cluster = await startBuildCluster();
-    const proxy = await startProxy(cluster.api.url, { withoutTekton: true });
+    const t = await cliKube('cli-start-build');
+    await t.create(fooApp);
+    const proxy = await startProxy(t, { hideGroups: ['tekton.dev'] });
     try {
-      await cluster.createBuildConfig('foo');
       expect(await cli(process.cwd(), 'start-build', 'foo', '--kubeconfig', proxy.kubeconfigPath)).toEqual({
         code: 1, stdout: '', stderr: 'error: the cluster serves no Tekton PipelineRuns (tekton.dev/v1): install Tekton Pipelines, which runs the builds\n',
       });
+      expect((await t.pipelineRuns().list()).items).toEqual([]);
     } finally {
       await proxy.close();
-      await cluster.close();
+      t.close();
     }
   });
 
   it('says which cluster it could not reach', async () => {
     // GIVEN a kubeconfig whose server is a port that nothing listens on
-    const server = createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    await new Promise((resolve) => server.close(resolve));
-    const kubeconfig = writeKubeconfig(url);
+    const t = await testKube('cli-start-build');
+    const kubeconfig = await unreachableKubeconfig(t);
     try {
       // WHEN a build is started THEN the error names the cluster and the cause
       const run = await cli(process.cwd(), 'start-build', 'foo', '--kubeconfig', kubeconfig.path);
       expect(run.code).toBe(1);
-      expect(run.stderr).toMatch(new RegExp(`^error: cannot start a build on the cluster at ${url}: .*ECONNREFUSED`));
+      expect(run.stderr).toMatch(new RegExp(`^error: cannot start a build on the cluster at ${kubeconfig.server}: .*ECONNREFUSED`));
     } finally {
       kubeconfig.remove();
+      t.close();
     }
   });
 

@@ -37,7 +37,8 @@ export class BuildProgress {
     const lines: string[] = [];
     const number = run.metadata.labels?.[BUILD_NUMBER_LABEL];
     if (number && number !== this.number) this.number = number, lines.push(`numbered: build ${this.build} (${this.runName})`);
-    if (this.pending && run.spec.status !== PENDING) this.pending = false, lines.push(`admitted: build ${this.build} starts`);
+    // Admitted: spec.status removed. A pending run that is cancelled (spec.status Cancelled) never starts.
+    if (this.pending && !run.spec.status) this.pending = false, lines.push(`admitted: build ${this.build} starts`);
     for (const child of run.status?.childReferences ?? []) {
       if (child.pipelineTaskName) this.taskNames.set(child.name, child.pipelineTaskName);
     }
