@@ -1,14 +1,14 @@
-/** The stand-in API server with the real ImageStream CRD applied, and a kube client for it. */
-import { imageStreamCrd } from '../../../lib/api/crds/imagestream';
+/** The real cluster (test/support/kube.ts) with a namespace of the test's own, for the importer's tests. */
 import type { ImageStreamSpec } from '../../../lib/api/imagestream';
-import { createClient, type KubeClient, type ResourceClient } from '../../../lib/runtime/kube/client';
-import type { KubeObject } from '../../../lib/runtime/kube/types';
+import type { KubeClient, ResourceClient } from '../../../lib/runtime/kube/client';
 import { imageStreams, type StreamObject } from '../../../lib/runtime/imagestreams/streams';
-import { startApiServer, type ApiServer } from '../../support/apiserver';
-import { GROUP_VERSION } from '../../../lib/api/group';
+import { GROUP_VERSION, IMAGESTREAM_KIND } from '../../../lib/api/group';
+import { testKube } from '../../support/kube';
 
 export interface TestCluster {
-  readonly api: ApiServer;
+  readonly namespace: string;
+  /** The admin's kubeconfig, context namespace the test's. */
+  readonly kubeconfigPath: string;
   readonly kube: KubeClient;
   readonly streams: ResourceClient<StreamObject>;
   createStream(name: string, spec: ImageStreamSpec): Promise<StreamObject>;
@@ -16,32 +16,17 @@ export interface TestCluster {
   close(): Promise<void>;
 }
 
-export async function startCluster(): Promise<TestCluster> {
-  const api = await startApiServer();
-  const kube = createClient({ server: api.url, namespace: 'default' });
-  await kube.resource({ apiVersion: 'apiextensions.k8s.io/v1', resource: 'customresourcedefinitions' }).create(imageStreamCrd() as unknown as KubeObject);
-  const streams = imageStreams(kube, 'default');
+export async function startCluster(prefix = 'importer'): Promise<TestCluster> {
+  const t = await testKube(prefix);
+  const streams = imageStreams(t.kube, t.namespace);
   return {
-    api,
-    kube,
+    namespace: t.namespace,
+    kubeconfigPath: t.kubeconfigPath,
+    kube: t.kube,
     streams,
-    createStream: (name, spec) =>
-      streams.create({ apiVersion: GROUP_VERSION, kind: 'ImageStream', metadata: { name }, spec } as StreamObject),
-    async createPullSecret(name, registryHost, username, password) {
-      const auth = Buffer.from(`${username}:${password}`).toString('base64');
-      const json = JSON.stringify({ auths: { [registryHost]: { auth } } });
-      await kube.resource({ apiVersion: 'v1', resource: 'secrets', namespace: 'default' }).create({
-        apiVersion: 'v1',
-        kind: 'Secret',
-        metadata: { name },
-        type: 'kubernetes.io/dockerconfigjson',
-        data: { '.dockerconfigjson': Buffer.from(json).toString('base64') },
-      });
-    },
-    async close() {
-      kube.close();
-      await api.close();
-    },
+    createStream: (name, spec) => streams.create({ apiVersion: GROUP_VERSION, kind: IMAGESTREAM_KIND, metadata: { name }, spec } as StreamObject),
+    createPullSecret: (name, registryHost, username, password) => t.createPullSecret(name, registryHost, username, password),
+    close: async () => t.close(),
   };
 }
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createImportCommand, logLine, parseImportArgs } from '../../../lib/runtime/importer/command';
+import { runtimeKubeConfig } from '../../../lib/runtime/runtime-config';
 import { pushImage } from '../../support/registry/images';
 import { startRegistry, type RunningRegistry } from '../../support/registry/registry';
 import { localTag, startCluster, type TestCluster } from './cluster';
@@ -42,7 +43,7 @@ describe('the runtime import command', () => {
     let stdout = '';
     let stderr = '';
     const command = createImportCommand({
-      loadConfig: () => ({ server: cluster.api.url, namespace: 'default' }),
+      loadConfig: () => runtimeKubeConfig({ IMAGESTREAMS_KUBECONFIG: cluster.kubeconfigPath }),
       stdout: (t) => { stdout += t; },
       stderr: (t) => { stderr += t; },
     });
@@ -54,7 +55,7 @@ describe('the runtime import command', () => {
     const { digest } = await pushImage(registry.host, 'team/cmd:v1');
     await cluster.createStream('cmd', { tags: [localTag('good', `${registry.host}/team/cmd:v1`), localTag('gone', `${registry.host}/team/cmd:gone`)] });
     // WHEN the command runs THEN
-    expect(await runCommand('--namespace', 'default', '--stream', 'cmd', '--concurrency', '1')).toEqual({
+    expect(await runCommand('--namespace', cluster.namespace, '--stream', 'cmd', '--concurrency', '1')).toEqual({
       code: 1,
       stdout: `good ${digest} moved\ngone NotFound: ${registry.host}/team/cmd:gone not found: manifest unknown\n`,
       stderr: '',
@@ -64,12 +65,12 @@ describe('the runtime import command', () => {
   it('exits 0 when every tag imported, and says when no scheduled tag is due', async () => {
     const { digest } = await pushImage(registry.host, 'team/cmd2:v1');
     await cluster.createStream('cmd2', { tags: [localTag('v1', `${registry.host}/team/cmd2:v1`, { scheduled: true })] });
-    expect(await runCommand('--namespace', 'default', '--stream', 'cmd2', '--scheduled')).toEqual({ code: 0, stdout: `v1 ${digest} moved\n`, stderr: '' });
-    expect(await runCommand('--namespace', 'default', '--stream', 'cmd2', '--scheduled')).toEqual({ code: 0, stdout: 'cmd2: no tag to import (none due)\n', stderr: '' });
+    expect(await runCommand('--namespace', cluster.namespace, '--stream', 'cmd2', '--scheduled')).toEqual({ code: 0, stdout: `v1 ${digest} moved\n`, stderr: '' });
+    expect(await runCommand('--namespace', cluster.namespace, '--stream', 'cmd2', '--scheduled')).toEqual({ code: 0, stdout: 'cmd2: no tag to import (none due)\n', stderr: '' });
   });
 
   it('exits 1 with a clear message for a missing stream, 2 for bad arguments', async () => {
-    expect(await runCommand('--namespace', 'default', '--stream', 'nope')).toEqual({ code: 1, stdout: '', stderr: 'error: imagestream "nope" not found in namespace "default"\n' });
+    expect(await runCommand('--namespace', cluster.namespace, '--stream', 'nope')).toEqual({ code: 1, stdout: '', stderr: `error: imagestream "nope" not found in namespace "${cluster.namespace}"\n` });
     expect((await runCommand('--stream', 'x')).code).toBe(2);
   });
 

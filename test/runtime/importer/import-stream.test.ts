@@ -24,7 +24,7 @@ describe('importStream against the stand-in API server and the real registry', (
   });
 
   const run = (stream: string, options: Partial<ImportStreamOptions> = {}) =>
-    importStream(cluster.kube, { namespace: 'default', stream, registry: { authCache: new AuthCache(), timeoutMs: 10_000 }, ...options });
+    importStream(cluster.kube, { namespace: cluster.namespace, stream, registry: { authCache: new AuthCache(), timeoutMs: 10_000 }, ...options });
   const statusOf = async (stream: string, tag: string): Promise<NamedTagEventList | undefined> =>
     (await cluster.streams.get(stream)).status?.tags?.find((t) => t.tag === tag);
   const images = async (stream: string, tag: string) => (await statusOf(stream, tag))?.items?.map((i) => i.image);
@@ -125,7 +125,7 @@ describe('importStream against the stand-in API server and the real registry', (
   });
 
   it('rejects a missing stream with a clear message', async () => {
-    await expect(run('nope')).rejects.toThrowError('imagestream "nope" not found in namespace "default"');
+    await expect(run('nope')).rejects.toThrowError(`imagestream "nope" not found in namespace "${cluster.namespace}"`);
   });
 
   it('concurrent importers and another status writer lose nothing and duplicate nothing', async () => {
@@ -176,7 +176,7 @@ describe('importStream with pull secrets', () => {
     await token?.close();
   });
   const run = (stream: string) =>
-    importStream(cluster.kube, { namespace: 'default', stream, registry: { authCache: new AuthCache(), timeoutMs: 10_000 } });
+    importStream(cluster.kube, { namespace: cluster.namespace, stream, registry: { authCache: new AuthCache(), timeoutMs: 10_000 } });
 
   it('authenticates with htpasswd basic auth and Bearer tokens from kubernetes.io/dockerconfigjson secrets', async () => {
     const [b, t] = await Promise.all([
