@@ -1,39 +1,39 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kubeconfigYaml } from '../support/apiserver/kubeconfig';
+import { ImageStream } from '../../constructs';
 import { cli } from '../support/cli';
-import { freePort } from '../support/registry/exec';
 import { pushImage } from '../support/registry/images';
 import { startRegistry, type RunningRegistry } from '../support/registry/registry';
-import { localTag, startCluster, type TestCluster } from '../runtime/importer/cluster';
+import { cliKube, unreachableKubeconfig, type CliKube } from './cluster';
 
+// On the real API server (a namespace of this file's own), streams synthesized by the constructs,
+// images in the real registry on loopback.
 describe('imagestreams import-image', () => {
-  let cluster: TestCluster;
+  let k: CliKube;
   let registry: RunningRegistry;
   let dir: string;
   beforeAll(async () => {
-    [cluster, registry] = await Promise.all([startCluster(), startRegistry()]);
+    [k, registry] = await Promise.all([cliKube('cli-import-image'), startRegistry()]);
     dir = mkdtempSync(join(tmpdir(), 'import-image-'));
   });
   afterAll(async () => {
-    await cluster?.close();
+    k?.close();
     await registry?.close();
     rmSync(dir, { recursive: true, force: true });
   });
-  const importImage = (...args: string[]) => cli(dir, 'import-image', ...args, '--kubeconfig', cluster.api.kubeconfigPath);
+  const importImage = (...args: string[]) => cli(dir, 'import-image', ...args, '--kubeconfig', k.kubeconfigPath);
 
   it('imports every importable tag now, scheduled or not, and prints a table', async () => {
     // GIVEN a stream with a scheduled tag, a plain tag, an alias and a missing image
     const app = await pushImage(registry.host, 'team/app:v1');
     const tool = await pushImage(registry.host, 'team/tool:v2');
-    await cluster.createStream('app', {
-      tags: [
-        localTag('latest', `${registry.host}/team/app:v1`, { scheduled: true }),
-        localTag('tool', `${registry.host}/team/tool:v2`),
-        { name: 'alias', from: { kind: 'ImageStreamTag', name: 'app:latest' } },
-      ],
+    await k.create((chart) => {
+      const stream = new ImageStream(chart, 'app');
+      const latest = stream.importTag('latest', { from: `${registry.host}/team/app:v1`, insecure: true });
+      stream.importTag('tool', { from: `${registry.host}/team/tool:v2`, insecure: true, scheduled: false });
+      stream.aliasTag('alias', latest);
     });
     // WHEN imported through the kubeconfig THEN both tags are imported, exit 0
     const first = await importImage('app');
@@ -45,13 +45,13 @@ describe('imagestreams import-image', () => {
       stderr: '',
     });
     // WHEN imported again THEN nothing moved
-    expect((await importImage('app', '-n', 'default')).stdout).toContain(`latest  Unchanged  ${appRef}`);
-    const status = (await cluster.streams.get('app')).status!.tags!;
+    expect((await importImage('app', '-n', k.namespace)).stdout).toContain(`latest  Unchanged  ${appRef}`);
+    const status = (await k.streams().get('app')).status!.tags!;
     expect(status.map((t) => [t.tag, t.items!.length])).toEqual([['latest', 1], ['tool', 1]]);
   });
 
   it('exits 1 and shows the reason when a tag fails', async () => {
-    await cluster.createStream('broken', { tags: [localTag('v9', `${registry.host}/team/app:v9`)] });
+    await k.create((chart) => new ImageStream(chart, 'broken').importTag('v9', { from: `${registry.host}/team/app:v9`, insecure: true, scheduled: false }));
     expect(await importImage('broken')).toEqual({
       code: 1,
       stdout: ['TAG  RESULT    IMAGE OR MESSAGE', `v9   NotFound  ${registry.host}/team/app:v9 not found: manifest unknown`, ''].join('\n'),
@@ -60,16 +60,18 @@ describe('imagestreams import-image', () => {
   });
 
   it('exits 1 with a clear message when the stream is not there', async () => {
-    expect(await importImage('nope', '-n', 'default')).toEqual({ code: 1, stdout: '', stderr: 'error: imagestream "nope" not found in namespace "default"\n' });
+    expect(await importImage('nope', '-n', k.namespace)).toEqual({ code: 1, stdout: '', stderr: `error: imagestream "nope" not found in namespace "${k.namespace}"\n` });
   });
 
   it('exits 1 with a clear message when the cluster is not there', async () => {
-    const port = await freePort();
-    const kubeconfig = join(dir, 'down');
-    writeFileSync(kubeconfig, kubeconfigYaml(`http://127.0.0.1:${port}`));
-    const run = await cli(dir, 'import-image', 'app', '--kubeconfig', kubeconfig);
-    expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(new RegExp(`^error: cannot import from the cluster at http://127\\.0\\.0\\.1:${port}: .*ECONNREFUSED`));
+    const kubeconfig = await unreachableKubeconfig(k);
+    try {
+      const run = await cli(dir, 'import-image', 'app', '--kubeconfig', kubeconfig.path);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(new RegExp(`^error: cannot import from the cluster at ${kubeconfig.server}: .*ECONNREFUSED`));
+    } finally {
+      kubeconfig.remove();
+    }
   });
 
   it('exits 1 for a missing kubeconfig or context', async () => {
