@@ -1,10 +1,13 @@
 /** BuildConfigs, PipelineRuns and Tekton's part (writing run status) for the build reconciler tests. */
+import { ImageStream, ImageStreamTag } from '../../../../constructs';
+import { BuildConfig as BuildConfigConstruct, BuildOutput, BuildSource, BuildStrategy } from '../../../../constructs/buildconfig';
 import type { BuildConfigObject, BuildConfigSpec } from '../../../../lib/api/buildconfig';
 import { BUILDCONFIG_LABEL } from '../../../../lib/api/build-labels';
 import type { PipelineRun } from '../../../../lib/api/pipeline-run';
 import type { KubeClient, ResourceClient } from '../../../../lib/runtime/kube/client';
 import type { KubeObject } from '../../../../lib/runtime/kube/types';
 import { BUILDCONFIG_KIND, BUILDCONFIGS, GROUP_VERSION, PIPELINERUNS } from '../../../../lib/api/group';
+import { synthApp } from '../../../support/synth-app';
 
 export type BuildConfig = BuildConfigObject & KubeObject;
 
@@ -14,20 +17,27 @@ export const buildConfigs = (kube: KubeClient, namespace = kube.namespace): Reso
 export const pipelineRuns = (kube: KubeClient, namespace = kube.namespace): ResourceClient<PipelineRun> =>
   kube.resource<PipelineRun>({ ...PIPELINERUNS, namespace });
 
-/** A Docker-strategy BuildConfig building FROM `base`, pushing to `output`, with the default triggers. */
+/**
+ * The spec of a BuildConfig as the constructs synthesize it — git https://git.example/app.git at
+ * main, Dockerfile strategy FROM the stream tag `base`, pushing to `output` through registry.test,
+ * with the default triggers — with `extra` laid over it as an edit in the cluster would.
+ */
 export function buildConfigSpec(base: string, output: string, extra: Partial<BuildConfigSpec> = {}): BuildConfigSpec {
-  return {
-    pipelineRef: { name: 'p' },
-    source: { type: 'Git', git: { uri: 'https://git.example/app.git', ref: 'main' } },
-    strategy: { type: 'Docker', from: { kind: 'ImageStreamTag', name: base } },
-    output: { to: { kind: 'ImageStreamTag', name: output } },
-    triggers: [{ type: 'ImageChange', imageChange: {} }, { type: 'ConfigChange', configChange: {} }],
-    runPolicy: 'Serial',
-    serviceAccountName: 'builder',
-    workspaces: [{ name: 'source', emptyDir: {} }],
-    ...extra,
-  };
+  const [outputStream, outputTag] = output.split(':');
+  const app = synthApp(({ chart }) => {
+    const ns = chart(SYNTH_NAMESPACE);
+    new BuildConfigConstruct(ns, 'build', {
+      name: 'app',
+      source: BuildSource.git({ uri: 'https://git.example/app.git', ref: 'main' }),
+      strategy: BuildStrategy.dockerfile({ from: ImageStreamTag.external(base, SYNTH_NAMESPACE) }),
+      output: BuildOutput.imageStreamTag(new ImageStream(ns, outputStream).tag(outputTag)),
+    });
+  });
+  return { ...(app.one('BuildConfig', 'app').spec as BuildConfigSpec), ...extra };
 }
+
+/** The namespace the specs are synthesized in: they name none (tags of their own namespace are written without one). */
+const SYNTH_NAMESPACE = 'builds';
 
 export async function createBuildConfig(kube: KubeClient, name: string, spec: BuildConfigSpec, annotations?: Record<string, string>): Promise<BuildConfig> {
   return buildConfigs(kube).create({ apiVersion: GROUP_VERSION, kind: BUILDCONFIG_KIND, metadata: { name, annotations }, spec });

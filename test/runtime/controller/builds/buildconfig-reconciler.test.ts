@@ -39,9 +39,12 @@ describe('BuildConfigReconciler', () => {
 
   /** A spec change the controller must answer with observedGeneration: everything before it has been reconciled. */
   async function settle(name: string): Promise<void> {
-    const bc = await bcs().get(name);
-    const params = [...(bc.spec.params ?? []).filter((p) => p.name !== 'SETTLE'), { name: 'SETTLE', value: String(Date.now()) }];
-    const updated = await bcs().update({ ...bc, spec: { ...bc.spec, params } });
+    // Retried on 409: the controller's status writes move the resourceVersion too.
+    const updated = await eventually(async () => {
+      const bc = await bcs().get(name);
+      const params = [...(bc.spec.params ?? []).filter((p) => p.name !== 'SETTLE'), { name: 'SETTLE', value: String(Date.now()) }];
+      return bcs().update({ ...bc, spec: { ...bc.spec, params } });
+    });
     await eventually(async () => expect((await bcs().get(name)).status?.observedGeneration).toBe(updated.metadata.generation));
   }
 
@@ -61,12 +64,13 @@ describe('BuildConfigReconciler', () => {
       'imagestreams.dev/cause': 'ImageChange', 'imagestreams.dev/cause-image': ref('first-base', d1), 'imagestreams.dev/cause-from': `${cluster.namespace}/first-base:latest`,
     });
     expect(run.metadata.ownerReferences).toEqual([{ apiVersion: 'imagestreams.dev/v1alpha1', kind: 'BuildConfig', name: 'first', uid: bc.metadata.uid, controller: true, blockOwnerDeletion: true }]);
-    expect(run.spec).toEqual({
-      pipelineRef: { name: 'p' },
+    const { workspaces, ...spec } = run.spec;
+    expect(workspaces?.map((w) => w.name)).toEqual(bc.spec.workspaces.map((w) => w.name));
+    expect(spec).toEqual({
+      pipelineRef: { name: 'app' },
       params: [{ name: 'EXTRA', value: 'x' }, { name: 'URL', value: 'https://git.example/app.git' }, { name: 'REVISION', value: 'main' }, { name: 'CONTEXT_DIR', value: '.' }, { name: 'BASE_IMAGE', value: ref('first-base', d1) }],
       timeouts: { pipeline: '1h0m0s' },
-      taskRunTemplate: { serviceAccountName: 'builder', podTemplate: { nodeSelector: { pool: 'builds' }, automountServiceAccountToken: false } },
-      workspaces: [{ name: 'source', emptyDir: {} }],
+      taskRunTemplate: { serviceAccountName: 'imagestreams-builder', podTemplate: { nodeSelector: { pool: 'builds' }, automountServiceAccountToken: false } },
     });
     // AND the status records the build and the image it was triggered by
     await eventually(async () => expect((await bcs().get('first')).status).toMatchObject({
