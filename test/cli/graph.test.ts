@@ -1,12 +1,16 @@
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { Duration } from 'cdk8s';
+import { stringify } from 'yaml';
+import { BuildConfig, BuildOutput, BuildSource, BuildStrategy, BuildTrigger, ImageStream } from '../../constructs';
 import { affectedBy } from '../../lib/cli/graph/affected';
 import { findStart } from '../../lib/cli/graph/find-node';
 import { workflowGraph } from '../../lib/cli/graph/from-manifests';
 import { parseManifests } from '../../lib/cli/graph/manifests';
 import { toMermaid } from '../../lib/cli/graph/mermaid';
 import { cli, type CliRun } from '../support/cli';
+import { synthApp } from '../support/synth-app';
 import { REPO_ROOT } from '../support/temp-app';
 
 beforeAll(() => {
@@ -303,5 +307,33 @@ metadata: { name: broken, namespace: prod, annotations: { imagestreams.dev/trigg
     expect(g.nodes).toEqual([]);
     expect(w).toHaveLength(1);
     expect(w[0]).toMatch(/^Deployment prod\/broken: annotation 'imagestreams.dev\/triggers': invalid JSON: /);
+  });
+});
+
+describe('the workflow graph of an app synthesized by the constructs', () => {
+  it("labels a git poll with its interval as the constructs write it: 'git poll every 5m' (not 'every 0h5m')", () => {
+    // GIVEN a BuildConfig polling main every 5 minutes, synthesized and written as YAML as synth writes it
+    const app = synthApp(({ chart }) => {
+      const ci = chart('ci');
+      const base = new ImageStream(ci, 'base');
+      base.importTag('1', { from: 'registry.example.com/os/base:1', interval: Duration.minutes(90) });
+      const api = new ImageStream(ci, 'api');
+      new BuildConfig(ci, 'api-build', {
+        name: 'api',
+        source: BuildSource.git({ uri: 'https://git.example.com/api.git', ref: 'main' }),
+        strategy: BuildStrategy.dockerfile({ from: base.tag('1') }),
+        output: BuildOutput.imageStreamTag(api.tag('latest')),
+        triggers: [BuildTrigger.gitPoll({ interval: Duration.minutes(5) })],
+      });
+    });
+    const yaml = app.objects.map((o) => stringify(o)).join('---\n');
+    // WHEN graphed
+    const { graph, warnings } = workflowGraph(parseManifests(yaml));
+    // THEN the poll edge says every 5m, and the import every 1h30m
+    const { edges } = parseMermaid(toMermaid(graph));
+    expect(edges).toContain('git https://git.example.com/api.git#main --> git poll every 5m --> BuildConfig ci/api');
+    expect(edges).toContain('registry.example.com/os/base:1 --> scheduled import every 1h30m --> ci/base:1');
+    expect(edges.filter((e) => e.includes('git poll'))).toEqual(['git https://git.example.com/api.git#main --> git poll every 5m --> BuildConfig ci/api']);
+    expect(warnings).toEqual([]);
   });
 });
