@@ -13,7 +13,10 @@ import type { KubeObject } from '../../../lib/runtime/kube/types';
 import type { LeaderElectionOptions } from '../../../lib/runtime/machinery/leader-election';
 import type { Logger, LogLevel } from '../../../lib/runtime/machinery/logger';
 import { Manager } from '../../../lib/runtime/machinery/manager';
+import { ApiObject, type ApiObjectProps } from 'cdk8s';
+import { ImageStreamTag } from '../../../constructs';
 import { testKube, type StreamResource, type TestKube } from '../../support/kube';
+import { synthApp } from '../../support/synth-app';
 
 export const digest = (seed: string) => `sha256:${createHash('sha256').update(seed).digest('hex')}`;
 
@@ -49,7 +52,23 @@ export interface TriggerCluster extends TestKube {
   pushImage(stream: string, tag: string, seed: string, namespace?: string): Promise<string>;
   workloads(apiVersion: string, resource: string, namespace?: string): ResourceClient;
   startController(options?: ControllerOptions): Promise<RunningController>;
+  /**
+   * A Deployment-like object as the constructs synthesize it: an ApiObject of `kind` with these
+   * containers whose image fields follow stream tags by `deployTo` (the annotation is theirs), or,
+   * given raw annotations, one written by hand (OpenShift's annotation, broken input).
+   */
+  workload(kind: string, name: string, containers: object[], follows: readonly Follow[] | Record<string, string>, initContainers?: object[]): KubeObject;
 }
+
+/** A container following a tag of a stream of the test's namespace: `deployTo` options. */
+export interface Follow {
+  readonly tag: string;
+  readonly container: string;
+  readonly init?: boolean;
+  readonly paused?: boolean;
+}
+
+export const follow = (tag: string, container: string, options: { init?: boolean; paused?: boolean } = {}): Follow => ({ tag, container, ...options });
 
 /** The run's real cluster with a fresh namespace (named after `prefix`) for the controller's tests. */
 export async function startTriggerCluster(prefix = 'controller'): Promise<TriggerCluster> {
@@ -88,6 +107,18 @@ export async function startTriggerCluster(prefix = 'controller'): Promise<Trigge
       const handle = { manager, log, stop: async () => (abort.abort(), await done) };
       running.push(handle);
       return handle;
+    },
+    workload(kind, name, containers, follows, initContainers) {
+      if (!Array.isArray(follows)) return workload(kind, name, containers, follows as Record<string, string>, initContainers);
+      const object = workload(kind, name, containers, {}, initContainers);
+      const app = synthApp(({ chart }) => {
+        const synthesized = new ApiObject(chart(t.namespace), name, { ...object, metadata: { name } } as ApiObjectProps);
+        for (const f of follows as readonly Follow[]) {
+          ImageStreamTag.external(f.tag, t.namespace).deployTo(synthesized, { container: f.container, init: f.init, paused: f.paused });
+        }
+      });
+      const { namespace: _, ...metadata } = app.one(kind, name).metadata;
+      return { ...app.one(kind, name), metadata };
     },
     async close() {
       await Promise.all(running.map((r) => r.stop()));

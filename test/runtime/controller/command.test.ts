@@ -3,7 +3,7 @@ import { createControllerCommand, parseControllerArgs } from '../../../lib/runti
 import { runtimeKubeConfig } from '../../../lib/runtime/runtime-config';
 import type { LeaseObject } from '../../../lib/runtime/machinery/lease';
 import { COMMANDS } from '../../../lib/runtime/commands';
-import { byName, memoryLogger, startTriggerCluster, triggers, workload, type TriggerCluster } from './cluster';
+import { follow, memoryLogger, startTriggerCluster, type TriggerCluster } from './cluster';
 import { eventually } from './eventually';
 
 describe('parseControllerArgs', () => {
@@ -47,7 +47,7 @@ describe('controller command', () => {
   it('leads, rolls out tag changes, and on termination releases its lease and exits 0', async () => {
     // GIVEN the command running against the real API server (as IMAGESTREAMS_KUBECONFIG would point it)
     await cluster.createStream('cmd');
-    await cluster.workloads('apps/v1', 'deployments').apply(workload('Deployment', 'cmd', [{ name: 'web', image: 'x' }], triggers(byName('cmd:latest', 'web'))), { fieldManager: 'gitops' });
+    await cluster.workloads('apps/v1', 'deployments').apply(cluster.workload('Deployment', 'cmd', [{ name: 'web', image: 'x' }], [follow('cmd:latest', 'web')]), { fieldManager: 'gitops' });
     const abort = new AbortController();
     const log = memoryLogger();
     const exit = createControllerCommand({ loadConfig: () => runtimeKubeConfig({ IMAGESTREAMS_KUBECONFIG: cluster.kubeconfigPath }), log, signal: abort.signal })

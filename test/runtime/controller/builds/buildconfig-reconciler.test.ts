@@ -3,7 +3,7 @@ import { imageAnnotations } from '../../../../lib/api/build-cause';
 import { pipelineRunFor } from '../../../../lib/api/build-run';
 import type { ImageStreamObject } from '../../../../lib/api/imagestream';
 import type { KubeObject } from '../../../../lib/runtime/kube/types';
-import { byName, startTriggerCluster, triggers, workload, type RunningController, type TriggerCluster } from '../cluster';
+import { follow, startTriggerCluster, type RunningController, type TriggerCluster } from '../cluster';
 import { eventually } from '../eventually';
 import {
   buildConfigs, buildConfigSpec, createBuildConfig, failRun, param, pipelineRuns, runsOf, startRun, succeedRun, type BuildConfig,
@@ -401,7 +401,7 @@ describe('BuildConfigReconciler', () => {
     await outputStream('chain-next');
     await createBuildConfig(kube(), 'chain-app', buildConfigSpec('chain-base:latest', 'chain-app:latest'));
     await createBuildConfig(kube(), 'chain-next', buildConfigSpec('chain-app:latest', 'chain-next:latest'));
-    await cluster.workloads('apps/v1', 'deployments').apply(workload('Deployment', 'chain-web', [{ name: 'web', image: 'chain-app:latest' }], triggers(byName('chain-app:latest', 'web'))), { fieldManager: 'gitops' });
+    await cluster.workloads('apps/v1', 'deployments').apply(cluster.workload('Deployment', 'chain-web', [{ name: 'web', image: 'chain-app:latest' }], [follow('chain-app:latest', 'web')]), { fieldManager: 'gitops' });
     // WHEN the base is imported and the app build succeeds
     await cluster.pushImage('chain-base', 'latest', 'chain-1');
     await runCount('chain-app', 1);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../../../lib/runtime/kube/types';
-import { byName, interceptingClient, startTriggerCluster, triggers, workload, type RunningController, type TriggerCluster } from '../cluster';
+import { byName, follow, interceptingClient, startTriggerCluster, triggers, workload, type RunningController, type TriggerCluster } from '../cluster';
 import { eventually } from '../eventually';
 
 const DEPLOYMENTS = ['apps/v1', 'deployments'] as const;
@@ -34,7 +34,7 @@ describe('WorkloadTriggerReconciler', () => {
   it('sets a Deployment container, by name, to the digest of its tag, owning only that image field', async () => {
     // GIVEN stream 'app' and a Deployment applied by GitOps whose container 'web' follows app:latest
     await cluster.createStream('app');
-    await deployments().apply(workload('Deployment', 'web', [{ name: 'web', image: 'app:latest' }, { name: 'sidecar', image: 'busybox:1' }], triggers(byName('app:latest', 'web'))), GITOPS);
+    await deployments().apply(cluster.workload('Deployment', 'web', [{ name: 'web', image: 'app:latest' }, { name: 'sidecar', image: 'busybox:1' }], [follow('app:latest', 'web')]), GITOPS);
     // WHEN app:latest gets an image
     const image = await cluster.pushImage('app', 'latest', 'web-1');
     // THEN the container's image is set to the repository at that digest, the sidecar untouched
@@ -56,7 +56,7 @@ describe('WorkloadTriggerReconciler', () => {
   it('uses the stream\'s publicImageRepository, where nodes pull from', async () => {
     // GIVEN a stream whose images are pushed to registry.test and pulled by nodes from another address
     await cluster.createStream('pub', { imageRepository: `registry.test/${cluster.namespace}/pub`, publicImageRepository: 'nodes.example:5000/team/pub' });
-    await deployments().apply(workload('Deployment', 'pub', [{ name: 'web', image: 'x' }], triggers(byName('pub:v1', 'web'))), GITOPS);
+    await deployments().apply(cluster.workload('Deployment', 'pub', [{ name: 'web', image: 'x' }], [follow('pub:v1', 'web')]), GITOPS);
     // WHEN pub:v1 gets an image
     const image = await cluster.pushImage('pub', 'v1', 'pub-1');
     // THEN the pull address at that digest is set
@@ -84,15 +84,15 @@ describe('WorkloadTriggerReconciler', () => {
   });
 
   it.each([
-    ['StatefulSet', 'statefulsets', TEMPLATE, 'spec.template.spec'],
-    ['DaemonSet', 'daemonsets', TEMPLATE, 'spec.template.spec'],
-    ['CronJob', 'cronjobs', ['spec', 'jobTemplate', 'spec', 'template', 'spec'], 'spec.jobTemplate.spec.template.spec'],
-  ])('sets the image of a %s', async (kind, resource, path, prefix) => {
+    ['StatefulSet', 'statefulsets', TEMPLATE],
+    ['DaemonSet', 'daemonsets', TEMPLATE],
+    ['CronJob', 'cronjobs', ['spec', 'jobTemplate', 'spec', 'template', 'spec']],
+  ])('sets the image of a %s', async (kind, resource, path) => {
     // GIVEN a stream and a workload of this kind following it
     const stream = `s-${resource}`;
     await cluster.createStream(stream);
     const client = cluster.workloads(kind === 'CronJob' ? 'batch/v1' : 'apps/v1', resource);
-    await client.apply(workload(kind, 'w', [{ name: 'main', image: 'x' }], triggers(byName(`${stream}:latest`, 'main', {}, prefix))), GITOPS);
+    await client.apply(cluster.workload(kind, 'w', [{ name: 'main', image: 'x' }], [follow(`${stream}:latest`, 'main')]), GITOPS);
     // WHEN the tag gets an image
     const image = await cluster.pushImage(stream, 'latest', `${kind}-1`);
     // THEN the workload's container follows
@@ -113,8 +113,8 @@ describe('WorkloadTriggerReconciler', () => {
   it('ignores paused triggers', async () => {
     // GIVEN a Deployment with a paused trigger on 'web' and a live one on 'canary', both on paused:latest
     await cluster.createStream('paused');
-    await deployments().apply(workload('Deployment', 'paused', [{ name: 'web', image: 'paused:latest' }, { name: 'canary', image: 'paused:latest' }],
-      triggers(byName('paused:latest', 'web', { paused: true }), byName('paused:latest', 'canary'))), GITOPS);
+    await deployments().apply(cluster.workload('Deployment', 'paused', [{ name: 'web', image: 'paused:latest' }, { name: 'canary', image: 'paused:latest' }],
+      [follow('paused:latest', 'web', { paused: true }), follow('paused:latest', 'canary')]), GITOPS);
     // WHEN the tag moves (and the controller has acted on it: 'canary' follows)
     const image = await cluster.pushImage('paused', 'latest', 'paused-1');
     await eventually(async () => expect(await imageOf('paused', 'canary')).toBe(`registry.test/${cluster.namespace}/paused@${image}`));
@@ -131,8 +131,8 @@ describe('WorkloadTriggerReconciler', () => {
       { name: 'loop', from: { kind: 'ImageStreamTag', name: 'release:loop2' } },
       { name: 'loop2', from: { kind: 'ImageStreamTag', name: 'loop' } },
     ] });
-    await deployments().apply(workload('Deployment', 'aliased', [{ name: 'web', image: 'x' }, { name: 'loopy', image: 'y' }],
-      triggers(byName('release:stable', 'web'), byName('release:loop', 'loopy'))), GITOPS);
+    await deployments().apply(cluster.workload('Deployment', 'aliased', [{ name: 'web', image: 'x' }, { name: 'loopy', image: 'y' }],
+      [follow('release:stable', 'web'), follow('release:loop', 'loopy')]), GITOPS);
     // WHEN core:latest gets an image
     const image = await cluster.pushImage('core', 'latest', 'core-1');
     // THEN the Deployment gets it through both aliases (the change of 'core' found it via the alias index)
@@ -158,7 +158,7 @@ describe('WorkloadTriggerReconciler', () => {
       'bad-stream': triggers(byName('missing:latest', 'web')),
     };
     for (const [name, annotations] of Object.entries(bad)) await deployments().apply(workload('Deployment', name, [{ name: 'web', image: 'keep' }], annotations), GITOPS);
-    await deployments().apply(workload('Deployment', 'good', [{ name: 'web', image: 'x' }], triggers(byName('mixed:latest', 'web'))), GITOPS);
+    await deployments().apply(cluster.workload('Deployment', 'good', [{ name: 'web', image: 'x' }], [follow('mixed:latest', 'web')]), GITOPS);
     // WHEN the stream moves
     const image = await cluster.pushImage('mixed', 'latest', 'mixed-1');
     // THEN the good one follows
@@ -186,7 +186,7 @@ describe('WorkloadTriggerReconciler', () => {
     // GIVEN a Deployment whose image the controller has set
     await cluster.createStream('gitops');
     const manifest = (replicas: number, image?: string) => {
-      const w = workload('Deployment', 'gitops', [{ name: 'web', ...(image ? { image } : {}), env: [{ name: 'MODE', value: String(replicas) }] }], triggers(byName('gitops:latest', 'web')));
+      const w = cluster.workload('Deployment', 'gitops', [{ name: 'web', ...(image ? { image } : {}), env: [{ name: 'MODE', value: String(replicas) }] }], [follow('gitops:latest', 'web')]);
       return { ...w, spec: { ...(w.spec as object), replicas } };
     };
     await deployments().apply(manifest(1, 'gitops:latest'), GITOPS);
@@ -217,7 +217,7 @@ describe('WorkloadTriggerReconciler under concurrency and restarts', () => {
   it('retries after a 409 when another writer changed the workload since the cache saw it', async () => {
     // GIVEN a controller whose first two applies are each preceded by another writer's change
     await cluster.createStream('busy');
-    await cluster.workloads(...DEPLOYMENTS).apply(workload('Deployment', 'busy', [{ name: 'web', image: 'x' }], triggers(byName('busy:latest', 'web'))), GITOPS);
+    await cluster.workloads(...DEPLOYMENTS).apply(cluster.workload('Deployment', 'busy', [{ name: 'web', image: 'x' }], [follow('busy:latest', 'web')]), GITOPS);
     let interfered = 0;
     const client = interceptingClient(cluster.kube, async (object) => {
       if (object.metadata.name === 'busy' && interfered < 2) {
@@ -239,7 +239,7 @@ describe('WorkloadTriggerReconciler under concurrency and restarts', () => {
   it('converges after a restart: a tag that moved while no controller ran is rolled out', async () => {
     // GIVEN a controller that has set a Deployment's image, then stopped
     await cluster.createStream('restart');
-    await cluster.workloads(...DEPLOYMENTS).apply(workload('Deployment', 'restart', [{ name: 'web', image: 'x' }], triggers(byName('restart:latest', 'web'))), GITOPS);
+    await cluster.workloads(...DEPLOYMENTS).apply(cluster.workload('Deployment', 'restart', [{ name: 'web', image: 'x' }], [follow('restart:latest', 'web')]), GITOPS);
     const first = await cluster.startController();
     const one = await cluster.pushImage('restart', 'latest', 'restart-1');
     await eventually(async () => expect(await imageOf('restart')).toBe(`registry.test/${cluster.namespace}/restart@${one}`));
@@ -255,7 +255,7 @@ describe('WorkloadTriggerReconciler under concurrency and restarts', () => {
   it('hands leadership over when the leader stops renewing, after the lease expires', async () => {
     // GIVEN two controllers electing over a 1 s lease; 'a' starts first and leads
     await cluster.createStream('ha');
-    await cluster.workloads(...DEPLOYMENTS).apply(workload('Deployment', 'ha', [{ name: 'web', image: 'x' }], triggers(byName('ha:latest', 'web'))), GITOPS);
+    await cluster.workloads(...DEPLOYMENTS).apply(cluster.workload('Deployment', 'ha', [{ name: 'web', image: 'x' }], [follow('ha:latest', 'web')]), GITOPS);
     const election = (identity: string) => ({ namespace: cluster.namespace, name: 'ha-test', identity, leaseDurationMs: 1000, renewDeadlineMs: 600, retryPeriodMs: 100 });
     const clientA = interceptingClient(cluster.kube, async () => {});
     const a = await cluster.startController({ client: clientA, leaderElection: election('a') });
