@@ -94,11 +94,11 @@ export class ImportCronJob extends Construct {
   }
 }
 
-/** Read that one stream, write its status, read its named pull secrets: nothing else. */
+/** Read that one stream, write its status (update, with the resourceVersion read), read its named pull secrets: nothing else. */
 function importerRules(stream: ImportedStream) {
   const rules: object[] = [
     { apiGroups: [API_GROUP], resources: ['imagestreams'], resourceNames: [stream.streamName], verbs: ['get'] },
-    { apiGroups: [API_GROUP], resources: ['imagestreams/status'], resourceNames: [stream.streamName], verbs: ['patch', 'update'] },
+    { apiGroups: [API_GROUP], resources: ['imagestreams/status'], resourceNames: [stream.streamName], verbs: ['update'] },
   ];
   if (stream.pullSecretNames.length > 0) {
     rules.push({ apiGroups: [''], resources: ['secrets'], resourceNames: [...stream.pullSecretNames].sort(), verbs: ['get'] });

@@ -17,21 +17,24 @@ export interface PolicyRule {
 }
 
 /**
- * What the controller may do in each namespace it manages: read and watch what it reconciles, write
- * status (never a spec that Git owns), start and clean up PipelineRuns, set workload images (server-side
- * apply is a patch) and report with Events (get: a repeated Event is re-read to bump its count).
+ * What the controller may do in each namespace it manages, and nothing more (test/security/rbac.test.ts
+ * runs it with exactly these and checks that it uses each): list and watch what it reconciles (its
+ * informers), read a stream and a BuildConfig fresh before writing; write status with update (always
+ * with the resourceVersion it read, never a blind patch), never a spec that Git owns; start, admit,
+ * annotate and prune PipelineRuns (get: a create whose answer was lost is read back); set workload
+ * images by server-side apply (a patch: it never reads a workload but through its informer); report
+ * with core Events (get and patch: a repeated Event is re-read to bump its count).
  * No wildcards, no Secrets, no Pods.
  */
 export const NAMESPACE_RULES: readonly PolicyRule[] = [
   { apiGroups: [API_GROUP], resources: ['imagestreams'], verbs: ['get', 'list', 'watch'] },
-  { apiGroups: [API_GROUP], resources: ['imagestreams/status'], verbs: ['get', 'update', 'patch'] },
+  { apiGroups: [API_GROUP], resources: ['imagestreams/status'], verbs: ['update'] },
   { apiGroups: [API_GROUP], resources: ['buildconfigs'], verbs: ['get', 'list', 'watch'] },
-  { apiGroups: [API_GROUP], resources: ['buildconfigs/status'], verbs: ['get', 'update', 'patch'] },
+  { apiGroups: [API_GROUP], resources: ['buildconfigs/status'], verbs: ['update'] },
   { apiGroups: ['tekton.dev'], resources: ['pipelineruns'], verbs: ['get', 'list', 'watch', 'create', 'patch', 'delete'] },
-  { apiGroups: ['apps'], resources: ['deployments', 'statefulsets', 'daemonsets'], verbs: ['get', 'list', 'watch', 'patch'] },
-  { apiGroups: ['batch'], resources: ['cronjobs'], verbs: ['get', 'list', 'watch', 'patch'] },
+  { apiGroups: ['apps'], resources: ['deployments', 'statefulsets', 'daemonsets'], verbs: ['list', 'watch', 'patch'] },
+  { apiGroups: ['batch'], resources: ['cronjobs'], verbs: ['list', 'watch', 'patch'] },
   { apiGroups: [''], resources: ['events'], verbs: ['create', 'get', 'patch'] },
-  { apiGroups: ['events.k8s.io'], resources: ['events'], verbs: ['create', 'patch'] },
 ];
 
 /** Leader election in the system namespace: `create` can't be limited by name (the object doesn't exist yet), the rest can. */

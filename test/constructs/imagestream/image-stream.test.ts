@@ -147,7 +147,7 @@ describe('ImageStream: the scheduled import CronJob', () => {
     const [role] = find('Role');
     expect(role.rules).toEqual([
       { apiGroups: ['imagestreams.dev'], resources: ['imagestreams'], resourceNames: ['jdk8'], verbs: ['get'] },
-      { apiGroups: ['imagestreams.dev'], resources: ['imagestreams/status'], resourceNames: ['jdk8'], verbs: ['patch', 'update'] },
+      { apiGroups: ['imagestreams.dev'], resources: ['imagestreams/status'], resourceNames: ['jdk8'], verbs: ['update'] },
       { apiGroups: [''], resources: ['secrets'], resourceNames: ['hub', 'quay'], verbs: ['get'] },
     ]);
     expect(find('RoleBinding')[0]).toMatchObject({ roleRef: { kind: 'Role', name: 'jdk8-importer' }, subjects: [{ kind: 'ServiceAccount', name: 'jdk8-importer', namespace: 'team' }] });
