@@ -162,6 +162,12 @@ export class BuildConfig extends Construct {
     for (const tag of tags) {
       if (!tag.isDefined) problems.push(`'${tag}' is not a tag of its stream: define it (importTag, aliasTag …) or refer to it with ImageStreamTag.external('${tag}')`);
     }
+    for (const tag of tags) {
+      const denied = tag.accessProblem(this.namespace, 'Pull');
+      if (denied) problems.push(`builds from ${tag}: ${denied}`);
+    }
+    const output = this.props.output.tag?.accessProblem(this.namespace, 'Push');
+    if (output) problems.push(`'output' pushes to ${this.props.output.tag}: ${output}`);
     const cycle = triggerCycle(this);
     if (cycle) problems.push(`this build triggers itself through its output: ${cycle}. Remove an image-change trigger or an alias of the chain`);
     const warning = podSecurityWarning(this.node.path, this.namespace, enforcedLevel(this, this.namespace), this.taskSpecs);

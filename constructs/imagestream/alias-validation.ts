@@ -1,4 +1,5 @@
 import type { IConstruct } from 'constructs';
+import { accessDeniedMessage } from '../../lib/api/grants';
 import type { TagSpec } from '../../lib/api/imagestream';
 import { aliasTarget as targetOf, streamTagKey, parseStreamTag } from '../../lib/api/stream-tag';
 
@@ -8,6 +9,7 @@ export interface AliasGraphNode extends IConstruct {
   readonly namespace: string;
   readonly tagSpecs: readonly TagSpec[];
   hasTag(tag: string): boolean;
+  grantsAccess(namespace: string, access: 'Pull' | 'Push'): boolean;
 }
 
 const STREAM_BRAND = Symbol.for('cdk8s-imagestreams.ImageStream');
@@ -25,6 +27,9 @@ export function aliasProblems(stream: AliasGraphNode): string[] {
     const target = aliasTarget(stream, spec);
     if (!target) continue;
     const owner = streams.get(`${target.namespace}/${target.stream}`);
+    if (owner && !owner.grantsAccess(stream.namespace, 'Pull')) {
+      problems.push(`alias '${spec.name}' follows ${streamTagKey(target)}: ${accessDeniedMessage({ metadata: { name: target.stream, namespace: target.namespace } }, stream.namespace, 'Pull')}`);
+    }
     if (owner && !owner.hasTag(target.tag)) {
       const name = streamTagKey(target);
       problems.push(`alias '${spec.name}' points at ${name}, which no construct defines: add that tag, or refer to it with ImageStreamTag.external('${name}')`);

@@ -122,6 +122,9 @@ export class WorkloadImageTriggers extends Construct {
     if (!tag.isDefined) {
       problems.push(`deployTo(${tag}): the stream ${tag.namespace}/${tag.streamName} defines no tag '${tag.tag}': define it (importTag, aliasTag, pinTag, referenceTag or a BuildConfig output), or use ImageStreamTag.external('${tag}') for a tag managed elsewhere`);
     }
+    const namespace = this.workload.metadata.namespace;
+    const denied = namespace ? tag.accessProblem(namespace, 'Pull') : undefined;
+    if (denied) problems.push(`deployTo(${tag}): ${denied}`);
     const missing = this.missingContainer(trigger);
     if (missing) problems.push(`deployTo(${tag}): ${missing}`);
     const previous = followed.get(this.fieldPath(trigger));

@@ -10,7 +10,8 @@ import { ImportCronJob } from './import-cron-job';
 import { aliasProblems } from './alias-validation';
 import { checkTagName, ImageStreamTag, type ITagOwner } from './tag';
 import { GROUP_VERSION, IMAGESTREAM_KIND } from '../../lib/api/group';
-import { isDnsSubdomain } from '../../lib/api/names';
+import { mayAccess, type StreamAccess, type StreamGrant } from '../../lib/api/grants';
+import { isDnsLabel, isDnsSubdomain } from '../../lib/api/names';
 import { isPlatform } from '../../lib/api/platform';
 
 const STREAM_BRAND = Symbol.for('cdk8s-imagestreams.ImageStream');
@@ -86,6 +87,7 @@ export class ImageStream extends Construct implements ITagOwner {
   readonly resource: ApiObject;
   private readonly tags = new Map<string, TagSpec>();
   private readonly outputTags = new Set<string>();
+  private readonly grants = new Map<string, StreamAccess>();
   readonly pullSecretNames: readonly string[];
   private importer?: ImportCronJob;
 
@@ -170,6 +172,33 @@ export class ImageStream extends Construct implements ITagOwner {
     return this.tag(tag);
   }
 
+  /**
+   * Lets objects in `namespace` read this stream's tags: build FROM them, follow them with
+   * triggers and aliases (OpenShift: `system:image-puller` in this namespace).
+   */
+  allowPull(namespace: string): this {
+    return this.grant(namespace, 'Pull');
+  }
+
+  /** Lets BuildConfigs in `namespace` record their builds into this stream, and read it (OpenShift: `system:image-pusher`). */
+  allowPush(namespace: string): this {
+    return this.grant(namespace, 'Push');
+  }
+
+  grantsAccess(namespace: string, access: StreamAccess): boolean {
+    return mayAccess({ metadata: { name: this.streamName, namespace: this.namespace }, spec: { grants: this.grantList() } }, namespace, access);
+  }
+
+  private grant(namespace: string, access: StreamAccess): this {
+    if (!isDnsLabel(namespace)) throw new Error(`[${this.node.path}] allow${access}('${namespace}'): not a namespace name: use at most 63 lower-case letters, digits and '-'`);
+    if (namespace !== this.namespace && this.grants.get(namespace) !== 'Push') this.grants.set(namespace, access);
+    return this;
+  }
+
+  private grantList(): StreamGrant[] {
+    return [...this.grants].sort(([a], [b]) => (a < b ? -1 : 1)).map(([namespace, access]) => ({ namespace, access }));
+  }
+
   hasTag(tag: string): boolean {
     return this.tags.has(tag) || this.outputTags.has(tag);
   }
@@ -211,6 +240,7 @@ export class ImageStream extends Construct implements ITagOwner {
       ...this.registryRepositories(),
       historyLimit: this.historyLimit,
       ...(this.pullSecretNames.length ? { pullSecrets: this.pullSecretNames.map((name) => ({ name })) } : {}),
+      ...(this.grants.size ? { grants: this.grantList() } : {}),
       tags: [...this.tags.values(), ...[...this.outputTags].map((name) => ({ name }))],
     };
   }

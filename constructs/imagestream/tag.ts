@@ -1,4 +1,5 @@
 import type { IConstruct } from 'constructs';
+import { accessDeniedMessage, type StreamAccess } from '../../lib/api/grants';
 import { isTagName, TAG_NAME_TEXT } from '../../lib/api/names';
 import { deployTo, type DeployToOptions, type TriggerableWorkload } from './deploy-to';
 import { formatStreamTag, parseStreamTag } from '../../lib/api/stream-tag';
@@ -12,6 +13,8 @@ export interface ITagOwner extends IConstruct {
   hasTag(tag: string): boolean;
   /** The pull spec of a tag as known at synth time. */
   pullSpecOf(tag: string): string | undefined;
+  /** Whether objects in `namespace` may use the stream with `access` (its own namespace always may). */
+  grantsAccess(namespace: string, access: StreamAccess): boolean;
 }
 
 /**
@@ -59,6 +62,15 @@ export class ImageStreamTag {
   /** Whether the tag is declared (always true for external tags, which are taken on trust). */
   get isDefined(): boolean {
     return this.stream ? this.stream.hasTag(this.tag) : true;
+  }
+
+  /**
+   * Why objects in `namespace` may not use this tag with `access` (the stream, defined in this app,
+   * grants it no such access), or undefined. Tags of streams managed elsewhere are checked at run time.
+   */
+  accessProblem(namespace: string, access: StreamAccess): string | undefined {
+    if (!this.stream || this.stream.grantsAccess(namespace, access)) return undefined;
+    return accessDeniedMessage({ metadata: { name: this.streamName, namespace: this.namespace } }, namespace, access);
   }
 
   /** The image reference this tag pulls as, where known at synth time. */

@@ -19,6 +19,9 @@ export function addHideAndReplace(app: App): void {
   const nginx = new ImageStream(platform, 'nginx');
   nginx.importTag('1.27', { from: 'docker.io/nginxinc/nginx-unprivileged:1.27-alpine', interval: Duration.hours(1) });
   const stable = nginx.aliasTag('stable', nginx.tag('1.27'));
+  // The apps live in another namespace: the platform team lets it read the stream (a namespace is a
+  // tenant boundary; without this grant the controller would not roll them out).
+  nginx.allowPull('web');
 
   // The apps only say "the stable nginx". The image they write is what runs until the controller's
   // first sync replaces it with the digest of nginx:stable.

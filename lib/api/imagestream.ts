@@ -3,6 +3,7 @@
  * that manifests port over. Plain data types shared by the constructs (which write specs) and the
  * runtime (which reads specs and writes status).
  */
+import type { StreamGrant } from './grants';
 import type { IMAGESTREAM_KIND } from './group';
 
 /** OpenShift's default is unbounded history; ours is bounded so streams stay far below etcd's object size limit. */
@@ -52,6 +53,8 @@ export interface ImageStreamSpec {
   readonly historyLimit?: number;
   /** Secrets (kubernetes.io/dockerconfigjson) the importer may use, by name. */
   readonly pullSecrets?: readonly { readonly name: string }[];
+  /** Namespaces besides the stream's own that may pull from it or push to it (see grants.ts). */
+  readonly grants?: readonly StreamGrant[];
   /** Where builds push this stream's images, when it has a registry behind it. */
   readonly imageRepository?: string;
   /** Where nodes pull this stream's images from, when different from imageRepository. */

@@ -7,7 +7,9 @@ import { createHash } from 'node:crypto';
 export type NameRule = 'label' | 'subdomain' | 'dns1035' | 'path-segment';
 
 const DNS1123_LABEL = '[a-z0-9](?:[-a-z0-9]*[a-z0-9])?';
-const DNS1123_LABEL_RE = new RegExp(`^${DNS1123_LABEL}$`);
+/** For CRD schemas (the pattern of a DNS-1123 label, without its length). */
+export const DNS1123_LABEL_PATTERN = `^${DNS1123_LABEL}$`;
+const DNS1123_LABEL_RE = new RegExp(DNS1123_LABEL_PATTERN);
 const DNS1123_SUBDOMAIN_RE = new RegExp(`^${DNS1123_LABEL}(?:\\.${DNS1123_LABEL})*$`);
 const DNS1035_LABEL_RE = /^[a-z](?:[-a-z0-9]*[a-z0-9])?$/;
 /** A label value: empty, or alphanumerics at both ends with '-', '_' and '.' between. */

@@ -1,3 +1,4 @@
+import { DNS1123_LABEL_PATTERN } from '../names';
 import { PLATFORM_PATTERN } from '../platform';
 import type { CustomResourceDefinitionManifest, JSONSchemaProps } from './crd-types';
 import { DEFAULT_HISTORY_LIMIT, MIN_IMPORT_INTERVAL_SECONDS } from '../imagestream';
@@ -78,6 +79,20 @@ const schema: JSONSchemaProps = {
         tags: { type: 'array', items: tagSpec, 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['name'] },
         historyLimit: { type: 'integer', minimum: 1, maximum: 1000, default: DEFAULT_HISTORY_LIMIT, description: 'History items kept per tag.' },
         pullSecrets: { type: 'array', items: { type: 'object', required: ['name'], properties: { name: { type: 'string' } } } },
+        grants: {
+          type: 'array',
+          description: 'Namespaces besides its own that may use this stream: Pull (read its tags) or Push (also record builds into them).',
+          'x-kubernetes-list-type': 'map',
+          'x-kubernetes-list-map-keys': ['namespace'],
+          items: {
+            type: 'object',
+            required: ['namespace', 'access'],
+            properties: {
+              namespace: str('A namespace.', { pattern: DNS1123_LABEL_PATTERN, maxLength: 63 }),
+              access: str('Pull or Push (which includes Pull).', { enum: ['Pull', 'Push'] }),
+            },
+          },
+        },
         imageRepository: str('Where builds push this stream\'s images.'),
         publicImageRepository: str('Where nodes pull them from, when different.'),
       },

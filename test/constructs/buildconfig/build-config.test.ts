@@ -172,6 +172,23 @@ describe('BuildConfig', () => {
   describe('refuses at synth time', () => {
     const base = (): BuildConfigProps => ({ source: git(), strategy: BuildStrategy.dockerfile(), output: BuildOutput.image('r.io/a:1') });
 
+    it('a build pushing to, or building from, a stream of another namespace that grants it nothing', () => {
+      // GIVEN the shared stream web/app, and a BuildConfig in seed that builds from and pushes to it
+      const { app, chart } = setup();
+      const shared = new ImageStream(new Chart(app, 'web', { namespace: 'web' }), 'app');
+      shared.importTag('base', { from: 'busybox:1' });
+      new BuildConfig(chart, 'intruder', { source: git(), strategy: BuildStrategy.dockerfile({ from: shared.tag('base') }), output: BuildOutput.imageStreamTag(shared.tag('latest')) });
+      // WHEN synthesized THEN both uses are refused, with the grant that would allow them
+      expect(() => synth(chart)).toThrowError([
+        'Validation failed with the following errors:',
+        "  [seed/intruder] builds from web/app:base: namespace 'seed' may not pull from ImageStream 'web/app': it grants Pull to namespaces it lists in spec.grants (the stream's owner adds { namespace: 'seed', access: 'Pull' }, or stream.allowPull('seed') in the constructs)",
+        "  [seed/intruder] 'output' pushes to web/app:latest: namespace 'seed' may not push to ImageStream 'web/app': it grants Push to namespaces it lists in spec.grants (the stream's owner adds { namespace: 'seed', access: 'Push' }, or stream.allowPush('seed') in the constructs)",
+      ].join('\n'));
+      // WHEN the stream grants Push (which includes Pull) THEN it synthesizes
+      shared.allowPush('seed');
+      expect(find(synth(chart), 'BuildConfig', 'intruder')[0].spec.output.to).toEqual({ kind: 'ImageStreamTag', name: 'app:latest', namespace: 'web' });
+    });
+
     it('a stream output when the System has no registry', () => {
       const { chart, foo } = setup('none');
       expect(() => new BuildConfig(chart, 'foo-build', { ...base(), output: BuildOutput.imageStreamTag(foo.tag('latest')) })).toThrowError(

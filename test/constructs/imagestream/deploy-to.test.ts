@@ -129,9 +129,11 @@ describe('several deployTo calls', () => {
 describe('namespaces', () => {
   it('always names the stream\'s namespace in from, also for a workload in another namespace', () => {
     const other = new Chart(app, 'other', { namespace: 'web' });
+    stream.allowPull('web');
     stream.tag('latest').deployTo(new kplus.Deployment(other, 'web', { containers: [{ image: 'x:1' }] }));
     expect(triggersOf('Deployment', other)[0].from).toEqual({ kind: 'ImageStreamTag', name: 'foo:latest', namespace: 'team' });
   });
+
 
   it('tells the System the workload\'s namespace and that of each stream it follows', () => {
     const system = new System(app, 'imagestreams');
@@ -180,6 +182,12 @@ describe('deployTo checks', () => {
     stream.tag('latest').deployTo(deployment);
     ImageStreamTag.external('base/nginx:1').deployTo(deployment, { container: 'main' });
     expect(synthError(chart)).toBe(validation(`[apps/web] deployTo(base/nginx:1): spec.template.spec.containers[?(@.name=="main")].image already follows team/foo:latest: an image field follows one tag; drop one of the deployTo calls`));
+  });
+
+  it('refuses a workload in a namespace the stream grants nothing, naming the fix', () => {
+    const other = new Chart(app, 'other', { namespace: 'web' });
+    stream.tag('latest').deployTo(new kplus.Deployment(other, 'web', { containers: [{ image: 'x:1' }] }));
+    expect(synthError(other)).toBe(validation(`[other/web] deployTo(team/foo:latest): namespace 'web' may not pull from ImageStream 'team/foo': it grants Pull to namespaces it lists in spec.grants (the stream's owner adds { namespace: 'web', access: 'Pull' }, or stream.allowPull('web') in the constructs)`));
   });
 
   it('rejects a workload without a namespace', () => {

@@ -50,9 +50,27 @@ describe('ImageStream', () => {
   it('aliases a tag of a stream in another namespace with its namespace', () => {
     const other = new ImageStream(new Chart(app, 'base', { namespace: 'base' }), 'nginx');
     other.importTag('1.27', { from: 'nginx:1.27' });
+    other.allowPull('team');
     const s = new ImageStream(chart, 'web');
     s.aliasTag('current', other.tag('1.27'));
     expect(find('ImageStream')[0].spec.tags[0].from).toEqual({ kind: 'ImageStreamTag', name: 'nginx:1.27', namespace: 'base' });
+  });
+
+  it('refuses an alias into a stream of another namespace that grants it nothing, naming the fix', () => {
+    // GIVEN base/nginx, which grants nothing, and team/web aliasing it
+    const other = new ImageStream(new Chart(app, 'base', { namespace: 'base' }), 'nginx');
+    other.importTag('1.27', { from: 'nginx:1.27' });
+    new ImageStream(chart, 'web').aliasTag('current', other.tag('1.27'));
+    // WHEN synthesized THEN the alias is refused
+    expect(() => Testing.synth(chart)).toThrowError(/alias 'current' follows base\/nginx:1\.27: namespace 'team' may not pull from ImageStream 'base\/nginx': .*stream\.allowPull\('team'\) in the constructs/);
+  });
+
+  it('grants other namespaces Pull or Push, sorted, Push including Pull, its own namespace needing none', () => {
+    const s = new ImageStream(chart, 'shared');
+    s.allowPull('b-readers').allowPush('a-builders').allowPull('a-builders').allowPull('team');
+    expect(find('ImageStream')[0].spec.grants).toEqual([{ namespace: 'a-builders', access: 'Push' }, { namespace: 'b-readers', access: 'Pull' }]);
+    expect([s.grantsAccess('a-builders', 'Pull'), s.grantsAccess('b-readers', 'Push'), s.grantsAccess('team', 'Push'), s.grantsAccess('other', 'Pull')]).toEqual([true, false, true, false]);
+    expect(() => s.allowPull('Not_A_Namespace')).toThrowError("[apps/shared] allowPull('Not_A_Namespace'): not a namespace name: use at most 63 lower-case letters, digits and '-'");
   });
 
   it('renders the pull spec of an imported tag for other constructs', () => {

@@ -19,6 +19,16 @@ export function buildSucceededCondition(bcName: string, runs: readonly { run: Pi
   return { type: BUILD_SUCCEEDED, status: 'False', reason: c?.reason ?? 'Failed', message: `build ${name} failed${c?.message ? `: ${c.message}` : ''}` };
 }
 
+/** False while something outside the BuildConfig stops its builds (a base not imported yet, a stream missing or not granted). */
+export const BUILDABLE = 'Buildable';
+
+/** Buildable False with the reason while blocked; back to True once nothing blocks; not written before it is ever False. */
+export function buildableCondition(conditions: readonly BuildConfigCondition[] | undefined, blocked: { reason: string; message: string } | undefined): Omit<BuildConfigCondition, 'lastTransitionTime'> | undefined {
+  if (blocked) return { type: BUILDABLE, status: 'False', reason: blocked.reason, message: blocked.message };
+  const current = conditions?.find((c) => c.type === BUILDABLE);
+  return current && current.status !== 'True' ? { type: BUILDABLE, status: 'True', reason: 'Unblocked', message: 'nothing stops builds' } : undefined;
+}
+
 /** A cancelled run (superseded by policy, or by hand) says nothing about whether builds work. */
 export function isCancelled(run: PipelineRun): boolean {
   return !!run.spec.status?.startsWith(CANCELLED);

@@ -26,6 +26,7 @@ import { admitRun, cancelRun, deleteRun, numberRun } from './run-writes';
 import { IMAGESTREAMS, BUILDCONFIGS, PIPELINERUNS } from '../../../api/group';
 
 type BuildConfig = BuildConfigObject & KubeObject;
+type Blocked = { readonly reason: string; readonly message: string };
 type Stream = ImageStreamObject & KubeObject;
 
 export interface BuildConfigReconcilerOptions {
@@ -84,7 +85,7 @@ export class BuildConfigReconciler implements Reconciler {
     if (started.run) runs = [...runs, started.run];
     runs = await completeRuns({ client: this.client, runs: runClient, events: this.events, log: this.log }, bc, runs);
     await this.admit(bc, runs, runClient);
-    await this.writeStatus(bc, state, runs, started.deferred);
+    await this.writeStatus(bc, state, runs, started.deferred, started.blocked);
     for (const run of runsToPrune(bc.spec, numbered(runs))) await deleteRun(runClient, run);
     return started.requeueAfterMs !== undefined ? { requeueAfterMs: started.requeueAfterMs } : undefined;
   }
@@ -151,12 +152,12 @@ export class BuildConfigReconciler implements Reconciler {
   }
 
   /** Starts the build that is due, unless its image change is still in the debounce window. */
-  private async maybeStart(key: string, bc: BuildConfig, state: BuildState, runs: PipelineRun[], runClient: ResourceClient<PipelineRun>): Promise<{ run?: PipelineRun; requeueAfterMs?: number; deferred: boolean }> {
+  private async maybeStart(key: string, bc: BuildConfig, state: BuildState, runs: PipelineRun[], runClient: ResourceClient<PipelineRun>): Promise<{ run?: PipelineRun; requeueAfterMs?: number; deferred: boolean; blocked?: Blocked }> {
     const plan = planBuild(bc, state, runs.length > 0, (ns, n) => this.streams.get(ns, n));
     if (plan.kind === 'none') return this.debouncer.close(key), { deferred: false };
     if (plan.kind === 'blocked') {
-      if (plan.reason !== 'BaseNotImported') await this.events.record(bc, 'Warning', plan.reason, `cannot start a build: ${plan.message}`);
-      return { deferred: specChangeDue(bc, state) };
+      if (plan.reason !== 'WaitingForImage') await this.events.record(bc, 'Warning', plan.reason, `cannot start a build: ${plan.message}`);
+      return { deferred: specChangeDue(bc, state), blocked: plan };
     }
     const waitMs = plan.imageChange ? this.debouncer.remainingMs(key, bc) : 0;
     if (waitMs > 0) return { requeueAfterMs: waitMs, deferred: specChangeDue(bc, state) };
@@ -205,8 +206,8 @@ export class BuildConfigReconciler implements Reconciler {
   }
 
   /** Writes lastVersion, trigger images, the BuildSucceeded condition and observedGeneration, if changed. */
-  private async writeStatus(bc: BuildConfig, state: BuildState, runs: PipelineRun[], deferred: boolean): Promise<void> {
-    const status = nextStatus(bc, state, numbered(runs), { deferred, now: new Date(this.now()) });
+  private async writeStatus(bc: BuildConfig, state: BuildState, runs: PipelineRun[], deferred: boolean, blocked: Blocked | undefined): Promise<void> {
+    const status = nextStatus(bc, state, numbered(runs), { deferred, blocked, now: new Date(this.now()) });
     if (JSON.stringify(status) === JSON.stringify(bc.status ?? {})) return;
     await this.client.resource<BuildConfig>({ ...BUILDCONFIGS, namespace: bc.metadata.namespace }).updateStatus({ ...bc, status });
   }

@@ -4,6 +4,8 @@ import { referencedTag, streamTagKey } from '../../../api/stream-tag';
 
 /** A stream tag a BuildConfig builds from, split. */
 export interface TagInput {
+  /** The BuildConfig's namespace: who reads the tag. */
+  readonly reader: string;
   readonly ref: BuildImageReference;
   /** `namespace/stream:tag` */
   readonly key: string;
@@ -15,7 +17,7 @@ export interface TagInput {
 /** Throws a StreamTagError when `ref.name` is not `stream:tag` (the CRD refuses such names). */
 export function tagInput(ref: BuildImageReference, namespace: string): TagInput {
   const target = referencedTag(ref, namespace);
-  return { ref: { kind: 'ImageStreamTag', name: ref.name, ...(ref.namespace ? { namespace: ref.namespace } : {}) }, key: streamTagKey(target), ...target };
+  return { reader: namespace, ref: { kind: 'ImageStreamTag', name: ref.name, ...(ref.namespace ? { namespace: ref.namespace } : {}) }, key: streamTagKey(target), ...target };
 }
 
 const namespaceOf = (bc: BuildConfigObject) => bc.metadata.namespace ?? 'default';
@@ -47,5 +49,5 @@ export function streamsRead(bc: BuildConfigObject): string[] {
 
 /** The pull reference the tag points at now (aliases followed). */
 export function resolveInput(lookup: StreamLookup, input: TagInput): TagResolution {
-  return resolveTag(lookup, input.namespace, input.stream, input.tag);
+  return resolveTag(lookup, input.reader, input.namespace, input.stream, input.tag);
 }

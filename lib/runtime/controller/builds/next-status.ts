@@ -1,5 +1,5 @@
 import type { BuildConfigObject, BuildConfigStatus } from '../../../api/buildconfig';
-import { buildSucceededCondition, withCondition } from './build-conditions';
+import { buildableCondition, buildSucceededCondition, withCondition } from './build-conditions';
 import type { BuildState } from './build-state';
 import { imageChangeInputs } from './image-inputs';
 import type { PipelineRun } from '../../../api/pipeline-run';
@@ -7,6 +7,8 @@ import type { PipelineRun } from '../../../api/pipeline-run';
 export interface NextStatusOptions {
   /** A spec change's build is waiting (debounce, base not imported): observedGeneration stays behind. */
   readonly deferred: boolean;
+  /** Why no build can start now (base not imported, a stream not found or not granted), if so. */
+  readonly blocked?: { readonly reason: string; readonly message: string };
   readonly now: Date;
 }
 
@@ -18,6 +20,9 @@ export interface NextStatusOptions {
 export function nextStatus(bc: BuildConfigObject, state: BuildState, runs: readonly { run: PipelineRun; n: number }[], options: NextStatusOptions): BuildConfigStatus {
   const now = options.now.toISOString().replace(/\.\d+Z$/, 'Z');
   const condition = buildSucceededCondition(bc.metadata.name, runs);
+  let conditions = condition ? withCondition(bc.status?.conditions ?? [], condition, now) : bc.status?.conditions;
+  const buildable = buildableCondition(conditions, options.blocked);
+  if (buildable) conditions = withCondition(conditions ?? [], buildable, now);
   const triggers = imageChangeInputs(bc).map((input) => {
     const seen = state.triggers.get(input.key);
     return dropUndefined({ from: input.ref, lastTriggeredImage: seen?.lastTriggeredImage, lastTriggerTime: seen?.lastTriggerTime });
@@ -27,7 +32,7 @@ export function nextStatus(bc: BuildConfigObject, state: BuildState, runs: reado
     ...bc.status,
     lastVersion: state.lastVersion,
     imageChangeTriggers: triggers.length > 0 ? triggers : undefined,
-    conditions: condition ? withCondition(bc.status?.conditions ?? [], condition, now) : bc.status?.conditions,
+    conditions,
     observedGeneration: options.deferred ? state.observedGeneration : generation || undefined,
   });
 }

@@ -1,7 +1,8 @@
 import type { BuildCause, BuildConfigObject } from '../../../api/buildconfig';
 import type { StreamLookup } from '../triggers/resolve-tag';
 import type { BuildState } from './build-state';
-import { baseInput, imageChangeInputs, resolveInput, type TagInput } from './image-inputs';
+import { accessDeniedMessage, mayAccess } from '../../../api/grants';
+import { baseInput, imageChangeInputs, resolveInput, tagInput, type TagInput } from './image-inputs';
 
 export interface PlannedBuild {
   readonly cause: BuildCause;
@@ -26,6 +27,8 @@ export type BuildPlan =
  * without it (it waits for the first import instead of building from the Dockerfile's FROM).
  */
 export function planBuild(bc: BuildConfigObject, state: BuildState, hasRuns: boolean, lookup: StreamLookup): BuildPlan {
+  const output = outputDenied(bc, lookup);
+  if (output) return output;
   const inputs = imageChangeInputs(bc);
   const changes = inputs.flatMap((input) => {
     const resolved = resolveInput(lookup, input);
@@ -46,10 +49,20 @@ export function planBuild(bc: BuildConfigObject, state: BuildState, hasRuns: boo
   return { kind: 'build', cause, baseImage: baseRef?.image, triggered: recorded, imageChange: changes.length > 0 };
 }
 
+/** A build whose output is a stream tag of another namespace needs that stream's Push grant. */
+function outputDenied(bc: BuildConfigObject, lookup: StreamLookup): BuildPlan | undefined {
+  const to = bc.spec.output?.to;
+  if (to?.kind !== 'ImageStreamTag') return undefined;
+  const out = tagInput(to, bc.metadata.namespace ?? 'default');
+  const stream = lookup(out.namespace, out.stream);
+  if (!stream || mayAccess(stream, out.reader, 'Push')) return undefined;
+  return { kind: 'blocked', reason: 'AccessDenied', message: accessDeniedMessage(stream, out.reader, 'Push') };
+}
+
 function resolveBase(lookup: StreamLookup, base: TagInput): { ok: true; image: string } | { ok: false; reason: string; message: string } {
   const resolved = resolveInput(lookup, base);
   if (resolved.ok) return resolved;
-  return { ok: false, reason: resolved.reason === 'NoImage' ? 'BaseNotImported' : resolved.reason, message: resolved.message };
+  return { ok: false, reason: resolved.reason === 'NoImage' ? 'WaitingForImage' : resolved.reason, message: resolved.message };
 }
 
 /** The generation a ConfigChange build is due for, if one is. */

@@ -4,6 +4,7 @@ import type { KubeClient } from '../../kube/client';
 import { withNewest } from '../../imagestreams/merge-status';
 import { imageStreams, StreamNotFoundError, type StreamObject } from '../../imagestreams/streams';
 import { readStream, writeStatus } from '../../imagestreams/write-status';
+import { accessDeniedMessage, mayAccess } from '../../../api/grants';
 import { tagInput } from './image-inputs';
 import { runResult, type PipelineRun } from '../../../api/pipeline-run';
 
@@ -32,24 +33,28 @@ export async function recordOutput(kube: KubeClient, bc: BuildConfigObject, run:
   const streams = imageStreams(kube, out.namespace);
   const label = `${out.namespace}/${out.stream}:${out.tag}`;
   try {
-    const first = planRecord(await readStream(streams, out.stream), out.tag, digest, run);
+    const first = planRecord(await readStream(streams, out.stream), out.reader, out.tag, digest, run);
+    if (first.kind === 'denied') return { kind: 'skipped', message: first.reference };
     if (first.kind !== 'record') return { kind: first.kind, reference: first.reference, tag: label };
     const at = now().toISOString();
     const written = await writeStatus(streams, out.stream, (fresh) => {
-      const plan = planRecord(fresh, out.tag, digest, run);
+      const plan = planRecord(fresh, out.reader, out.tag, digest, run);
       return { status: plan.kind === 'record' ? withItem(fresh, out.tag, plan.reference, digest, at) : fresh.status ?? {}, plan };
     });
-    const kind = written.computed.plan.kind;
-    return { kind: kind === 'record' ? 'recorded' : kind, reference: written.computed.plan.reference, tag: label };
+    const { kind, reference } = written.computed.plan;
+    if (kind === 'denied') return { kind: 'skipped', message: reference };
+    return { kind: kind === 'record' ? 'recorded' : kind, reference, tag: label };
   } catch (error) {
     if (error instanceof StreamNotFoundError) return { kind: 'skipped', message: `output stream ${out.namespace}/${out.stream} not found` };
     throw error;
   }
 }
 
-type RecordPlan = { kind: 'record' | 'already' | 'paused'; reference: string };
+/** What to do with the stream; for `denied`, `reference` holds why (the stream grants no Push to the builder's namespace). */
+type RecordPlan = { kind: 'record' | 'already' | 'paused' | 'denied'; reference: string };
 
-function planRecord(stream: StreamObject, tag: string, digest: string, run: PipelineRun): RecordPlan {
+function planRecord(stream: StreamObject, builder: string, tag: string, digest: string, run: PipelineRun): RecordPlan {
+  if (!mayAccess(stream, builder, 'Push')) return { kind: 'denied', reference: accessDeniedMessage(stream, builder, 'Push') };
   const reference = `${repositoryOf(stream, run)}@${digest}`;
   if (stream.spec.tags?.find((t) => t.name === tag)?.importPolicy?.paused) return { kind: 'paused', reference };
   const items = stream.status?.tags?.find((t) => t.tag === tag)?.items ?? [];

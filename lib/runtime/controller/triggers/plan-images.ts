@@ -41,7 +41,7 @@ export function planImages(object: KubeObject, kind: WorkloadKind, lookup: Strea
       problems.push({ reason: 'ContainerNotFound', message: `fieldPath '${trigger.fieldPath}' names no container of this ${kind.kind}` });
       continue;
     }
-    const resolved = resolveTag(lookup, trigger.namespace, trigger.stream, trigger.tag);
+    const resolved = resolveTag(lookup, object.metadata.namespace ?? '', trigger.namespace, trigger.stream, trigger.tag);
     if (resolved.ok) images.set(fieldKey(selector.list, container.name), resolved.image);
     else if (resolved.reason !== 'NoImage') problems.push({ reason: resolved.reason, message: resolved.message });
   }

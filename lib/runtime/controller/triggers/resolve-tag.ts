@@ -1,3 +1,4 @@
+import { accessDeniedMessage, mayAccess } from '../../../api/grants';
 import type { ImageStreamObject } from '../../../api/imagestream';
 import { aliasTarget, streamTagKey } from '../../../api/stream-tag';
 
@@ -5,7 +6,7 @@ export type TagResolution =
   | { readonly ok: true; readonly image: string }
   /** Not an error: the tag has no image yet (nothing imported or built). */
   | { readonly ok: false; readonly reason: 'NoImage'; readonly message: string }
-  | { readonly ok: false; readonly reason: 'StreamNotFound' | 'AliasCycle' | 'InvalidAlias'; readonly message: string };
+  | { readonly ok: false; readonly reason: 'StreamNotFound' | 'AliasCycle' | 'InvalidAlias' | 'AccessDenied'; readonly message: string };
 
 export type StreamLookup = (namespace: string, name: string) => ImageStreamObject | undefined;
 
@@ -13,12 +14,14 @@ export type StreamLookup = (namespace: string, name: string) => ImageStreamObjec
 const MAX_ALIAS_DEPTH = 32;
 
 /**
- * The image a tag points at now: its newest status item, following alias tags (a spec tag
- * `from: {kind: ImageStreamTag}`) to their targets, as the reference nodes pull (pullReference).
+ * The image a tag points at now, as an object in namespace `reader` may see it: the tag's newest
+ * status item, following alias tags (a spec tag `from: {kind: ImageStreamTag}`) to their targets, as
+ * the reference nodes pull (pullReference). Each step into another namespace needs that stream's
+ * Pull grant for the namespace it comes from (the reader's, then each alias's own).
  */
-export function resolveTag(lookup: StreamLookup, namespace: string, stream: string, tag: string): TagResolution {
+export function resolveTag(lookup: StreamLookup, reader: string, namespace: string, stream: string, tag: string): TagResolution {
   const seen: string[] = [];
-  for (let at = { namespace, stream, tag }; ; ) {
+  for (let at = { namespace, stream, tag }, from = reader; ; ) {
     const here = streamTagKey(at);
     if (seen.includes(here) || seen.length > MAX_ALIAS_DEPTH) {
       return { ok: false, reason: 'AliasCycle', message: `alias tags form a cycle: ${[...seen, here].join(' -> ')}` };
@@ -26,10 +29,12 @@ export function resolveTag(lookup: StreamLookup, namespace: string, stream: stri
     seen.push(here);
     const object = lookup(at.namespace, at.stream);
     if (!object) return { ok: false, reason: 'StreamNotFound', message: `ImageStream '${at.namespace}/${at.stream}' not found${seen.length > 1 ? ` (alias of ${seen[0]})` : ''}` };
-    const from = object.spec.tags?.find((t) => t.name === at.tag)?.from;
-    if (from?.kind === 'ImageStreamTag') {
-      const target = tryAliasTarget(from, at);
-      if (!target) return { ok: false, reason: 'InvalidAlias', message: `${here} follows '${from.name}', which is not stream:tag or a tag of the same stream` };
+    if (!mayAccess(object, from, 'Pull')) return { ok: false, reason: 'AccessDenied', message: accessDeniedMessage(object, from, 'Pull') };
+    const source = object.spec.tags?.find((t) => t.name === at.tag)?.from;
+    if (source?.kind === 'ImageStreamTag') {
+      const target = tryAliasTarget(source, at);
+      if (!target) return { ok: false, reason: 'InvalidAlias', message: `${here} follows '${source.name}', which is not stream:tag or a tag of the same stream` };
+      from = at.namespace;
       at = target;
       continue;
     }

@@ -278,10 +278,14 @@ describe('BuildConfigReconciler', () => {
     await createBuildConfig(kube(), 'wait', buildConfigSpec('wait-base:latest', 'wait-out:latest'));
     await settle('wait');
     expect(await runNames('wait')).toEqual([]);
-    // WHEN it is imported THEN one build starts FROM it
+    // AND its status says what it waits for
+    const waiting = (await bcs().get('wait')).status?.conditions?.find((c) => c.type === 'Buildable');
+    expect(waiting).toMatchObject({ status: 'False', reason: 'WaitingForImage', message: `${cluster.namespace}/wait-base:latest has no image yet` });
+    // WHEN it is imported THEN one build starts FROM it, and nothing blocks builds any more
     const d1 = await cluster.pushImage('wait-base', 'latest', 'wait-1');
     const [run] = await runCount('wait', 1);
     expect(param(run, 'BASE_IMAGE')).toBe(ref('wait-base', d1));
+    await eventually(async () => expect((await bcs().get('wait')).status?.conditions?.find((c) => c.type === 'Buildable')).toMatchObject({ status: 'True', reason: 'Unblocked' }));
   });
 
   it('completion: the digest becomes the output tag\'s newest item, once, even across a restart', async () => {

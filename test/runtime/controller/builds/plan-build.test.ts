@@ -36,7 +36,7 @@ describe('planBuild', () => {
 
   it('waits while the base has no image; reports a missing stream', () => {
     const bc = fakeBuildConfig();
-    expect(planBuild(bc, currentState(bc, []), false, lookupOf(stream('base', [])))).toEqual({ kind: 'blocked', reason: 'BaseNotImported', message: 'default/base:latest has no image yet' });
+    expect(planBuild(bc, currentState(bc, []), false, lookupOf(stream('base', [])))).toEqual({ kind: 'blocked', reason: 'WaitingForImage', message: 'default/base:latest has no image yet' });
     expect(planBuild(bc, currentState(bc, []), false, lookupOf())).toEqual({ kind: 'blocked', reason: 'StreamNotFound', message: "ImageStream 'default/base' not found" });
   });
 

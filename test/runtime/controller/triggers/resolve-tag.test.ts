@@ -12,7 +12,8 @@ const items = (tag: string, ...digests: string[]) => ({ tag, items: digests.map(
 
 const world = [
   stream('ns', 'app', {}, [items('latest', D2, D1)]),
-  stream('ns', 'pub', { imageRepository: 'reg/x', publicImageRepository: 'nodes:5000/pub' }, [items('latest', D1)]),
+  stream('ns', 'pub', { imageRepository: 'reg/x', publicImageRepository: 'nodes:5000/pub', grants: [{ namespace: 'other', access: 'Pull' }] }, [items('latest', D1)]),
+  stream('other', 'sneaky', { tags: [{ name: 'x', from: { kind: 'ImageStreamTag', name: 'app:latest', namespace: 'ns' } }] }),
   stream('ns', 'imported', { imageRepository: 'reg/imported', publicImageRepository: 'nodes:5000/imported', tags: [{ name: 'latest' }, { name: 'local', referencePolicy: { type: 'Local' } }] }, [items('latest', D1), items('local', D2)]),
   stream('ns', 'alias', { tags: [{ name: 'prod', from: { kind: 'ImageStreamTag', name: 'staging' } }, { name: 'staging', from: { kind: 'ImageStreamTag', name: 'app:latest' } }] }),
   stream('other', 'cross', { tags: [{ name: 'x', from: { kind: 'ImageStreamTag', name: 'pub:latest', namespace: 'ns' } }] }),
@@ -23,36 +24,46 @@ const lookup = (ns: string, name: string) => world.find((s) => s.metadata.namesp
 
 describe('resolveTag', () => {
   it('takes the newest status item', () => {
-    expect(resolveTag(lookup, 'ns', 'app', 'latest')).toEqual({ ok: true, image: `reg/x@${D2}` });
+    expect(resolveTag(lookup, 'ns', 'ns', 'app', 'latest')).toEqual({ ok: true, image: `reg/x@${D2}` });
   });
 
   it('pulls what was pushed to the stream\'s registry from publicImageRepository, at the digest', () => {
-    expect(resolveTag(lookup, 'ns', 'pub', 'latest')).toEqual({ ok: true, image: `nodes:5000/pub@${D1}` });
+    expect(resolveTag(lookup, 'ns', 'ns', 'pub', 'latest')).toEqual({ ok: true, image: `nodes:5000/pub@${D1}` });
   });
 
   it('pulls an imported item from its source, unless the tag\'s referencePolicy is Local', () => {
-    expect(resolveTag(lookup, 'ns', 'imported', 'latest')).toEqual({ ok: true, image: `reg/x@${D1}` });
-    expect(resolveTag(lookup, 'ns', 'imported', 'local')).toEqual({ ok: true, image: `nodes:5000/imported@${D2}` });
+    expect(resolveTag(lookup, 'ns', 'ns', 'imported', 'latest')).toEqual({ ok: true, image: `reg/x@${D1}` });
+    expect(resolveTag(lookup, 'ns', 'ns', 'imported', 'local')).toEqual({ ok: true, image: `nodes:5000/imported@${D2}` });
   });
 
   it('follows alias chains, within a stream and across namespaces', () => {
-    expect(resolveTag(lookup, 'ns', 'alias', 'prod')).toEqual({ ok: true, image: `reg/x@${D2}` });
-    expect(resolveTag(lookup, 'other', 'cross', 'x')).toEqual({ ok: true, image: `nodes:5000/pub@${D1}` });
+    expect(resolveTag(lookup, 'ns', 'ns', 'alias', 'prod')).toEqual({ ok: true, image: `reg/x@${D2}` });
+    expect(resolveTag(lookup, 'other', 'other', 'cross', 'x')).toEqual({ ok: true, image: `nodes:5000/pub@${D1}` });
+  });
+
+  it('refuses a reader in another namespace, and an alias into one, without the stream\'s grant', () => {
+    // GIVEN ns/app grants nothing, ns/pub grants Pull to 'other'
+    // WHEN 'other' reads ns/app directly, or through an alias of its own THEN both are refused, naming the fix
+    const denied = { ok: false, reason: 'AccessDenied', message: "namespace 'other' may not pull from ImageStream 'ns/app': it grants Pull to namespaces it lists in spec.grants (the stream's owner adds { namespace: 'other', access: 'Pull' }, or stream.allowPull('other') in the constructs)" };
+    expect(resolveTag(lookup, 'other', 'ns', 'app', 'latest')).toEqual(denied);
+    expect(resolveTag(lookup, 'other', 'other', 'sneaky', 'x')).toEqual(denied);
+    // AND a namespace the stream lists may
+    expect(resolveTag(lookup, 'other', 'ns', 'pub', 'latest')).toEqual({ ok: true, image: `nodes:5000/pub@${D1}` });
   });
 
   it('detects cycles', () => {
-    expect(resolveTag(lookup, 'ns', 'loop', 'a')).toEqual({ ok: false, reason: 'AliasCycle', message: 'alias tags form a cycle: ns/loop:a -> ns/loop:b -> ns/loop:a' });
+    expect(resolveTag(lookup, 'ns', 'ns', 'loop', 'a')).toEqual({ ok: false, reason: 'AliasCycle', message: 'alias tags form a cycle: ns/loop:a -> ns/loop:b -> ns/loop:a' });
   });
 
   it('reports a missing stream, naming the alias it came through', () => {
-    expect(resolveTag(lookup, 'ns', 'nope', 'latest')).toEqual({ ok: false, reason: 'StreamNotFound', message: "ImageStream 'ns/nope' not found" });
+    expect(resolveTag(lookup, 'ns', 'ns', 'nope', 'latest')).toEqual({ ok: false, reason: 'StreamNotFound', message: "ImageStream 'ns/nope' not found" });
     const dangling = [stream('ns', 'd', { tags: [{ name: 't', from: { kind: 'ImageStreamTag', name: 'gone:latest' } }] })];
-    expect(resolveTag((ns, n) => dangling.find((s) => s.metadata.name === n), 'ns', 'd', 't'))
+    expect(resolveTag((ns, n) => dangling.find((s) => s.metadata.name === n), 'ns', 'ns', 'd', 't'))
       .toEqual({ ok: false, reason: 'StreamNotFound', message: "ImageStream 'ns/gone' not found (alias of ns/d:t)" });
   });
 
   it('says a tag without items has no image yet', () => {
-    expect(resolveTag(lookup, 'ns', 'empty', 'latest')).toEqual({ ok: false, reason: 'NoImage', message: 'ns/empty:latest has no image yet' });
+    expect(resolveTag(lookup, 'ns', 'ns', 'empty', 'latest')).toEqual({ ok: false, reason: 'NoImage', message: 'ns/empty:latest has no image yet' });
   });
 });
 
@@ -60,6 +71,7 @@ describe('aliasTargets', () => {
   it('lists the streams alias tags point at', () => {
     expect(aliasTargets(lookup('ns', 'alias')!)).toEqual(['ns/alias', 'ns/app']);
     expect(aliasTargets(lookup('other', 'cross')!)).toEqual(['ns/pub']);
+    expect(aliasTargets(lookup('other', 'sneaky')!)).toEqual(['ns/app']);
     expect(aliasTargets(lookup('ns', 'empty')!)).toEqual([]);
   });
 });
