@@ -16,7 +16,7 @@ import { createClient, type KubeClient } from '../../lib/runtime/kube/client';
 import { bearerToken } from '../../lib/runtime/kube/credentials';
 import type { KubeObject } from '../../lib/runtime/kube/types';
 import { eventually } from '../runtime/controller/eventually';
-import { startTriggerCluster, type RunningController, type TriggerCluster } from '../runtime/controller/cluster';
+import { startTriggerCluster, type TriggerCluster } from '../runtime/controller/cluster';
 import { synthApp, type Manifest } from '../support/synth-app';
 
 type Deployment = KubeObject & { spec: { template: { spec: { containers: { name: string; image: string }[] } } } };
@@ -25,7 +25,6 @@ type CoreEvent = KubeObject & { involvedObject: { kind: string; name: string }; 
 let web: TriggerCluster;
 let evil: string;
 let mallory: KubeClient;
-let controller: RunningController;
 let webImage: string;
 
 /** Objects of one namespace, synthesized by the constructs. */
@@ -49,6 +48,22 @@ const deploymentImage = async (client: KubeClient, namespace: string, name: stri
 async function warnings(namespace: string, name: string): Promise<string[]> {
   const events = await web.kube.resource<CoreEvent>({ apiVersion: 'v1', resource: 'events', namespace }).list();
   return events.items.filter((e) => e.involvedObject.name === name).map((e) => `${e.reason}: ${e.message}`);
+}
+
+/** What Tekton writes when a run succeeds. */
+async function finish(runs: ReturnType<KubeClient['resource']>, name: string, digest: string): Promise<void> {
+  const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+  await runs.mergePatchStatus(name, { status: {
+    completionTime: now, conditions: [{ type: 'Succeeded', status: 'True', reason: 'Succeeded', lastTransitionTime: now }],
+    results: [{ name: 'IMAGE_DIGEST', value: digest }, { name: 'IMAGE_URL', value: 'registry.test/evil/x:1' }],
+  } });
+}
+
+const webItems = async () => (await web.streams().get('app')).status?.tags?.find((t) => t.tag === 'latest')?.items?.map((i) => i.image);
+
+/** web's owner sets who may use a stream. */
+async function grant(namespace: string, name: string, grants: { namespace: string; access: 'Pull' | 'Push' }[]): Promise<void> {
+  await web.streams(namespace).mergePatch(name, { spec: { grants } });
 }
 
 beforeAll(async () => {
@@ -79,7 +94,7 @@ beforeAll(async () => {
   } as KubeObject);
   mallory = createClient({ server: web.cluster.url, ca: web.cluster.caPem, namespace: evil, credentials: bearerToken(web.cluster.userToken('mallory')) });
   // AND the controller, managing both namespaces
-  controller = await web.startController({ namespaces: [web.namespace, evil], builds: { debounceSeconds: 0 } });
+  await web.startController({ namespaces: [web.namespace, evil], builds: { debounceSeconds: 0 } });
   await eventually(async () => expect(await deploymentImage(web.kube, web.namespace, 'site')).toBe(`registry.test/${web.namespace}/app@${webImage}`));
 }, 120_000);
 
@@ -93,31 +108,39 @@ describe('a tenant of namespace evil', () => {
     await expect(mallory.resource({ ...IMAGESTREAMS, namespace: web.namespace }).get('app')).rejects.toThrow(/forbidden/);
   });
 
-  it('cannot make the controller record its build into web\'s stream: no build starts, and a run it fakes is not recorded', async () => {
+  it('cannot make the controller record its build into web\'s stream: no build starts, a run it fakes is ignored, a grant withdrawn stops the record', async () => {
     // GIVEN mallory's BuildConfig in evil, edited to push to web/app:latest (the constructs would refuse it)
     await asMallory(synthIn(evil, (chart) => {
       new BuildConfig(chart, 'hijack', {
         name: 'hijack', source: BuildSource.git({ uri: 'https://git.example/evil.git', ref: 'main' }), strategy: BuildStrategy.dockerfile({ from: 'docker.io/library/busybox:1' }),
-        output: BuildOutput.image('registry.test/evil/x:1'), triggers: [BuildTrigger.configChange()],
+        output: BuildOutput.image('registry.test/evil/x:1'), triggers: [BuildTrigger.configChange({ onSpecChange: true })],
       });
     }).map((o) => (o.kind === 'BuildConfig' ? { ...o, spec: { ...o.spec, output: { to: { kind: 'ImageStreamTag', name: 'app:latest', namespace: web.namespace } } } } : o)));
-    // THEN the controller starts no build of it, and says why on its status
-    await eventually(async () => {
-      const bc = await mallory.resource<KubeObject & { status?: { conditions?: { type: string; status: string; reason: string }[] } }>({ ...BUILDCONFIGS, namespace: evil }).get('hijack');
-      expect(bc.status?.conditions?.find((c) => c.type === 'Buildable')).toMatchObject({ status: 'False', reason: 'AccessDenied' });
-    });
-    expect((await mallory.resource<PipelineRun>({ ...PIPELINERUNS, namespace: evil }).list()).items).toEqual([]);
-    // WHEN mallory fakes a finished run of it, with an IMAGE_DIGEST of her choosing
+    const buildConfigs = mallory.resource<KubeObject & { spec: object; status?: { conditions?: { type: string; status: string; reason: string }[] } }>({ ...BUILDCONFIGS, namespace: evil });
     const runs = mallory.resource<PipelineRun>({ ...PIPELINERUNS, namespace: evil });
-    await runs.create({ apiVersion: 'tekton.dev/v1', kind: 'PipelineRun', metadata: { name: 'hijack-fake', labels: { [BUILDCONFIG_LABEL]: 'hijack' } }, spec: { pipelineRef: { name: 'hijack' } } });
-    const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-    await runs.mergePatchStatus('hijack-fake', { status: {
-      completionTime: now, conditions: [{ type: 'Succeeded', status: 'True', reason: 'Succeeded', lastTransitionTime: now }],
-      results: [{ name: 'IMAGE_DIGEST', value: `sha256:${'e'.repeat(64)}` }, { name: 'IMAGE_URL', value: 'registry.test/evil/x:1' }],
-    } });
-    // THEN it is refused with an Event, and web's stream and Deployment keep web's image
-    await eventually(async () => expect(await warnings(evil, 'hijack')).toContainEqual(expect.stringMatching(/^OutputNotRecorded: build hijack-fake succeeded, but its image was not recorded: namespace 'evil-[^']+' may not push to ImageStream/)));
-    expect((await web.streams().get('app')).status?.tags?.find((t) => t.tag === 'latest')?.items?.map((i) => i.image)).toEqual([webImage]);
+    // THEN the controller starts no build of it, and says why on its status
+    await eventually(async () => expect((await buildConfigs.get('hijack')).status?.conditions?.find((c) => c.type === 'Buildable')).toMatchObject({ status: 'False', reason: 'AccessDenied' }));
+    expect((await runs.list()).items).toEqual([]);
+
+    // WHEN mallory fakes a finished, numbered run of it, with an IMAGE_DIGEST of her choosing
+    await runs.create({ apiVersion: 'tekton.dev/v1', kind: 'PipelineRun', metadata: { name: 'hijack-1', labels: { [BUILDCONFIG_LABEL]: 'hijack', 'imagestreams.dev/build-number': '1' } }, spec: { pipelineRef: { name: 'hijack' } } });
+    await finish(runs, 'hijack-1', `sha256:${'e'.repeat(64)}`);
+    // THEN it is ignored as foreign (reported once), and web keeps its image
+    await eventually(async () => expect(await warnings(evil, 'hijack')).toContainEqual(expect.stringMatching(/^ForeignRun: PipelineRun hijack-1 carries this BuildConfig's label but was not made by the controller/)));
+    expect(await webItems()).toEqual([webImage]);
+
+    // WHEN web grants evil Push for a while: the controller makes a build of its own (hijack-2: hijack-1 is taken by a foreign run)
+    await grant(web.namespace, 'app', [{ namespace: evil, access: 'Push' }]);
+    const spec = (await buildConfigs.get('hijack')).spec;
+    await buildConfigs.mergePatch('hijack', { spec: { ...spec, params: [{ name: 'NUDGE', value: '1' }] } });
+    await eventually(async () => expect((await runs.get('hijack-2')).metadata.ownerReferences?.[0]).toMatchObject({ kind: 'BuildConfig', name: 'hijack', controller: true }));
+    // AND withdraws the grant before the build finishes
+    await grant(web.namespace, 'app', []);
+    await web.kube.resource<PipelineRun>({ ...PIPELINERUNS, namespace: evil }).mergePatch('hijack-2', { spec: { status: null } }).catch(() => undefined);
+    await finish(web.kube.resource<PipelineRun>({ ...PIPELINERUNS, namespace: evil }), 'hijack-2', `sha256:${'f'.repeat(64)}`);
+    // THEN its image is not recorded: a Warning says why, and web's stream and Deployment keep web's image
+    await eventually(async () => expect(await warnings(evil, 'hijack')).toContainEqual(expect.stringMatching(/^OutputNotRecorded: build hijack-2 succeeded, but its image was not recorded: namespace 'evil-[^']+' may not push to ImageStream/)));
+    expect(await webItems()).toEqual([webImage]);
     expect(await deploymentImage(web.kube, web.namespace, 'site')).toBe(`registry.test/${web.namespace}/app@${webImage}`);
   });
 
@@ -152,8 +175,7 @@ describe('a tenant of namespace evil', () => {
 
   it('gets what web grants it: with a Pull grant, its Deployment follows web\'s image (the checks above can pass)', async () => {
     // WHEN web's owner grants evil Pull on app
-    const app = await web.streams().get('app');
-    await web.streams().update({ ...app, spec: { ...app.spec, grants: [{ namespace: evil, access: 'Pull' }] } });
+    await grant(web.namespace, 'app', [{ namespace: evil, access: 'Pull' }]);
     // THEN mallory's direct follower gets web's image
     await eventually(async () => expect(await deploymentImage(mallory, evil, 'direct')).toBe(`registry.test/${web.namespace}/app@${webImage}`));
   });

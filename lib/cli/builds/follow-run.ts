@@ -33,14 +33,16 @@ async function followOne(cluster: Cluster, run: FollowedRun, progress: BuildProg
   const stopLogs = new AbortController();
   const logs = new StepLogs(transport, namespace, print, stopLogs.signal);
   let result: number | string = 1;
+  // Printed after the logs have settled, so that it is the last line.
+  let last: string | undefined;
   const onRun = ({ type, object }: WatchEvent<FollowedRun>) => {
     if (type === 'BOOKMARK') return;
-    if (type === 'DELETED') return print(`build ${progress.build} was deleted`), stop.abort();
+    if (type === 'DELETED') return (last = `build ${progress.build} was deleted`), stop.abort();
     const build = object.metadata.annotations?.[BUILD_ANNOTATION];
     if (build) return (result = build), stop.abort();
     progress.run(object).forEach(print);
     const end = progress.outcome(object);
-    if (end) result = end.code, print(end.line), stop.abort();
+    if (end) result = end.code, last = end.line, stop.abort();
   };
   const onTaskRun = ({ type, object }: WatchEvent<TaskRun>) => {
     if (type === 'BOOKMARK' || type === 'DELETED') return;
@@ -49,7 +51,10 @@ async function followOne(cluster: Cluster, run: FollowedRun, progress: BuildProg
     readable.forEach((step) => logs.follow(step));
   };
   onRun({ type: 'MODIFIED', object: run });
-  if (stop.signal.aborted) return result;
+  if (stop.signal.aborted) {
+    if (last) print(last);
+    return result;
+  }
   try {
     await Promise.all([
       pipelineRuns(kube, namespace).watch({ fieldSelector: `metadata.name=${name}`, resourceVersion: run.metadata.resourceVersion, signal: stop.signal }, onRun),
@@ -62,5 +67,6 @@ async function followOne(cluster: Cluster, run: FollowedRun, progress: BuildProg
     await logs.settle();
     clearTimeout(grace);
   }
+  if (last) print(last);
   return result;
 }

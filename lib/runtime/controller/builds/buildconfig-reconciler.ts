@@ -17,12 +17,13 @@ import { Debouncer } from './debounce';
 import { baseInput, resolveInput, streamsRead } from './image-inputs';
 import { nextStatus } from './next-status';
 import { pipelineRunFor } from '../../../api/build-run';
-import { CANCELLED, type PipelineRun } from '../../../api/pipeline-run';
+import type { PipelineRun } from '../../../api/pipeline-run';
 import { planBuild, specChangeDue, type PlannedBuild } from './plan-build';
 import { runsToPrune } from './prune';
 import { admissions, startsPending } from './run-policy';
-import { buildForRequest, consumeRequest, isRequest } from './requests';
-import { admitRun, cancelRun, deleteRun, numberRun } from './run-writes';
+import { buildForRequest, consumeRequest, requestedRevision } from './requests';
+import { admitRun, cancelRun, deleteRun } from './run-writes';
+import { isBuildOf, sortRuns } from './run-ownership';
 import { IMAGESTREAMS, BUILDCONFIGS, PIPELINERUNS } from '../../../api/group';
 
 type BuildConfig = BuildConfigObject & KubeObject;
@@ -37,6 +38,8 @@ export interface BuildConfigReconcilerOptions {
 }
 
 const BY_STREAM = 'builds-stream';
+/** Names of builds held by foreign objects skipped in a row before giving up. */
+const MAX_SQUATTED = 10;
 const BY_ALIAS_TARGET = 'builds-alias-target';
 
 /**
@@ -53,6 +56,8 @@ export class BuildConfigReconciler implements Reconciler {
   private events!: EventRecorder;
   private log!: Logger;
   private readonly debouncer: Debouncer;
+  /** Foreign runs already reported (by uid): one Event each per process. */
+  private readonly reported = new Set<string>();
   private readonly now: () => number;
 
   constructor(options: BuildConfigReconcilerOptions = {}) {
@@ -79,8 +84,10 @@ export class BuildConfigReconciler implements Reconciler {
     if (!bc || bc.metadata.deletionTimestamp) return void this.debouncer.close(key);
     const runClient = this.client.resource<PipelineRun>({ ...PIPELINERUNS, namespace });
     const listed = (await runClient.list({ labelSelector: `${BUILDCONFIG_LABEL}=${name}` })).items.filter((r) => !r.metadata.deletionTimestamp);
-    const state = currentState(bc, numbered(listed));
-    let runs = await this.numberOthers(runClient, bc, state, listed);
+    const { builds, requests, foreign } = sortRuns(bc, listed);
+    await this.reportForeign(bc, foreign);
+    const state = currentState(bc, numbered(builds));
+    let runs = await this.buildRequests(runClient, bc, state, builds, requests);
     const started = await this.maybeStart(key, bc, state, runs, runClient);
     if (started.run) runs = [...runs, started.run];
     runs = await completeRuns({ client: this.client, runs: runClient, events: this.events, log: this.log }, bc, runs);
@@ -105,46 +112,39 @@ export class BuildConfigReconciler implements Reconciler {
     }
   }
 
-  /**
-   * Turns requests (pending runs from webhooks, the git poller, start-build) into builds, and numbers
-   * other runs that others started, oldest first, after every number taken so far.
-   */
-  private async numberOthers(runClient: ResourceClient<PipelineRun>, bc: BuildConfig, state: BuildState, runs: PipelineRun[]): Promise<PipelineRun[]> {
-    // A request cancelled before the controller saw it never became a build.
-    const others = runs.filter((r) => buildNumber(r) === undefined && !r.spec.status?.startsWith(CANCELLED))
-      .sort((a, b) => (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? '') || a.metadata.name!.localeCompare(b.metadata.name!));
-    const out = runs.filter((r) => buildNumber(r) !== undefined);
-    const input = others.some(isRequest) ? baseInput(bc) : undefined;
+  /** Turns requests (pending runs from webhooks, the git poller, start-build) into builds, oldest first. */
+  private async buildRequests(runClient: ResourceClient<PipelineRun>, bc: BuildConfig, state: BuildState, builds: PipelineRun[], requests: PipelineRun[]): Promise<PipelineRun[]> {
+    const out = [...builds];
+    const input = requests.length > 0 ? baseInput(bc) : undefined;
     const resolved = input && resolveInput((ns, n) => this.streams.get(ns, n), input);
     const base = input && resolved?.ok ? { key: input.key, image: resolved.image } : undefined;
-    for (const run of others) {
-      if (isRequest(run)) {
-        const build = await this.buildRequested(runClient, bc, state, run, out, base);
-        if (build) out.push(build);
-        continue;
-      }
-      const n = state.lastVersion + 1;
-      const labelled = await numberRun(runClient, run, n);
-      applyRun(state, labelled, n);
-      out.push(labelled);
-      this.log.log('info', 'build numbered', { run: run.metadata.name, number: n });
+    for (const request of requests) {
+      const build = await this.buildRequested(runClient, bc, state, request, out, base);
+      if (build) out.push(build);
     }
     return out;
+  }
+
+  /** Runs with the BuildConfig's label that it did not make: a Warning Event, once per run and process. */
+  private async reportForeign(bc: BuildConfig, foreign: readonly PipelineRun[]): Promise<void> {
+    for (const run of foreign) {
+      if (this.reported.has(run.metadata.uid!)) continue;
+      this.reported.add(run.metadata.uid!);
+      await this.events.record(bc, 'Warning', 'ForeignRun', `PipelineRun ${run.metadata.name} carries this BuildConfig's label but was not made by the controller (no ownerReference to it, or not its Pipeline): ignored, never counted or recorded`);
+    }
   }
 
   /** The build a request asks for (made once, even across a crash), and the request marked consumed. */
   private async buildRequested(runClient: ResourceClient<PipelineRun>, bc: BuildConfig, state: BuildState, request: PipelineRun, builds: PipelineRun[], base: { key: string; image: string } | undefined): Promise<PipelineRun | undefined> {
     const made = builds.find((b) => b.metadata.annotations?.[REQUEST_ANNOTATION] === request.metadata.name);
     if (made) return void (await consumeRequest(runClient, request, made));
-    const n = state.lastVersion + 1;
-    let object: PipelineRun;
     try {
-      object = buildForRequest(bc, request, n, { base, pending: true });
+      requestedRevision(request);
     } catch (error) {
       await this.events.record(bc, 'Warning', 'InvalidBuildRequest', `${(error as Error).message}: deleted, nothing built`);
       return void (await deleteRun(runClient, request));
     }
-    const build = await this.createRun(runClient, object, n);
+    const { run: build, n } = await this.createRun(runClient, bc, (at) => buildForRequest(bc, request, at, { base, pending: true }), state.lastVersion + 1);
     applyRun(state, build, n);
     await consumeRequest(runClient, request, build);
     this.log.log('info', 'build requested', { request: request.metadata.name, run: build.metadata.name, cause: describeCause(parseCause(build.metadata.annotations), bc.metadata.namespace ?? 'default') });
@@ -167,29 +167,39 @@ export class BuildConfigReconciler implements Reconciler {
   }
 
   private async create(bc: BuildConfig, state: BuildState, plan: PlannedBuild, runs: PipelineRun[], runClient: ResourceClient<PipelineRun>): Promise<PipelineRun> {
-    const n = state.lastVersion + 1;
     const namespace = bc.metadata.namespace ?? 'default';
-    const object = pipelineRunFor(bc, plan.cause, {
+    const make = (n: number) => pipelineRunFor(bc, plan.cause, {
       naming: { number: n },
       baseImage: plan.baseImage,
       pending: startsPending(bc.spec.runPolicy ?? 'Serial', numbered(runs)),
       annotations: plan.triggered ? imageAnnotations(plan.triggered.key, plan.triggered.image) : {},
     });
-    const run = await this.createRun(runClient, object, n);
+    const { run, n } = await this.createRun(runClient, bc, make, state.lastVersion + 1);
     applyRun(state, run, n);
     this.log.log('info', 'build started', { run: run.metadata.name, cause: describeCause(plan.cause, namespace), baseImage: plan.baseImage });
     return run;
   }
 
-  /** Creates build `n`; one created by an earlier attempt whose answer was lost is the same build, if for the same cause. */
-  private async createRun(runClient: ResourceClient<PipelineRun>, object: PipelineRun, n: number): Promise<PipelineRun> {
-    try {
-      return await runClient.create(object);
-    } catch (error) {
-      if (!(error instanceof ConflictError && error.alreadyExists)) throw error;
+  /**
+   * Creates build `n` (or the next free number when someone else's object holds the name: it can't
+   * block builds); one created by an earlier attempt whose answer was lost is the same build, if for
+   * the same cause. Returns the run and its number.
+   */
+  private async createRun(runClient: ResourceClient<PipelineRun>, bc: BuildConfig, make: (n: number) => PipelineRun, n: number): Promise<{ run: PipelineRun; n: number }> {
+    for (let attempt = 0; ; attempt++, n++) {
+      const object = make(n);
+      try {
+        return { run: await runClient.create(object), n };
+      } catch (error) {
+        if (!(error instanceof ConflictError && error.alreadyExists)) throw error;
+      }
       const run = await runClient.get(object.metadata.name!);
-      if (!sameCause(run, object)) throw new Error(`PipelineRun ${object.metadata.name} exists with another cause; build number ${n} is taken`);
-      return run;
+      if (isBuildOf(bc, run) && buildNumber(run) === n) {
+        if (!sameCause(run, object)) throw new Error(`PipelineRun ${object.metadata.name} exists with another cause; build number ${n} is taken`);
+        return { run, n };
+      }
+      if (attempt >= MAX_SQUATTED) throw new Error(`PipelineRuns ${object.metadata.name} and the ${MAX_SQUATTED} before it exist but are not builds of this BuildConfig`);
+      this.log.log('info', 'build name taken by a foreign object, skipping the number', { run: object.metadata.name });
     }
   }
 

@@ -230,6 +230,26 @@ describe('BuildConfigReconciler', () => {
     expect(events.items.map((e) => `${e.reason}: ${e.message}`)).toContain('InvalidBuildRequest: request opt-manual-x asks for revision "--upload-pack=touch /tmp/pwned", which is not a commit or a ref: deleted, nothing built');
   });
 
+  it('acts only on runs it made: a foreign run named like the next build neither blocks it nor counts', async () => {
+    // GIVEN someone who may create PipelineRuns made squat-1, labelled and numbered like build 1 of squat, and succeeded
+    await cluster.createStream('squat-base');
+    await cluster.pushImage('squat-base', 'latest', 'squat-1');
+    await outputStream('squat-out');
+    await pipelineRuns(kube()).create({
+      apiVersion: 'tekton.dev/v1', kind: 'PipelineRun',
+      metadata: { name: 'squat-1', labels: { 'imagestreams.dev/buildconfig': 'squat', 'imagestreams.dev/build-number': '1' } },
+      spec: { pipelineRef: { name: 'app' } },
+    });
+    await succeedRun(kube(), 'squat-1', `sha256:${'6'.repeat(64)}`);
+    // WHEN the BuildConfig appears
+    await createBuildConfig(kube(), 'squat', buildConfigSpec('squat-base:latest', 'squat-out:latest'));
+    // THEN its first build takes the next free name, the foreign run is reported and its digest never recorded
+    await eventually(async () => expect((await pipelineRuns(kube()).get('squat-2')).metadata.ownerReferences?.[0]).toMatchObject({ kind: 'BuildConfig', name: 'squat' }));
+    await eventually(async () => expect((await eventsFor('squat')).map((e) => e.reason)).toContain('ForeignRun'));
+    expect((await streams().get('squat-out')).status?.tags?.find((t) => t.tag === 'latest')?.items ?? []).toEqual([]);
+    await eventually(async () => expect((await bcs().get('squat')).status?.lastVersion).toBe(2));
+  });
+
   it('debounce: a burst of base updates makes one build, with the newest digest', async () => {
     // GIVEN a BuildConfig with a 2 s window (its own annotation), built once
     await cluster.createStream('burst-base');
