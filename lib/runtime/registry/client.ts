@@ -60,7 +60,7 @@ export class RepositoryClient {
     const { credentials, timeoutMs, insecure, retry } = this.settings;
     if (challenge.scheme === 'basic') return credentials ? basicAuthorization(credentials) : undefined;
     const scope = `repository:${this.ref.repository}:pull`;
-    const request = { challenge, scope, credentials, timeoutMs, skipTlsVerify: insecure, retry };
+    const request = { challenge, scope, credentials, timeoutMs, registry: { host: this.apiHost, insecure }, retry };
     return `Bearer ${await this.settings.authCache.token(request, { fresh })}`;
   }
 

@@ -15,7 +15,8 @@ export interface TokenRequest {
   readonly scope: string;
   readonly credentials?: BasicCredentials;
   readonly timeoutMs: number;
-  readonly skipTlsVerify: boolean;
+  /** The registry that sent the challenge: its API host, and whether it is plain http (or unverified https). */
+  readonly registry: { readonly host: string; readonly insecure: boolean };
   readonly retry: RetryPolicy;
 }
 
@@ -70,14 +71,15 @@ function cacheKey(request: TokenRequest): string {
 async function fetchToken(request: TokenRequest, now: number): Promise<CachedToken> {
   const { realm, service } = request.challenge.params;
   if (!realm) throw new RegistryError('Unauthorized', 'the registry asked for a Bearer token without a realm');
-  const url = new URL(realm);
+  const url = realmUrl(realm, request.registry);
   if (service) url.searchParams.set('service', service);
   url.searchParams.set('scope', request.scope);
   const headers: Record<string, string> = {};
   if (request.credentials) headers.authorization = basicAuthorization(request.credentials);
   const what = `GET ${url.origin}${url.pathname}`;
   const response = await withRetries(what, request.retry, () =>
-    send({ method: 'GET', url, headers, timeoutMs: request.timeoutMs, skipTlsVerify: request.skipTlsVerify }),
+    // `insecure` is the registry's: it covers its own host (a token server beside it), no other.
+    send({ method: 'GET', url, headers, timeoutMs: request.timeoutMs, skipTlsVerify: request.registry.insecure && url.hostname === hostnameOf(request.registry.host) }),
   );
   if (response.status !== 200) {
     const who = request.credentials ? `user "${request.credentials.username}"` : 'anonymous access';
@@ -89,6 +91,26 @@ async function fetchToken(request: TokenRequest, now: number): Promise<CachedTok
   }
   return parseTokenResponse(response.body, what, now);
 }
+
+/**
+ * The realm a challenge names, if we may call it: https, or plain http on the host of a registry
+ * that is plain http itself (a local registry and its token server). A registry's WWW-Authenticate
+ * could otherwise send our credentials, or fetch a token we'd trust, over plain http anywhere.
+ */
+function realmUrl(realm: string, registry: { host: string; insecure: boolean }): URL {
+  let url: URL;
+  try {
+    url = new URL(realm);
+  } catch {
+    throw new RegistryError('Unauthorized', `the registry's token realm ${JSON.stringify(realm)} is not a URL`);
+  }
+  if (url.protocol === 'https:') return url;
+  if (url.protocol === 'http:' && registry.insecure && url.hostname === hostnameOf(registry.host)) return url;
+  throw new RegistryError('Unauthorized', `the registry ${registry.host} sent the token realm ${url.origin}, which is not https${url.protocol === 'http:' ? ' (plain http is allowed only on the host of a plain-http registry)' : ''}: no token requested, no credentials sent`);
+}
+
+/** `host[:port]` → host (brackets kept for IPv6, as URL.hostname has them). */
+const hostnameOf = (host: string) => new URL(`http://${host}`).hostname;
 
 function parseTokenResponse(body: Buffer, what: string, now: number): CachedToken {
   let parsed: { token?: unknown; access_token?: unknown; expires_in?: unknown; issued_at?: unknown };

@@ -159,7 +159,7 @@ describe('RepositoryClient Bearer edge cases (fake registry and token endpoint)'
       expect((await head(registry.host, settings())).status).toBe(200);
       // AND with TLS verification on, the same realm's certificate is refused
       const challenge = { scheme: 'bearer', params: { realm: realmUrl } };
-      const verified = { challenge, scope: 'repository:team/app:pull', timeoutMs: 5000, skipTlsVerify: false, retry: settings().retry };
+      const verified = { challenge, scope: 'repository:team/app:pull', timeoutMs: 5000, registry: { host: 'registry.example.com', insecure: false }, retry: settings().retry };
       await expect(new AuthCache().token(verified)).rejects.toMatchObject({
         reason: 'Unreachable',
         message: `GET ${realmUrl} failed: self-signed certificate`,

@@ -20,7 +20,8 @@ function request(scope: string, password = 'secret'): TokenRequest {
     scope,
     credentials: { username: 'alice', password },
     timeoutMs: 5000,
-    skipTlsVerify: false,
+    // A plain-http registry on the token server's host, as the real-registry tests run them.
+    registry: { host: '127.0.0.1:5000', insecure: true },
     retry,
   };
 }
@@ -70,6 +71,19 @@ describe('AuthCache.token', () => {
       status: 401,
       message: `token server ${server.realm} refused user "alice" for scope "repository:four:pull" (401)`,
     });
+  });
+
+  it('never sends credentials to a plain-http realm, unless the registry is plain http on the same host', async () => {
+    // GIVEN a challenge whose realm is plain http
+    const hits = server.requests.length;
+    // WHEN the registry is https THEN no token is asked for, and nothing is sent
+    await expect(new AuthCache().token({ ...request('repository:tls:pull'), registry: { host: 'registry.example.com', insecure: false } })).rejects.toThrowError(
+      `the registry registry.example.com sent the token realm http://127.0.0.1:${new URL(server.realm).port}, which is not https (plain http is allowed only on the host of a plain-http registry): no token requested, no credentials sent`,
+    );
+    // AND a plain-http registry on another host may not send them elsewhere either
+    await expect(new AuthCache().token({ ...request('repository:tls:pull'), registry: { host: 'evil.example:5000', insecure: true } })).rejects.toMatchObject({ reason: 'Unauthorized' });
+    await expect(new AuthCache().token({ ...request('repository:tls:pull'), challenge: { scheme: 'bearer', params: { realm: 'ftp://127.0.0.1/token' } } })).rejects.toThrowError(/which is not https: no token requested/);
+    expect(server.requests.length).toBe(hits);
   });
 
   it('fails when the challenge has no realm', async () => {
