@@ -12,9 +12,7 @@ import { BuildConfig, BuildOutput, BuildSource, BuildStrategy, BuildTrigger, Ima
 import { PIPELINERUNS } from '../../lib/api/group';
 import type { KubeObject } from '../../lib/api/kube-object';
 import type { PipelineRun } from '../../lib/api/pipeline-run';
-import { createControllerCommand } from '../../lib/runtime/controller/command';
 import { createImportCommand } from '../../lib/runtime/importer/command';
-import type { Logger } from '../../lib/runtime/machinery/logger';
 import { runtimeKubeConfig } from '../../lib/runtime/runtime-config';
 import { testKube, type TestKube } from '../support/kube';
 import { pushImage } from '../support/registry/images';
@@ -22,6 +20,7 @@ import { startRegistry, type RunningRegistry } from '../support/registry/registr
 import { synthApp, TEST_REGISTRY, type SynthesizedApp } from '../support/synth-app';
 import { grantsOf, isAllowed, parseAccess } from './access-review';
 import { permissionOf, startApiAudit, type ApiAudit, type AuditedRequest } from './api-audit';
+import { controllerPod, eventually, memoryLog, startController, type RunningController } from './controller-process';
 import { installApp } from './install-app';
 
 type Workload = KubeObject & { spec: Record<string, any> };
@@ -159,32 +158,25 @@ describe('the importer, with its own ServiceAccount', () => {
   });
 });
 
-/** A line-per-event log: what the controller reports, kept to look for refusals. */
-function memoryLog(): Logger & { lines: string[] } {
-  const lines: string[] = [];
-  return { lines, log: (level, msg, fields = {}) => void lines.push(`${level} ${msg} ${JSON.stringify(fields)}`) };
-}
-
 describe('the controller, with its own ServiceAccount', () => {
   const log = memoryLog();
-  let stop: (() => Promise<number>) | undefined;
+  let controller: RunningController | undefined;
 
   /** Runs the controller command as the System's Deployment does: its arguments, its ServiceAccount's token, through the controller's audit. */
-  async function startController(identity: string): Promise<void> {
-    const deployment = app.one('Deployment', 'imagestreams-controller');
-    const pod = deployment.spec.template.spec;
-    const command: string[] = pod.containers[0].command;
-    const argv = command.slice(command.indexOf('controller') + 1);
-    expect(argv).toEqual(['--namespaces', ns.app, '--lease-namespace', ns.system, '--workers', '2']);
-    const kubeconfig = controllerAudit.kubeconfigFor(await t.cluster.tokenFor(ns.system, pod.serviceAccountName), ns.system);
-    const abort = new AbortController();
-    const exit = createControllerCommand({ loadConfig: () => runtimeKubeConfig({ IMAGESTREAMS_KUBECONFIG: kubeconfig }), log, signal: abort.signal })
-      .run([...argv, '--identity', identity, '--debounce-seconds', '0']);
-    stop = async () => (abort.abort(), (stop = undefined), exit);
+  async function start(identity: string): Promise<void> {
+    const pod = controllerPod(app);
+    expect(pod).toEqual({ namespace: ns.system, serviceAccount: 'imagestreams-controller', argv: ['--namespaces', ns.app, '--lease-namespace', ns.system, '--workers', '2'] });
+    controller = await startController(t.cluster, pod, { identity, log, server: controllerAudit });
+  }
+
+  async function stop(): Promise<number> {
+    const exit = await controller!.stop();
+    controller = undefined;
+    return exit;
   }
 
   afterAll(async () => {
-    await stop?.();
+    await controller?.stop();
   });
 
   const runs = () => t.resource<PipelineRun>(PIPELINERUNS);
@@ -223,7 +215,7 @@ describe('the controller, with its own ServiceAccount', () => {
   it('builds FROM each new base digest, rolls every kind of workload, prunes, reports, and uses exactly what its Roles grant', async () => {
     // GIVEN base:latest imported, and the controller running as imagestreams-controller
     const base1 = await moveBase('base-1');
-    await startController('controller-a');
+    await start('controller-a');
     // THEN it starts build 1 FROM that digest and admits it
     await eventually(async () => expect(await runNames()).toEqual(['app-1']), 30_000);
     await eventually(async () => expect((await runs().get('app-1')).spec.status).toBeUndefined());
@@ -240,8 +232,8 @@ describe('the controller, with its own ServiceAccount', () => {
     await eventually(async () => expect((await events('StreamNotFound')).map((e) => e.involvedObject.name)).toEqual(['orphan']), 30_000);
 
     // WHEN the controller restarts (another replica takes the Lease over) and the base moves
-    await stop!();
-    await startController('controller-b');
+    await stop();
+    await start('controller-b');
     // THEN the restarted controller repeats the Event by bumping its count
     await eventually(async () => expect((await events('StreamNotFound'))[0]?.count).toBe(2), 30_000);
     const base2 = await moveBase('base-2');
@@ -253,7 +245,7 @@ describe('the controller, with its own ServiceAccount', () => {
     // THEN the workloads move on, and build 1 is pruned (one successful build kept)
     await expectRolledOut(`registry.test/${ns.app}/app@sha256:${'b'.repeat(64)}`);
     await eventually(async () => expect(await runNames()).toEqual(['app-2']), 30_000);
-    expect(await stop!()).toBe(0);
+    expect(await stop()).toBe(0);
 
     // AND nothing it asked was refused or failed for want of a permission
     const requests = controllerAudit.requests();
@@ -384,15 +376,3 @@ describe('what each ServiceAccount may do, by SubjectAccessReview', () => {
     expect(app.one('BuildConfig', 'app').spec.podTemplate).toMatchObject({ automountServiceAccountToken: false });
   });
 });
-
-async function eventually<T>(check: () => Promise<T>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
-}
