@@ -11,6 +11,7 @@ import { aliasProblems } from './alias-validation';
 import { checkTagName, ImageStreamTag, type ITagOwner } from './tag';
 import { GROUP_VERSION, IMAGESTREAM_KIND } from '../../lib/api/group';
 import { mayAccess, type StreamAccess, type StreamGrant } from '../../lib/api/grants';
+import { historyMayOverflow, MAX_HISTORY_ITEM_BYTES, MAX_STREAM_BYTES } from '../../lib/api/object-size';
 import { isDnsLabel, isDnsSubdomain } from '../../lib/api/names';
 import { isPlatform } from '../../lib/api/platform';
 
@@ -105,7 +106,7 @@ export class ImageStream extends Construct implements ITagOwner {
       // Lazy, so that tags added after construction still count.
       spec: Lazy.any({ produce: () => this.renderSpec() }),
     });
-    this.node.addValidation({ validate: () => aliasProblems(this) });
+    this.node.addValidation({ validate: () => [...aliasProblems(this), ...this.sizeProblems()] });
   }
 
   /** Imports `options.from` into `tag`, on a schedule unless `scheduled: false`. */
@@ -243,6 +244,14 @@ export class ImageStream extends Construct implements ITagOwner {
       ...(this.grants.size ? { grants: this.grantList() } : {}),
       tags: [...this.tags.values(), ...[...this.outputTags].map((name) => ({ name }))],
     };
+  }
+
+  /** A history that could outgrow what etcd stores would leave the stream's status unwritable. */
+  private sizeProblems(): string[] {
+    const tags = this.tags.size + this.outputTags.size;
+    if (!historyMayOverflow(tags, this.historyLimit)) return [];
+    const most = Math.floor((MAX_STREAM_BYTES * 0.8) / MAX_HISTORY_ITEM_BYTES);
+    return [`'historyLimit' (${this.historyLimit}) × ${tags} tags can grow this stream past 1 MiB (etcd refuses objects over 1.5 MiB, and its status could not be written again): keep historyLimit × tags at most ${most}, e.g. historyLimit: ${Math.max(1, Math.floor(most / tags))}`];
   }
 
   /** With a registry behind streams, every stream has a repository there, as in OpenShift. */

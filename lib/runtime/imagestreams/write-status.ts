@@ -1,6 +1,7 @@
 import type { ResourceClient } from '../kube/client';
 import { ConflictError, NotFoundError } from '../kube/errors';
 import type { ImageStreamStatus } from '../../api/imagestream';
+import { capStatus } from '../../api/object-size';
 import { StreamNotFoundError, type StreamObject } from './streams';
 
 export interface StatusWriteOptions {
@@ -34,7 +35,8 @@ export async function writeStatus<R extends { readonly status: ImageStreamStatus
     const fresh = await readStream(streams, name);
     const computed = compute(fresh);
     try {
-      const object = await streams.updateStatus({ ...fresh, status: computed.status } as StreamObject);
+      // Never past the size etcd takes: beyond it the status could never be written again.
+      const object = await streams.updateStatus({ ...fresh, status: capStatus(fresh, computed.status) } as StreamObject);
       return { object, computed, attempts: attempt };
     } catch (error) {
       if (error instanceof NotFoundError) throw new StreamNotFoundError(streams.ref.namespace ?? '', name);

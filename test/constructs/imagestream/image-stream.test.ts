@@ -65,6 +65,12 @@ describe('ImageStream', () => {
     expect(() => Testing.synth(chart)).toThrowError(/alias 'current' follows base\/nginx:1\.27: namespace 'team' may not pull from ImageStream 'base\/nginx': .*stream\.allowPull\('team'\) in the constructs/);
   });
 
+  it('refuses a history that could outgrow what etcd stores, saying what fits', () => {
+    const s = new ImageStream(chart, 'busy', { historyLimit: 1000 });
+    for (const tag of ['a', 'b', 'c']) s.importTag(tag, { from: `nginx:${tag}` });
+    expect(() => Testing.synth(chart)).toThrowError("[apps/busy] 'historyLimit' (1000) × 3 tags can grow this stream past 1 MiB (etcd refuses objects over 1.5 MiB, and its status could not be written again): keep historyLimit × tags at most 1997, e.g. historyLimit: 665");
+  });
+
   it('grants other namespaces Pull or Push, sorted, Push including Pull, its own namespace needing none', () => {
     const s = new ImageStream(chart, 'shared');
     s.allowPull('b-readers').allowPush('a-builders').allowPull('a-builders').allowPull('team');

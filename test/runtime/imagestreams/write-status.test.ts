@@ -103,6 +103,20 @@ describe('writeStatus', () => {
     expect(byTag.get('built')!.items!.map((item) => item.image)).toEqual([digest(999)]);
   });
 
+  it('keeps a stream under 1 MiB however long the histories get, where etcd would refuse it', async () => {
+    // GIVEN a stream with 20 tags, and 1,000 items for each (as a historyLimit of 1000 would keep)
+    await cluster.createStream('huge', { historyLimit: 1000, tags: Array.from({ length: 20 }, (_, t) => ({ name: `t${t}` })) });
+    const long = (tag: string) => Array.from({ length: 1000 }, (_, i) => ({ dockerImageReference: `registry.example.com/${'team/'.repeat(40)}${tag}@${digest(i)}`, image: digest(i), created: T0 }));
+    const status = { tags: Array.from({ length: 20 }, (_, t) => ({ tag: `t${t}`, items: long(`t${t}`) })) };
+    // WHEN the status is written THEN the real API server takes it, trimmed from the oldest end
+    const written = await writeStatus(cluster.streams, 'huge', () => ({ status }));
+    expect(Buffer.byteLength(JSON.stringify(written.object))).toBeLessThanOrEqual(1024 * 1024 + 16 * 1024);
+    expect(written.object.status?.tags?.every((t) => t.items?.[0]?.image === digest(0))).toBe(true);
+    // AND the same status written as it is would be refused (the test can fail)
+    const fresh = await cluster.streams.get('huge');
+    await expect(cluster.streams.updateStatus({ ...fresh, status } as StreamObject)).rejects.toThrow(/too large|exceeds|limit/i);
+  });
+
   it('throws StreamNotFoundError for a missing stream', async () => {
     await expect(writeStatus(cluster.streams, 'nope', (fresh) => ({ status: fresh.status ?? {} }))).rejects.toThrowError(
       new StreamNotFoundError(t.namespace, 'nope'),
