@@ -12,7 +12,7 @@ const ALICE = { username: 'alice', password: 'wonderland' };
 const at = (minute: number) => () => new Date(Date.UTC(2026, 0, 1, 0, minute));
 const iso = (minute: number) => at(minute)().toISOString();
 
-describe('importStream against the stand-in API server and the real registry', () => {
+describe('importStream against the real API server and the real registry', () => {
   let cluster: TestCluster;
   let registry: RunningRegistry;
   beforeAll(async () => {
