@@ -31,6 +31,10 @@ export const NAMESPACE_RULES: readonly PolicyRule[] = [
   { apiGroups: [API_GROUP], resources: ['imagestreams/status'], verbs: ['update'] },
   { apiGroups: [API_GROUP], resources: ['buildconfigs'], verbs: ['get', 'list', 'watch'] },
   { apiGroups: [API_GROUP], resources: ['buildconfigs/status'], verbs: ['update'] },
+  // Its builds are owned by their BuildConfig with blockOwnerDeletion: clusters that run the
+  // OwnerReferencesPermissionEnforcement admission plugin (OpenShift does) want this for that; it
+  // allows no request of its own (BuildConfigs serve no finalizers subresource).
+  { apiGroups: [API_GROUP], resources: ['buildconfigs/finalizers'], verbs: ['update'] },
   { apiGroups: ['tekton.dev'], resources: ['pipelineruns'], verbs: ['get', 'list', 'watch', 'create', 'patch', 'delete'] },
   { apiGroups: ['apps'], resources: ['deployments', 'statefulsets', 'daemonsets'], verbs: ['list', 'watch', 'patch'] },
   { apiGroups: ['batch'], resources: ['cronjobs'], verbs: ['list', 'watch', 'patch'] },

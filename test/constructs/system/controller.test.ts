@@ -121,6 +121,7 @@ describe('the controller objects', () => {
       { apiGroups: ['imagestreams.dev'], resources: ['imagestreams/status'], verbs: ['update'] },
       { apiGroups: ['imagestreams.dev'], resources: ['buildconfigs'], verbs: ['get', 'list', 'watch'] },
       { apiGroups: ['imagestreams.dev'], resources: ['buildconfigs/status'], verbs: ['update'] },
+      { apiGroups: ['imagestreams.dev'], resources: ['buildconfigs/finalizers'], verbs: ['update'] },
       { apiGroups: ['tekton.dev'], resources: ['pipelineruns'], verbs: ['get', 'list', 'watch', 'create', 'patch', 'delete'] },
       { apiGroups: ['apps'], resources: ['deployments', 'statefulsets', 'daemonsets'], verbs: ['list', 'watch', 'patch'] },
       { apiGroups: ['batch'], resources: ['cronjobs'], verbs: ['list', 'watch', 'patch'] },
@@ -228,7 +229,7 @@ describe('the managed namespaces', () => {
     new ImageStream(new Chart(app, 'late', { namespace: 'late' }), 's');
     const second = synthAll(app);
     expect(find(second, 'Deployment', 'imagestreams-system', 'imagestreams-controller').spec.template.spec.containers[0].command[4]).toBe('base,late,team,web');
-    expect(find(second, 'Role', 'late', 'imagestreams-controller').rules).toHaveLength(8);
+    expect(find(second, 'Role', 'late', 'imagestreams-controller').rules).toHaveLength(9);
   });
 });
 
