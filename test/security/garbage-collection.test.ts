@@ -66,8 +66,8 @@ describe('garbage collection of builds', () => {
     // AND foo is deleted
     await t.buildConfigs().delete('foo');
     // THEN the garbage collector deletes its builds, and the request with the build that owns it; bar's build stays
-    await eventually(async () => expect(await names()).toEqual(['bar-1']), 60_000);
+    await eventually(async () => expect(await names()).toEqual(['bar-1']), 90_000);
     expect((await t.buildConfigs().get('bar')).metadata.uid).toBe(bar.metadata.uid);
-  }, 120_000);
+  }, 150_000);
 });
 
