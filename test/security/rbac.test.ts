@@ -99,13 +99,13 @@ function usedLines(requests: readonly AuditedRequest[]): Set<string> {
   return lines;
 }
 
-/** The Role (and its RoleBinding to `account`) of the app's synthesis, in the access notation. */
-function grants(where: keyof typeof ns, role: string, account: string): string[] {
-  const binding = app.one('RoleBinding', role);
-  expect(binding.metadata.namespace).toBe(ns[where]);
+/** The Role in `where` (bound there to the ServiceAccount `account` of namespace `of`) of the app's synthesis, in the access notation. */
+function grants(where: keyof typeof ns, role: string, account: string, of: keyof typeof ns): string[] {
+  const inNamespace = (o: { metadata: { namespace?: string } }) => o.metadata.namespace === ns[where];
+  const binding = app.find('RoleBinding', role).find(inNamespace)!;
   expect(binding.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: role });
-  expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: account, namespace: binding.subjects[0].namespace }]);
-  return grantsOf(where, app.find('Role', role).find((r) => r.metadata.namespace === ns[where])!);
+  expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: account, namespace: ns[of] }]);
+  return grantsOf(where, app.find('Role', role).find(inNamespace)!);
 }
 
 /** What the importer of `stream` runs, as its CronJob says: its ServiceAccount and its arguments. */
@@ -147,7 +147,7 @@ describe('the importer, with its own ServiceAccount', () => {
     // AND nothing it asked was refused, and it used every permission its Role grants
     const requests = importerAudit.requests();
     expect(requests.filter((r) => r.status >= 400)).toEqual([]);
-    const granted = grants('app', 'base-importer', 'base-importer');
+    const granted = grants('app', 'base-importer', 'base-importer', 'app');
     expect(granted).toEqual([
       'app: get imagestreams.imagestreams.dev base',
       'app: get secrets registry-pull',
@@ -205,7 +205,9 @@ describe('the controller, with its own ServiceAccount', () => {
   async function moveBase(content: string): Promise<string> {
     const { digest } = await pushImage(registry.host, 'team/base:1', { credentials: CREDENTIALS, content });
     expect((await runImporter('base', { scheduled: false })).code).toBe(0);
-    return (await newest('base', 'latest'))!.dockerImageReference;
+    const item = (await newest('base', 'latest'))!;
+    expect(item.image).toBe(digest);
+    return item.dockerImageReference;
   }
 
   async function expectRolledOut(reference: string): Promise<void> {
@@ -252,7 +254,7 @@ describe('the controller, with its own ServiceAccount', () => {
     expect(requests.filter((r) => r.status === 401 || r.status === 403)).toEqual([]);
     expect(log.lines.filter((l) => /^(warn|error) /.test(l) && /forbidden|unauthorized/i.test(l))).toEqual([]);
     // AND it used every permission its Roles grant, but two it needs only elsewhere
-    const granted = [...grants('system', 'imagestreams-controller-leases', 'imagestreams-controller'), ...grants('app', 'imagestreams-controller', 'imagestreams-controller')];
+    const granted = [...grants('system', 'imagestreams-controller-leases', 'imagestreams-controller', 'system'), ...grants('app', 'imagestreams-controller', 'imagestreams-controller', 'system')];
     expect(granted).toEqual(CONTROLLER_GRANTS);
     const used = usedLines(requests);
     expect(granted.filter((g) => !used.has(g))).toEqual([
