@@ -1,6 +1,7 @@
 import { ApiObject, Chart, type Duration, Lazy } from 'cdk8s';
 import type { ContainerResources } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { BUILDCONFIG_LABEL } from '../../lib/api/labels';
 import type { BuildConfigLike } from '../../lib/api/build-run';
 import type { RunPolicy, WebhookType } from '../../lib/api/buildconfig';
 import { BUILDCONFIG_KIND, GROUP_VERSION } from '../../lib/api/group';
@@ -117,7 +118,7 @@ export class BuildConfig extends Construct {
       (this.taskSpecs as Record<string, TaskSpec>)[name] = task;
       return name;
     });
-    const metadata = { name: this.buildConfigName, namespace: this.namespace, labels: { 'imagestreams.dev/buildconfig': this.buildConfigName } };
+    const metadata = { name: this.buildConfigName, namespace: this.namespace, labels: { [BUILDCONFIG_LABEL]: this.buildConfigName } };
     return new TektonPipeline(this, 'Pipeline', { metadata, spec });
   }
 

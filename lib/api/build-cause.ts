@@ -1,6 +1,6 @@
 import {
   CAUSE_ANNOTATION, CAUSE_FROM_ANNOTATION, CAUSE_GENERATION_ANNOTATION, CAUSE_IMAGE_ANNOTATION, COMMIT_ANNOTATION, REQUESTED_BY_ANNOTATION,
-} from './build-labels';
+} from './labels';
 import type { BuildCause, BuildImageReference } from './buildconfig';
 import { formatStreamTag, referencedTag, streamTagKey, tryParseStreamTag } from './stream-tag';
 

@@ -1,5 +1,5 @@
 import { causeAnnotations, type RunCause } from './build-cause';
-import { BUILD_NUMBER_LABEL, BUILDCONFIG_LABEL, runName } from './build-labels';
+import { BUILD_NUMBER_LABEL, BUILDCONFIG_LABEL, runName } from './labels';
 import {
   BASE_IMAGE_PARAM, CONTEXT_DIR_PARAM, DOCKERFILE_TEXT_PARAM, REVISION_PARAM, URL_PARAM, type BuildConfigSpec,
 } from './buildconfig';

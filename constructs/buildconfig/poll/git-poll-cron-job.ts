@@ -1,7 +1,7 @@
 import { ApiObject, Lazy, type Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { GIT_POLL_CAUSE } from '../../../lib/api/build-cause';
-import { BUILDCONFIG_LABEL, REF_ANNOTATION } from '../../../lib/api/build-labels';
+import { BUILDCONFIG_LABEL, REF_ANNOTATION } from '../../../lib/api/labels';
 import { pipelineRunFor, type BuildConfigLike } from '../../../lib/api/build-run';
 import { boundedName } from '../../../lib/api/names';
 import { DEFAULT_IMAGES } from '../pipeline/tasks/images';

@@ -1,7 +1,7 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { WEBHOOK_CAUSE } from '../../../lib/api/build-cause';
-import { BUILDCONFIG_LABEL, PUSHER_ANNOTATION, REF_ANNOTATION, REPOSITORY_ANNOTATION, WEBHOOK_TYPE_ANNOTATION } from '../../../lib/api/build-labels';
+import { BUILDCONFIG_LABEL, PUSHER_ANNOTATION, REF_ANNOTATION, REPOSITORY_ANNOTATION, WEBHOOK_TYPE_ANNOTATION } from '../../../lib/api/labels';
 import { pipelineRunFor, type BuildConfigLike } from '../../../lib/api/build-run';
 import type { WebhookType } from '../../../lib/api/buildconfig';
 import { boundedName } from '../../../lib/api/names';

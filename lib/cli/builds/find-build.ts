@@ -1,4 +1,4 @@
-import { BUILD_ANNOTATION, BUILD_NUMBER_LABEL, BUILDCONFIG_LABEL } from '../../api/build-labels';
+import { BUILD_ANNOTATION, BUILD_NUMBER_LABEL, BUILDCONFIG_LABEL } from '../../api/labels';
 import type { PipelineRun } from '../../api/pipeline-run';
 import type { ResourceClient } from '../../runtime/kube/client';
 import { NotFoundError } from '../../runtime/kube/errors';

@@ -1,4 +1,4 @@
-import { BUILD_ANNOTATION } from '../../api/build-labels';
+import { BUILD_ANNOTATION } from '../../api/labels';
 import type { WatchEvent } from '../../runtime/kube/types';
 import type { Cluster } from '../cluster-session';
 import type { CliIO } from '../io';

@@ -1,4 +1,4 @@
-import { BUILD_NUMBER_LABEL } from '../../api/build-labels';
+import { BUILD_NUMBER_LABEL } from '../../api/labels';
 import { PENDING } from '../../api/pipeline-run';
 import { PIPELINE_TASK_LABEL, stepStateText, succeeded, type FollowedRun, type TaskRun } from './tekton-status';
 

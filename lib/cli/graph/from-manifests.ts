@@ -1,3 +1,4 @@
+import { GROUP_VERSION } from '../../api/group';
 import { hasTriggerAnnotation } from '../../api/trigger-annotation';
 import { addBuildConfig } from './builds';
 import { GraphBuilder, type WorkflowGraph } from './model';
@@ -5,14 +6,13 @@ import type { ObjectManifest } from './manifests';
 import { addImageStream } from './streams';
 import { addWorkload } from './workloads';
 
-const GROUP = 'imagestreams.dev/';
 
 /** The workflow drawn by the manifests: streams, builds and annotated workloads; warnings for unreadable triggers. */
 export function workflowGraph(objects: readonly ObjectManifest[]): { graph: WorkflowGraph; warnings: string[] } {
   const graph = new GraphBuilder();
   const warnings: string[] = [];
   for (const object of objects) {
-    const ours = object.apiVersion.startsWith(GROUP);
+    const ours = object.apiVersion === GROUP_VERSION;
     if (ours && object.kind === 'ImageStream') addImageStream(graph, object);
     else if (ours && object.kind === 'BuildConfig') addBuildConfig(graph, object);
     else if (hasTriggerAnnotation(object.metadata.annotations)) warnings.push(...addWorkload(graph, object));

@@ -1,5 +1,5 @@
 import type { BuildConfigCondition } from '../../../api/buildconfig';
-import { runName } from '../../../api/build-labels';
+import { runName } from '../../../api/labels';
 import { CANCELLED, runPhase, succeededCondition, type PipelineRun } from '../../../api/pipeline-run';
 
 /** Reflects the newest finished build: True when it succeeded, False with Tekton's reason when not. */

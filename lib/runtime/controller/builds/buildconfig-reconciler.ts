@@ -10,7 +10,7 @@ import { objectKey } from '../../machinery/object-store';
 import type { ReconcileResult, Reconciler, SetupContext } from '../../machinery/reconciler';
 import { aliasTargets } from '../triggers/resolve-tag';
 import { describeCause, imageAnnotations, parseCause, triggeredImage } from '../../../api/build-cause';
-import { BUILDCONFIG_LABEL, buildNumber, numbered, REQUEST_ANNOTATION } from '../../../api/build-labels';
+import { BUILDCONFIG_LABEL, buildNumber, CAUSE_ANNOTATION, numbered, REQUEST_ANNOTATION } from '../../../api/labels';
 import { applyRun, currentState, type BuildState } from './build-state';
 import { completeRuns } from './complete-runs';
 import { Debouncer } from './debounce';
@@ -245,7 +245,7 @@ function sameCause(existing: PipelineRun, wanted: PipelineRun): boolean {
 }
 
 function causeAnnotationsOf(annotations: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(annotations).filter(([k]) => k.startsWith('imagestreams.dev/cause')));
+  return Object.fromEntries(Object.entries(annotations).filter(([k]) => k.startsWith(CAUSE_ANNOTATION)));
 }
 
 /** Runs without the BuildConfig label are cached as identity only. */

@@ -4,7 +4,7 @@ import type { KubeObject } from '../../kube/types';
 import type { EventRecorder } from '../../machinery/events';
 import type { Logger } from '../../machinery/logger';
 import { isCancelled } from './build-conditions';
-import { COMPLETION_ANNOTATION } from '../../../api/build-labels';
+import { COMPLETION_ANNOTATION } from '../../../api/labels';
 import { recordOutput } from './record-output';
 import { runPhase, succeededCondition, type PipelineRun } from '../../../api/pipeline-run';
 

@@ -1,5 +1,5 @@
 import type { BuildConfigObject } from '../../../api/buildconfig';
-import { DEBOUNCE_ANNOTATION } from '../../../api/build-labels';
+import { DEBOUNCE_ANNOTATION } from '../../../api/labels';
 
 /**
  * Image changes are collected for a window before a build starts, so that a burst of pushes to a

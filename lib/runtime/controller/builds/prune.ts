@@ -1,5 +1,5 @@
 import { DEFAULT_FAILED_BUILDS_HISTORY_LIMIT, DEFAULT_SUCCESSFUL_BUILDS_HISTORY_LIMIT, type BuildConfigSpec } from '../../../api/buildconfig';
-import { COMPLETION_ANNOTATION } from '../../../api/build-labels';
+import { COMPLETION_ANNOTATION } from '../../../api/labels';
 import { runPhase, type PipelineRun } from '../../../api/pipeline-run';
 
 /**

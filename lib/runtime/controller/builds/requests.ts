@@ -1,7 +1,7 @@
 import { imageAnnotations, parseCause, type RunCause } from '../../../api/build-cause';
 import {
   BUILD_ANNOTATION, BUILDCONFIG_LABEL, PUSHER_ANNOTATION, REF_ANNOTATION, REPOSITORY_ANNOTATION, REQUEST_ANNOTATION, REQUESTED_BY_ANNOTATION, WEBHOOK_TYPE_ANNOTATION,
-} from '../../../api/build-labels';
+} from '../../../api/labels';
 import { pipelineRunFor, type BuildConfigLike } from '../../../api/build-run';
 import { REVISION_PARAM } from '../../../api/buildconfig';
 import { PENDING, type PipelineRun } from '../../../api/pipeline-run';

@@ -1,4 +1,4 @@
-import { buildNumber } from '../../../api/build-labels';
+import { buildNumber } from '../../../api/labels';
 import type { BuildConfigObject } from '../../../api/buildconfig';
 import { CANCELLED, type PipelineRun } from '../../../api/pipeline-run';
 import { isRequest } from './requests';

@@ -2,10 +2,13 @@ import { API_GROUP } from './group';
 import type { PipelineRun } from './pipeline-run';
 
 /*
- * The labels and annotations on a build's PipelineRun: how the constructs (webhook and git-poll
- * templates), `start-build` and the controller agree on what a run is and why it started.
+ * The labels and annotations of this project, every one under the API group: mostly those on a
+ * build's PipelineRun, how the constructs (webhook and git-poll templates), `start-build` and the
+ * controller agree on what a run is and why it started.
  */
 
+/** An import Job's pod carries its stream's name here. */
+export const STREAM_LABEL = `${API_GROUP}/stream`;
 /** Every run of a BuildConfig carries its name here; runs created by others (webhooks, start-build) too. */
 export const BUILDCONFIG_LABEL = `${API_GROUP}/buildconfig`;
 /** The build number, set by the controller (its own runs at creation, others' when it first sees them). */

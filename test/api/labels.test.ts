@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildNumber, numbered, runName } from '../../lib/api/build-labels';
+import { buildNumber, numbered, runName } from '../../lib/api/labels';
 import { fakeRun } from '../runtime/controller/builds/build-fixtures';
 
 describe('build labels', () => {
