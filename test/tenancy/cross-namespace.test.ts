@@ -9,7 +9,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ImageStream, ImageStreamTag } from '../../constructs';
 import { BuildConfig, BuildOutput, BuildSource, BuildStrategy, BuildTrigger } from '../../constructs/buildconfig';
-import { BUILDCONFIG_LABEL } from '../../lib/api/build-labels';
+import { BUILDCONFIG_LABEL } from '../../lib/api/labels';
 import { BUILDCONFIGS, IMAGESTREAMS, PIPELINERUNS } from '../../lib/api/group';
 import type { PipelineRun } from '../../lib/api/pipeline-run';
 import { createClient, type KubeClient } from '../../lib/runtime/kube/client';

@@ -2,7 +2,7 @@
 import { ImageStream, ImageStreamTag } from '../../../../constructs';
 import { BuildConfig as BuildConfigConstruct, BuildOutput, BuildSource, BuildStrategy } from '../../../../constructs/buildconfig';
 import type { BuildConfigObject, BuildConfigSpec } from '../../../../lib/api/buildconfig';
-import { BUILDCONFIG_LABEL } from '../../../../lib/api/build-labels';
+import { BUILDCONFIG_LABEL } from '../../../../lib/api/labels';
 import type { PipelineRun } from '../../../../lib/api/pipeline-run';
 import type { KubeClient, ResourceClient } from '../../../../lib/runtime/kube/client';
 import type { KubeObject } from '../../../../lib/runtime/kube/types';
