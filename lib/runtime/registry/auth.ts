@@ -44,7 +44,9 @@ export function parseDockerConfig(text: string, source: string): DockerConfig {
   try {
     parsed = JSON.parse(text);
   } catch (err) {
-    throw new RegistryError('InvalidPullSecret', `${source} is not valid JSON: ${(err as Error).message}`);
+    // Never the parser's message: V8 quotes the text around the error, which is a secret.
+    const at = /position (\d+)/.exec((err as Error).message)?.[1];
+    throw new RegistryError('InvalidPullSecret', `${source} is not valid JSON${at ? ` (at character ${at})` : ''}: its content is not shown, it holds credentials`);
   }
   const auths = (parsed as { auths?: unknown } | null)?.auths;
   if (typeof auths !== 'object' || auths === null || Array.isArray(auths)) {

@@ -47,7 +47,11 @@ describe('dockerConfigFromSecret + credentialsFor', () => {
       'secret "s" has no ".dockerconfigjson" key',
     );
     expect(() => dockerConfigFromSecret({ metadata: { name: 's' }, data: { '.dockerconfigjson': b64('{') } })).toThrowError(
-      /^secret "s" is not valid JSON: /,
+      /^secret "s" is not valid JSON( \(at character \d+\))?: its content is not shown, it holds credentials$/,
+    );
+    // V8 would quote the text around the error: the password must not reach a log
+    expect(() => dockerConfigFromSecret({ metadata: { name: 's' }, data: { '.dockerconfigjson': b64('{"auths": {"r": {"password": hunter2secret}}}') } })).toThrowError(
+      expect.objectContaining({ message: expect.not.stringContaining('hunter2secret') }),
     );
     expect(() => parseDockerConfig('{"credsStore":"x"}', 'config.json')).toThrowError('config.json has no "auths" object');
   });
