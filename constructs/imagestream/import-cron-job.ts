@@ -5,7 +5,8 @@ import { boundedName } from '../../lib/api/names';
 import { RESTRICTED_CONTAINER_SECURITY, RESTRICTED_POD_SECURITY, RUNTIME_MOUNT_PATH } from '../system/pod-security';
 import { RUNTIME_FILE } from '../system/runtime-bundle';
 import type { System } from '../system/system';
-import { DEFAULT_IMPORT_INTERVAL_SECONDS, type TagSpec } from '../../lib/api/imagestream';
+import type { TagSpec } from '../../lib/api/imagestream';
+import { shortestScheduledInterval } from '../../lib/api/import-schedule';
 import { importSchedule } from './schedule';
 import { API_GROUP } from '../../lib/api/group';
 
@@ -62,7 +63,7 @@ export class ImportCronJob extends Construct {
   private cronJobSpec(stream: ImportedStream, system: System) {
     const configMap = system.runtimeConfigMap(stream.namespace);
     return {
-      schedule: importSchedule(shortestInterval(stream.tagSpecs), `${stream.namespace}/${stream.streamName}`),
+      schedule: importSchedule(shortestScheduledInterval(stream.tagSpecs), `${stream.namespace}/${stream.streamName}`),
       concurrencyPolicy: 'Forbid',
       startingDeadlineSeconds: 300,
       successfulJobsHistoryLimit: 1,
@@ -105,9 +106,4 @@ function importerRules(stream: ImportedStream) {
     rules.push({ apiGroups: [''], resources: ['secrets'], resourceNames: [...stream.pullSecretNames].sort(), verbs: ['get'] });
   }
   return rules;
-}
-
-function shortestInterval(tags: readonly TagSpec[]): number {
-  const intervals = tags.filter((t) => t.importPolicy?.scheduled && !t.reference).map((t) => t.importPolicy?.intervalSeconds ?? DEFAULT_IMPORT_INTERVAL_SECONDS);
-  return Math.min(...intervals, DEFAULT_IMPORT_INTERVAL_SECONDS * 96);
 }

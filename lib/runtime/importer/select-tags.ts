@@ -1,7 +1,11 @@
 import { DEFAULT_IMPORT_INTERVAL_SECONDS, type ImageStreamObject, type TagSpec } from '../../api/imagestream';
+import { cronPeriodSeconds, isImportDue, shortestScheduledInterval } from '../../api/import-schedule';
 
 export interface SelectOptions {
-  /** Only scheduled tags whose interval has elapsed since their last import attempt. @default false */
+  /**
+   * Only scheduled tags that are due: whose next import would be late if it waited for the next run of
+   * the stream's CronJob (see isImportDue). @default false
+   */
   readonly scheduled?: boolean;
   /** Epoch milliseconds. */
   readonly now: number;
@@ -13,14 +17,16 @@ export type ImportableTag = TagSpec & { readonly from: { readonly kind: 'DockerI
 /**
  * The tags to import now: DockerImage sources that are neither reference-only nor paused. A tag
  * pinned by digest is imported once (to check that it exists) and then left alone. With `scheduled`,
- * only scheduled tags that are due: the CronJob fires at a coarser period, the interval is exact here.
+ * only scheduled tags that are due at this run of the CronJob, whose period (the same rule made its
+ * schedule) is known from the spec.
  */
 export function tagsToImport(stream: ImageStreamObject, options: SelectOptions): ImportableTag[] {
   const status = new Map((stream.status?.tags ?? []).map((t) => [t.tag, t]));
+  const period = cronPeriodSeconds(shortestScheduledInterval(stream.spec.tags ?? []));
   return (stream.spec.tags ?? []).filter(isImportable).filter((tag) => {
     const current = status.get(tag.name);
     if (isPinned(tag) && current?.items?.[0]?.image === pinnedDigest(tag)) return false;
-    return !options.scheduled || isDue(tag, current?.lastImportAttempt, options.now);
+    return !options.scheduled || isDue(tag, current?.lastImportAttempt, period, options.now);
   });
 }
 
@@ -36,10 +42,8 @@ function pinnedDigest(tag: ImportableTag): string {
   return tag.from.name.slice(tag.from.name.indexOf('@') + 1);
 }
 
-function isDue(tag: ImportableTag, lastAttempt: string | undefined, now: number): boolean {
+function isDue(tag: ImportableTag, lastAttempt: string | undefined, period: number, now: number): boolean {
   if (!tag.importPolicy?.scheduled) return false;
   const last = lastAttempt === undefined ? NaN : Date.parse(lastAttempt);
-  if (Number.isNaN(last)) return true;
-  const interval = tag.importPolicy.intervalSeconds ?? DEFAULT_IMPORT_INTERVAL_SECONDS;
-  return now - last >= interval * 1000;
+  return isImportDue(last, tag.importPolicy.intervalSeconds ?? DEFAULT_IMPORT_INTERVAL_SECONDS, period, now);
 }

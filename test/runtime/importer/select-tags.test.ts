@@ -46,6 +46,16 @@ describe('tagsToImport', () => {
     expect(names(tagsToImport(s, { scheduled: true, now: NOW }))).toEqual(['never-imported', 'default-due', 'custom-due']);
   });
 
+  it('with scheduled, imports a tag whose next run would be late, even if its interval has not quite elapsed', () => {
+    // GIVEN a stream whose only tag imports every 15 min (its CronJob fires every 15 min), last imported
+    // 14 min 50 s ago: this run started 10 s earlier after its period than the last one did
+    const tag = image('latest', { importPolicy: { scheduled: true, intervalSeconds: 900 } });
+    const at = (secondsAgo: number) => [{ tag: 'latest', lastImportAttempt: new Date(NOW - secondsAgo * 1000).toISOString() }];
+    // THEN it is due now (waiting for the next run would make the gap 30 min), but not 5 s after an import
+    expect(names(tagsToImport(stream([tag], at(890)), { scheduled: true, now: NOW }))).toEqual(['latest']);
+    expect(names(tagsToImport(stream([tag], at(5)), { scheduled: true, now: NOW }))).toEqual([]);
+  });
+
   it('without scheduled, selects every importable tag whether due or not', () => {
     const s = stream([image('a', { importPolicy: { scheduled: true } }), image('b')], [{ tag: 'a', lastImportAttempt: minutesAgo(1) }]);
     expect(names(tagsToImport(s, { now: NOW }))).toEqual(['a', 'b']);
