@@ -1,38 +1,15 @@
 // bench/import: 500 tags in 100 repositories on the real docker-registry, imported into one ImageStream
-// on the stand-in API server by the importer (the code the CronJob runs). Reports wall time per run,
-// the manifest GETs the registry saw (target 0: HEAD's Docker-Content-Digest suffices) and concurrency.
+// on a real kube-apiserver (started by the bench) by the importer (the code the CronJob runs, called
+// in this process). Reports wall time per run, the manifest GETs the registry saw (target 0: HEAD's
+// Docker-Content-Digest suffices) and concurrency.
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { build } from 'esbuild';
-import { REPO, fmt, median } from './lib.mjs';
+import { fmt, loadDriver, median } from './lib.mjs';
 
 const REPOSITORIES = 100;
 const TAGS_PER_REPOSITORY = 5;
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const CONCURRENCIES = [8, 16, 32];
 const PUSH_CONCURRENCY = 8;
-
-// TypeScript entry bundled by esbuild: the stand-ins from test/support and the importer itself.
-const DRIVER = `
-export { startApiServer } from './test/support/apiserver';
-export { startRegistry } from './test/support/registry/registry';
-export { imageStreamCrd } from './constructs/imagestream/crd';
-export { createClient } from './lib/runtime/kube/client';
-export { importStream, importExitCode } from './lib/runtime/importer/import-stream';
-export { imageStreams } from './lib/runtime/importer/streams';
-`;
-
-async function loadDriver(dir) {
-  const outfile = join(dir, 'driver.cjs');
-  await build({
-    stdin: { contents: DRIVER, resolveDir: REPO, loader: 'ts', sourcefile: 'bench-import-driver.ts' },
-    bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile, logLevel: 'warning',
-  });
-  return createRequire(import.meta.url)(outfile);
-}
 
 const sha256 = (bytes) => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 
@@ -93,26 +70,26 @@ async function manifestGets(registry, since) {
 }
 
 export async function benchImport() {
-  const dir = mkdtempSync(join(tmpdir(), 'imagestreams-bench-import-'));
-  const driver = await loadDriver(dir);
-  const api = await driver.startApiServer();
-  const registry = await driver.startRegistry();
-  const kube = driver.createClient({ server: api.url, namespace: 'default' });
+  const driver = await loadDriver();
+  const namespace = 'bench';
+  const bench = await driver.startBenchCluster({ namespace });
+  const { kube } = bench;
+  let registry;
   try {
-    await kube.resource({ apiVersion: 'apiextensions.k8s.io/v1', resource: 'customresourcedefinitions' }).create(driver.imageStreamCrd());
+    registry = await driver.startRegistry();
     const pushStart = process.hrtime.bigint();
     await pushAll(registry);
     const pushMs = Number(process.hrtime.bigint() - pushStart) / 1e6;
     const rows = [];
     for (const concurrency of CONCURRENCIES) {
       const name = `bench-c${concurrency}`;
-      await driver.imageStreams(kube, 'default').create({ apiVersion: 'imagestreams.dev/v1alpha1', kind: 'ImageStream', metadata: { name }, spec: streamSpec(registry) });
+      await driver.imageStreams(kube, namespace).create({ apiVersion: 'imagestreams.dev/v1alpha1', kind: 'ImageStream', metadata: { name }, spec: streamSpec(registry) });
       const times = [];
       let counts;
       for (let run = 0; run < RUNS; run++) {
         const since = (await registry.accessLog()).length;
         const start = process.hrtime.bigint();
-        const report = await driver.importStream(kube, { namespace: 'default', stream: name, concurrency });
+        const report = await driver.importStream(kube, { namespace, stream: name, concurrency });
         times.push(Number(process.hrtime.bigint() - start) / 1e6);
         if (driver.importExitCode(report) !== 0) throw new Error(`import failed: ${JSON.stringify(report.results.find((r) => !r.ok))}`);
         counts = await manifestGets(registry, since);
@@ -120,16 +97,14 @@ export async function benchImport() {
       rows.push({ concurrency, first: times[0], median: median(times), ...counts });
     }
     const tags = REPOSITORIES * TAGS_PER_REPOSITORY;
-    console.log(`\n## import: ${tags} tags in ${REPOSITORIES} repositories, one ImageStream, ${RUNS} runs each (pushed in ${fmt(pushMs)})\n`);
+    console.log(`\n## import: ${tags} tags in ${REPOSITORIES} repositories, one ImageStream, ${RUNS} runs each, on the real kube-apiserver (control plane up in ${fmt(bench.startMs)}; images pushed in ${fmt(pushMs)})\n`);
     console.log('| concurrency | first run (records 500 items) | median run | manifest GETs | HEADs |');
     console.log('| ---: | ---: | ---: | ---: | ---: |');
     for (const r of rows) console.log(`| ${r.concurrency} | ${fmt(r.first)} | ${fmt(r.median)} | ${r.gets} | ${r.heads} |`);
     const byDefault = rows.find((r) => r.concurrency === 8);
     console.log(`\n- default concurrency 8: **${fmt(byDefault.median)}** median (target < 3 s), **${byDefault.gets}** manifest GETs (target 0)`);
   } finally {
-    kube.close();
-    await registry.close();
-    await api.close();
-    rmSync(dir, { recursive: true, force: true });
+    await registry?.close();
+    await bench.stop();
   }
 }

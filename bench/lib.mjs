@@ -42,3 +42,12 @@ export function run(cmd, args, opts = {}) {
 export function fmt(ms) {
   return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`;
 }
+
+/**
+ * bench/driver.ts through tsx (the control-plane harness finds its binaries and Tekton's module
+ * relative to its own sources, so it runs from them rather than from a bundle).
+ */
+export async function loadDriver() {
+  const { require: tsxRequire } = await import('tsx/cjs/api');
+  return tsxRequire('./driver.ts', import.meta.url);
+}
