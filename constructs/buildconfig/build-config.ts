@@ -145,7 +145,9 @@ export class BuildConfig extends Construct {
     const resource = () => this.resource.toJson() as BuildConfigLike;
     const common = { buildConfig: this.buildConfigName, namespace: this.namespace, branchRef, resource };
     if (trigger.type === 'GitPoll') {
-      new GitPollCronJob(this, 'GitPoll', { ...common, uri: this.props.source.uri!, interval: trigger.interval!, sourceSecret: this.props.source.sourceSecret });
+      new GitPollCronJob(this, 'GitPoll', { ...common, uri: this.props.source.uri!, interval: trigger.interval!, sourceSecret: this.props.source.sourceSecret,
+        insecureIgnoreHostKey: this.props.source.insecureIgnoreHostKey,
+      });
       return;
     }
     this.webhookListener ??= new WebhookListener(this, 'Webhooks', common);

@@ -23,11 +23,39 @@ export function checkSecretName(at: string, prop: string, name: string, kind = '
 
 export function checkGitUri(at: string, uri: string): string {
   // The URI is written into the BuildConfig, the Pipeline and the image's labels: no secrets in it.
-  if (/^https:\/\/[^/]*@/.test(uri)) {
-    throw new Error(`${at} 'uri' has credentials in it: remove them and put them in a kubernetes.io/basic-auth Secret named by 'sourceSecret'`);
+  const credentials = credentialsIn(uri);
+  if (credentials) {
+    const ssh = uri.startsWith('ssh://') || !/^[a-z][a-z0-9+.-]*:\/\//i.test(uri);
+    const secret = ssh
+      ? 'a kubernetes.io/ssh-auth Secret (keys ssh-privatekey, known_hosts)'
+      : 'a kubernetes.io/basic-auth Secret (keys username, password)';
+    throw new Error(`${at} 'uri' has ${credentials === 'password' ? 'a password' : 'credentials'} in it: remove them and put them in ${secret} named by 'sourceSecret'`);
   }
   if (URL_URI.test(uri) || SCP_URI.test(uri)) return uri;
   throw new Error(`${at} 'uri' (${uri}) is not a git URL: use https://host/org/repo.git, ssh://git@host/org/repo.git or git@host:org/repo.git`);
+}
+
+/**
+ * Credentials written into a git URL in any of its forms: any user info in http(s) (a token is
+ * often the user name), a password in ssh://, file:// or scp-like `user:password@host:path`.
+ * The user name alone of ssh (`git@`) is not a secret.
+ */
+function credentialsIn(uri: string): 'credentials' | 'password' | undefined {
+  const url = /^([a-z][a-z0-9+.-]*):\/\/([^/?#]*)/i.exec(uri);
+  if (url) {
+    const userInfo = url[2].includes('@') ? url[2].slice(0, url[2].lastIndexOf('@')) : undefined;
+    if (userInfo === undefined) return undefined;
+    if (/^https?$/i.test(url[1])) return 'credentials';
+    return userInfo.includes(':') ? 'password' : undefined;
+  }
+  // scp-like: user[:password]@host:path, before the first '/'.
+  const scp = /^([^/@]*)@[^/:]*:/.exec(uri);
+  return scp && scp[1].includes(':') ? 'password' : undefined;
+}
+
+/** Whether the URI is an ssh one (ssh:// or scp-like `git@host:path`): host keys must be known. */
+export function isSshUri(uri: string): boolean {
+  return uri.startsWith('ssh://') || SCP_URI.test(uri);
 }
 
 /** The rules of `git check-ref-format` that matter for a branch, tag or commit. */
@@ -36,6 +64,10 @@ export function checkGitRef(at: string, ref: string): string {
     || ref.includes('//') || /^[-/.]/.test(ref) || /(\/|\.|\.lock)$/.test(ref) || ref.split('/').some((part) => part.startsWith('.'));
   if (bad) {
     throw new Error(`${at} 'ref' (${ref}) is not a valid git ref: use a branch, tag or commit such as 'main', 'v1.2.0' or refs/heads/main (git check-ref-format)`);
+  }
+  // REVISION is the one run param that travels unencoded (webhooks and the git poll fill it in).
+  if (ref.includes('$')) {
+    throw new Error(`${at} 'ref' (${ref}) has a '$', which Kubernetes and Tekton would rewrite on its way to git: rename the branch or tag, or use its commit`);
   }
   return ref;
 }

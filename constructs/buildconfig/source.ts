@@ -1,4 +1,4 @@
-import { checkContextDir, checkGitRef, checkGitUri, checkSecretName } from './checks';
+import { checkContextDir, checkGitRef, checkGitUri, checkSecretName, isSshUri } from './checks';
 
 const SOURCE_BRAND = Symbol.for('cdk8s-imagestreams.BuildSource');
 /** OpenShift's limit for an inline Dockerfile; far below what an env var or a param can hold. */
@@ -23,6 +23,13 @@ export interface GitSourceOptions {
    * @default - anonymous clone
    */
   readonly sourceSecret?: string;
+  /**
+   * For ssh sources: connect without checking the server's host key, when the source secret has no
+   * `known_hosts` key. Anyone between the cluster and the git host can then serve other sources.
+   * @default false - the source secret must hold `known_hosts` (as `ssh-keyscan host` prints it),
+   * and the clone fails without it
+   */
+  readonly insecureIgnoreHostKey?: boolean;
 }
 
 /** What a build builds: `BuildSource.git({ uri })` or `BuildSource.dockerfile(text)`. */
@@ -30,11 +37,23 @@ export class BuildSource {
   /** A git repository, cloned at `ref` (or the one a webhook or PipelineRun names). */
   static git(options: GitSourceOptions): BuildSource {
     const at = 'BuildSource.git():';
+    const uri = checkGitUri(at, options.uri);
+    const sourceSecret = options.sourceSecret === undefined ? undefined : checkSecretName(at, 'sourceSecret', options.sourceSecret);
+    if (options.insecureIgnoreHostKey !== undefined && typeof options.insecureIgnoreHostKey !== 'boolean') {
+      throw new Error(`${at} 'insecureIgnoreHostKey' (${String(options.insecureIgnoreHostKey)}) must be true or false`);
+    }
+    if (options.insecureIgnoreHostKey && !isSshUri(uri)) {
+      throw new Error(`${at} 'insecureIgnoreHostKey' is for ssh sources only, and '${uri}' is not one: remove it`);
+    }
+    if (isSshUri(uri) && !sourceSecret && !options.insecureIgnoreHostKey) {
+      throw new Error(`${at} '${uri}' is an ssh source without 'sourceSecret': name a kubernetes.io/ssh-auth Secret with the keys ssh-privatekey and known_hosts (ssh-keyscan output), or set 'insecureIgnoreHostKey: true' to skip host key checks`);
+    }
     return new BuildSource('Git', {
-      uri: checkGitUri(at, options.uri),
+      uri,
       ref: options.ref === undefined ? undefined : checkGitRef(at, options.ref),
       contextDir: options.contextDir === undefined ? undefined : checkContextDir(at, options.contextDir),
-      sourceSecret: options.sourceSecret === undefined ? undefined : checkSecretName(at, 'sourceSecret', options.sourceSecret),
+      sourceSecret,
+      insecureIgnoreHostKey: options.insecureIgnoreHostKey ?? false,
     });
   }
 
@@ -78,6 +97,11 @@ export class BuildSource {
 
   get sourceSecret(): string | undefined {
     return this.options.sourceSecret;
+  }
+
+  /** ssh sources: skip host key checks (a source secret without known_hosts is then accepted). */
+  get insecureIgnoreHostKey(): boolean {
+    return this.options.insecureIgnoreHostKey ?? false;
   }
 
   /** The inline Dockerfile text (Dockerfile sources). */

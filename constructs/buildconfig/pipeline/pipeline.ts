@@ -104,7 +104,10 @@ function fetchTask(plan: PipelinePlan, taskName: TaskNamer): PipelineTask {
   return {
     name: 'fetch',
     taskRef: { name: taskName('git-fetch', gitFetchTask()) },
-    params: [fromParam('URL'), fromParam(REVISION_PARAM)],
+    params: [
+      fromParam('URL'), fromParam(REVISION_PARAM),
+      ...(plan.source.insecureIgnoreHostKey ? [param('SSH_INSECURE_IGNORE_HOST_KEY', 'true')] : []),
+    ],
     workspaces: [ws('source'), ws('git-credentials')],
   };
 }

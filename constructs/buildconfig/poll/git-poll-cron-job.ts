@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { GIT_POLL_CAUSE } from '../../../lib/api/build-cause';
 import { BUILDCONFIG_LABEL, REF_ANNOTATION } from '../../../lib/api/labels';
 import { pipelineRunFor, type BuildConfigLike } from '../../../lib/api/build-run';
+import { kubernetesLiteral } from '../../../lib/api/literal-params';
 import { boundedName } from '../../../lib/api/names';
 import { DEFAULT_IMAGES } from '../pipeline/tasks/images';
 import { importSchedule } from '../../imagestream/schedule';
@@ -27,6 +28,8 @@ export interface GitPollCronJobProps {
   readonly interval: Duration;
   /** The source's basic-auth or ssh-auth Secret, mounted for `git ls-remote` only. */
   readonly sourceSecret?: string;
+  /** ssh: connect without a known_hosts key in the source secret (the source's insecureIgnoreHostKey). @default false */
+  readonly insecureIgnoreHostKey?: boolean;
   /** The BuildConfig as synthesized (triggers can be added after construction). */
   readonly resource: () => BuildConfigLike;
 }
@@ -129,7 +132,10 @@ export class GitPollCronJob extends Construct {
       name: 'ls-remote',
       image: GIT_POLL_IMAGES.git,
       command: ['/bin/sh', '-c', LS_REMOTE_SCRIPT],
-      env: envList({ GIT_URL: this.props.uri, GIT_REF: this.props.branchRef, COMMIT_FILE: '/work/commit', CREDENTIALS_DIR: secret ? '/credentials' : '', HOME: '/tmp' }),
+      env: envList({
+        GIT_URL: this.props.uri, GIT_REF: this.props.branchRef, COMMIT_FILE: '/work/commit', CREDENTIALS_DIR: secret ? '/credentials' : '', HOME: '/tmp',
+        SSH_INSECURE_IGNORE_HOST_KEY: String(this.props.insecureIgnoreHostKey ?? false),
+      }),
       securityContext: RESTRICTED_CONTAINER_SECURITY,
       resources: RESOURCES,
       volumeMounts: [{ name: 'work', mountPath: '/work' }, { name: 'tmp', mountPath: '/tmp' }, ...(secret ? [{ name: 'credentials', mountPath: '/credentials', readOnly: true }] : [])],
@@ -153,4 +159,5 @@ export class GitPollCronJob extends Construct {
 }
 
 const RESOURCES = { requests: { cpu: '10m', memory: '32Mi' }, limits: { cpu: '200m', memory: '128Mi' } };
-const envList = (values: Record<string, string>) => Object.entries(values).map(([name, value]) => ({ name, value }));
+/** Env vars, each value escaped for the kubelet, which would read `$(NAME)` and `$$` in it. */
+const envList = (values: Record<string, string>) => Object.entries(values).map(([name, value]) => ({ name, value: kubernetesLiteral(value) }));

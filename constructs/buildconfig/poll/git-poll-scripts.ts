@@ -7,7 +7,8 @@ import { gitCredentialsFunction } from '../pipeline/tasks/git-credentials-script
 
 /**
  * `git ls-remote` of one branch → COMMIT_FILE. Env: GIT_URL, GIT_REF (refs/heads/x), COMMIT_FILE,
- * CREDENTIALS_DIR ('' or a mounted kubernetes.io/basic-auth or ssh-auth Secret). HOME is never written.
+ * CREDENTIALS_DIR ('' or a mounted kubernetes.io/basic-auth or ssh-auth Secret), SSH_INSECURE_IGNORE_HOST_KEY
+ * (true: an ssh-auth secret without known_hosts is used anyway). HOME is never written.
  */
 export const LS_REMOTE_SCRIPT = `#!/bin/sh
 set -eu
@@ -20,9 +21,11 @@ export GIT_TERMINAL_PROMPT=0 GIT_CONFIG_NOSYSTEM=1
 
 ${gitCredentialsFunction('git-poll', 'the source secret')}
 
+ssh_insecure_ignore_host_key="\${SSH_INSECURE_IGNORE_HOST_KEY:-false}"
 [ -z "$CREDENTIALS_DIR" ] || use_git_credentials "$CREDENTIALS_DIR"
 
-refs="$(git ls-remote --refs "$GIT_URL" "$GIT_REF")" || fail "git ls-remote '$GIT_URL' failed"
+case "$GIT_URL" in -*) fail "GIT_URL starts with '-': git would read it as an option";; esac
+refs="$(git ls-remote --refs --end-of-options "$GIT_URL" "$GIT_REF")" || fail "git ls-remote '$GIT_URL' failed"
 # ls-remote matches patterns by their tail: keep the exact ref only.
 commit="$(printf '%s\\n' "$refs" | awk -v ref="$GIT_REF" '$2 == ref { print $1 }')"
 [ -n "$commit" ] || fail "'$GIT_URL' has no branch $GIT_REF"

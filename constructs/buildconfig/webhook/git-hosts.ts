@@ -11,7 +11,7 @@ export const TEMPLATE_PARAMS = ['commit', 'ref', 'pusher', 'repository', 'webhoo
 export interface GitHostWebhook {
   /** The host's own interceptor, which checks the shared secret and the event type. */
   readonly interceptor: TriggerInterceptor;
-  /** A CEL expression that is true only for a push that moved the BuildConfig's branch to a commit. */
+  /** A CEL expression that is true only for a push that moved the BuildConfig's branch to a commit (a hex SHA). */
   readonly filter: string;
   /** TriggerBinding params: where commit, ref, pusher and repository are in the payload. */
   readonly bindings: readonly TriggerParam[];
@@ -25,6 +25,13 @@ export interface SecretKeyRef {
 /** A CEL string literal (CEL's double-quoted strings take JSON's escapes). */
 const cel = (text: string) => JSON.stringify(text);
 
+/**
+ * The payload's commit becomes the build's REVISION, which git receives as an argument: only a full
+ * SHA-1 or SHA-256 commit id passes (never `--upload-pack=…`, never a ref the sender picks).
+ */
+export const COMMIT_PATTERN = '^[0-9a-f]{40}([0-9a-f]{24})?$';
+const isCommit = (path: string) => `${path}.matches(${cel(COMMIT_PATTERN)})`;
+
 const clusterInterceptor = (name: string, params: TriggerInterceptor['params']): TriggerInterceptor => ({
   name: `verify-${name}`, ref: { name, kind: 'ClusterInterceptor' }, params,
 });
@@ -37,19 +44,20 @@ const HOSTS: Record<WebhookType, (branchRef: string, secret: SecretParam) => Git
   // HMAC-SHA256 of the body in X-Hub-Signature-256; X-GitHub-Event: push. A deleted branch has no commit to build.
   GitHub: (branchRef, secret) => ({
     interceptor: clusterInterceptor('github', [secret, { name: 'eventTypes', value: ['push'] }]),
-    filter: `body.ref == ${cel(branchRef)} && !body.deleted`,
+    filter: `body.ref == ${cel(branchRef)} && !body.deleted && ${isCommit('body.after')}`,
     bindings: [param('commit', '$(body.after)'), param('ref', '$(body.ref)'), param('pusher', '$(body.pusher.name)'), param('repository', '$(body.repository.clone_url)')],
   }),
   // The secret travels as X-Gitlab-Token; a deleted branch has a null checkout_sha.
   GitLab: (branchRef, secret) => ({
     interceptor: clusterInterceptor('gitlab', [secret, { name: 'eventTypes', value: ['Push Hook'] }]),
-    filter: `body.ref == ${cel(branchRef)} && body.checkout_sha != null`,
+    filter: `body.ref == ${cel(branchRef)} && body.checkout_sha != null && ${isCommit('body.checkout_sha')}`,
     bindings: [param('commit', '$(body.checkout_sha)'), param('ref', '$(body.ref)'), param('pusher', '$(body.user_username)'), param('repository', '$(body.project.git_http_url)')],
   }),
   // Bitbucket Cloud's repo:push, signed with HMAC-SHA256 in X-Hub-Signature when the webhook has a secret.
   Bitbucket: (branchRef, secret) => ({
     interceptor: clusterInterceptor('bitbucket', [secret, { name: 'eventTypes', value: ['repo:push'] }]),
-    filter: `body.push.changes[0].new.type == "branch" && body.push.changes[0].new.name == ${cel(branchRef.slice('refs/heads/'.length))}`,
+    filter: `body.push.changes[0].new.type == "branch" && body.push.changes[0].new.name == ${cel(branchRef.slice('refs/heads/'.length))}`
+      + ` && ${isCommit('body.push.changes[0].new.target.hash')}`,
     bindings: [
       param('commit', '$(body.push.changes[0].new.target.hash)'), param('ref', 'refs/heads/$(body.push.changes[0].new.name)'),
       param('pusher', '$(body.actor.display_name)'), param('repository', '$(body.repository.links.html.href)'),
@@ -59,7 +67,7 @@ const HOSTS: Record<WebhookType, (branchRef: string, secret: SecretParam) => Git
   // (any sender can sign as GitHub does); our header keeps other hosts' payloads out.
   Generic: (branchRef, secret) => ({
     interceptor: clusterInterceptor('github', [secret]),
-    filter: `header.match(${cel(GENERIC_EVENT_HEADER)}, "push") && body.ref == ${cel(branchRef)}`,
+    filter: `header.match(${cel(GENERIC_EVENT_HEADER)}, "push") && body.ref == ${cel(branchRef)} && ${isCommit('body.commit')}`,
     bindings: [param('commit', '$(body.commit)'), param('ref', '$(body.ref)'), param('pusher', '$(body.pusher)')],
   }),
 };

@@ -8,7 +8,7 @@ describe('BuildSource.git', () => {
     'git@github.com:example/foo.git',
     'file:///srv/git/foo.git',
   ])('accepts %s', (uri) => {
-    expect(BuildSource.git({ uri }).uri).toBe(uri);
+    expect(BuildSource.git({ uri, sourceSecret: 'creds' }).uri).toBe(uri);
   });
 
   it.each(['http://github.com/example/foo.git', 'github.com/example/foo', 'ftp://x/y', 'https://exa mple.com/x'])('rejects %s', (uri) => {
@@ -17,9 +17,32 @@ describe('BuildSource.git', () => {
     );
   });
 
-  it('refuses credentials in an https URI, without echoing them', () => {
-    expect(() => BuildSource.git({ uri: 'https://bot:s3cret@github.com/example/foo.git' })).toThrowError(
-      "BuildSource.git(): 'uri' has credentials in it: remove them and put them in a kubernetes.io/basic-auth Secret named by 'sourceSecret'",
+  it.each([
+    ['https://bot:s3cret@github.com/example/foo.git', "'uri' has credentials in it: remove them and put them in a kubernetes.io/basic-auth Secret (keys username, password) named by 'sourceSecret'"],
+    ['https://ghp_t0ken@github.com/example/foo.git', "'uri' has credentials in it: remove them and put them in a kubernetes.io/basic-auth Secret (keys username, password) named by 'sourceSecret'"],
+    ['http://bot:s3cret@git.example.com/foo.git', "'uri' has credentials in it: remove them and put them in a kubernetes.io/basic-auth Secret (keys username, password) named by 'sourceSecret'"],
+    ['ssh://git:s3cret@github.com/example/foo.git', "'uri' has a password in it: remove them and put them in a kubernetes.io/ssh-auth Secret (keys ssh-privatekey, known_hosts) named by 'sourceSecret'"],
+    ['git:s3cret@github.com:example/foo.git', "'uri' has a password in it: remove them and put them in a kubernetes.io/ssh-auth Secret (keys ssh-privatekey, known_hosts) named by 'sourceSecret'"],
+    ['file://me:s3cret@/srv/git/foo.git', "'uri' has a password in it: remove them and put them in a kubernetes.io/basic-auth Secret (keys username, password) named by 'sourceSecret'"],
+  ])('refuses credentials in %s, without echoing them', (uri, message) => {
+    expect(() => BuildSource.git({ uri, sourceSecret: 'creds' })).toThrowError(`BuildSource.git(): ${message}`);
+  });
+
+  it('accepts the user name alone of an ssh URI (git@), which is no secret', () => {
+    expect(BuildSource.git({ uri: 'ssh://git@github.com:22/example/foo.git', sourceSecret: 'ssh' }).uri).toBe('ssh://git@github.com:22/example/foo.git');
+    expect(BuildSource.git({ uri: 'git@github.com:example/foo.git', sourceSecret: 'ssh' }).uri).toBe('git@github.com:example/foo.git');
+  });
+
+  it('wants the host keys of an ssh source: a source secret (with known_hosts), or insecureIgnoreHostKey said out loud', () => {
+    for (const uri of ['ssh://git@github.com/example/foo.git', 'git@github.com:example/foo.git']) {
+      expect(() => BuildSource.git({ uri })).toThrowError(
+        `BuildSource.git(): '${uri}' is an ssh source without 'sourceSecret': name a kubernetes.io/ssh-auth Secret with the keys ssh-privatekey and known_hosts (ssh-keyscan output), or set 'insecureIgnoreHostKey: true' to skip host key checks`,
+      );
+      expect(BuildSource.git({ uri, sourceSecret: 'ssh' }).insecureIgnoreHostKey).toBe(false);
+      expect(BuildSource.git({ uri, insecureIgnoreHostKey: true }).insecureIgnoreHostKey).toBe(true);
+    }
+    expect(() => BuildSource.git({ uri: 'https://h/r.git', insecureIgnoreHostKey: true })).toThrowError(
+      "BuildSource.git(): 'insecureIgnoreHostKey' is for ssh sources only, and 'https://h/r.git' is not one: remove it",
     );
   });
 
@@ -28,9 +51,15 @@ describe('BuildSource.git', () => {
     expect(BuildSource.git({ uri: 'https://h/r.git', ref: 'release/1.x' }).ref).toBe('release/1.x');
   });
 
-  it.each(['a..b', 'feature branch', '-rf', 'main.lock', 'x/.hidden', 'main/', 'a@{1}', 'x:y', ''])('rejects the ref %j', (ref) => {
+  it.each(['a..b', 'feature branch', '-rf', '--upload-pack=touch x', 'main.lock', 'x/.hidden', 'main/', 'a@{1}', 'x:y', ''])('rejects the ref %j', (ref) => {
     expect(() => BuildSource.git({ uri: 'https://h/r.git', ref })).toThrowError(
       `BuildSource.git(): 'ref' (${ref}) is not a valid git ref: use a branch, tag or commit such as 'main', 'v1.2.0' or refs/heads/main (git check-ref-format)`,
+    );
+  });
+
+  it('refuses a ref with a $, which Kubernetes and Tekton would rewrite', () => {
+    expect(() => BuildSource.git({ uri: 'https://h/r.git', ref: 'release-$(VERSION)' })).toThrowError(
+      "BuildSource.git(): 'ref' (release-$(VERSION)) has a '$', which Kubernetes and Tekton would rewrite on its way to git: rename the branch or tag, or use its commit",
     );
   });
 

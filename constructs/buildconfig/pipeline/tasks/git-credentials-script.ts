@@ -1,8 +1,10 @@
 /**
  * The POSIX sh function `use_git_credentials DIR` shared by the git-fetch Task and the git poll: it
  * makes git use a mounted kubernetes.io/basic-auth (username, password) or kubernetes.io/ssh-auth
- * (ssh-privatekey, optional known_hosts) Secret without writing HOME or any git config file.
- * The calling script defines `fail` and `$secrets` (a private temp dir).
+ * (ssh-privatekey, known_hosts) Secret without writing HOME or any git config file. An ssh-auth
+ * secret without known_hosts is refused unless `$ssh_insecure_ignore_host_key` is `true` (the
+ * source's explicit `insecureIgnoreHostKey`); Tekton's git-clone takes known_hosts from the same key.
+ * The calling script defines `fail`, `$secrets` (a private temp dir) and `$ssh_insecure_ignore_host_key`.
  *
  * @param tool the prefix of messages, e.g. `git-fetch`
  * @param what how messages name DIR, e.g. `workspace git-credentials`
@@ -25,9 +27,11 @@ export function gitCredentialsFunction(tool: string, what: string): string {
     chmod 600 "$secrets/id"
     if [ -f "$dir/known_hosts" ]; then
       hostkeys="-o StrictHostKeyChecking=yes -o UserKnownHostsFile=$dir/known_hosts"
-    else
-      echo "${tool}: warning: no known_hosts in ${what}, host keys are not checked" >&2
+    elif [ "$ssh_insecure_ignore_host_key" = true ]; then
+      echo "${tool}: warning: host keys are not checked (insecureIgnoreHostKey): anyone on the way to the git host can serve other sources" >&2
       hostkeys="-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null"
+    else
+      fail "${what} has no known_hosts: add the git host's keys (ssh-keyscan HOST) under the key known_hosts, or set insecureIgnoreHostKey on the source to skip host key checks"
     fi
     export GIT_SSH_COMMAND="ssh -i $secrets/id -o IdentitiesOnly=yes $hostkeys"
     echo "${tool}: using ssh-auth credentials from ${what}" >&2

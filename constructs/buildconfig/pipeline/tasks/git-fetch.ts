@@ -21,6 +21,12 @@ export function gitFetchTask(): TaskSpec {
         description: 'Branch, tag or commit; empty = the remote\'s default branch.',
       },
       { name: 'DEPTH', type: 'string', default: '1', description: 'Commits of history to fetch; 0 = all.' },
+      {
+        name: 'SSH_INSECURE_IGNORE_HOST_KEY',
+        type: 'string',
+        default: 'false',
+        description: 'true connects to an ssh remote whose host key the secret\'s known_hosts does not hold.',
+      },
       { name: 'GIT_IMAGE', type: 'string', default: DEFAULT_IMAGES.git, description: 'Image with sh and git.' },
     ],
     workspaces: [
@@ -29,7 +35,7 @@ export function gitFetchTask(): TaskSpec {
         name: 'git-credentials',
         optional: true,
         readOnly: true,
-        description: 'A kubernetes.io/basic-auth or kubernetes.io/ssh-auth secret (optional known_hosts).',
+        description: 'A kubernetes.io/basic-auth or kubernetes.io/ssh-auth secret (ssh: with known_hosts).',
       },
     ],
     results: [
@@ -41,7 +47,7 @@ export function gitFetchTask(): TaskSpec {
         name: 'clone',
         image: '$(params.GIT_IMAGE)',
         env: [
-          ...paramEnv(['URL', 'REVISION', 'DEPTH']),
+          ...paramEnv(['URL', 'REVISION', 'DEPTH', 'SSH_INSECURE_IGNORE_HOST_KEY']),
           { name: 'WORKSPACE_SOURCE_PATH', value: '$(workspaces.source.path)' },
           { name: 'WORKSPACE_GIT_CREDENTIALS_BOUND', value: '$(workspaces.git-credentials.bound)' },
           { name: 'WORKSPACE_GIT_CREDENTIALS_PATH', value: '$(workspaces.git-credentials.path)' },

@@ -32,6 +32,12 @@ describe('buildPipelineSpec', () => {
     expect(defaults(spec).REVISION).toBe('');
   });
 
+  it('passes an ssh source\'s insecureIgnoreHostKey to the clone, and nothing otherwise', () => {
+    const ssh = BuildSource.git({ uri: 'git@github.com:example/app.git', insecureIgnoreHostKey: true });
+    expect(param(pipelineFor({ source: ssh, strategy: BuildStrategy.dockerfile() }).spec, 'fetch', 'SSH_INSECURE_IGNORE_HOST_KEY')).toBe('true');
+    expect(param(pipelineFor({ strategy: BuildStrategy.dockerfile() }).spec, 'fetch', 'SSH_INSECURE_IGNORE_HOST_KEY')).toBeUndefined();
+  });
+
   it('S2I without a builders map leaves the Task\'s default map in force', () => {
     const { spec } = pipelineFor({ strategy: BuildStrategy.sourceToImage() });
     expect(defaults(spec)).not.toHaveProperty('BUILDER_IMAGES');

@@ -1,3 +1,7 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Duration } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { BuildSource, BuildTrigger } from '../../../../constructs/buildconfig';
@@ -31,7 +35,7 @@ describe('GitPollCronJob (BuildTrigger.gitPoll on a BuildConfig)', () => {
     }
     // AND git ls-remote runs in the pinned git image, on the BuildConfig's repository and branch
     expect(lsRemote).toMatchObject({ name: 'ls-remote', image: 'docker.io/alpine/git:v2.45.2', command: ['/bin/sh', '-c', LS_REMOTE_SCRIPT] });
-    expect(envOf(lsRemote)).toEqual({ GIT_URL: 'https://github.com/example/foo.git', GIT_REF: 'refs/heads/main', COMMIT_FILE: '/work/commit', CREDENTIALS_DIR: '', HOME: '/tmp' });
+    expect(envOf(lsRemote)).toEqual({ GIT_URL: 'https://github.com/example/foo.git', GIT_REF: 'refs/heads/main', COMMIT_FILE: '/work/commit', CREDENTIALS_DIR: '', HOME: '/tmp', SSH_INSECURE_IGNORE_HOST_KEY: 'false' });
     // AND only the curl container gets an API token
     expect(createRun).toMatchObject({ name: 'create-run', image: 'docker.io/curlimages/curl:8.11.1', command: ['/bin/sh', '-c', CREATE_RUN_SCRIPT] });
     expect(lsRemote.volumeMounts.map((m) => m.name)).toEqual(['work', 'tmp']);
@@ -75,6 +79,47 @@ describe('GitPollCronJob (BuildTrigger.gitPoll on a BuildConfig)', () => {
     expect(lsRemote.volumeMounts).toContainEqual({ name: 'credentials', mountPath: '/credentials', readOnly: true });
     expect((pod.containers as Container[])[0].volumeMounts.map((m) => m.name)).not.toContain('credentials');
     expect(pod.volumes).toContainEqual({ name: 'credentials', secret: { secretName: 'git-ssh', defaultMode: 0o440 } });
+  });
+
+  it('lists an ssh remote only with the secret\'s known_hosts, or with insecureIgnoreHostKey said out loud', () => {
+    // GIVEN an ssh source whose secret has a key but no known_hosts, polled with and without insecureIgnoreHostKey
+    const lsRemoteOf = (insecureIgnoreHostKey: boolean) => {
+      const { chart, foo } = seedChart();
+      fooBuild(chart, foo, { source: BuildSource.git({ uri: 'ssh://git@example.com/foo.git', ref: 'main', sourceSecret: 'git-ssh', insecureIgnoreHostKey }), triggers: [poll()] });
+      return (one(synth(chart), 'CronJob').spec.jobTemplate.spec.template.spec.initContainers as Container[])[0];
+    };
+    const dir = mkdtempSync(join(tmpdir(), 'git-poll-ssh-'));
+    try {
+      mkdirSync(join(dir, 'creds'));
+      writeFileSync(join(dir, 'creds', 'ssh-privatekey'), 'KEY');
+      // A stand-in ssh that records it was called and fails: no git host here.
+      writeFileSync(join(dir, 'ssh'), `#!/bin/sh\necho "$*" > ${dir}/ssh.log\nexit 255\n`, { mode: 0o755 });
+      const runScript = (container: Container) => spawnSync('sh', ['-c', container.command[2]], {
+        env: { ...envOf(container), PATH: `${dir}:${process.env.PATH}`, CREDENTIALS_DIR: join(dir, 'creds'), COMMIT_FILE: join(dir, 'commit'), HOME: dir, TMPDIR: dir },
+        encoding: 'utf8',
+      });
+      // WHEN ls-remote runs as emitted THEN without the option it refuses before connecting
+      const strict = lsRemoteOf(false);
+      expect(envOf(strict).SSH_INSECURE_IGNORE_HOST_KEY).toBe('false');
+      const refused = runScript(strict);
+      expect(refused.status).toBe(1);
+      expect(refused.stderr).toBe("git-poll: the source secret has no known_hosts: add the git host's keys (ssh-keyscan HOST) under the key known_hosts, or set insecureIgnoreHostKey on the source to skip host key checks\n");
+      // AND with it, ssh is called without host key checks, and the log says so
+      const insecure = lsRemoteOf(true);
+      expect(envOf(insecure).SSH_INSECURE_IGNORE_HOST_KEY).toBe('true');
+      const unchecked = runScript(insecure);
+      expect(unchecked.stderr).toContain('git-poll: warning: host keys are not checked (insecureIgnoreHostKey)');
+      expect(spawnSync('cat', [join(dir, 'ssh.log')], { encoding: 'utf8' }).stdout).toContain('-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('escapes env values for the kubelet, which would read $(NAME) and $$ in them', () => {
+    const { chart, foo } = seedChart();
+    fooBuild(chart, foo, { source: BuildSource.git({ uri: 'https://git.example.com/$(HOME)/a$$b.git', ref: 'main' }), triggers: [poll()] });
+    const [lsRemote] = one(synth(chart), 'CronJob').spec.jobTemplate.spec.template.spec.initContainers as Container[];
+    expect(envOf(lsRemote).GIT_URL).toBe('https://git.example.com/$$(HOME)/a$$$$b.git');
   });
 
   it('bounds the CronJob and run names of a long BuildConfig name', () => {

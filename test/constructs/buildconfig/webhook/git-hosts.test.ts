@@ -3,6 +3,7 @@ import { branchFilter, GENERIC_EVENT_HEADER, gitHostWebhook } from '../../../../
 import { evaluateFilter, resolveBinding } from './payload-filter';
 import { bitbucketPush, genericPush, githubPush, gitlabPush, SHA } from './samples';
 
+const commit = (path: string) => `${path}.matches("^[0-9a-f]{40}([0-9a-f]{24})?$")`;
 const secretRef = { secretName: 'foo-github-webhook', secretKey: 'WebHookSecretKey' };
 const bindings = (list: readonly { name: string; value: string }[]) => Object.fromEntries(list.map((b) => [b.name, b.value]));
 
@@ -16,7 +17,7 @@ describe('gitHostWebhook', () => {
       ref: { name: 'github', kind: 'ClusterInterceptor' },
       params: [{ name: 'secretRef', value: { secretName: 'foo-github-webhook', secretKey: 'WebHookSecretKey' } }, { name: 'eventTypes', value: ['push'] }],
     });
-    expect(hook.filter).toBe('body.ref == "refs/heads/main" && !body.deleted');
+    expect(hook.filter).toBe(`body.ref == "refs/heads/main" && !body.deleted && ${commit('body.after')}`);
     expect(bindings(hook.bindings)).toEqual({ commit: '$(body.after)', ref: '$(body.ref)', pusher: '$(body.pusher.name)', repository: '$(body.repository.clone_url)' });
   });
 
@@ -24,7 +25,7 @@ describe('gitHostWebhook', () => {
     const hook = gitHostWebhook('GitLab', 'refs/heads/main', secretRef);
     expect(hook.interceptor.ref).toEqual({ name: 'gitlab', kind: 'ClusterInterceptor' });
     expect(hook.interceptor.params).toEqual([{ name: 'secretRef', value: secretRef }, { name: 'eventTypes', value: ['Push Hook'] }]);
-    expect(hook.filter).toBe('body.ref == "refs/heads/main" && body.checkout_sha != null');
+    expect(hook.filter).toBe(`body.ref == "refs/heads/main" && body.checkout_sha != null && ${commit('body.checkout_sha')}`);
     expect(bindings(hook.bindings)).toEqual({ commit: '$(body.checkout_sha)', ref: '$(body.ref)', pusher: '$(body.user_username)', repository: '$(body.project.git_http_url)' });
   });
 
@@ -32,7 +33,7 @@ describe('gitHostWebhook', () => {
     const hook = gitHostWebhook('Bitbucket', 'refs/heads/main', secretRef);
     expect(hook.interceptor.ref).toEqual({ name: 'bitbucket', kind: 'ClusterInterceptor' });
     expect(hook.interceptor.params).toEqual([{ name: 'secretRef', value: secretRef }, { name: 'eventTypes', value: ['repo:push'] }]);
-    expect(hook.filter).toBe('body.push.changes[0].new.type == "branch" && body.push.changes[0].new.name == "main"');
+    expect(hook.filter).toBe(`body.push.changes[0].new.type == "branch" && body.push.changes[0].new.name == "main" && ${commit('body.push.changes[0].new.target.hash')}`);
     expect(bindings(hook.bindings)).toEqual({
       commit: '$(body.push.changes[0].new.target.hash)', ref: 'refs/heads/$(body.push.changes[0].new.name)',
       pusher: '$(body.actor.display_name)', repository: '$(body.repository.links.html.href)',
@@ -42,12 +43,12 @@ describe('gitHostWebhook', () => {
   it('Generic: the github interceptor checks an HMAC-SHA256 signature (no event types), the CEL filter our header', () => {
     const hook = gitHostWebhook('Generic', 'refs/heads/main', secretRef);
     expect(hook.interceptor).toEqual({ name: 'verify-github', ref: { name: 'github', kind: 'ClusterInterceptor' }, params: [{ name: 'secretRef', value: secretRef }] });
-    expect(hook.filter).toBe('header.match("X-Imagestreams-Event", "push") && body.ref == "refs/heads/main"');
+    expect(hook.filter).toBe(`header.match("X-Imagestreams-Event", "push") && body.ref == "refs/heads/main" && ${commit('body.commit')}`);
     expect(bindings(hook.bindings)).toEqual({ commit: '$(body.commit)', ref: '$(body.ref)', pusher: '$(body.pusher)' });
   });
 
   it('writes the branch as a CEL string literal, quotes escaped', () => {
-    expect(gitHostWebhook('GitHub', 'refs/heads/it\'s"odd', secretRef).filter).toBe('body.ref == "refs/heads/it\'s\\"odd" && !body.deleted');
+    expect(gitHostWebhook('GitHub', 'refs/heads/it\'s"odd', secretRef).filter).toBe(`body.ref == "refs/heads/it's\\"odd" && !body.deleted && ${commit('body.after')}`);
   });
 
   it('wraps a filter in the cel ClusterInterceptor', () => {
@@ -77,6 +78,16 @@ describe('the branch filters on sample payloads', () => {
     ['Generic', genericPush('refs/heads/other'), generic, 'filtered'],
     // A GitHub payload signed with the same secret does not pass a Generic trigger: no header.
     ['Generic', githubPush(), { 'X-GitHub-Event': 'push' }, 'filtered'],
+    // A commit that is not a hex SHA never becomes a REVISION: git would read '--upload-pack=…' as an option.
+    ['GitHub', { ...githubPush(), after: '--upload-pack=touch /tmp/pwned' }, {}, 'filtered'],
+    ['GitHub', { ...githubPush(), after: 'main' }, {}, 'filtered'],
+    ['GitHub', { ...githubPush(), after: `${SHA}\n--upload-pack=x` }, {}, 'filtered'],
+    ['GitHub', { ...githubPush(), after: 42 }, {}, 'error'],
+    ['GitHub', { ...githubPush(), after: 'a'.repeat(64) }, {}, 'fires'],
+    ['GitLab', { ...gitlabPush(), checkout_sha: '-c core.sshCommand=x' }, {}, 'filtered'],
+    ['Bitbucket', (() => { const b = bitbucketPush(); b.push.changes[0].new!.target.hash = '--upload-pack=x'; return b; })(), {}, 'filtered'],
+    ['Generic', { ...genericPush(), commit: '--upload-pack=x' }, generic, 'filtered'],
+    ['Generic', { ...genericPush(), commit: SHA.toUpperCase() }, generic, 'filtered'],
   ] as const)('%s: %j → %s', (type, body, headers, expected) => {
     expect(evaluateFilter(filter(type), body, headers)).toBe(expected);
   });

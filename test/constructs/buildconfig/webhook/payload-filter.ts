@@ -1,7 +1,7 @@
 /**
  * Test helper: evaluates the small part of CEL our branch filters use, on a payload, as the Triggers
  * cel interceptor would: clauses joined by `&&`, each `path == "literal"`, `path != null`,
- * `!path` or `header.match("Name", "value")`. A missing key is an evaluation error (as in CEL), which
+ * `!path`, `path.matches("RE2")` (a non-string is an error, as in CEL) or `header.match("Name", "value")`. A missing key is an evaluation error (as in CEL), which
  * the interceptor treats as "do not fire". Anything else throws, so a changed filter shape is noticed.
  */
 export type FilterResult = 'fires' | 'filtered' | 'error';
@@ -29,6 +29,12 @@ function clause(text: string, body: Json, headers: Record<string, string>): bool
   if (m && PATH.test(m[1])) return lookup(root, m[1]) === JSON.parse(m[2]);
   m = /^(\S+) != null$/.exec(text);
   if (m && PATH.test(m[1])) return lookup(root, m[1]) !== null;
+  m = /^(\S+)\.matches\(("(?:[^"\\]|\\.)*")\)$/.exec(text);
+  if (m && PATH.test(m[1])) {
+    const value = lookup(root, m[1]);
+    if (typeof value !== 'string') throw new Error(`no such overload: matches on ${typeof value}`);
+    return new RegExp(JSON.parse(m[2]) as string).test(value);
+  }
   m = /^!(\S+)$/.exec(text);
   if (m && PATH.test(m[1])) return !lookup(root, m[1]);
   throw new Error(`the test's CEL subset does not know: ${text}`);
@@ -39,7 +45,7 @@ export function evaluateFilter(filter: string, body: Json, headers: Record<strin
   try {
     return clauses.every((c) => clause(c, body, headers)) ? 'fires' : 'filtered';
   } catch (e) {
-    if ((e as Error).message.startsWith('no such key')) return 'error';
+    if (/^no such (key|overload)/.test((e as Error).message)) return 'error';
     throw e;
   }
 }

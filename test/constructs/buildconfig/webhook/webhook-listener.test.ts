@@ -24,7 +24,7 @@ describe('WebhookListener (BuildTrigger.webhook on a BuildConfig)', () => {
           name: 'verify-github', ref: { name: 'github', kind: 'ClusterInterceptor' },
           params: [{ name: 'secretRef', value: { secretName: 'foo-github-webhook', secretKey: 'WebHookSecretKey' } }, { name: 'eventTypes', value: ['push'] }],
         },
-        { name: 'branch', ref: { name: 'cel', kind: 'ClusterInterceptor' }, params: [{ name: 'filter', value: 'body.ref == "refs/heads/main" && !body.deleted' }] },
+        { name: 'branch', ref: { name: 'cel', kind: 'ClusterInterceptor' }, params: [{ name: 'filter', value: 'body.ref == "refs/heads/main" && !body.deleted && body.after.matches("^[0-9a-f]{40}([0-9a-f]{24})?$")' }] },
       ],
       bindings: [{ ref: 'foo-github', kind: 'TriggerBinding' }],
       template: { ref: 'foo' },

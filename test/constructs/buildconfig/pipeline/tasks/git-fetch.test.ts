@@ -141,6 +141,44 @@ describe('gitFetchTask', () => {
     });
   });
 
+  describe('a REVISION that git would read as an option', () => {
+    it.each([
+      ['--upload-pack=touch MARKER; git-upload-pack'],
+      ['-c'],
+    ])('never reaches git as one: %s', async (option) => {
+      // GIVEN a REVISION that, after `git fetch origin`, would make git run a command of the sender's
+      const marker = path.join(dir, 'pwned');
+      const revision = option.replace('MARKER', marker);
+      // WHEN fetched
+      const result = await fetch({ REVISION: revision });
+      // THEN the step refuses it before git runs, and nothing ran
+      expect(result).toMatchObject({ succeeded: false, failedStep: 'clone' });
+      expect(result.logs['fetch/clone']).toBe(`git-fetch: param REVISION '${revision}' starts with '-': git would read it as an option; use a branch, tag or commit\n`);
+      expect(existsSync(marker)).toBe(false);
+    });
+
+    it('refuses what git check-ref-format refuses', async () => {
+      const result = await fetch({ REVISION: 'main..x' });
+      expect(result.logs['fetch/clone']).toBe("git-fetch: param REVISION 'main..x' is not a branch, tag or commit (git check-ref-format)\n");
+    });
+
+    it('fetches with --end-of-options, so the fallback fetch of every ref keeps it an argument too', () => {
+      const script = gitFetchTask().steps[0].script!;
+      expect(script).toContain('git fetch --quiet $depth --end-of-options origin "$revision"');
+      expect(script).toContain('git rev-parse --verify --quiet --end-of-options "$revision^{commit}"');
+    });
+  });
+
+  it.each([
+    ['https://bot:s3cret@git.example.com/foo.git', 'git-fetch: param URL has credentials in it: put them in the git-credentials secret (kubernetes.io/basic-auth)\n'],
+    ['ssh://git:s3cret@git.example.com/foo.git', 'git-fetch: param URL has a password in it: put the credentials in the git-credentials secret\n'],
+    ['git:s3cret@git.example.com:foo.git', 'git-fetch: param URL has a password in it: put the credentials in the git-credentials secret\n'],
+    ["--upload-pack=touch /tmp/x", "git-fetch: param URL starts with '-': git would read it as an option\n"],
+  ])('refuses the URL %s without echoing it', async (url, message) => {
+    const result = await fetch({ URL: url });
+    expect(result.logs['fetch/clone']).toBe(message);
+  });
+
   it('uses the ssh-auth key and known_hosts through GIT_SSH_COMMAND', async () => {
     // GIVEN an ssh-auth secret with known_hosts, and an `ssh` that records its arguments and
     // serves the repository locally (no sshd here; git's ssh transport is otherwise real)
@@ -163,5 +201,46 @@ describe('gitFetchTask', () => {
     const args = readFileSync(log, 'utf8');
     expect(args).toMatch(/^-i \S+\/id -o IdentitiesOnly=yes -o StrictHostKeyChecking=yes -o UserKnownHostsFile=\S+\/creds\/known_hosts /);
     expect(args).toContain(`git@example.com git-upload-pack '${repo.dir}'`);
+  });
+
+  describe('an ssh-auth secret without known_hosts', () => {
+    let creds: string;
+    let log: string;
+    let bin: string;
+    beforeEach(() => {
+      creds = path.join(dir, 'creds');
+      mkdirSync(creds);
+      writeFileSync(path.join(creds, 'ssh-privatekey'), 'KEY');
+      bin = path.join(dir, 'bin');
+      mkdirSync(bin);
+      log = path.join(dir, 'ssh.log');
+      writeFileSync(path.join(bin, 'ssh'), `#!/bin/sh\necho "$*" >> ${log}\nfor last; do :; done\nexec sh -c "$last"\n`, { mode: 0o755 });
+    });
+    const sshFetch = (extra: Record<string, string>, pipeline = fetchOnly) => runPipeline({
+      pipeline, tasks: { 'git-fetch': gitFetchTask() },
+      params: { URL: `ssh://git@example.com${repo.dir}`, ...extra }, workspaces: { source, creds },
+      env: { PATH: `${bin}:${process.env.PATH}` },
+    });
+
+    it('fails before connecting, saying where the host keys go (it used to connect unchecked)', async () => {
+      const result = await sshFetch({});
+      expect(result).toMatchObject({ succeeded: false, failedStep: 'clone' });
+      expect(result.logs['fetch/clone']).toBe(
+        'git-fetch: workspace git-credentials has no known_hosts: add the git host\'s keys (ssh-keyscan HOST) under the key known_hosts, or set insecureIgnoreHostKey on the source to skip host key checks\n',
+      );
+      expect(existsSync(log)).toBe(false);
+    });
+
+    it('connects without host key checks only when SSH_INSECURE_IGNORE_HOST_KEY is true, and says so', async () => {
+      // GIVEN a Pipeline that passes the source's insecureIgnoreHostKey
+      const insecure: PipelineSpec = {
+        ...fetchOnly,
+        tasks: [{ ...fetchOnly.tasks[0], params: [...fetchOnly.tasks[0].params!, { name: 'SSH_INSECURE_IGNORE_HOST_KEY', value: 'true' }] }],
+      };
+      const result = await sshFetch({}, insecure);
+      expect(result.taskResults.fetch.COMMIT).toBe(repo.commits.second);
+      expect(result.logs['fetch/clone']).toContain('git-fetch: warning: host keys are not checked (insecureIgnoreHostKey)');
+      expect(readFileSync(log, 'utf8')).toMatch(/-o StrictHostKeyChecking=no -o UserKnownHostsFile=\/dev\/null /);
+    });
   });
 });
