@@ -117,7 +117,7 @@ export function resolveOutput(scope: IConstruct & { readonly namespace: string }
   return {
     image: `${repository.push}:${tag.tag}`,
     insecure: repository.insecure,
-    pushSecret: output.pushSecret ?? repository.pushSecret,
+    pushSecret: output.pushSecret ?? registry.pushSecretIn(scope.namespace),
     to: { kind: 'ImageStreamTag', name: tag.name, ...(tag.namespace !== scope.namespace ? { namespace: tag.namespace } : {}) },
   };
 }

@@ -18,6 +18,8 @@ export interface SpecInput {
   readonly output: ResolvedOutput;
   readonly triggers: readonly BuildTrigger[];
   readonly serviceAccountName: string;
+  /** The Secret the build step pulls bases with. @default - the strategy's pullSecret */
+  readonly pullSecret?: string;
 }
 
 /** The BuildConfig custom resource's spec. */
@@ -35,7 +37,7 @@ export function renderSpec(input: SpecInput): BuildConfigSpec {
     failedBuildsHistoryLimit: p.failedBuildsHistoryLimit ?? DEFAULT_FAILED_BUILDS_HISTORY_LIMIT,
     ...(p.timeout ? { timeout: formatGoDuration(p.timeout.toMilliseconds()) } : {}),
     serviceAccountName: input.serviceAccountName,
-    workspaces: buildWorkspaces({ source: p.source, strategy: p.strategy, pushSecret: input.output.pushSecret }),
+    workspaces: buildWorkspaces({ source: p.source, strategy: p.strategy, pushSecret: input.output.pushSecret, pullSecret: input.pullSecret }),
     podTemplate: podTemplate(p),
   };
 }
@@ -78,14 +80,15 @@ export const SOURCE_VOLUME_SIZE = '1Gi';
 
 /**
  * The workspaces each PipelineRun binds: a fresh volume for the sources, and each Secret, by name,
- * to the one workspace whose Task step needs it (git credentials → clone, push → push step).
+ * to the one workspace whose Task step needs it (git credentials → clone, push → push step, pull →
+ * build step).
  */
-export function buildWorkspaces(options: { source: BuildSource; strategy: BuildStrategy; pushSecret?: string }): BuildWorkspaceBinding[] {
+export function buildWorkspaces(options: { source: BuildSource; strategy: BuildStrategy; pushSecret?: string; pullSecret?: string }): BuildWorkspaceBinding[] {
   const secret = (name: string, secretName: string | undefined): BuildWorkspaceBinding[] => (secretName ? [{ name, secret: { secretName } }] : []);
   return [
     { name: 'source', volumeClaimTemplate: { spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: SOURCE_VOLUME_SIZE } } } } },
     ...secret('git-credentials', options.source.sourceSecret),
     ...secret('dockerconfig', options.pushSecret),
-    ...secret('pull-dockerconfig', options.strategy.settings.pullSecret),
+    ...secret('pull-dockerconfig', options.pullSecret ?? options.strategy.settings.pullSecret),
   ];
 }

@@ -1,6 +1,7 @@
-import { ApiObject, Lazy, type ApiObjectMetadataDefinition } from 'cdk8s';
+import { ApiObject, JsonPatch, Lazy, type ApiObjectMetadataDefinition } from 'cdk8s';
 import { Construct, type IConstruct } from 'constructs';
 import { markUsesController } from '../system/managed-namespaces';
+import { System } from '../system/system';
 import { containerImageFieldPath } from '../../lib/api/field-path';
 import { formatTriggerAnnotation, TRIGGERS_ANNOTATION } from '../../lib/api/trigger-annotation';
 import { workloadKind, WORKLOAD_KINDS, type WorkloadKind } from '../../lib/api/workload-kinds';
@@ -71,6 +72,9 @@ export class WorkloadImageTriggers extends Construct {
   }
 
   private readonly triggers: WorkloadTrigger[] = [];
+  /** The registry's pull Secrets the pod must list in imagePullSecrets. */
+  private readonly pullSecrets = new Set<string>();
+  private pullSecretsAdded = false;
 
   private constructor(private readonly workload: TriggerableWorkload, private readonly kind: WorkloadKind) {
     super(workload, HOLDER_ID);
@@ -78,11 +82,35 @@ export class WorkloadImageTriggers extends Construct {
     markUsesController(this);
     // Lazy, so that later deployTo calls still count, in the order they were made.
     workload.metadata.addAnnotation(TRIGGERS_ANNOTATION, Lazy.any({ produce: () => this.render() }));
-    workload.node.addValidation({ validate: () => this.problems() });
+    workload.node.addValidation({ validate: () => (this.addPullSecrets(), this.problems()) });
   }
 
   add(trigger: WorkloadTrigger): void {
     this.triggers.push(trigger);
+    // The image moves to the registry behind streams: the pod pulls it with the registry's Secret,
+    // which the in-cluster registry's Job then makes in the workload's namespace.
+    const namespace = this.workload.metadata.namespace;
+    const systems = this.node.root.node.findAll().filter(System.isSystem);
+    const secret = namespace && systems.length === 1 ? systems[0].registry?.pullSecretIn(namespace) : undefined;
+    if (secret) this.pullSecrets.add(secret);
+  }
+
+  /**
+   * Lists the registry's pull Secrets in the pod template's imagePullSecrets, after those the app
+   * wrote, in the manifest: whatever applies it (kubectl, Argo CD, Flux) owns the field, and the
+   * controller, which sets only images, never writes it.
+   */
+  private addPullSecrets(): void {
+    if (this.pullSecretsAdded || this.pullSecrets.size === 0) return;
+    this.pullSecretsAdded = true;
+    const target = ApiObject.isApiObject(this.workload) ? this.workload : ApiObject.of(this.workload);
+    let podSpec: unknown = target.toJson();
+    for (const key of this.kind.podSpecPath) podSpec = (podSpec as Record<string, unknown> | undefined)?.[key];
+    const listed = (podSpec as { imagePullSecrets?: { name?: string }[] } | undefined)?.imagePullSecrets;
+    const missing = [...this.pullSecrets].filter((name) => !listed?.some((s) => s.name === name));
+    const path = `/${this.kind.podSpecPath.join('/')}/imagePullSecrets`;
+    if (!listed) target.addJsonPatch(JsonPatch.add(path, missing.map((name) => ({ name }))));
+    else for (const name of missing) target.addJsonPatch(JsonPatch.add(`${path}/-`, { name }));
   }
 
   /** The workload's namespace and those of the streams it follows. */

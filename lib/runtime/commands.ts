@@ -2,6 +2,7 @@
 import type { RuntimeCommand } from './command';
 import { createControllerCommand } from './controller/command';
 import { createImportCommand } from './importer/command';
+import { createRegistryCredentialsCommand } from './registry-credentials/command';
 
 declare const RUNTIME_VERSION: string | undefined;
 
@@ -13,4 +14,4 @@ const versionCommand: RuntimeCommand = {
   },
 };
 
-export const COMMANDS: readonly RuntimeCommand[] = [versionCommand, createImportCommand(), createControllerCommand()];
+export const COMMANDS: readonly RuntimeCommand[] = [versionCommand, createImportCommand(), createControllerCommand(), createRegistryCredentialsCommand()];

@@ -11,14 +11,25 @@ export const IN_CLUSTER_REGISTRY_NAMES = Object.freeze({
   persistentVolumeClaim: 'imagestreams-registry-storage',
   /** The ClusterIP Service build pods push to: `imagestreams-registry.<namespace>.svc:5000`. */
   service: 'imagestreams-registry',
-  /** The NodePort Service nodes pull through: `localhost:<nodePort>`. */
+  /** The NodePort Service nodes pull through, `localhost:<nodePort>`, when `nodePort` is set. */
   nodePortService: 'imagestreams-registry-nodeport',
+  /** The Secret (Opaque) with the registry's htpasswd file, user name and password: made in the cluster, never in a manifest. */
+  authSecret: 'imagestreams-registry-auth',
+  /**
+   * The kubernetes.io/dockerconfigjson Secret with those credentials, in each namespace whose builds
+   * push or pull and whose workloads pull: build workspaces and `imagePullSecrets` name it.
+   */
+  credentialsSecret: 'imagestreams-registry',
+  /** The ServiceAccount, Roles and (with a content hash appended) the Job that make those Secrets. */
+  credentialsJob: 'imagestreams-registry-credentials',
 });
 
 /** The port the registry listens on, in the pod and on the ClusterIP Service. */
 export const REGISTRY_PORT = 5000;
 /** Where the PersistentVolumeClaim is mounted: the image's own default storage root. */
 export const REGISTRY_STORAGE_PATH = '/var/lib/registry';
+/** Where the htpasswd file of the auth Secret is mounted. */
+export const REGISTRY_AUTH_PATH = '/etc/imagestreams-registry';
 
 /** Pod labels and Service selector: unique among the System's workloads through `component`. */
 export const REGISTRY_SELECTOR = Object.freeze({

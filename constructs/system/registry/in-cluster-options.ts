@@ -3,8 +3,6 @@ import type { ContainerResources } from 'cdk8s-plus-27';
 
 /** The CNCF distribution registry, pinned: its storage layout must not change under a running install. */
 export const DEFAULT_REGISTRY_IMAGE = 'docker.io/library/registry:2.8.3';
-/** The port microk8s's registry add-on uses, so that images pulled as `localhost:32000/…` look familiar. */
-export const DEFAULT_REGISTRY_NODE_PORT = 32000;
 export const DEFAULT_REGISTRY_STORAGE = Size.gibibytes(20);
 
 /** A CNCF distribution registry that the System deploys in its own namespace. */
@@ -21,18 +19,29 @@ export interface InClusterRegistryOptions {
    */
   readonly storageClassName?: string;
   /**
-   * The NodePort (30000-32767) on which every node reaches the registry, so that images pull as
-   * `localhost:<nodePort>/namespace/stream@sha256:…`.
-   * @default 32000
+   * Also expose the registry on this NodePort (30000-32767) of every node, so that nodes pull as
+   * `localhost:<nodePort>/namespace/stream@sha256:…` (the way microk8s's registry add-on works).
+   * Off by default: a NodePort answers on every address of every node. Pulls and pushes there
+   * need the registry's credentials all the same.
+   * @default - no NodePort: nodes pull from `pullHost`
    */
   readonly nodePort?: number;
   /**
-   * The host (and port) the nodes' container runtimes pull from, where `localhost:<nodePort>` does
-   * not reach the NodePort (kube-proxy in ipvs or nftables mode, IPv6-only nodes): e.g. a name of
-   * the nodes' own `/etc/hosts` or a load balancer in front of the NodePort.
-   * @default - `localhost:<nodePort>`
+   * The host (and port) the nodes' container runtimes pull from. Nodes don't resolve cluster DNS:
+   * give them a name for the Service's ClusterIP (an `/etc/hosts` line on each node, as OpenShift
+   * does for its internal registry; kube-proxy routes ClusterIPs for the nodes' own traffic too), a
+   * load balancer or Ingress in front of the registry, or set `nodePort`.
+   * @default - `localhost:<nodePort>` with `nodePort`; else the Service's own name,
+   * `imagestreams-registry.<namespace>.svc:5000`, which the nodes must be made to resolve
    */
   readonly pullHost?: string;
+  /**
+   * Let the registry's API delete manifests (distribution's `storage.delete.enabled`), for an
+   * image pruner that removes what no stream's history refers to any more. Off, nobody holding the
+   * credentials can delete an image that a stream or a workload pins by digest.
+   * @default false
+   */
+  readonly allowDeletes?: boolean;
   /**
    * The registry image: a CNCF distribution 2.x image configured by REGISTRY_* variables.
    * Pin it by digest for reproducible installs.

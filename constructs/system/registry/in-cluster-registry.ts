@@ -10,13 +10,18 @@ export interface InClusterRegistryObjectsProps {
   /** A Kubernetes quantity, e.g. `20Gi`. */
   readonly storage: string;
   readonly storageClassName?: string;
-  readonly nodePort: number;
+  /** @default - no NodePort Service */
+  readonly nodePort?: number;
   readonly resources: ResourceRequirements;
+  readonly allowDeletes: boolean;
 }
 
 const COMPONENT_LABELS = { 'app.kubernetes.io/component': 'registry' };
 
-/** The objects of the in-cluster registry: PersistentVolumeClaim, Deployment and two Services. */
+/**
+ * The objects of the in-cluster registry: PersistentVolumeClaim, Deployment, a ClusterIP Service and,
+ * with `nodePort`, a NodePort Service. Its credentials are made by RegistryCredentials.
+ */
 export class InClusterRegistryObjects extends Construct {
   constructor(scope: Construct, id: string, props: InClusterRegistryObjectsProps) {
     super(scope, id);
@@ -41,7 +46,9 @@ export class InClusterRegistryObjects extends Construct {
         // The volume is ReadWriteOnce: the old pod must let go of it before the new one starts.
         strategy: { type: 'Recreate' },
         selector: { matchLabels: { ...REGISTRY_SELECTOR } },
-        template: registryPodTemplate({ image: props.image, claimName: names.persistentVolumeClaim, resources: props.resources }),
+        template: registryPodTemplate({
+          image: props.image, claimName: names.persistentVolumeClaim, resources: props.resources, authSecret: names.authSecret, allowDeletes: props.allowDeletes,
+        }),
       },
     });
     const port = { name: 'http', port: REGISTRY_PORT, targetPort: 'http', protocol: 'TCP' };
@@ -51,6 +58,7 @@ export class InClusterRegistryObjects extends Construct {
       metadata: metadata(names.service),
       spec: { type: 'ClusterIP', selector: { ...REGISTRY_SELECTOR }, ports: [port] },
     });
+    if (props.nodePort === undefined) return;
     new ApiObject(this, 'node-port-service', {
       apiVersion: 'v1',
       kind: 'Service',

@@ -1,9 +1,10 @@
 import type { IConstruct } from 'constructs';
 import { checkHost, checkNodePort, checkPathPrefix, checkPinnedImage, checkSecretName, checkStorageClassName } from './checks';
 import type { ExternalRegistryOptions } from './external-options';
-import { DEFAULT_REGISTRY_IMAGE, DEFAULT_REGISTRY_NODE_PORT, DEFAULT_REGISTRY_STORAGE, type InClusterRegistryOptions } from './in-cluster-options';
-import { inClusterPushHost } from './in-cluster-names';
+import { DEFAULT_REGISTRY_IMAGE, DEFAULT_REGISTRY_STORAGE, type InClusterRegistryOptions } from './in-cluster-options';
+import { IN_CLUSTER_REGISTRY_NAMES, inClusterPushHost } from './in-cluster-names';
 import { InClusterRegistryObjects, type InClusterRegistryObjectsProps } from './in-cluster-registry';
+import { RegistryCredentials } from './registry-credentials';
 import { resourceRequirements, sizeQuantity } from './quantities';
 import { DEFAULT_REGISTRY_RESOURCES } from './registry-pod';
 import { repositoryAt, repositoryPath } from './repository-path';
@@ -14,6 +15,10 @@ const REGISTRY_BRAND = Symbol.for('cdk8s-imagestreams.StreamRegistry');
 /** What a registry needs from the System it is set on (implemented by System). */
 export interface IRegistrySystem extends IConstruct {
   readonly systemNamespace: string;
+  /** The stock Node image that runs the runtime script (the in-cluster registry's credentials Job). */
+  readonly runtimeImage: string;
+  /** The runtime ConfigMap's name in the system namespace, emitting it there. */
+  runtimeConfigMap(): string;
 }
 
 interface Endpoints {
@@ -35,14 +40,15 @@ interface Endpoints {
  *   dockerconfigjson Secret and nodes pull with their usual credentials. Prefer it for production.
  * - `StreamRegistry.inCluster()`: the System deploys the CNCF distribution registry in its
  *   namespace. Builds push to `imagestreams-registry.<namespace>.svc:5000`; nodes, which cannot
- *   resolve cluster DNS, pull as `localhost:<nodePort>` through a NodePort Service (microk8s's
- *   registry add-on works the same way). Trade-offs:
- *   - plain http without auth: container runtimes must accept `localhost:<nodePort>` over http.
- *     containerd (1.3+; 1.6.9+ with `config_path`) and Docker do by default; CRI-O needs
- *     `insecure = true` for it in registries.conf;
- *   - the NodePort answers on every node address: anyone who reaches a node can pull and push
- *     unless a firewall stops them;
- *   - `localhost` NodePorts need kube-proxy in iptables mode on IPv4; elsewhere set `pullHost`;
+ *   resolve cluster DNS unless told to, pull from `pullHost` (or `localhost:<nodePort>` through an
+ *   opt-in NodePort Service, as microk8s's registry add-on does). Every request needs the registry's
+ *   credentials: a Job of the System makes a random password at install time and a
+ *   dockerconfigjson Secret, `imagestreams-registry`, in each namespace whose builds or workloads
+ *   use the registry; builds push and pull bases with it, workloads that follow its streams list it
+ *   in `imagePullSecrets`. Deletes are refused unless `allowDeletes`. Trade-offs:
+ *   - plain http: container runtimes must be told to accept the pull address over http;
+ *   - one credential for every namespace: whoever holds it can pull and push any stream's
+ *     repository (not move a stream, which pins digests; not delete);
  *   - one replica on a ReadWriteOnce volume: pushes, and pulls of images not cached on a node,
  *     fail while it restarts;
  *   - nothing garbage-collects blobs (distribution's garbage-collect needs a registry that nothing
@@ -64,15 +70,16 @@ export class StreamRegistry {
 
   /** A CNCF distribution registry that the System deploys in its namespace (see the class doc for the trade-offs). */
   static inCluster(options: InClusterRegistryOptions = {}): StreamRegistry {
-    const nodePort = checkNodePort(options.nodePort ?? DEFAULT_REGISTRY_NODE_PORT);
+    const nodePort = options.nodePort === undefined ? undefined : checkNodePort(options.nodePort);
     const objects: Omit<InClusterRegistryObjectsProps, 'namespace'> = {
       image: checkPinnedImage(options.image ?? DEFAULT_REGISTRY_IMAGE),
       storage: sizeQuantity('storage', options.storage ?? DEFAULT_REGISTRY_STORAGE),
       storageClassName: options.storageClassName === undefined ? undefined : checkStorageClassName(options.storageClassName),
       nodePort,
       resources: options.resources ? resourceRequirements(options.resources) : DEFAULT_REGISTRY_RESOURCES,
+      allowDeletes: options.allowDeletes ?? false,
     };
-    const pullHost = options.pullHost === undefined ? `localhost:${nodePort}` : checkHost('pullHost', options.pullHost);
+    const pullHost = options.pullHost !== undefined ? checkHost('pullHost', options.pullHost) : nodePort !== undefined ? `localhost:${nodePort}` : undefined;
     return new StreamRegistry('InCluster', undefined, { objects, pullHost });
   }
 
@@ -85,11 +92,13 @@ export class StreamRegistry {
   readonly kind: 'External' | 'InCluster';
   private endpoints?: Endpoints;
   private boundTo?: IRegistrySystem;
+  /** Namespaces that name the in-cluster registry's credentials Secret, for its Job to make it there. */
+  private readonly credentialNamespaces = new Set<string>();
 
   private constructor(
     kind: 'External' | 'InCluster',
     endpoints: Endpoints | undefined,
-    private readonly inClusterProps?: { objects: Omit<InClusterRegistryObjectsProps, 'namespace'>; pullHost: string },
+    private readonly inClusterProps?: { objects: Omit<InClusterRegistryObjectsProps, 'namespace'>; pullHost?: string },
   ) {
     Object.defineProperty(this, REGISTRY_BRAND, { value: true });
     this.kind = kind;
@@ -112,6 +121,29 @@ export class StreamRegistry {
     };
   }
 
+  /**
+   * The Secret that builds in `namespace` push with: the external registry's `pushSecret`, or the
+   * in-cluster registry's credentials, which its Job then makes in `namespace`.
+   */
+  pushSecretIn(namespace: string): string | undefined {
+    return this.secretIn(namespace, this.endpoints?.pushSecret);
+  }
+
+  /**
+   * The Secret that objects in `namespace` pull the registry's images with (workloads'
+   * `imagePullSecrets`, builds' bases): the external registry's `pullSecret`, or the in-cluster
+   * registry's credentials, which its Job then makes in `namespace`.
+   */
+  pullSecretIn(namespace: string): string | undefined {
+    return this.secretIn(namespace, this.endpoints?.pullSecret);
+  }
+
+  private secretIn(namespace: string, external: string | undefined): string | undefined {
+    if (this.kind === 'External') return external;
+    this.credentialNamespaces.add(namespace);
+    return IN_CLUSTER_REGISTRY_NAMES.credentialsSecret;
+  }
+
   /** @internal Called by the System it is set on: emits the in-cluster registry's objects there. */
   _bind(system: IRegistrySystem): void {
     if (!this.inClusterProps) return;
@@ -120,7 +152,14 @@ export class StreamRegistry {
     }
     this.boundTo = system;
     const namespace = system.systemNamespace;
-    new InClusterRegistryObjects(system, 'registry', { ...this.inClusterProps.objects, namespace });
-    this.endpoints = { pushHost: inClusterPushHost(namespace), pullHost: this.inClusterProps.pullHost, insecure: true };
+    const registry = new InClusterRegistryObjects(system, 'registry', { ...this.inClusterProps.objects, namespace });
+    const pushHost = inClusterPushHost(namespace);
+    const pullHost = this.inClusterProps.pullHost ?? pushHost;
+    const secret = IN_CLUSTER_REGISTRY_NAMES.credentialsSecret;
+    this.endpoints = { pushHost, pullHost, insecure: true, pushSecret: secret, pullSecret: secret };
+    new RegistryCredentials(registry, 'credentials', {
+      namespace, image: system.runtimeImage, runtimeConfigMap: system.runtimeConfigMap(), hosts: [pushHost, pullHost],
+      namespaces: () => [...this.credentialNamespaces],
+    });
   }
 }

@@ -6,7 +6,7 @@ import { baseInput, imageChangeInputs, resolveInput, tagInput, type TagInput } f
 
 export interface PlannedBuild {
   readonly cause: BuildCause;
-  /** BASE_IMAGE by digest, when the base is a stream tag. */
+  /** BASE_IMAGE by digest, when the base is a stream tag: at the address the build pulls it from. */
   readonly baseImage?: string;
   /** The trigger tag and image this build counts as built from (recorded on the run and in status). */
   readonly triggered?: { readonly key: string; readonly image: string };
@@ -46,7 +46,18 @@ export function planBuild(bc: BuildConfigObject, state: BuildState, hasRuns: boo
   const baseRef = base && baseImage?.ok ? { key: base.key, image: baseImage.image } : undefined;
   // What the image triggers count as built: the changed tag's image, or (a config change) the base's.
   const recorded = first ? { key: first.input.key, image: first.image } : inputs.some((i) => i.key === baseRef?.key) ? baseRef : undefined;
-  return { kind: 'build', cause, baseImage: baseRef?.image, triggered: recorded, imageChange: changes.length > 0 };
+  const buildBase = baseImage?.ok ? baseForBuild(bc, baseImage) : undefined;
+  return { kind: 'build', cause, baseImage: buildBase, triggered: recorded, imageChange: changes.length > 0 };
+}
+
+/**
+ * BASE_IMAGE as the build reaches it: buildah pulls the base inside the build pod, from the stream's
+ * push address (a chained build's base is another build's output, and an in-cluster registry's
+ * node-facing address is not reachable from pods). The Buildpacks builder is the step's own image,
+ * which the node pulls: its pull address.
+ */
+function baseForBuild(bc: BuildConfigObject, base: { image: string; buildImage: string }): string {
+  return bc.spec.strategy?.type === 'Buildpacks' ? base.image : base.buildImage;
 }
 
 /** A build whose output is a stream tag of another namespace needs that stream's Push grant. */
@@ -59,7 +70,7 @@ function outputDenied(bc: BuildConfigObject, lookup: StreamLookup): BuildPlan | 
   return { kind: 'blocked', reason: 'AccessDenied', message: accessDeniedMessage(stream, out.reader, 'Push') };
 }
 
-function resolveBase(lookup: StreamLookup, base: TagInput): { ok: true; image: string } | { ok: false; reason: string; message: string } {
+function resolveBase(lookup: StreamLookup, base: TagInput): { ok: true; image: string; buildImage: string } | { ok: false; reason: string; message: string } {
   const resolved = resolveInput(lookup, base);
   if (resolved.ok) return resolved;
   return { ok: false, reason: resolved.reason === 'NoImage' ? 'WaitingForImage' : resolved.reason, message: resolved.message };

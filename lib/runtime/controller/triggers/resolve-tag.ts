@@ -3,7 +3,12 @@ import type { ImageStreamObject } from '../../../api/imagestream';
 import { aliasTarget, streamTagKey } from '../../../api/stream-tag';
 
 export type TagResolution =
-  | { readonly ok: true; readonly image: string }
+  /**
+   * `image`: where nodes pull it (workloads, and what triggers record); `buildImage`: where build pods
+   * pull it, the stream's push address (an in-cluster registry's nodes-only address is unreachable
+   * from pods, and the other way round).
+   */
+  | { readonly ok: true; readonly image: string; readonly buildImage: string }
   /** Not an error: the tag has no image yet (nothing imported or built). */
   | { readonly ok: false; readonly reason: 'NoImage'; readonly message: string }
   | { readonly ok: false; readonly reason: 'StreamNotFound' | 'AliasCycle' | 'InvalidAlias' | 'AccessDenied'; readonly message: string };
@@ -40,7 +45,7 @@ export function resolveTag(lookup: StreamLookup, reader: string, namespace: stri
     }
     const item = object.status?.tags?.find((t) => t.tag === at.tag)?.items?.[0];
     if (!item) return { ok: false, reason: 'NoImage', message: `${here} has no image yet` };
-    return { ok: true, image: pullReference(object, at.tag, item) };
+    return { ok: true, image: pullReference(object, at.tag, item), buildImage: buildReference(object, at.tag, item) };
   }
 }
 
@@ -51,11 +56,24 @@ export function resolveTag(lookup: StreamLookup, reader: string, namespace: stri
  * default): the import records a digest, it copies nothing into the stream's registry.
  */
 export function pullReference(stream: ImageStreamObject, tag: string, item: { dockerImageReference: string; image: string }): string {
-  const pull = stream.spec.publicImageRepository;
-  if (!pull) return item.dockerImageReference;
+  return referenceAt(stream.spec.publicImageRepository, stream, tag, item);
+}
+
+/**
+ * Where build pods pull an item from (BASE_IMAGE): as pullReference, but at the stream's
+ * imageRepository, the address builds push to and reach from inside the cluster.
+ */
+export function buildReference(stream: ImageStreamObject, tag: string, item: { dockerImageReference: string; image: string }): string {
+  return referenceAt(stream.spec.imageRepository ?? stream.spec.publicImageRepository, stream, tag, item);
+}
+
+/** `repository@digest` for items of the stream's own registry (pushed there, or referencePolicy Local); else the item's own reference. */
+function referenceAt(repository: string | undefined, stream: ImageStreamObject, tag: string, item: { dockerImageReference: string; image: string }): string {
+  if (!repository) return item.dockerImageReference;
+  const { imageRepository, publicImageRepository } = stream.spec;
   const local = stream.spec.tags?.find((t) => t.name === tag)?.referencePolicy?.type === 'Local';
-  const pushedHere = item.dockerImageReference.startsWith(`${stream.spec.imageRepository ?? pull}@`);
-  return local || pushedHere ? `${pull}@${item.image}` : item.dockerImageReference;
+  const pushedHere = [imageRepository, publicImageRepository].some((r) => r !== undefined && item.dockerImageReference.startsWith(`${r}@`));
+  return local || pushedHere ? `${repository}@${item.image}` : item.dockerImageReference;
 }
 
 /** The streams that alias tags of `object` point at, as `namespace/name` (for the reverse index). */

@@ -58,12 +58,43 @@ describe('StreamRegistry.inCluster', () => {
     // WHEN a stream asks for its repository
     const repo = system.registry!.repositoryFor('apps', 'foo');
     // THEN builds push to the ClusterIP Service and nodes pull from the NodePort on localhost
-    expect(repo).toEqual({ push: 'imagestreams-registry.platform.svc:5000/apps/foo', pull: 'localhost:31500/apps/foo', insecure: true });
+    expect(repo).toEqual({
+      push: 'imagestreams-registry.platform.svc:5000/apps/foo', pull: 'localhost:31500/apps/foo', insecure: true,
+      pushSecret: 'imagestreams-registry', pullSecret: 'imagestreams-registry',
+    });
     expect(registry.kind).toBe('InCluster');
   });
 
-  it('gives push and pull references the runtime parses, both naming the same repository path', () => {
+  it('without nodePort or pullHost, nodes pull from the Service\'s own name, as OpenShift\'s nodes do', () => {
     const registry = StreamRegistry.inCluster();
+    new System(Testing.app(), 'imagestreams', { namespace: 'platform', registry });
+    const repo = registry.repositoryFor('apps', 'foo');
+    expect(repo.pull).toBe(repo.push);
+    expect(repo.pull).toBe('imagestreams-registry.platform.svc:5000/apps/foo');
+  });
+
+  it('names its credentials Secret for each namespace that asks, and its Job makes it exactly there', () => {
+    // GIVEN the in-cluster registry and an external one
+    const registry = StreamRegistry.inCluster();
+    const app = Testing.app();
+    const system = new System(app, 'imagestreams', { registry });
+    const external = StreamRegistry.external({ host: 'r.example.com', pushSecret: 'push', pullSecret: 'pull' });
+    // WHEN builds in 'builds' and workloads in 'web' ask for its Secrets
+    expect(registry.pushSecretIn('builds')).toBe('imagestreams-registry');
+    expect(registry.pullSecretIn('web')).toBe('imagestreams-registry');
+    expect([external.pushSecretIn('builds'), external.pullSecretIn('web')]).toEqual(['push', 'pull']);
+    // THEN the credentials Job makes the Secret in those two namespaces, for both addresses
+    const job = Testing.synth(system).find((o) => o.kind === 'Job');
+    const command: string[] = job.spec.template.spec.containers[0].command;
+    const arg = (flag: string) => command[command.indexOf(flag) + 1];
+    expect(arg('--namespaces')).toBe('builds,web');
+    expect(arg('--hosts')).toBe('imagestreams-registry.imagestreams-system.svc:5000');
+    expect(arg('--auth-secret')).toBe('imagestreams-registry-auth');
+    expect(arg('--docker-config-secret')).toBe('imagestreams-registry');
+  });
+
+  it('gives push and pull references the runtime parses, both naming the same repository path', () => {
+    const registry = StreamRegistry.inCluster({ nodePort: 32000 });
     new System(Testing.app(), 'imagestreams', { registry });
     const repo = registry.repositoryFor('team-a', 'jdk8');
     const digest = `sha256:${'d'.repeat(64)}`;

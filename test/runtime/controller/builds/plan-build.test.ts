@@ -57,4 +57,26 @@ describe('planBuild', () => {
       kind: 'build', baseImage: `reg/base@${D1}`, triggered: { key: 'default/tools:latest', image: `reg/tools@${D2}` },
     });
   });
+
+  it('a chained build gets its base at the stream\'s push address; triggers keep counting the pull address (issue #16)', () => {
+    // GIVEN base:latest was built into an in-cluster registry: pushed to its Service, pulled by nodes through localhost:32000
+    const push = 'imagestreams-registry.imagestreams-system.svc:5000/default/base';
+    const built = (digests: string[]) => ({
+      ...stream('base', [], { imageRepository: push, publicImageRepository: 'localhost:32000/default/base' }),
+      status: { tags: [{ tag: 'latest', items: digests.map((image) => ({ dockerImageReference: `${push}@${image}`, image, created: '2026-01-01T00:00:00Z' })) }] },
+    });
+    const bc = fakeBuildConfig();
+    // WHEN the app's build is planned THEN BASE_IMAGE is where the build pod can pull it
+    expect(planBuild(bc, currentState(bc, []), false, lookupOf(built([D1])))).toEqual({
+      kind: 'build', imageChange: true, baseImage: `${push}@${D1}`,
+      cause: { type: 'ImageChange', from: { kind: 'ImageStreamTag', name: 'base:latest' }, image: `localhost:32000/default/base@${D1}` },
+      triggered: { key: 'default/base:latest', image: `localhost:32000/default/base@${D1}` },
+    });
+    // AND what the trigger recorded still matches the tag: no second build for the same image
+    const after = fakeBuildConfig({}, {}, { lastVersion: 1, observedGeneration: 1, ...triggered(`localhost:32000/default/base@${D1}`) });
+    expect(planBuild(after, currentState(after, []), true, lookupOf(built([D1])))).toEqual({ kind: 'none' });
+    // AND a Buildpacks builder, which the node pulls as the step's image, stays at the node-facing address
+    const cnb = fakeBuildConfig({ strategy: { type: 'Buildpacks', from: { kind: 'ImageStreamTag', name: 'base:latest' } } });
+    expect(planBuild(cnb, currentState(cnb, []), false, lookupOf(built([D1])))).toMatchObject({ kind: 'build', baseImage: `localhost:32000/default/base@${D1}` });
+  });
 });

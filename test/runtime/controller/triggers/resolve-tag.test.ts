@@ -24,21 +24,29 @@ const lookup = (ns: string, name: string) => world.find((s) => s.metadata.namesp
 
 describe('resolveTag', () => {
   it('takes the newest status item', () => {
-    expect(resolveTag(lookup, 'ns', 'ns', 'app', 'latest')).toEqual({ ok: true, image: `reg/x@${D2}` });
+    expect(resolveTag(lookup, 'ns', 'ns', 'app', 'latest')).toEqual({ ok: true, image: `reg/x@${D2}`, buildImage: `reg/x@${D2}` });
   });
 
-  it('pulls what was pushed to the stream\'s registry from publicImageRepository, at the digest', () => {
-    expect(resolveTag(lookup, 'ns', 'ns', 'pub', 'latest')).toEqual({ ok: true, image: `nodes:5000/pub@${D1}` });
+  it('nodes pull what was pushed to the stream\'s registry from publicImageRepository, builds from imageRepository, at the digest', () => {
+    expect(resolveTag(lookup, 'ns', 'ns', 'pub', 'latest')).toEqual({ ok: true, image: `nodes:5000/pub@${D1}`, buildImage: `reg/x@${D1}` });
+  });
+
+  it('an in-cluster registry: nodes at its node-facing address, builds at its Service (issue #16)', () => {
+    // GIVEN a stream of the in-cluster registry whose newest item a build pushed to the Service address
+    const push = 'imagestreams-registry.imagestreams-system.svc:5000/team/base';
+    const built = stream('team', 'base', { imageRepository: push, publicImageRepository: 'localhost:32000/team/base' }, [{ tag: 'latest', items: [{ dockerImageReference: `${push}@${D1}`, image: D1, created: '2026-01-01T00:00:00Z' }] }]);
+    // WHEN it is resolved THEN workloads get the node-facing address and builds the one pods reach
+    expect(resolveTag(() => built, 'team', 'team', 'base', 'latest')).toEqual({ ok: true, image: `localhost:32000/team/base@${D1}`, buildImage: `${push}@${D1}` });
   });
 
   it('pulls an imported item from its source, unless the tag\'s referencePolicy is Local', () => {
-    expect(resolveTag(lookup, 'ns', 'ns', 'imported', 'latest')).toEqual({ ok: true, image: `reg/x@${D1}` });
-    expect(resolveTag(lookup, 'ns', 'ns', 'imported', 'local')).toEqual({ ok: true, image: `nodes:5000/imported@${D2}` });
+    expect(resolveTag(lookup, 'ns', 'ns', 'imported', 'latest')).toEqual({ ok: true, image: `reg/x@${D1}`, buildImage: `reg/x@${D1}` });
+    expect(resolveTag(lookup, 'ns', 'ns', 'imported', 'local')).toEqual({ ok: true, image: `nodes:5000/imported@${D2}`, buildImage: `reg/imported@${D2}` });
   });
 
   it('follows alias chains, within a stream and across namespaces', () => {
-    expect(resolveTag(lookup, 'ns', 'ns', 'alias', 'prod')).toEqual({ ok: true, image: `reg/x@${D2}` });
-    expect(resolveTag(lookup, 'other', 'other', 'cross', 'x')).toEqual({ ok: true, image: `nodes:5000/pub@${D1}` });
+    expect(resolveTag(lookup, 'ns', 'ns', 'alias', 'prod')).toEqual({ ok: true, image: `reg/x@${D2}`, buildImage: `reg/x@${D2}` });
+    expect(resolveTag(lookup, 'other', 'other', 'cross', 'x')).toEqual({ ok: true, image: `nodes:5000/pub@${D1}`, buildImage: `reg/x@${D1}` });
   });
 
   it('refuses a reader in another namespace, and an alias into one, without the stream\'s grant', () => {
@@ -48,7 +56,7 @@ describe('resolveTag', () => {
     expect(resolveTag(lookup, 'other', 'ns', 'app', 'latest')).toEqual(denied);
     expect(resolveTag(lookup, 'other', 'other', 'sneaky', 'x')).toEqual(denied);
     // AND a namespace the stream lists may
-    expect(resolveTag(lookup, 'other', 'ns', 'pub', 'latest')).toEqual({ ok: true, image: `nodes:5000/pub@${D1}` });
+    expect(resolveTag(lookup, 'other', 'ns', 'pub', 'latest')).toMatchObject({ ok: true, image: `nodes:5000/pub@${D1}` });
   });
 
   it('detects cycles', () => {
