@@ -7,6 +7,7 @@ import type { RunPolicy, WebhookType } from '../../lib/api/buildconfig';
 import { BUILDCONFIG_KIND, GROUP_VERSION } from '../../lib/api/group';
 import { ImageStreamTag } from '../imagestream/tag';
 import { markUsesController } from '../system/managed-namespaces';
+import { System } from '../system/system';
 import { resourceRequirements } from '../system/registry/quantities';
 import { TektonPipeline, type TaskSpec } from '../tekton';
 import { checkSecretName, checkTektonName } from './checks';
@@ -47,6 +48,8 @@ export class BuildConfig extends Construct {
   readonly taskSpecs: Readonly<Record<string, TaskSpec>>;
   private readonly props: BuildConfigProps;
   private readonly output: ResolvedOutput;
+  /** The Secret the build step pulls bases with. */
+  private readonly pullSecret?: string;
   private readonly triggerList: BuildTrigger[] = [];
   private readonly serviceAccountName: string;
   private webhookListener?: WebhookListener;
@@ -62,6 +65,7 @@ export class BuildConfig extends Construct {
     this.namespace = props.namespace ?? Chart.of(this).namespace ?? missingNamespace(at);
     this.output = resolveOutput(this, props.output);
     this.pushImage = this.output.image;
+    this.pullSecret = basePullSecret(this, props.strategy);
     const shared = SharedBuildObjects.in(this, this.namespace);
     this.serviceAccountName = props.serviceAccount === undefined ? shared.builderServiceAccount() : checkSecretName(at, 'serviceAccount', props.serviceAccount, 'ServiceAccount');
     this.taskSpecs = {};
@@ -75,6 +79,7 @@ export class BuildConfig extends Construct {
       spec: Lazy.any({
         produce: () => renderSpec({
           name: this.buildConfigName, namespace: this.namespace, props, output: this.output, triggers: this.triggerList, serviceAccountName: this.serviceAccountName,
+          pullSecret: this.pullSecret,
         }),
       }),
     });
@@ -113,6 +118,7 @@ export class BuildConfig extends Construct {
       baseImage: typeof props.strategy.base === 'string' ? props.strategy.base : '',
       resources: props.resources ? resourceRequirements(props.resources) : undefined,
       pushSecret: this.output.pushSecret,
+      pullSecret: this.pullSecret,
     }, (baseName, task) => {
       const name = shared.taskName(baseName, task);
       (this.taskSpecs as Record<string, TaskSpec>)[name] = task;
@@ -181,6 +187,19 @@ export class BuildConfig extends Construct {
     }
     return problems;
   }
+}
+
+/**
+ * The Secret buildah pulls the base with: the strategy's own, else for a base that is a stream tag
+ * the registry's pull Secret (a chained build's base is another build's output, in that registry).
+ * Buildpacks builders are step images, which the node pulls.
+ */
+function basePullSecret(bc: BuildConfig, strategy: BuildStrategy): string | undefined {
+  if (strategy.type === 'Buildpacks') return undefined;
+  if (strategy.settings.pullSecret) return strategy.settings.pullSecret;
+  if (!ImageStreamTag.isImageStreamTag(strategy.base)) return undefined;
+  const systems = bc.node.root.node.findAll().filter(System.isSystem);
+  return systems.length === 1 ? systems[0].registry?.pullSecretIn(bc.namespace) : undefined;
 }
 
 function defaultTriggers(strategy: BuildStrategy): BuildTrigger[] {

@@ -19,6 +19,8 @@ export interface PipelinePlan {
   readonly resources?: ResourceRequirements;
   /** The push Secret, when there is one: its workspace is declared only then. */
   readonly pushSecret?: string;
+  /** The Secret the build step pulls bases with, when there is one. @default - the strategy's pullSecret */
+  readonly pullSecret?: string;
 }
 
 /** Gives the shared Task for a spec its namespaced, content-hashed name. */
@@ -56,7 +58,7 @@ export function buildPipelineSpec(plan: PipelinePlan, taskName: TaskNamer): Pipe
  * Secret the BuildConfig names. Declaring no others keeps runs, TriggerTemplates and linters agreed.
  */
 function pipelineWorkspaces(plan: PipelinePlan): PipelineWorkspaceDeclaration[] {
-  const pullSecret = plan.strategy.type !== 'Buildpacks' && plan.strategy.settings.pullSecret;
+  const pullSecret = plan.strategy.type !== 'Buildpacks' && (plan.pullSecret ?? plan.strategy.settings.pullSecret);
   return [
     { name: 'source', description: 'Holds the sources between tasks.' },
     ...(plan.source.sourceSecret ? [{ name: 'git-credentials', optional: true, description: 'basic-auth or ssh-auth Secret for the clone.' }] : []),
