@@ -119,9 +119,9 @@ export function bcryptHash(password: string, cost: number, salt: Uint8Array): st
   if (!Number.isInteger(cost) || cost < 4 || cost > 31) throw new Error(`bcrypt: cost (${cost}) must be a whole number from 4 to 31`);
   if (salt.length !== BCRYPT_SALT_BYTES) throw new Error(`bcrypt: the salt must be ${BCRYPT_SALT_BYTES} bytes, not ${salt.length}`);
   const encoded = new TextEncoder().encode(password);
-  // The key is the password with its terminating NUL, at most 72 bytes.
+  // The key is the password with its terminating NUL, cut to 72 bytes (a long password loses its NUL).
   const key = new Uint8Array(Math.min(encoded.length + 1, MAX_KEY_BYTES));
-  key.set(encoded.subarray(0, key.length - 1));
+  key.set(encoded.subarray(0, key.length));
   const state = initialState();
   expandKey(state, key, salt);
   for (let i = 0; i < 2 ** cost; i++) {
