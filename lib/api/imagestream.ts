@@ -79,6 +79,13 @@ export interface TagEvent {
   readonly created: string;
   /** The stream's metadata.generation when the item was recorded. */
   readonly generation?: number;
+  /**
+   * Legacy imports of a manifest list: the list's digest the image was picked from. While the tag
+   * still points at that list, the pick holds and the list is not fetched again.
+   */
+  readonly indexDigest?: string;
+  /** With indexDigest: the platform picked, `os/arch[/variant]`. */
+  readonly platform?: string;
 }
 
 export interface NamedTagEventList {

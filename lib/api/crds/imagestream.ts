@@ -50,6 +50,8 @@ const tagEvent: JSONSchemaProps = {
     image: str('The digest.', { pattern: '^[a-z0-9]+:[a-f0-9]{32,}$' }),
     created: str('When the item was recorded.', RFC3339),
     generation: { type: 'integer', description: "The stream's generation when recorded." },
+    indexDigest: str('Legacy imports of a manifest list: the digest of the list the image was picked from.', { pattern: '^[a-z0-9]+:[a-f0-9]{32,}$' }),
+    platform: str('With indexDigest: the platform picked, os/arch[/variant].'),
   },
 };
 

@@ -42,5 +42,6 @@ export function prependItem(stream: ImageStreamObject, tag: string, image: Pick<
   const order = (stream.spec.tags ?? []).map((t) => t.name);
   const rank = (name: string) => (order.includes(name) ? order.indexOf(name) : order.length);
   lists.sort((a, b) => rank(a.tag) - rank(b.tag));
-  return { status: { ...stream.status, tags: lists }, moved: items[0] !== current.items?.[0] };
+  const before = current.items?.[0];
+  return { status: { ...stream.status, tags: lists }, moved: items[0]?.image !== before?.image || items[0]?.dockerImageReference !== before?.dockerImageReference };
 }

@@ -41,7 +41,7 @@ export function mergeImportResults(stream: ImageStreamObject, results: readonly 
     if (spec?.from?.name !== result.from || spec?.importPolicy?.paused) continue;
     const current = byTag.get(result.tag) ?? { tag: result.tag };
     const next = mergeOne(current, result, { now, limit, generation });
-    if (next.items?.[0] !== current.items?.[0]) moved.push(result.tag);
+    if (!sameImage(next.items?.[0], current.items?.[0])) moved.push(result.tag);
     byTag.set(result.tag, next);
   }
   const tags = [...byTag.values()].sort((a, b) => specOrder(specTags, a.tag) - specOrder(specTags, b.tag));
@@ -68,12 +68,27 @@ function mergeOne(current: NamedTagEventList, result: TagImportResult, ctx: Merg
   };
 }
 
-/** The items with this image in front, unless it is the newest already; trimmed to the limit. */
-export function withNewest(items: readonly TagEvent[], result: { image: string; dockerImageReference: string }, ctx: MergeContext): TagEvent[] {
+/** What an item records: the image, and for a Legacy pick out of a manifest list, the list and platform. */
+export type NewItem = Pick<TagEvent, 'image' | 'dockerImageReference' | 'indexDigest' | 'platform'>;
+
+/**
+ * The items with this image in front, unless it is the newest already; trimmed to the limit. When it
+ * is, and was picked out of another manifest list now, the newest item notes the new list (the same
+ * platform image in a list that changed), so that the next import finds the pick recorded.
+ */
+export function withNewest(items: readonly TagEvent[], result: NewItem, ctx: MergeContext): TagEvent[] {
   const newest = items[0];
   const same = newest?.image === result.image && newest.dockerImageReference === result.dockerImageReference;
-  const event = dropUndefined<TagEvent>({ dockerImageReference: result.dockerImageReference, image: result.image, created: ctx.now, generation: ctx.generation });
-  return (same ? [...items] : [event, ...items]).slice(0, ctx.limit);
+  if (same) {
+    if (newest.indexDigest === result.indexDigest && newest.platform === result.platform) return [...items].slice(0, ctx.limit);
+    const { indexDigest: _i, platform: _p, ...plain } = newest;
+    return [dropUndefined<TagEvent>({ ...plain, indexDigest: result.indexDigest, platform: result.platform }), ...items.slice(1)].slice(0, ctx.limit);
+  }
+  const event = dropUndefined<TagEvent>({
+    dockerImageReference: result.dockerImageReference, image: result.image, created: ctx.now, generation: ctx.generation,
+    indexDigest: result.indexDigest, platform: result.platform,
+  });
+  return [event, ...items].slice(0, ctx.limit);
 }
 
 /** Replaces the condition of the same type, keeping lastTransitionTime unless the status changed. */
@@ -81,6 +96,10 @@ export function withCondition(conditions: readonly TagEventCondition[], next: Ta
   const previous = conditions.find((c) => c.type === next.type);
   const lastTransitionTime = previous && previous.status === next.status ? previous.lastTransitionTime ?? now : now;
   return [...conditions.filter((c) => c.type !== next.type), dropUndefined({ ...next, lastTransitionTime })];
+}
+
+function sameImage(a: TagEvent | undefined, b: TagEvent | undefined): boolean {
+  return a?.image === b?.image && a?.dockerImageReference === b?.dockerImageReference;
 }
 
 function specOrder(specTags: Map<string, unknown>, tag: string): number {

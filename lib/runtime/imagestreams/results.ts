@@ -10,6 +10,9 @@ export interface TagImported {
   readonly image: string;
   /** `registry/repository@sha256:…` */
   readonly dockerImageReference: string;
+  /** A Legacy pick out of a manifest list: the list's digest and the platform, recorded with the item. */
+  readonly indexDigest?: string;
+  readonly platform?: string;
 }
 
 export interface TagImportFailed {

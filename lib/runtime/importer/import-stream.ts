@@ -42,7 +42,7 @@ export async function importStream(kube: KubeClient, options: ImportStreamOption
   if (tags.length === 0) return { results: [], moved: [], warnings: [], object: stream };
   const secretNames = (stream.spec.pullSecrets ?? []).map((s) => s.name);
   const { dockerConfig, warnings } = await loadPullSecrets(kube, options.namespace, secretNames);
-  const results = await resolveTags(tags, { concurrency: options.concurrency, dockerConfig, registry: options.registry });
+  const results = await resolveTags(tags, { concurrency: options.concurrency, dockerConfig, registry: options.registry, status: stream.status?.tags });
   const at = now.toISOString();
   const written = await writeStatus(streams, options.stream, (fresh) => mergeImportResults(fresh, results, at), options.statusWrite);
   return { results, moved: written.computed.moved, warnings, object: written.object };

@@ -1,6 +1,8 @@
+import type { NamedTagEventList } from '../../api/imagestream';
 import type { DockerConfig } from '../registry/auth';
 import { resolveMany, type ResolveOutcome, type ResolveRequest } from '../registry/resolve-many';
-import type { ResolveOptions } from '../registry/options';
+import type { RecordedImage, ResolveOptions } from '../registry/options';
+import { formatPlatform } from '../registry/manifest';
 import { parsePlatform } from '../../api/platform';
 import type { TagImportResult } from '../imagestreams/results';
 import type { ImportableTag } from './select-tags';
@@ -11,18 +13,28 @@ export interface ResolveTagsOptions {
   readonly dockerConfig?: DockerConfig;
   /** Passed to the registry client for every tag (timeouts, retries, auth cache). */
   readonly registry?: ResolveOptions;
+  /**
+   * The stream's status tags: each tag's history tells the resolver what it recorded, so that an
+   * unchanged tag costs no GET and a changed one is verified. @default - none: every digest is verified
+   */
+  readonly status?: readonly NamedTagEventList[];
 }
 
 export const DEFAULT_CONCURRENCY = 8;
 
-/** Resolves each tag's source to a digest; a failing tag becomes a failed result, never an exception. */
+/**
+ * Resolves each tag's source to a digest, verified unless the tag recorded it last; a failing tag
+ * becomes a failed result, never an exception.
+ */
 export async function resolveTags(tags: readonly ImportableTag[], options: ResolveTagsOptions = {}): Promise<TagImportResult[]> {
   const results: (TagImportResult | undefined)[] = new Array(tags.length);
   const requests: ResolveRequest[] = [];
   const requested: number[] = [];
+  const history = new Map((options.status ?? []).map((t) => [t.tag, t.items ?? []]));
   tags.forEach((tag, i) => {
     try {
-      requests.push({ reference: tag.from.name, options: tagOptions(tag) });
+      const recorded: RecordedImage[] = (history.get(tag.name) ?? []).map((item) => ({ digest: item.image, indexDigest: item.indexDigest, platform: item.platform }));
+      requests.push({ reference: tag.from.name, options: { ...tagOptions(tag), recorded } });
       requested.push(i);
     } catch (error) {
       results[i] = failed(tag, 'InvalidPlatform', (error as Error).message);
@@ -41,8 +53,9 @@ export async function resolveTags(tags: readonly ImportableTag[], options: Resol
 
 function toResult(tag: ImportableTag, outcome: ResolveOutcome): TagImportResult {
   if (!outcome.ok) return failed(tag, outcome.error.reason, outcome.error.message);
-  const { digest, dockerImageReference } = outcome.image;
-  return { tag: tag.name, from: tag.from.name, ok: true, image: digest, dockerImageReference };
+  const { digest, dockerImageReference, platform } = outcome.image;
+  const picked = platform ? { indexDigest: platform.indexDigest, platform: formatPlatform(platform) } : {};
+  return { tag: tag.name, from: tag.from.name, ok: true, image: digest, dockerImageReference, ...picked };
 }
 
 function failed(tag: ImportableTag, reason: string, message: string): TagImportResult {

@@ -11,6 +11,7 @@ export type RegistryErrorReason =
   | 'ServerError'
   | 'Timeout'
   | 'Unreachable'
+  | 'ConnectionReset'
   | 'DigestMismatch'
   | 'PlatformNotFound'
   | 'InvalidResponse';

@@ -21,7 +21,7 @@ export interface HttpResponse {
 /** Manifests are at most 4 MiB in distribution; anything much larger is not a manifest. */
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
 
-/** One HTTP exchange with node's client; failures become RegistryErrors (Timeout, Unreachable). */
+/** One HTTP exchange with node's client; failures become RegistryErrors (Timeout, Unreachable, ConnectionReset). */
 export function send(request: HttpRequest): Promise<HttpResponse> {
   const transport = request.url.protocol === 'https:' ? https : http;
   const target = `${request.method} ${request.url.origin}${request.url.pathname}`;
@@ -65,5 +65,7 @@ export function header(response: HttpResponse, name: string): string | undefined
 
 function asRegistryError(err: Error, target: string): RegistryError {
   if (RegistryError.isRegistryError(err)) return err;
+  // Reset before an answer, or in the middle of a body: the exchange may well work when repeated.
+  if ((err as NodeJS.ErrnoException).code === 'ECONNRESET') return new RegistryError('ConnectionReset', `${target} failed: the connection was reset (${err.message})`);
   return new RegistryError('Unreachable', `${target} failed: ${err.message}`);
 }

@@ -26,6 +26,11 @@ export interface IndexEntry {
   readonly platform?: Platform;
 }
 
+/** The four types a tag may point at; anything else (an HTML page, a schema 1 manifest) is not recorded. */
+export function isManifestType(mediaType: string | undefined): boolean {
+  return (Object.values(MediaTypes) as (string | undefined)[]).includes(mediaType);
+}
+
 export function isIndex(mediaType: string | undefined): boolean {
   return mediaType === MediaTypes.OCI_INDEX || mediaType === MediaTypes.DOCKER_MANIFEST_LIST;
 }
@@ -40,6 +45,32 @@ export function digestOf(bytes: Buffer, like = 'sha256:'): string {
 export function bodyMediaType(body: Buffer): string | undefined {
   const parsed = parseJson(body, 'manifest') as { mediaType?: unknown };
   return typeof parsed.mediaType === 'string' ? parsed.mediaType : undefined;
+}
+
+/**
+ * The media type of a manifest body served with `contentType`, once the body has been checked to be
+ * one: a JSON object of schemaVersion 2, of one of the four manifest types (Content-Type, else the
+ * body's own mediaType; the two agree when both are given), with `manifests` (an index) or `config`
+ * and `layers` (an image). Throws an InvalidResponse RegistryError saying what is wrong.
+ */
+export function checkManifest(body: Buffer, contentType: string | undefined): string {
+  if (contentType !== undefined && !isManifestType(contentType)) {
+    throw new RegistryError('InvalidResponse', `the registry answered with ${contentType}, not a manifest`);
+  }
+  const parsed = parseJson(body, 'manifest') as { schemaVersion?: unknown; mediaType?: unknown; manifests?: unknown; config?: unknown; layers?: unknown };
+  const own = typeof parsed.mediaType === 'string' ? parsed.mediaType : undefined;
+  if (own !== undefined && contentType !== undefined && own !== contentType) {
+    throw new RegistryError('InvalidResponse', `the manifest says it is ${own}, but was served as ${contentType}`);
+  }
+  const mediaType = contentType ?? own;
+  if (parsed.schemaVersion !== 2 || mediaType === undefined || !isManifestType(mediaType)) {
+    throw new RegistryError('InvalidResponse', `the manifest is not an OCI or Docker schema 2 manifest (schemaVersion ${JSON.stringify(parsed.schemaVersion)}, mediaType ${mediaType ?? 'none'})`);
+  }
+  const complete = isIndex(mediaType)
+    ? Array.isArray(parsed.manifests)
+    : typeof parsed.config === 'object' && parsed.config !== null && Array.isArray(parsed.layers);
+  if (!complete) throw new RegistryError('InvalidResponse', `the ${isIndex(mediaType) ? 'manifest list has no "manifests" array' : 'manifest has no "config" and "layers"'}`);
+  return mediaType;
 }
 
 /** The entries of an OCI index or Docker manifest list. */

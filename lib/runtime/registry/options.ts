@@ -8,8 +8,25 @@ import { AuthCache } from './token';
 /** OpenShift's importMode: Legacy imports one platform's image, PreserveOriginal the whole list. */
 export type ImportMode = 'Legacy' | 'PreserveOriginal';
 
+/** An image a tag recorded before (an item of its history), as the resolver compares with what HEAD says. */
+export interface RecordedImage {
+  /** The digest recorded. */
+  readonly digest: string;
+  /** Legacy picks out of a manifest list: the list's digest… */
+  readonly indexDigest?: string;
+  /** …and the platform picked, `os/arch[/variant]`. */
+  readonly platform?: string;
+}
+
 /** How to resolve a reference. Every field is optional. */
 export interface ResolveOptions {
+  /**
+   * What the tag recorded before, newest first. A digest from HEAD that is the newest item's costs no
+   * GET; any other is fetched once and verified before it is returned (by digest; by tag when it is an
+   * older item's, so that a stale cache or a lying proxy can't move the tag back).
+   * @default - nothing recorded: every digest is fetched and verified
+   */
+  readonly recorded?: readonly RecordedImage[];
   /** @default 'Legacy' */
   readonly importMode?: ImportMode;
   /** The platform Legacy mode picks out of a manifest list. @default - linux/amd64 */

@@ -2,16 +2,17 @@ import { RepositoryClient } from './client';
 import { RegistryError } from './errors';
 import { header, HttpResponse } from './http';
 import {
-  bodyMediaType,
+  checkManifest,
   digestOf,
   formatPlatform,
   indexEntries,
   isIndex,
+  isManifestType,
   MANIFEST_ACCEPT,
   Platform,
   selectPlatform,
 } from './manifest';
-import { clientSettings, DEFAULTS, ResolveOptions } from './options';
+import { clientSettings, DEFAULTS, type RecordedImage, ResolveOptions } from './options';
 import { formatReference, ImageReference, isValidDigest, parseReference, repositoryOf } from '../../api/image-reference';
 
 /** What a reference points at now. */
@@ -20,90 +21,141 @@ export interface ResolvedImage {
   readonly reference: ImageReference;
   /** The digest to record: the platform's manifest in Legacy mode, else what the tag points at. */
   readonly digest: string;
-  readonly mediaType: string;
+  /** The manifest's media type, when the registry said it (unknown for a platform taken from a recorded pick). */
+  readonly mediaType?: string;
   /** `docker.io/library/eclipse-temurin@sha256:…` */
   readonly dockerImageReference: string;
   /** Set when Legacy mode picked one platform's manifest out of a manifest list. */
   readonly platform?: PlatformSelection;
+  /**
+   * How the digest was checked: `recorded` — HEAD named what the tag recorded last, no GET; `digest` —
+   * fetched by digest, hashed and parsed; `tag` — fetched by tag, hashed and parsed (HEAD named no
+   * digest, or named one of the tag's older items and was confirmed).
+   */
+  readonly verified: 'recorded' | 'digest' | 'tag';
 }
 
 export interface PlatformSelection extends Platform {
   /** The manifest list the tag points at. */
   readonly indexDigest: string;
-  readonly indexMediaType: string;
+  readonly indexMediaType?: string;
 }
 
-/** A manifest as far as we know it: digest and type from HEAD, the body only when we had to GET it. */
-interface Manifest {
+/** A manifest fetched and verified: its digest is the hash of these bytes, its type one of the four. */
+interface FetchedManifest {
   readonly digest: string;
   readonly mediaType: string;
-  readonly body?: Buffer;
+  readonly body: Buffer;
 }
 
-const UNKNOWN_MEDIA_TYPE = 'application/octet-stream';
+/** One resolution's fixed inputs. */
+interface Resolution {
+  readonly client: RepositoryClient;
+  readonly ref: ImageReference;
+  /** `registry/repository:tag`, for messages. */
+  readonly image: string;
+  readonly recorded: readonly RecordedImage[];
+  /** Legacy mode and a reference by tag: a manifest list is narrowed to one platform. */
+  readonly picksPlatform: boolean;
+  readonly platform: Platform;
+}
 
 /**
- * Resolves a reference to a digest with HEAD; GETs the manifest only when the registry sends no
- * Docker-Content-Digest, or when Legacy mode must choose a platform out of a manifest list.
+ * Resolves a reference to a digest with HEAD, and verifies every digest before returning it unless it
+ * is the one the tag recorded last (`options.recorded[0]`): a new digest is fetched once by digest and
+ * checked (sha256 of the body, a manifest or index media type, a body that parses); a digest of an
+ * older item — moving the tag back — is fetched by tag, so that the registry's current answer confirms
+ * it. Unchanged tags cost one HEAD, changed tags one HEAD and one GET. A manifest list in Legacy mode
+ * is fetched only when its digest is not the one the newest item was picked from.
  */
 export async function resolveImage(reference: string | ImageReference, options: ResolveOptions = {}): Promise<ResolvedImage> {
   const ref = typeof reference === 'string' ? parseForRegistry(reference) : reference;
-  const client = new RepositoryClient(ref, clientSettings(ref, options));
-  const manifest = await findManifest(client, ref);
-  if (ref.digest !== undefined && manifest.digest !== ref.digest) {
-    throw mismatch(`${formatReference(ref)} is served with digest ${manifest.digest}`);
+  const r: Resolution = {
+    client: new RepositoryClient(ref, clientSettings(ref, options)),
+    ref,
+    image: formatReference(ref),
+    recorded: options.recorded ?? [],
+    picksPlatform: (options.importMode ?? DEFAULTS.importMode) === 'Legacy' && ref.digest === undefined,
+    platform: options.platform ?? DEFAULTS.platform,
+  };
+  const head = await headManifest(r);
+  if (head.digest === undefined) {
+    // No digest: the bytes served for what was asked are the only word on it.
+    return finish(r, await fetchManifest(r, ref.digest ?? (ref.tag ?? 'latest'), ref.digest), ref.digest ? 'digest' : 'tag');
   }
-  const legacy = (options.importMode ?? DEFAULTS.importMode) === 'Legacy';
-  if (ref.digest === undefined && isIndex(manifest.mediaType) && legacy) {
-    return pickPlatform(client, ref, manifest, options.platform ?? DEFAULTS.platform);
-  }
-  return result(ref, manifest.digest, manifest.mediaType);
+  if (ref.digest !== undefined && head.digest !== ref.digest) throw mismatch(`${r.image} is served with digest ${head.digest}`);
+  const [newest, ...older] = r.recorded;
+  const list = r.picksPlatform && (isIndex(head.mediaType) || (head.mediaType === undefined && r.recorded.some((i) => i.indexDigest === head.digest)));
+  if (list && newest?.indexDigest === head.digest && newest.platform === formatPlatform(r.platform)) return recordedPick(r, newest, head);
+  if (!list && newest?.digest === head.digest && newest.indexDigest === undefined) return result(ref, head.digest, head.mediaType, 'recorded');
+  const movesBack = ref.digest === undefined && older.some((i) => (list ? i.indexDigest === head.digest : i.digest === head.digest && i.indexDigest === undefined));
+  const fetched = await fetchManifest(r, movesBack ? (ref.tag ?? 'latest') : head.digest, head.digest, movesBack);
+  return finish(r, fetched, movesBack ? 'tag' : 'digest');
 }
 
-/** HEAD, and GET only when HEAD left the digest or the media type unknown. */
-async function findManifest(client: RepositoryClient, ref: ImageReference): Promise<Manifest> {
-  const { digest, mediaType } = await headManifest(client, ref);
-  if (digest !== undefined && mediaType !== undefined) return { digest, mediaType };
-  return getManifest(client, ref, digest ?? ref.digest);
-}
-
-async function headManifest(client: RepositoryClient, ref: ImageReference): Promise<{ digest?: string; mediaType?: string }> {
-  const response = await client.request('HEAD', `manifests/${ref.digest ?? ref.tag}`, { accept: MANIFEST_ACCEPT });
-  expectFound(response, ref);
+/** HEAD: the digest and the type the registry claims; a type that is not a manifest's counts as unsaid (the GET will tell). */
+async function headManifest(r: Resolution): Promise<{ digest?: string; mediaType?: string }> {
+  const response = await r.client.request('HEAD', `manifests/${r.ref.digest ?? r.ref.tag}`, { accept: MANIFEST_ACCEPT });
+  expectFound(response, r.ref);
   const digest = header(response, 'docker-content-digest');
-  return { digest: digest && isValidDigest(digest) ? digest : undefined, mediaType: contentType(response) };
+  const mediaType = contentType(response);
+  return { digest: digest && isValidDigest(digest) ? digest : undefined, mediaType: isManifestType(mediaType) ? mediaType : undefined };
 }
 
-/** GET a manifest; its digest is the hash of the exact bytes, which must match what the registry claims. */
-async function getManifest(client: RepositoryClient, ref: ImageReference, expected?: string): Promise<Manifest> {
-  const response = await client.request('GET', `manifests/${expected ?? ref.tag}`, { accept: MANIFEST_ACCEPT });
-  expectFound(response, ref);
-  const claimed = header(response, 'docker-content-digest') ?? expected;
-  const digest = digestOf(response.body, claimed);
-  if (claimed !== undefined && claimed !== digest) {
-    throw mismatch(`the manifest of ${formatReference(ref)} hashes to ${digest}, but the registry says ${claimed}`);
+/**
+ * GETs `manifests/<path>` and verifies it: a manifest media type, the sha256 of the exact bytes equal to
+ * `expected` (and to the registry's own Docker-Content-Digest), a body that parses as a manifest.
+ * `confirming`: the GET by tag that must confirm a HEAD digest which would move the tag back.
+ */
+async function fetchManifest(r: Resolution, path: string, expected: string | undefined, confirming = false): Promise<FetchedManifest> {
+  const response = await r.client.request('GET', `manifests/${path}`, { accept: MANIFEST_ACCEPT });
+  if (response.status === 404 && expected !== undefined && path === expected && r.ref.digest === undefined) {
+    throw mismatch(`HEAD named ${expected} for ${r.image}, but the registry has no manifest ${expected}`);
   }
-  const mediaType = contentType(response) ?? bodyMediaType(response.body) ?? UNKNOWN_MEDIA_TYPE;
-  return { digest, mediaType, body: response.body };
+  expectFound(response, r.ref);
+  const type = contentType(response);
+  if (type !== undefined && !isManifestType(type)) throw invalid(`${r.image}: the registry answered with ${type}, not a manifest`);
+  const claimed = header(response, 'docker-content-digest');
+  const digest = digestOf(response.body, expected ?? claimed);
+  if (confirming && digest !== expected) {
+    throw mismatch(`HEAD says ${r.image} is ${expected}, an image it pointed at before, but the manifest served for the tag now hashes to ${digest} (a stale cache or a proxy between here and the registry?): the tag stays where it is`);
+  }
+  for (const said of [expected, claimed]) {
+    if (said !== undefined && said !== digest) throw mismatch(`the manifest of ${r.image} hashes to ${digest}, but the registry says ${said}`);
+  }
+  try {
+    return { digest, mediaType: checkManifest(response.body, type), body: response.body };
+  } catch (error) {
+    if (!RegistryError.isRegistryError(error)) throw error;
+    throw invalid(`${r.image}: ${error.message}`);
+  }
 }
 
-async function pickPlatform(client: RepositoryClient, ref: ImageReference, index: Manifest, wanted: Platform): Promise<ResolvedImage> {
-  const { body } = index.body ? index : await getManifest(client, ref, index.digest);
-  const entries = indexEntries(body ?? Buffer.alloc(0));
-  const entry = selectPlatform(entries, wanted);
+/** A fetched manifest as the result: a list in Legacy mode is narrowed to the platform's manifest. */
+function finish(r: Resolution, fetched: FetchedManifest, verified: ResolvedImage['verified']): ResolvedImage {
+  if (r.picksPlatform && isIndex(fetched.mediaType)) return pickPlatform(r, fetched, verified);
+  return result(r.ref, fetched.digest, fetched.mediaType, verified);
+}
+
+function pickPlatform(r: Resolution, index: FetchedManifest, verified: ResolvedImage['verified']): ResolvedImage {
+  const entries = indexEntries(index.body);
+  const entry = selectPlatform(entries, r.platform);
   if (!entry || !isValidDigest(entry.digest)) {
     const available = entries.map((e) => formatPlatform(e.platform)).join(', ');
-    throw new RegistryError(
-      'PlatformNotFound',
-      `${formatReference(ref)} has no ${formatPlatform(wanted)} image (it has ${available || 'none'})`,
-    );
+    throw new RegistryError('PlatformNotFound', `${r.image} has no ${formatPlatform(r.platform)} image (it has ${available || 'none'})`);
   }
-  const platform = { ...wanted, ...entry.platform, indexDigest: index.digest, indexMediaType: index.mediaType };
-  return { ...result(ref, entry.digest, entry.mediaType ?? UNKNOWN_MEDIA_TYPE), platform };
+  const platform = { ...r.platform, ...entry.platform, indexDigest: index.digest, indexMediaType: index.mediaType };
+  return { ...result(r.ref, entry.digest, entry.mediaType, verified), platform };
 }
 
-function result(ref: ImageReference, digest: string, mediaType: string): ResolvedImage {
-  return { reference: ref, digest, mediaType, dockerImageReference: `${repositoryOf(ref)}@${digest}` };
+/** The list is the one the newest item was picked from, for the same platform: that pick still holds. */
+function recordedPick(r: Resolution, newest: RecordedImage, head: { digest?: string; mediaType?: string }): ResolvedImage {
+  const platform = { ...r.platform, indexDigest: head.digest!, ...(head.mediaType ? { indexMediaType: head.mediaType } : {}) };
+  return { ...result(r.ref, newest.digest, undefined, 'recorded'), platform };
+}
+
+function result(ref: ImageReference, digest: string, mediaType: string | undefined, verified: ResolvedImage['verified']): ResolvedImage {
+  return { reference: ref, digest, ...(mediaType ? { mediaType } : {}), dockerImageReference: `${repositoryOf(ref)}@${digest}`, verified };
 }
 
 function contentType(response: HttpResponse): string | undefined {
@@ -132,6 +184,10 @@ function errorCode(response: HttpResponse): string | undefined {
 
 function mismatch(message: string): RegistryError {
   return new RegistryError('DigestMismatch', message);
+}
+
+function invalid(message: string): RegistryError {
+  return new RegistryError('InvalidResponse', message);
 }
 
 /** The reference, or a RegistryError (reason InvalidReference) that callers report like any other. */

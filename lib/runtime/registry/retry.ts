@@ -2,7 +2,7 @@ import { RegistryError } from './errors';
 import { header, HttpResponse } from './http';
 
 export interface RetryPolicy {
-  /** Retries after the first attempt for 429 and 5xx responses. */
+  /** Retries after the first attempt for 429 and 5xx responses and reset connections. */
   readonly retries: number;
   /** First back-off; doubles on each retry. */
   readonly backoffMs: number;
@@ -17,8 +17,9 @@ export interface RetryPolicy {
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Runs one exchange, repeating it while the registry answers 429 or 5xx, with exponential back-off
- * that honours Retry-After. Other statuses are returned to the caller, which knows what they mean.
+ * Runs one exchange, repeating it while the registry answers 429 or 5xx or the connection is reset
+ * (every exchange here is a GET or a HEAD: safe to repeat), with exponential back-off that honours
+ * Retry-After. Other statuses are returned to the caller, which knows what they mean.
  */
 export async function withRetries(
   what: string,
@@ -26,7 +27,14 @@ export async function withRetries(
   exchange: () => Promise<HttpResponse>,
 ): Promise<HttpResponse> {
   for (let attempt = 0; ; attempt++) {
-    const response = await exchange();
+    let response: HttpResponse;
+    try {
+      response = await exchange();
+    } catch (error) {
+      if (!RegistryError.isRegistryError(error) || error.reason !== 'ConnectionReset' || attempt >= policy.retries) throw error;
+      await policy.sleep(Math.min(policy.backoffMs * 2 ** attempt, policy.maxBackoffMs));
+      continue;
+    }
     if (!isTransient(response.status)) return response;
     const asked = retryAfterMs(response, policy.now());
     const delay = Math.min(asked ?? policy.backoffMs * 2 ** attempt, policy.maxBackoffMs);

@@ -31,14 +31,20 @@ describe('resolveTags against the real registry (anonymous)', () => {
   const manifestRequests = async (from: number) =>
     (await registry.accessLog()).slice(from).filter((e) => e.path.includes('/manifests/')).map((e) => `${e.method} ${e.path}`);
 
-  it('resolves a tag with HEAD only: no manifest GET when the digest header is there', async () => {
-    const from = await since();
-    const [result] = await resolveTags([tag('latest', `${registry.host}/team/app:v1`)], fresh());
+  it('resolves a tag it recorded with HEAD only, and a new one with one verifying GET by digest', async () => {
+    // GIVEN a tag that has the image recorded WHEN resolved THEN no manifest GET
+    let from = await since();
+    const item = { dockerImageReference: `${registry.host}/team/app@${app.digest}`, image: app.digest, created: '2026-01-01T00:00:00Z' };
+    const [result] = await resolveTags([tag('latest', `${registry.host}/team/app:v1`)], { ...fresh(), status: [{ tag: 'latest', items: [item] }] });
     expect(result).toEqual({
       tag: 'latest', from: `${registry.host}/team/app:v1`, ok: true,
       image: app.digest, dockerImageReference: `${registry.host}/team/app@${app.digest}`,
     });
     expect(await manifestRequests(from)).toEqual(['HEAD /v2/team/app/manifests/v1']);
+    // GIVEN a tag with nothing recorded (another tag's history doesn't count) WHEN resolved THEN one GET by digest
+    from = await since();
+    await resolveTags([tag('other', `${registry.host}/team/app:v1`)], { ...fresh(), status: [{ tag: 'latest', items: [item] }] });
+    expect(await manifestRequests(from)).toEqual(['HEAD /v2/team/app/manifests/v1', `GET /v2/team/app/manifests/${app.digest}`]);
   });
 
   it('imports a manifest list as one platform (Legacy) or as the list itself (PreserveOriginal)', async () => {

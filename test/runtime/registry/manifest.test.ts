@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   bodyMediaType,
+  checkManifest,
   digestOf,
   formatPlatform,
   indexEntries,
@@ -44,5 +45,22 @@ describe('manifest helpers', () => {
     expect(bodyMediaType(list)).toBe('x');
     expect(() => indexEntries(Buffer.from('{}'))).toThrowError('the manifest list has no "manifests" array');
     expect(() => bodyMediaType(Buffer.from('nope'))).toThrowError('the manifest is not a JSON object');
+  });
+
+  it('checks that a body is a schema 2 manifest or index of the type it was served as', () => {
+    const OCI = 'application/vnd.oci.image.manifest.v1+json';
+    const INDEX = 'application/vnd.oci.image.index.v1+json';
+    const image = (extra: object = {}) => Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: OCI, config: {}, layers: [], ...extra }));
+    // THEN a good manifest gives its type, from Content-Type or from the body
+    expect(checkManifest(image(), OCI)).toBe(OCI);
+    expect(checkManifest(image(), undefined)).toBe(OCI);
+    expect(checkManifest(Buffer.from(JSON.stringify({ schemaVersion: 2, manifests: [] })), INDEX)).toBe(INDEX);
+    // AND each way of not being one is named
+    expect(() => checkManifest(Buffer.from('<html></html>'), 'text/html')).toThrowError('the registry answered with text/html, not a manifest');
+    expect(() => checkManifest(image(), INDEX)).toThrowError(`the manifest says it is ${OCI}, but was served as ${INDEX}`);
+    expect(() => checkManifest(image({ schemaVersion: 1 }), OCI)).toThrowError(`the manifest is not an OCI or Docker schema 2 manifest (schemaVersion 1, mediaType ${OCI})`);
+    expect(() => checkManifest(image({ layers: undefined }), OCI)).toThrowError('the manifest has no "config" and "layers"');
+    expect(() => checkManifest(Buffer.from(JSON.stringify({ schemaVersion: 2 })), INDEX)).toThrowError('the manifest list has no "manifests" array');
+    expect(() => checkManifest(image().subarray(0, 20), OCI)).toThrowError('the manifest is not a JSON object');
   });
 });

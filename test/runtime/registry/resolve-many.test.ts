@@ -60,9 +60,9 @@ describe('resolveMany concurrency', () => {
       });
       if (held.length === 3) held.splice(0).forEach((answer) => answer());
     });
-    // WHEN nine references are resolved three at a time
+    // WHEN nine references (their digest recorded: HEAD only) are resolved three at a time
     const refs = Array.from({ length: 9 }, (_, i) => `${server!.host}/c/r${i}:v1`);
-    const outcomes = await resolveMany(refs, { insecure: true, concurrency: 3 });
+    const outcomes = await resolveMany(refs, { insecure: true, concurrency: 3, recorded: [{ digest: sha256('x') }] });
     // THEN all succeeded and never more than three were in flight
     expect(outcomes.every((o) => o.ok)).toBe(true);
     expect(most).toBe(3);

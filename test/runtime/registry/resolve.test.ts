@@ -37,19 +37,24 @@ describe('resolveImage against the real registry (anonymous)', () => {
   const manifestRequests = async (since: number) =>
     (await registry.accessLog()).slice(since).filter((e) => e.path.includes('/manifests/')).map((e) => `${e.method} ${e.path}`);
 
-  it('resolves a tag with one HEAD and no manifest GET, using Docker-Content-Digest', async () => {
+  it('resolves a tag with HEAD, and verifies a digest it has not recorded with one GET by digest', async () => {
     // GIVEN a pushed image
     const { digest } = await pushImage(registry.host, 'team/app:v1');
-    const since = (await registry.accessLog()).length;
-    // WHEN its tag is resolved
+    let since = (await registry.accessLog()).length;
+    // WHEN its tag is resolved with nothing recorded
     const image = await resolveImage(`${registry.host}/team/app:v1`, local);
-    // THEN the digest is the pushed one, and the access log proves no GET happened
+    // THEN the digest is the pushed one, fetched once by digest and verified
     expect(image).toEqual({
       reference: { registry: registry.host, repository: 'team/app', tag: 'v1' },
       digest,
       mediaType: OCI_MANIFEST,
       dockerImageReference: `${registry.host}/team/app@${digest}`,
+      verified: 'digest',
     });
+    expect(await manifestRequests(since)).toEqual(['HEAD /v2/team/app/manifests/v1', `GET /v2/team/app/manifests/${digest}`]);
+    // WHEN resolved again with that digest recorded THEN HEAD only: the access log shows no GET
+    since = (await registry.accessLog()).length;
+    expect((await resolveImage(`${registry.host}/team/app:v1`, { ...local, recorded: [{ digest }] })).verified).toBe('recorded');
     expect(await manifestRequests(since)).toEqual(['HEAD /v2/team/app/manifests/v1']);
   });
 
@@ -109,25 +114,26 @@ describe('resolveImage against the real registry (anonymous)', () => {
     });
   });
 
-  it('PreserveOriginal: returns the list digest with HEAD only', async () => {
-    // GIVEN the list WHEN resolved preserving the original
+  it('PreserveOriginal: returns the list digest, with HEAD only once it is recorded', async () => {
+    // GIVEN the list, recorded WHEN resolved preserving the original
     const since = (await registry.accessLog()).length;
-    const image = await resolveImage(`${registry.host}/team/multi:v1`, { ...local, importMode: 'PreserveOriginal' });
+    const image = await resolveImage(`${registry.host}/team/multi:v1`, { ...local, importMode: 'PreserveOriginal', recorded: [{ digest: list.digest }] });
     // THEN the list itself is the digest and nothing was fetched
     expect(image).toMatchObject({ digest: list.digest, mediaType: OCI_INDEX });
     expect(image.platform).toBeUndefined();
     expect(await manifestRequests(since)).toEqual(['HEAD /v2/team/multi/manifests/v1']);
   });
 
-  it('verifies a digest-pinned reference with HEAD and returns it', async () => {
+  it('verifies a digest-pinned reference with HEAD and one GET by digest, and returns it', async () => {
     // GIVEN a pushed image, pinned by digest
     const { digest } = await pushImage(registry.host, 'team/pinned:v1');
     const since = (await registry.accessLog()).length;
-    // WHEN resolved THEN the same digest, one HEAD by digest
+    // WHEN resolved THEN the same digest, one HEAD and one GET by digest (the body hashed and parsed)
     const image = await resolveImage(`${registry.host}/team/pinned@${digest}`, local);
     expect(image.digest).toBe(digest);
+    expect(image.verified).toBe('digest');
     expect(image.dockerImageReference).toBe(`${registry.host}/team/pinned@${digest}`);
-    expect(await manifestRequests(since)).toEqual([`HEAD /v2/team/pinned/manifests/${digest}`]);
+    expect(await manifestRequests(since)).toEqual([`HEAD /v2/team/pinned/manifests/${digest}`, `GET /v2/team/pinned/manifests/${digest}`]);
     // AND a digest the registry doesn't have is NotFound
     const missing = `sha256:${'0'.repeat(64)}`;
     await expect(resolveImage(`${registry.host}/team/pinned@${missing}`, local)).rejects.toThrowError(
@@ -186,7 +192,7 @@ describe('resolveImage against injected faults', () => {
     server = undefined;
   });
 
-  const MANIFEST = Buffer.from(`{\n  "schemaVersion": 2,\n  "mediaType": "${OCI_MANIFEST}"\n}\n`);
+  const MANIFEST = Buffer.from(`{\n  "schemaVersion": 2,\n  "mediaType": "${OCI_MANIFEST}",\n  "config": {},\n  "layers": []\n}\n`);
   const serve = async (handler: FakeHandler) => {
     server = await startFakeServer(handler);
     return `${server.host}/team/app:v1`;
@@ -235,8 +241,8 @@ describe('resolveImage against injected faults', () => {
       else if (i === 1) res.writeHead(429, { 'retry-after': date }).end();
       else res.writeHead(200, { 'docker-content-digest': digest, 'content-type': OCI_MANIFEST }).end();
     });
-    // WHEN resolved THEN it waited as asked and got the digest on the third HEAD
-    expect((await resolveImage(ref, fast)).digest).toBe(digest);
+    // WHEN resolved (the digest recorded) THEN it waited as asked and got the digest on the third HEAD
+    expect((await resolveImage(ref, { ...fast, recorded: [{ digest }] })).digest).toBe(digest);
     expect(waits[0]).toBe(2000);
     expect(waits[1]).toBeGreaterThan(10_000);
     expect(waits[1]).toBeLessThanOrEqual(20_000);
@@ -327,7 +333,7 @@ describe('resolveImage against injected faults', () => {
 
   it('sends the Accept header listing the four manifest types', async () => {
     const ref = await serve((_req, res) => res.writeHead(200, { 'docker-content-digest': sha256('a'), 'content-type': OCI_MANIFEST }).end());
-    await resolveImage(ref, fast);
+    await resolveImage(ref, { ...fast, recorded: [{ digest: sha256('a') }] });
     expect(server!.requests[0].headers.accept).toBe(
       'application/vnd.oci.image.index.v1+json, application/vnd.docker.distribution.manifest.list.v2+json, ' +
         'application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json',

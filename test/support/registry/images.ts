@@ -66,6 +66,14 @@ export async function pushManifestList(
   });
 }
 
+/** Points `repoTag` at the manifest `digest` of the same repository (a tag moved back, as its owner would with skopeo or crane). */
+export async function retag(registryHost: string, repoTag: string, digest: string, credentials?: PushCredentials): Promise<void> {
+  const repository = repoTag.slice(0, repoTag.lastIndexOf(':'));
+  const creds = credentials ? [`${credentials.username}:${credentials.password}`] : [];
+  const flags = ['--src-tls-verify=false', '--dest-tls-verify=false', ...creds.flatMap((c) => ['--src-creds', c, '--dest-creds', c])];
+  await run('skopeo', ['copy', '--all', '--preserve-digests', ...flags, `docker://${registryHost}/${repository}@${digest}`, `docker://${registryHost}/${repoTag}`]);
+}
+
 /** Deletes the manifest a tag points at (the registry must allow deletes), so the tag is gone. */
 export async function deleteTag(registryHost: string, repoTag: string, credentials?: PushCredentials): Promise<void> {
   await run('skopeo', ['delete', ...pushFlags(credentials), `docker://${registryHost}/${repoTag}`]);
