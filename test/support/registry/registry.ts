@@ -17,6 +17,11 @@ export interface RegistryOptions {
   readonly anonymousPull?: boolean;
   /** Token auth only: lifetime of each token. @default 300 */
   readonly tokenExpiresInSeconds?: number;
+  /**
+   * `address:port` to listen on, e.g. an address of the loopback range at the port a cluster
+   * Service would have. @default - a free port on 127.0.0.1
+   */
+  readonly listen?: string;
 }
 
 /** One line of the registry's access log. */
@@ -54,7 +59,7 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Runn
   }) : undefined;
   try {
     const auth = await authConfig(options.auth ?? 'none', dir, users, tokenServer);
-    const { child, host } = await startOnFreePort(dir, auth);
+    const { child, host } = await startOnFreePort(dir, auth, options.listen);
     return handle(child, host, dir, users, tokenServer);
   } catch (err) {
     await tokenServer?.close();
@@ -78,9 +83,9 @@ async function authConfig(auth: RegistryAuth, dir: string, users: Readonly<Recor
 }
 
 /** Another process may take the port between our probe and the registry's bind: try a few. */
-async function startOnFreePort(dir: string, auth: object | undefined): Promise<{ child: ChildProcess; host: string }> {
+async function startOnFreePort(dir: string, auth: object | undefined, listen?: string): Promise<{ child: ChildProcess; host: string }> {
   for (let attempt = 1; ; attempt++) {
-    const host = `127.0.0.1:${await freePort()}`;
+    const host = listen ?? `127.0.0.1:${await freePort()}`;
     const configPath = path.join(dir, 'config.yml');
     await fs.writeFile(configPath, JSON.stringify(config(host, dir, auth))); // JSON is YAML
     const logFd = openSync(path.join(dir, 'registry.log'), 'w');
@@ -88,7 +93,7 @@ async function startOnFreePort(dir: string, auth: object | undefined): Promise<{
     closeSync(logFd);
     if (await becomesReady(child, host)) return { child, host };
     child.kill('SIGKILL');
-    if (attempt >= START_ATTEMPTS) {
+    if (attempt >= START_ATTEMPTS || listen) {
       throw new Error(`docker-registry did not start: ${await fs.readFile(path.join(dir, 'registry.log'), 'utf8')}`);
     }
   }

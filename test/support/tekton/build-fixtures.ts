@@ -21,7 +21,9 @@ async function withBuildah<T>(work: (buildah: Buildah, dir: string) => Promise<T
   }
 }
 
-async function buildAndPush(contextFiles: Readonly<Record<string, string>>, target: string): Promise<string> {
+interface Creds { readonly username: string; readonly password: string }
+
+async function buildAndPush(contextFiles: Readonly<Record<string, string>>, target: string, creds?: Creds): Promise<string> {
   return withBuildah(async (buildah, dir) => {
     const context = path.join(dir, 'context');
     await writeFiles(context, contextFiles);
@@ -29,13 +31,14 @@ async function buildAndPush(contextFiles: Readonly<Record<string, string>>, targ
     await fs.chmod(path.join(context, 'busybox'), 0o755);
     await buildah(['bud', '--isolation', 'chroot', '--tls-verify=false', '-t', 'fixture', context]);
     const digestFile = path.join(dir, 'digest');
-    await buildah(['push', '--tls-verify=false', '--digestfile', digestFile, 'fixture', `docker://${target}`]);
+    const login = creds ? ['--creds', `${creds.username}:${creds.password}`] : [];
+    await buildah(['push', '--tls-verify=false', ...login, '--digestfile', digestFile, 'fixture', `docker://${target}`]);
     return (await fs.readFile(digestFile, 'utf8')).trim();
   });
 }
 
 /** Pushes a FROM scratch image of Debian's static busybox; `marker` lands in /etc/base-marker. */
-export function pushBusyboxBase(registryHost: string, repoTag: string, marker: string): Promise<string> {
+export function pushBusyboxBase(registryHost: string, repoTag: string, marker: string, creds?: Creds): Promise<string> {
   const dockerfile = [
     'FROM scratch',
     'COPY busybox /bin/busybox',
@@ -44,7 +47,7 @@ export function pushBusyboxBase(registryHost: string, repoTag: string, marker: s
     "RUN echo 'root:x:0:0::/root:/bin/sh' > /etc/passwd && echo 'default:x:1001:0::/tmp:/bin/sh' >> /etc/passwd",
     'ENV PATH=/bin',
   ].join('\n');
-  return buildAndPush({ Dockerfile: dockerfile }, `${registryHost}/${repoTag}`);
+  return buildAndPush({ Dockerfile: dockerfile }, `${registryHost}/${repoTag}`, creds);
 }
 
 /** Pushes an S2I builder FROM `base`: assemble copies /tmp/src/*.txt to /app, run cats them. */
@@ -132,9 +135,10 @@ export async function imageLayers(registryHost: string, repoTag: string): Promis
 }
 
 /** Reads one file out of a pushed image. */
-export async function readFileFromImage(registryHost: string, repoTag: string, file: string): Promise<string> {
+export async function readFileFromImage(registryHost: string, repoTag: string, file: string, creds?: Creds): Promise<string> {
   return withBuildah(async (buildah) => {
-    const container = (await buildah(['from', '--tls-verify=false', '--quiet', `docker://${registryHost}/${repoTag}`])).trim();
+    const login = creds ? ['--creds', `${creds.username}:${creds.password}`] : [];
+    const container = (await buildah(['from', '--tls-verify=false', '--quiet', ...login, `docker://${registryHost}/${repoTag}`])).trim();
     const mountpoint = (await buildah(['mount', container])).trim();
     return fs.readFile(path.join(mountpoint, file), 'utf8');
   });

@@ -1,4 +1,4 @@
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ParamValue, PipelineSpec, PipelineTask, TaskSpec } from '../../../constructs/tekton';
@@ -6,8 +6,9 @@ import { validateTask } from './prepare-step';
 import { declaredResults, pipelineScope } from './pipeline-scope';
 import { substitute, substituteArray, TektonValidationError, type VariableScope } from './substitute';
 import { orderTasks } from './task-order';
-import { resolveParams } from './task-params';
+import { resolvePipelineParams } from './task-params';
 import { runTaskRun } from './task-run';
+import type { HostMount } from './run-step';
 
 export interface RunPipelineOptions {
   readonly pipeline: PipelineSpec;
@@ -20,6 +21,12 @@ export interface RunPipelineOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** @default 'run' */
   readonly name?: string;
+  /**
+   * Names the steps resolve to these addresses, as a pod's `hostAliases` would: written over
+   * /etc/hosts in each step's mount namespace (e.g. a cluster Service name for a local registry).
+   * @default - the machine's /etc/hosts
+   */
+  readonly hosts?: Readonly<Record<string, string>>;
 }
 
 export interface PipelineRunOutcome {
@@ -86,13 +93,14 @@ function validatePipeline(options: RunPipelineOptions, params: ReadonlyMap<strin
 export async function runPipeline(options: RunPipelineOptions): Promise<PipelineRunOutcome> {
   const runName = options.name ?? 'run';
   const context = { 'pipelineRun.name': runName, 'pipelineRun.namespace': 'default', 'pipeline.name': 'pipeline' };
-  const params = resolveParams(options.pipeline, options.params ?? {}, 'pipeline', true);
+  const params = resolvePipelineParams(options.pipeline, options.params ?? {});
   const ordered = validatePipeline(options, params, context);
   const runDir = await mkdtemp(path.join(os.tmpdir(), 'tekton-run-'));
   await chmod(runDir, 0o755); // steps that run as a non-root uid read their scripts from here
   const taskResults: Record<string, Record<string, string>> = {};
   const logs: Record<string, string> = {};
   try {
+    const mounts = options.hosts ? [await hostsMount(runDir, options.hosts)] : [];
     for (const pt of ordered) {
       const scope = pipelineScope(params, taskResults, Object.keys(options.workspaces ?? {}), options.pipeline, context);
       const outcome = await runTaskRun({
@@ -103,6 +111,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
         runDir: path.join(runDir, 'tasks', pt.name),
         context: { ...context, 'taskRun.name': `${runName}-${pt.name}`, 'task.name': pt.taskRef.name },
         env: options.env ?? {},
+        mounts,
       });
       taskResults[pt.name] = outcome.results;
       for (const [step, log] of Object.entries(outcome.logs)) logs[`${pt.name}/${step}`] = log;
@@ -120,3 +129,10 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
   }
 }
 
+/** The machine's /etc/hosts with `hosts` added, as a file to bind over /etc/hosts. */
+async function hostsMount(runDir: string, hosts: Readonly<Record<string, string>>): Promise<HostMount> {
+  const file = path.join(runDir, 'hosts');
+  const lines = Object.entries(hosts).map(([name, address]) => `${address} ${name}`);
+  await writeFile(file, `${await readFile('/etc/hosts', 'utf8')}\n${lines.join('\n')}\n`, { mode: 0o644 });
+  return { hostDir: file, mountPath: '/etc/hosts' };
+}

@@ -3,7 +3,7 @@ import { chmod, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { SecurityContext } from '../../../constructs/tekton';
 
-/** A host directory that the step sees at `mountPath` (a volume the container would have). */
+/** A host directory that the step sees at `mountPath` (a volume the container would have); a file is bound over the file there. */
 export interface HostMount {
   readonly hostDir: string;
   readonly mountPath: string;
@@ -26,7 +26,7 @@ export interface StepExit {
 }
 
 // Runs in a private mount namespace: bind each mount, then exec the rest of the arguments.
-const LAUNCHER = 'set -e; while [ "$1" != -- ]; do mkdir -p "$2"; mount --bind "$1" "$2"; shift 2; done; shift; exec "$@"';
+const LAUNCHER = 'set -e; while [ "$1" != -- ]; do if [ -d "$1" ]; then mkdir -p "$2"; elif [ ! -e "$2" ]; then : > "$2"; fi; mount --bind "$1" "$2"; shift 2; done; shift; exec "$@"';
 
 /** Tekton runs a script without `#!` as `#!/bin/sh` with `set -e`. */
 export function scriptFileText(script: string): string {

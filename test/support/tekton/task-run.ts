@@ -24,6 +24,8 @@ export interface TaskRunInput {
   readonly runDir: string;
   readonly context: Readonly<Record<string, string>>;
   readonly env: Readonly<Record<string, string>>;
+  /** Mounts every step gets besides its volumes (e.g. a hosts file over /etc/hosts). @default - none */
+  readonly mounts?: readonly HostMount[];
 }
 
 export interface TaskRunOutcome {
@@ -88,7 +90,7 @@ export async function runTaskRun(input: TaskRunInput): Promise<TaskRunOutcome> {
     const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, ...input.env, ...step.env };
     const cwd = step.workingDir ?? input.runDir;
     await mkdir(cwd, { recursive: true }); // Tekton creates a missing workingDir too
-    const mounts = await mountsFor(step, input.runDir);
+    const mounts = [...await mountsFor(step, input.runDir), ...(input.mounts ?? [])];
     const exit = await runStepProcess(
       { script: step.script, args: step.args, env, cwd, mounts, securityContext: step.step.securityContext, scriptDir: input.runDir },
       step.name,
