@@ -1,14 +1,16 @@
 import * as path from 'node:path';
 import type { EnvVar, Step, TaskSpec } from '../../../constructs/tekton';
+import { expandContainer, SERVICE_ENV } from './kubernetes-expand';
 import { stepScope, type TaskRunValues } from './step-scope';
 import { substitute, substituteArray, TektonValidationError } from './substitute';
 
-/** A step after Tekton's merging and substitution, ready to run. */
+/** A step after Tekton's merging and substitution and the kubelet's expansion, ready to run. */
 export interface PreparedStep {
   readonly name: string;
   readonly image: string;
   readonly script: string;
   readonly args: string[];
+  /** The container's env as the kubelet makes it: its own (expanded) and the service links. */
   readonly env: Record<string, string>;
   readonly workingDir?: string;
   /** Volume name → mount path. */
@@ -48,14 +50,16 @@ export function prepareStep(task: TaskSpec, rawStep: Step, values: TaskRunValues
     if (!volumes.has(mount.name)) throw new TektonValidationError(`${at}: volumeMount "${mount.name}" names no volume of the Task`);
     volumeMounts.set(mount.name, substitute(mount.mountPath, scope, `${at} volumeMounts`));
   }
-  const env: Record<string, string> = {};
-  for (const variable of step.env ?? []) env[variable.name] = substitute(envValue(variable, at), scope, `${at} env ${variable.name}`);
+  const tektonEnv = (step.env ?? []).map((variable) => ({ name: variable.name, value: substitute(envValue(variable, at), scope, `${at} env ${variable.name}`) }));
+  // Then the kubelet: $(NAME) and $$ in env values and args (never in the script, which Tekton
+  // hands over base64-encoded).
+  const container = expandContainer(tektonEnv, substituteArray(step.args ?? [], scope, `${at} args`));
   return {
     name: step.name,
     image: substitute(step.image ?? '', scope, `${at} image`),
     script: substitute(step.script, scope, `${at} script`),
-    args: substituteArray(step.args ?? [], scope, `${at} args`),
-    env,
+    args: container.args,
+    env: { ...SERVICE_ENV, ...container.env },
     workingDir: step.workingDir === undefined ? undefined : substitute(step.workingDir, scope, `${at} workingDir`),
     volumeMounts,
     step,

@@ -52,3 +52,29 @@ describe('substituteArray', () => {
     expect(substituteArray(['--labels', '$(params.L[*])'], empty, 'args')).toEqual(['--labels']);
   });
 });
+
+describe('substitution passes, as Tekton runs them', () => {
+  const task: VariableScope = {
+    strings: new Map([
+      ['params.VALUE', 'name=$(context.taskRun.name) at $(workspaces.source.path), not $(params.OTHER) nor $(results.R.path) $(date)'],
+      ['params.OTHER', 'other'],
+      ['context.taskRun.name', 'run-1-build'],
+      ['workspaces.source.path', '/workspace/source'],
+    ]),
+    arrays: new Map([['params.ITEMS', ['$(context.taskRun.name)', '$(params.OTHER)']]]),
+  };
+
+  it('substitutes context and workspace variables that a param value brought in, but not params again', () => {
+    // GIVEN a step env value that is a param WHEN substituted THEN the later passes read the value,
+    // the params pass does not read it again, and unknown names stay (no error: it is a value)
+    expect(substitute('$(params.VALUE)', task, 'env')).toBe('name=run-1-build at /workspace/source, not $(params.OTHER) nor $(results.R.path) $(date)');
+  });
+
+  it('does the same to the items of an array param', () => {
+    expect(substituteArray(['--x', '$(params.ITEMS[*])'], task, 'args')).toEqual(['--x', 'run-1-build', '$(params.OTHER)']);
+  });
+
+  it('still refuses an unknown variable written in the emitted text itself', () => {
+    expect(() => substitute('$(params.VALUE) $(results.R.path)', task, 'script')).toThrowError('unknown variable $(results.R.path) in script');
+  });
+});
