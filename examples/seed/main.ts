@@ -6,8 +6,9 @@ import { BuildConfig, BuildOutput, BuildSource, BuildStrategy, BuildTrigger, Ima
 import { addHideAndReplace } from './hide-and-replace';
 
 const app = new App();
-// Builds push to a registry that the System deploys in its namespace (see StreamRegistry for the trade-offs).
-new System(app, 'imagestreams', { registry: StreamRegistry.inCluster() });
+// Builds push to a registry that the System deploys in its namespace (see StreamRegistry for the trade-offs);
+// nodes pull from it at localhost:32000, a NodePort (containerd pulls localhost over http as it is).
+new System(app, 'imagestreams', { registry: StreamRegistry.inCluster({ nodePort: 32000 }) });
 
 const seed = new Chart(app, 'seed', { namespace: 'seed' });
 // A Namespace is cluster-scoped: drop the chart's namespace from it.

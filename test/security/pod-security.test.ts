@@ -113,10 +113,11 @@ describe.each([
 });
 
 describe('the pods checked', () => {
-  it('are all of ours in dist/: the controller, the registry, each import CronJob and each build Task', () => {
+  it('are all of ours in dist/: the controller, the registry and its credentials Job, each import CronJob and each build Task', () => {
     const checked = sources(dist.pods);
     expect(checked).toContainEqual(expect.stringMatching(/^restricted Deployment\/imagestreams-system\/imagestreams-controller$/));
     expect(checked).toContainEqual(expect.stringMatching(/^restricted Deployment\/imagestreams-system\/imagestreams-registry$/));
+    expect(checked).toContainEqual(expect.stringMatching(/^restricted Job\/imagestreams-system\/imagestreams-registry-credentials-[0-9a-f]{8}$/));
     expect(checked).toContainEqual(expect.stringMatching(/^restricted CronJob\/seed\/jdk8-import$/));
     expect(checked).toContainEqual(expect.stringMatching(/^baseline Task\/seed\/buildah-build-[0-9a-f]{8} \(run by BuildConfig\/seed\/foo\)$/));
     expect(checked).toContainEqual(expect.stringMatching(/^baseline Task\/seed\/git-fetch-[0-9a-f]{8} \(run by BuildConfig\/seed\/foo\)$/));
@@ -125,7 +126,7 @@ describe('the pods checked', () => {
   });
 
   it('cover every kind of pod of the every-strategy app', () => {
-    const checked = sources(synthesized.pods).map((s) => s.replace(/-[0-9a-f]{8} \(/, ' ('));
+    const checked = sources(synthesized.pods).map((s) => s.replace(/-[0-9a-f]{8}( \(|$)/, '$1'));
     expect(checked).toEqual([
       'baseline Task/builds/git-fetch (run by BuildConfig/builds/docker)',
       'baseline Task/builds/buildah-build (run by BuildConfig/builds/docker)',
@@ -142,6 +143,7 @@ describe('the pods checked', () => {
       'restricted CronJob/builds/docker-git-poll',
       'restricted Deployment/imagestreams-system/imagestreams-controller',
       'restricted Deployment/imagestreams-system/imagestreams-registry',
+      'restricted Job/imagestreams-system/imagestreams-registry-credentials',
     ].sort());
     expect(synthesized.others).toEqual([]);
     // The user-namespace build runs its pods with hostUsers: false.

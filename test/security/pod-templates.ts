@@ -23,7 +23,9 @@ export interface PodCase {
 }
 
 /** The pod template labels of our own pods, and the level each claims. */
-const OWN_COMPONENTS: Record<string, Level> = { controller: 'restricted', registry: 'restricted', importer: 'restricted', 'git-poll': 'restricted' };
+const OWN_COMPONENTS: Record<string, Level> = {
+  controller: 'restricted', registry: 'restricted', 'registry-credentials': 'restricted', importer: 'restricted', 'git-poll': 'restricted',
+};
 
 const TEMPLATE_PATHS: Record<string, string[]> = {
   Deployment: ['spec', 'template'], StatefulSet: ['spec', 'template'], DaemonSet: ['spec', 'template'], Job: ['spec', 'template'],
