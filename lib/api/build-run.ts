@@ -4,6 +4,7 @@ import {
   BASE_IMAGE_PARAM, CONTEXT_DIR_PARAM, DOCKERFILE_TEXT_PARAM, REVISION_PARAM, URL_PARAM, type BuildConfigSpec,
 } from './buildconfig';
 import { TEKTON_API_VERSION } from './group';
+import { encodeLiteral } from './literal-params';
 import { PENDING, type PipelineRun, type RunParam } from './pipeline-run';
 
 /** A BuildConfig as the three run makers hold it: from the cluster (with a uid) or from synthesis. */
@@ -68,17 +69,22 @@ export function pipelineRunFor(bc: BuildConfigLike, cause: RunCause, overrides: 
   };
 }
 
-/** The spec's params, then the source (URL and REVISION, or the inline Dockerfile), the context and the base. */
+/**
+ * The spec's params, then the source (URL and REVISION, or the inline Dockerfile), the context and the base.
+ * URL, the inline Dockerfile and the context travel percent-encoded in `%` and `$` (encodeLiteral), as
+ * the Pipeline's defaults do, so that neither Tekton nor the kubelet rewrites a `$(…)` in them; REVISION
+ * does not (a ref has no `$`, and the webhook and git poll templates put placeholders there).
+ */
 function runParams(spec: BuildConfigSpec, cause: RunCause, overrides: RunOverrides): RunParam[] {
   const params: RunParam[] = (spec.params ?? []).filter((p) => !SPEC_PARAMS.has(p.name)).map((p) => ({ name: p.name, value: p.value }));
   const source = spec.source;
   if (source.type === 'Git' && source.git) {
     const revision = overrides.revision ?? ('revision' in cause ? cause.revision : undefined) ?? source.git.ref ?? '';
-    params.push({ name: URL_PARAM, value: source.git.uri }, { name: REVISION_PARAM, value: revision });
+    params.push({ name: URL_PARAM, value: encodeLiteral(source.git.uri) }, { name: REVISION_PARAM, value: revision });
   } else if (source.dockerfile !== undefined) {
-    params.push({ name: DOCKERFILE_TEXT_PARAM, value: source.dockerfile });
+    params.push({ name: DOCKERFILE_TEXT_PARAM, value: encodeLiteral(source.dockerfile) });
   }
-  params.push({ name: CONTEXT_DIR_PARAM, value: source.contextDir ?? '.' });
+  params.push({ name: CONTEXT_DIR_PARAM, value: encodeLiteral(source.contextDir ?? '.') });
   if (overrides.baseImage !== undefined) params.push({ name: BASE_IMAGE_PARAM, value: overrides.baseImage });
   return params;
 }

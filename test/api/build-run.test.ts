@@ -126,4 +126,14 @@ describe('pipelineRunFor', () => {
     ]);
     expect(run.spec.status).toBeUndefined();
   });
+
+  it('carries the URL, the inline Dockerfile and the context percent-encoded in % and $, REVISION as it is', () => {
+    // GIVEN a BuildConfig whose values hold what Tekton and the kubelet would rewrite
+    const bc = fakeBuildConfig({ source: { type: 'Dockerfile', dockerfile: 'FROM x\nRUN echo $(date) $$ 100%', contextDir: 'a $(b)' } });
+    const git = fakeBuildConfig({ source: { type: 'Git', git: { uri: 'https://h/$(x)%.git', ref: 'main' } } });
+    // WHEN a run is made THEN the values are encoded, and nothing else is
+    const params = (b: BuildConfigLike) => Object.fromEntries((pipelineRunFor(b, { type: 'Manual' }, { naming: { number: 1 } }).spec.params ?? []).map((p) => [p.name, p.value]));
+    expect(params(bc)).toEqual({ DOCKERFILE_TEXT: 'FROM x\nRUN echo %24(date) %24%24 100%25', CONTEXT_DIR: 'a %24(b)' });
+    expect(params(git)).toMatchObject({ URL: 'https://h/%24(x)%25.git', REVISION: 'main' });
+  });
 });

@@ -2,6 +2,7 @@ import type { ResourceRequirements } from '../../system/registry/quantities';
 import type { Param, ParamSpec, PipelineSpec, PipelineTask, PipelineWorkspaceDeclaration, TaskSpec } from '../../tekton';
 import { buildahBuildTask, buildpacksTask, builderImagesParam, gitFetchTask, inlineDockerfileTask, s2iGenerateTask } from './tasks';
 import { BASE_IMAGE_PARAM, REVISION_PARAM } from '../../../lib/api/buildconfig';
+import { encodeLiteral } from '../../../lib/api/literal-params';
 import { keyValueItems } from '../checks';
 import type { BuildSource } from '../source';
 import type { BuildStrategy } from '../strategy';
@@ -74,22 +75,22 @@ function pipelineParams(plan: PipelinePlan): ParamSpec[] {
   const sourceParams: ParamSpec[] = source.type === 'Git'
     ? [
       { name: REVISION_PARAM, default: source.ref ?? '', description: "Branch, tag or commit; empty = the remote's default branch." },
-      { name: 'URL', default: source.uri, description: 'The git repository.' },
+      { name: 'URL', default: encodeLiteral(source.uri!), description: 'The git repository (% and $ percent-encoded).' },
     ]
-    : [{ name: 'DOCKERFILE_TEXT', default: source.dockerfile, description: 'The inline Dockerfile.' }];
+    : [{ name: 'DOCKERFILE_TEXT', default: encodeLiteral(source.dockerfile!), description: 'The inline Dockerfile (% and $ percent-encoded).' }];
   const params: ParamSpec[] = [
     ...sourceParams,
     { name: BASE_IMAGE_PARAM, default: plan.baseImage, description: 'The base by digest (set by the controller); empty keeps the default.' },
-    { name: 'CONTEXT_DIR', default: source.contextDir, description: 'Build context, relative to the repository root.' },
+    { name: 'CONTEXT_DIR', default: encodeLiteral(source.contextDir), description: 'Build context, relative to the repository root.' },
     { name: 'IMAGE', default: plan.image, description: 'Where the image is pushed.' },
     { name: 'TLS_VERIFY', default: String(plan.tlsVerify), description: 'false for an http or unverified https registry.' },
-    { name: 'ENV', type: 'array', default: keyValueItems(s.env), description: 'NAME=value build environment.' },
+    { name: 'ENV', type: 'array', default: literalItems(s.env), description: 'NAME=value build environment.' },
   ];
-  if (strategy.type !== 'Buildpacks') params.push({ name: 'LABELS', type: 'array', default: keyValueItems(plan.imageLabels), description: 'key=value image labels.' });
+  if (strategy.type !== 'Buildpacks') params.push({ name: 'LABELS', type: 'array', default: literalItems(plan.imageLabels), description: 'key=value image labels.' });
   if (strategy.type === 'Docker') {
     params.push(
-      { name: 'DOCKERFILE', default: s.dockerfilePath ?? 'Dockerfile', description: 'Relative to CONTEXT_DIR.' },
-      { name: 'BUILD_ARGS', type: 'array', default: keyValueItems(s.buildArgs ?? {}), description: 'NAME=value build args.' },
+      { name: 'DOCKERFILE', default: encodeLiteral(s.dockerfilePath ?? 'Dockerfile'), description: 'Relative to CONTEXT_DIR.' },
+      { name: 'BUILD_ARGS', type: 'array', default: literalItems(s.buildArgs ?? {}), description: 'NAME=value build args.' },
       { name: 'NO_CACHE', default: String(s.noCache ?? false), description: 'true reuses no layer.' },
     );
   }
@@ -97,6 +98,14 @@ function pipelineParams(plan: PipelinePlan): ParamSpec[] {
     params.push({ name: 'BUILDER_IMAGES', type: 'array', default: builderImagesParam(s.builders), description: 'language=image builders.' });
   }
   return params;
+}
+
+/**
+ * `NAME=value` items, sorted, each percent-encoded in `%` and `$` (lib/api/literal-params): what the
+ * user wrote reaches the build as written, whatever Tekton and the kubelet would make of `$(…)`.
+ */
+function literalItems(values: Readonly<Record<string, string>>): string[] {
+  return keyValueItems(values).map(encodeLiteral);
 }
 
 function fetchTask(plan: PipelinePlan, taskName: TaskNamer): PipelineTask {

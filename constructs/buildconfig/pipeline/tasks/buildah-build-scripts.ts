@@ -1,13 +1,19 @@
+import { DECODE_LITERAL_SH } from '../../../../lib/api/literal-params';
+
 /**
  * Step scripts of the buildah-build Task: POSIX sh and buildah only (they run in buildah's image).
  * Storage is the default /var/lib/containers/storage, an emptyDir shared by the two steps.
  */
 
-/** Arguments: `--build-args A=1 --labels k=v --envs N=v ...` (Tekton expands array params into args). */
+/**
+ * Arguments: `--build-args A=1 --labels k=v --envs N=v ...` (Tekton expands array params into args).
+ * Items, CONTEXT and DOCKERFILE arrive percent-encoded in % and $ (lib/api/literal-params.ts).
+ */
 export const BUILDAH_BUILD_SCRIPT = `#!/bin/sh
 set -eu
 
 fail() { echo "buildah-build: $*" >&2; exit 1; }
+${DECODE_LITERAL_SH}
 
 check_bool() {
   case "$2" in true|false) ;; *) fail "param $1 must be 'true' or 'false', got '$2'";; esac
@@ -16,10 +22,12 @@ check_bool NO_CACHE "$PARAM_NO_CACHE"
 check_bool TLS_VERIFY "$PARAM_TLS_VERIFY"
 [ -n "$PARAM_IMAGE" ] || fail "param IMAGE is empty: set the image reference to push to"
 
-context="$WORKSPACE_SOURCE_PATH/$PARAM_CONTEXT"
-[ -d "$context" ] || fail "param CONTEXT '$PARAM_CONTEXT' is not a directory of the source workspace"
+decode_literal context_dir "$PARAM_CONTEXT"
+decode_literal dockerfile_path "$PARAM_DOCKERFILE"
+context="$WORKSPACE_SOURCE_PATH/$context_dir"
+[ -d "$context" ] || fail "param CONTEXT '$context_dir' is not a directory of the source workspace"
 cd "$context"
-[ -f "$PARAM_DOCKERFILE" ] || fail "param DOCKERFILE '$PARAM_DOCKERFILE' not found in context '$PARAM_CONTEXT'"
+[ -f "$dockerfile_path" ] || fail "param DOCKERFILE '$dockerfile_path' not found in context '$context_dir'"
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
@@ -36,6 +44,7 @@ for arg do
     --envs) mode=env; continue;;
   esac
   [ -n "$mode" ] || fail "unexpected argument '$arg'"
+  decode_literal arg "$arg"
   if [ "$mode" = env ]; then
     name="\${arg%%=*}"
     case "$name" in ''|*[!A-Za-z0-9_]*|[0-9]*) fail "param ENV item '$arg' is not NAME=value";; esac
@@ -50,7 +59,7 @@ for arg do
 done
 
 # As OpenShift's Docker strategy does: the build's env after every FROM.
-dockerfile="$PARAM_DOCKERFILE"
+dockerfile="$dockerfile_path"
 if [ -s "$work/env" ]; then
   dockerfile="$work/Dockerfile"
   while IFS= read -r line || [ -n "$line" ]; do
@@ -58,7 +67,7 @@ if [ -s "$work/env" ]; then
     case "$line" in [Ff][Rr][Oo][Mm][[:blank:]]*|*[[:blank:]][Ff][Rr][Oo][Mm][[:blank:]]*) ;; *) continue;; esac
     # FROM alone on its line (leading blanks allowed), not the word in a RUN command.
     case "\${line%%[Ff][Rr][Oo][Mm][[:blank:]]*}" in *[![:blank:]]*) ;; *) cat "$work/env";; esac
-  done < "$PARAM_DOCKERFILE" > "$dockerfile"
+  done < "$dockerfile_path" > "$dockerfile"
 fi
 
 # --from replaces the image of the FIRST FROM instruction (buildah build --help).

@@ -1,3 +1,5 @@
+import { DECODE_LITERAL_SH } from '../../../../lib/api/literal-params';
+
 /**
  * The step script of the buildpacks Task: runs the CNB lifecycle's `creator` (detect, analyze,
  * restore, build, export in one process) and reads the pushed digest from its report.toml.
@@ -8,11 +10,13 @@ export const BUILDPACKS_SCRIPT = `#!/bin/sh
 set -eu
 
 fail() { echo "buildpacks: $*" >&2; exit 1; }
+${DECODE_LITERAL_SH}
 
 [ -n "$PARAM_IMAGE" ] || fail "param IMAGE is empty: set the image reference to push to"
 case "$PARAM_TLS_VERIFY" in true|false) ;; *) fail "param TLS_VERIFY must be 'true' or 'false', got '$PARAM_TLS_VERIFY'";; esac
-context="$WORKSPACE_SOURCE_PATH/$PARAM_CONTEXT"
-[ -d "$context" ] || fail "param CONTEXT '$PARAM_CONTEXT' is not a directory of the source workspace"
+decode_literal context_dir "$PARAM_CONTEXT"
+context="$WORKSPACE_SOURCE_PATH/$context_dir"
+[ -d "$context" ] || fail "param CONTEXT '$context_dir' is not a directory of the source workspace"
 
 # Everything the lifecycle writes lives in a private directory owned by this (the CNB) user:
 # the sources belong to the clone step's user, and buildpacks write into the app directory.
@@ -24,6 +28,7 @@ rm -rf "$work/app/.git"
 # Build-time env, as the platform spec has it: one file per variable in <platform>/env.
 [ "\${1:-}" = --envs ] && shift
 for item do
+  decode_literal item "$item"
   name="\${item%%=*}"
   case "$name" in ''|*[!A-Za-z0-9_]*|[0-9]*) fail "param ENV item '$item' is not NAME=value";; esac
   printf '%s' "\${item#*=}" > "$work/platform/env/$name"

@@ -1,3 +1,4 @@
+import { DECODE_LITERAL_SH } from '../../../../lib/api/literal-params';
 import { gitCredentialsFunction } from './git-credentials-script';
 
 /**
@@ -8,9 +9,11 @@ export const GIT_FETCH_SCRIPT = `#!/bin/sh
 set -eu
 
 fail() { echo "git-fetch: $*" >&2; exit 1; }
+${DECODE_LITERAL_SH}
 
 checkout="$WORKSPACE_SOURCE_PATH"
-url="$PARAM_URL"
+# URL arrives percent-encoded in % and $ (lib/api/literal-params.ts), untouched by Tekton and the kubelet.
+decode_literal url "$PARAM_URL"
 [ -n "$url" ] || fail "param URL is empty: set the git repository to clone"
 case "$url" in -*) fail "param URL starts with '-': git would read it as an option";; esac
 # Credentials belong in the git-credentials secret, not in a URL that lands in logs and labels.
@@ -72,6 +75,7 @@ fi
 
 commit="$(git rev-parse HEAD)"
 printf '%s' "$commit" > "$RESULT_COMMIT_PATH"
-printf '%s' "$url" > "$RESULT_URL_PATH"
+# Encoded as it came: the result goes on as the value of a build param (a label).
+printf '%s' "$PARAM_URL" > "$RESULT_URL_PATH"
 echo "git-fetch: $url at \${PARAM_REVISION:-the default branch} is $commit" >&2
 `;

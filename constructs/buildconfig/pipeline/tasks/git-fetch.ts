@@ -13,7 +13,7 @@ export function gitFetchTask(): TaskSpec {
   return {
     description: 'Fetch one revision of a git repository into the source workspace.',
     params: [
-      { name: 'URL', type: 'string', description: 'Repository URL (https://, ssh:// or file://).' },
+      { name: 'URL', type: 'string', description: 'Repository URL (https://, ssh:// or file://), % and $ percent-encoded.' },
       {
         name: 'REVISION',
         type: 'string',
@@ -40,7 +40,7 @@ export function gitFetchTask(): TaskSpec {
     ],
     results: [
       { name: 'COMMIT', description: 'The sha that was checked out.' },
-      { name: 'URL', description: 'The repository URL.' },
+      { name: 'URL', description: 'The repository URL, % and $ percent-encoded (as the param).' },
     ],
     steps: [
       {

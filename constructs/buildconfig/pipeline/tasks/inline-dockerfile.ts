@@ -1,17 +1,21 @@
+import { DECODE_LITERAL_SH } from '../../../../lib/api/literal-params';
 import type { TaskSpec } from '../../../tekton';
 import { paramEnv } from './_env';
 import { DEFAULT_IMAGES } from './images';
 
 export const INLINE_DOCKERFILE_TASK_NAME = 'inline-dockerfile';
 
-// The text arrives in an env var, never pasted into the script: it may hold quotes and `$(`.
+// The text arrives in an env var, never pasted into the script: it may hold quotes. It is
+// percent-encoded in % and $ (lib/api/literal-params.ts), so that `$(…)` in it reaches buildah as written.
 const SCRIPT = `#!/bin/sh
 set -eu
-[ -n "$PARAM_DOCKERFILE_TEXT" ] || { echo "inline-dockerfile: param DOCKERFILE_TEXT is empty" >&2; exit 1; }
+${DECODE_LITERAL_SH}
+decode_literal text "$PARAM_DOCKERFILE_TEXT"
+[ -n "$text" ] || { echo "inline-dockerfile: param DOCKERFILE_TEXT is empty" >&2; exit 1; }
 # A reused volume may hold an older build's files: start from an empty directory.
 mkdir -p "$WORKSPACE_SOURCE_PATH"
 find "$WORKSPACE_SOURCE_PATH" -mindepth 1 -maxdepth 1 -exec rm -rf {} +
-printf '%s\\n' "$PARAM_DOCKERFILE_TEXT" > "$WORKSPACE_SOURCE_PATH/Dockerfile"
+printf '%s\\n' "$text" > "$WORKSPACE_SOURCE_PATH/Dockerfile"
 `;
 
 /** Writes an inline Dockerfile (a BuildConfig's `BuildSource.dockerfile()`) into workspace `source`. */
@@ -19,7 +23,7 @@ export function inlineDockerfileTask(): TaskSpec {
   return {
     description: 'Write an inline Dockerfile into the source workspace.',
     params: [
-      { name: 'DOCKERFILE_TEXT', type: 'string', description: 'The Dockerfile.' },
+      { name: 'DOCKERFILE_TEXT', type: 'string', description: 'The Dockerfile, % and $ percent-encoded.' },
       { name: 'SHELL_IMAGE', type: 'string', default: DEFAULT_IMAGES.shell, description: 'Image with sh and find.' },
     ],
     workspaces: [{ name: 'source', description: 'Receives the Dockerfile.' }],

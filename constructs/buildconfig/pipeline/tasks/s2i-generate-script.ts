@@ -1,3 +1,5 @@
+import { DECODE_LITERAL_SH } from '../../../../lib/api/literal-params';
+
 /**
  * Writes the Dockerfile that `s2i build --as-dockerfile` would write: FROM the builder, the
  * sources in /tmp/src owned by the builder's user, RUN assemble, CMD run. POSIX sh and coreutils
@@ -7,9 +9,11 @@ export const S2I_GENERATE_SCRIPT = `#!/bin/sh
 set -eu
 
 fail() { echo "s2i-generate: $*" >&2; exit 1; }
+${DECODE_LITERAL_SH}
 
-context="$WORKSPACE_SOURCE_PATH/$PARAM_CONTEXT"
-[ -d "$context" ] || fail "param CONTEXT '$PARAM_CONTEXT' is not a directory of the source workspace"
+decode_literal context_dir "$PARAM_CONTEXT"
+context="$WORKSPACE_SOURCE_PATH/$context_dir"
+[ -d "$context" ] || fail "param CONTEXT '$context_dir' is not a directory of the source workspace"
 out_name=.imagestreams-s2i
 out="$WORKSPACE_SOURCE_PATH/$out_name"
 
@@ -37,7 +41,7 @@ if [ -n "$PARAM_BUILDER_IMAGE" ]; then
   [ -n "$language" ] || language="$(detect)" || language=unknown
 else
   [ -n "$language" ] || language="$(detect)" \\
-    || fail "cannot detect the language of '$PARAM_CONTEXT' (no pom.xml, go.mod, requirements.txt, Gemfile, composer.json, package.json ...): set param LANGUAGE or BUILDER_IMAGE"
+    || fail "cannot detect the language of '$context_dir' (no pom.xml, go.mod, requirements.txt, Gemfile, composer.json, package.json ...): set param LANGUAGE or BUILDER_IMAGE"
   builder="$(builder_for "$language" "$@")" \\
     || fail "no builder image for language '$language' in param BUILDER_IMAGES: add '$language=<image>' or set param BUILDER_IMAGE"
 fi

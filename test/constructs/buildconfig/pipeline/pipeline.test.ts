@@ -38,6 +38,17 @@ describe('buildPipelineSpec', () => {
     expect(param(pipelineFor({ strategy: BuildStrategy.dockerfile() }).spec, 'fetch', 'SSH_INSECURE_IGNORE_HOST_KEY')).toBeUndefined();
   });
 
+  it('writes what the user wrote percent-encoded in % and $, so that Tekton and the kubelet leave it alone', () => {
+    const source = BuildSource.git({ uri: 'https://h/r.git', contextDir: 'a $(b)' });
+    const strategy = BuildStrategy.dockerfile({ dockerfilePath: 'D.$$', buildArgs: { A: '$(date) 100%' }, env: { E: '$(HOME)' } });
+    const { spec } = pipelineFor({ source, strategy, imageLabels: { l: '$$' } });
+    expect(defaults(spec)).toMatchObject({
+      CONTEXT_DIR: 'a %24(b)', DOCKERFILE: 'D.%24%24', BUILD_ARGS: ['A=%24(date) 100%25'], ENV: ['E=%24(HOME)'], LABELS: ['l=%24%24'], URL: 'https://h/r.git',
+    });
+    const inline = pipelineFor({ source: BuildSource.dockerfile('FROM x\nRUN echo $(date)'), strategy: BuildStrategy.dockerfile() }).spec;
+    expect(defaults(inline).DOCKERFILE_TEXT).toBe('FROM x\nRUN echo %24(date)');
+  });
+
   it('S2I without a builders map leaves the Task\'s default map in force', () => {
     const { spec } = pipelineFor({ strategy: BuildStrategy.sourceToImage() });
     expect(defaults(spec)).not.toHaveProperty('BUILDER_IMAGES');
