@@ -71,6 +71,14 @@ export interface ImportTagOptions {
   readonly preferredPlatform?: string;
 }
 
+export interface PinTagOptions {
+  /**
+   * Plain http, or https without certificate verification (a registry on localhost).
+   * @default false
+   */
+  readonly insecure?: boolean;
+}
+
 /**
  * An ImageStream: named tags that point at images by digest, with history, imported on a schedule
  * (OpenShift's image.openshift.io/v1 ImageStream, on any cluster).
@@ -148,11 +156,15 @@ export class ImageStream extends Construct implements ITagOwner {
     });
   }
 
-  /** Points `tag` at one image pinned by digest (imported once to verify it exists, never moved by imports). */
-  pinTag(tag: string, image: string): ImageStreamTag {
+  /**
+   * Points `tag` at one image pinned by digest: imported (fetched and verified) as soon as the stream
+   * is applied, never moved by imports.
+   */
+  pinTag(tag: string, image: string, options: PinTagOptions = {}): ImageStreamTag {
     const reference = this.normaliseImage(image, 'image');
     if (!reference.includes('@')) throw new Error(`[${this.node.path}] 'image' of pinned tag '${tag}' (${image}) has no digest: write it as repository@sha256:…, or use importTag() to follow a tag`);
-    return this.addTag(tag, { from: { kind: 'DockerImage', name: reference }, importPolicy: { scheduled: false }, referencePolicy: { type: 'Source' } });
+    const importPolicy = { scheduled: false, ...(options.insecure ? { insecure: true } : {}) };
+    return this.addTag(tag, { from: { kind: 'DockerImage', name: reference }, importPolicy, referencePolicy: { type: 'Source' } });
   }
 
   /** Points `tag` at `image` without ever importing it: consumers pull the reference as written. */

@@ -1,5 +1,5 @@
-import { ApiObject } from 'cdk8s';
-import { Construct } from 'constructs';
+import { ApiObject, Lazy } from 'cdk8s';
+import { Construct, type IConstruct } from 'constructs';
 import { API_GROUP } from '../../lib/api/group';
 
 /** The controller's object names: public API, never generated. */
@@ -24,7 +24,8 @@ export interface PolicyRule {
  * annotate and prune PipelineRuns (get: a create whose answer was lost is read back); set workload
  * images by server-side apply (a patch: it never reads a workload but through its informer); report
  * with core Events (get and patch: a repeated Event is re-read to bump its count).
- * No wildcards, no Secrets, no Pods.
+ * No wildcards, no Pods, and no Secrets but the pull secrets the namespace's streams name (see
+ * pullSecretRules): it imports a tag as soon as it is created or changed.
  */
 export const NAMESPACE_RULES: readonly PolicyRule[] = [
   { apiGroups: [API_GROUP], resources: ['imagestreams'], verbs: ['get', 'list', 'watch'] },
@@ -41,6 +42,20 @@ export const NAMESPACE_RULES: readonly PolicyRule[] = [
   { apiGroups: [''], resources: ['events'], verbs: ['create', 'get', 'patch'] },
 ];
 
+const STREAM_BRAND = Symbol.for('cdk8s-imagestreams.ImageStream');
+type StreamLike = IConstruct & { readonly namespace: string; readonly pullSecretNames: readonly string[] };
+const isStream = (x: unknown): x is StreamLike => typeof x === 'object' && x !== null && STREAM_BRAND in x;
+
+/**
+ * `get` on exactly the pull secrets that the app's streams in `namespace` name (never list or watch,
+ * never another Secret): the controller imports new and changed tags with them, as the streams' own
+ * importers do. None when no stream there names one.
+ */
+export function pullSecretRules(root: IConstruct, namespace: string): PolicyRule[] {
+  const names = new Set(root.node.findAll().filter(isStream).filter((s) => s.namespace === namespace).flatMap((s) => s.pullSecretNames));
+  return names.size === 0 ? [] : [{ apiGroups: [''], resources: ['secrets'], resourceNames: [...names].sort(), verbs: ['get'] }];
+}
+
 /** Leader election in the system namespace: `create` can't be limited by name (the object doesn't exist yet), the rest can. */
 export const LEASE_RULES: readonly PolicyRule[] = [
   { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['create'] },
@@ -50,7 +65,8 @@ export const LEASE_RULES: readonly PolicyRule[] = [
 export interface RoleGrantProps {
   readonly name: string;
   readonly namespace: string;
-  readonly rules: readonly PolicyRule[];
+  /** The rules, or a function that gives them when the Role is synthesized. */
+  readonly rules: readonly PolicyRule[] | (() => readonly PolicyRule[]);
   /** The controller's ServiceAccount. */
   readonly serviceAccount: { readonly name: string; readonly namespace: string };
 }
@@ -62,7 +78,7 @@ export class RoleGrant extends Construct {
     const metadata = { name: props.name, namespace: props.namespace, labels: { 'app.kubernetes.io/component': 'controller' } };
     new ApiObject(this, 'Role', {
       apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata,
-      rules: props.rules.map((rule) => ({ ...rule })),
+      rules: typeof props.rules === 'function' ? Lazy.any({ produce: () => copies((props.rules as () => readonly PolicyRule[])()) }) : copies(props.rules),
     });
     new ApiObject(this, 'RoleBinding', {
       apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata,
@@ -70,4 +86,8 @@ export class RoleGrant extends Construct {
       subjects: [{ kind: 'ServiceAccount', ...props.serviceAccount }],
     });
   }
+}
+
+function copies(rules: readonly PolicyRule[]): PolicyRule[] {
+  return rules.map((rule) => ({ ...rule }));
 }

@@ -1,6 +1,6 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { CONTROLLER_NAME, CONTROLLER_LEASE_ROLE, LEASE_RULES, NAMESPACE_RULES, RoleGrant } from './controller-rbac';
+import { CONTROLLER_NAME, CONTROLLER_LEASE_ROLE, LEASE_RULES, NAMESPACE_RULES, pullSecretRules, RoleGrant } from './controller-rbac';
 import { RESTRICTED_CONTAINER_SECURITY, RESTRICTED_POD_SECURITY, RUNTIME_MOUNT_PATH } from './pod-security';
 import { RUNTIME_FILE } from './runtime-bundle';
 
@@ -63,7 +63,8 @@ export class Controller extends Construct {
     for (const ns of namespaces) {
       if (this.granted.has(ns)) continue;
       this.granted.add(ns);
-      new RoleGrant(this, `Namespace-${ns}`, { name: CONTROLLER_NAME, namespace: ns, rules: NAMESPACE_RULES, serviceAccount: this.serviceAccount });
+      const rules = () => [...NAMESPACE_RULES, ...pullSecretRules(this.node.root, ns)];
+      new RoleGrant(this, `Namespace-${ns}`, { name: CONTROLLER_NAME, namespace: ns, rules, serviceAccount: this.serviceAccount });
     }
   }
 

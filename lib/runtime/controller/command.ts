@@ -7,6 +7,7 @@ import { runtimeKubeConfig } from '../runtime-config';
 import { jsonLogger, type Logger } from '../machinery/logger';
 import { Manager } from '../machinery/manager';
 import { BuildConfigReconciler } from './builds/buildconfig-reconciler';
+import { ImportReconciler } from './imports/import-reconciler';
 import { WorkloadTriggerReconciler } from './triggers/workload-reconciler';
 
 const USAGE = 'usage: imagestreams-runtime controller [--namespaces a,b] [--workers N] [--lease-namespace NS] [--identity ID] [--debounce-seconds S] [--no-builds]\n';
@@ -49,6 +50,7 @@ export function createControllerCommand(deps: ControllerCommandDeps = {}): Runti
         onSynced: () => log.log('info', 'synced', { ms: Date.now() - started }),
       });
       manager.add(new WorkloadTriggerReconciler());
+      manager.add(new ImportReconciler());
       if (args.builds) manager.add(new BuildConfigReconciler({ debounceSeconds: args.debounceSeconds }));
       const signal = deps.signal ?? terminationSignal();
       log.log('info', 'controller starting', { identity: args.identity, namespaces: args.namespaces ?? 'all', workers: args.workers });

@@ -13,6 +13,8 @@ export interface ImportStreamOptions {
   readonly stream: string;
   /** Only scheduled tags that are due (the CronJob); else every importable tag. @default false */
   readonly scheduled?: boolean;
+  /** Only these tags (of those selected): the controller's import of new and changed tags. @default - all selected */
+  readonly tags?: readonly string[];
   /** Registry resolutions in flight at once. @default 8 */
   readonly concurrency?: number;
   /** @default - the system clock */
@@ -38,7 +40,8 @@ export async function importStream(kube: KubeClient, options: ImportStreamOption
   const streams = imageStreams(kube, options.namespace);
   const now = (options.now ?? (() => new Date()))();
   const stream = await readStream(streams, options.stream);
-  const tags = tagsToImport(stream, { scheduled: options.scheduled, now: now.getTime() });
+  const only = options.tags && new Set(options.tags);
+  const tags = tagsToImport(stream, { scheduled: options.scheduled, now: now.getTime() }).filter((t) => !only || only.has(t.name));
   if (tags.length === 0) return { results: [], moved: [], warnings: [], object: stream };
   const secretNames = (stream.spec.pullSecrets ?? []).map((s) => s.name);
   const { dockerConfig, warnings } = await loadPullSecrets(kube, options.namespace, secretNames);

@@ -30,6 +30,24 @@ export function tagsToImport(stream: ImageStreamObject, options: SelectOptions):
   });
 }
 
+/**
+ * The tags to import because the spec changed, as OpenShift imports a tag when it is created or
+ * changed: importable tags without an import attempt at the stream's current generation (a new tag,
+ * a new source or policy, or any other change of the spec: re-checking the rest costs a HEAD each),
+ * but for tags pinned to the digest they have recorded. The controller imports these at once,
+ * `scheduled: false` ones included; imports record the generation in the tag's ImportSuccess condition.
+ */
+export function tagsAwaitingImport(stream: ImageStreamObject): ImportableTag[] {
+  const generation = stream.metadata.generation ?? 0;
+  const status = new Map((stream.status?.tags ?? []).map((t) => [t.tag, t]));
+  return (stream.spec.tags ?? []).filter(isImportable).filter((tag) => {
+    const current = status.get(tag.name);
+    if (isPinned(tag) && current?.items?.[0]?.image === pinnedDigest(tag)) return false;
+    const attempted = current?.conditions?.find((c) => c.type === 'ImportSuccess')?.generation;
+    return attempted === undefined || attempted < generation;
+  });
+}
+
 export function isImportable(tag: TagSpec): tag is ImportableTag {
   return tag.from?.kind === 'DockerImage' && !tag.reference && !tag.importPolicy?.paused;
 }

@@ -141,10 +141,23 @@ describe('the controller objects', () => {
       .toEqual([{ kind: 'ServiceAccount', name: 'imagestreams-controller', namespace: 'imagestreams-system' }]);
   });
 
-  it('grant no wildcard and no Secrets anywhere', () => {
+  it('grant no wildcard, and no Secrets where no stream names a pull secret', () => {
     const text = JSON.stringify(controllerObjects(objects).filter((o) => o.kind === 'Role').map((o) => o.rules));
     expect(text).not.toContain('*');
     expect(text).not.toContain('secrets');
+  });
+
+  it('let it get exactly the pull secrets the streams of a namespace name, to import new and changed tags with them', () => {
+    // GIVEN streams in team naming pull secrets (one twice), and none in base
+    const { app } = exampleApp();
+    const team = app.node.findChild('team') as Chart;
+    new ImageStream(team, 'private', { pullSecrets: ['hub', 'quay'] }).importTag('v1', { from: 'quay.io/team/private:v1' });
+    new ImageStream(team, 'other', { pullSecrets: ['hub'] });
+    const synthesized = synthAll(app);
+    // THEN the Role in team adds get on those names, and nothing else about Secrets anywhere
+    expect(find(synthesized, 'Role', 'team', 'imagestreams-controller').rules?.at(-1)).toEqual({ apiGroups: [''], resources: ['secrets'], resourceNames: ['hub', 'quay'], verbs: ['get'] });
+    const elsewhere = controllerObjects(synthesized).filter((o) => o.kind === 'Role' && o.metadata.namespace !== 'team');
+    expect(JSON.stringify(elsewhere.map((o) => o.rules))).not.toContain('secrets');
   });
 });
 

@@ -8,6 +8,7 @@ import { GROUP_VERSION, IMAGESTREAM_KIND } from '../../../lib/api/group';
 import type { ImageStreamSpec, TagEvent } from '../../../lib/api/imagestream';
 import { BuildConfigReconciler, type BuildConfigReconcilerOptions } from '../../../lib/runtime/controller/builds/buildconfig-reconciler';
 import { WorkloadTriggerReconciler } from '../../../lib/runtime/controller/triggers/workload-reconciler';
+import { ImportReconciler, type ImportReconcilerOptions } from '../../../lib/runtime/controller/imports/import-reconciler';
 import type { KubeClient, ResourceClient } from '../../../lib/runtime/kube/client';
 import type { KubeObject } from '../../../lib/runtime/kube/types';
 import type { LeaderElectionOptions } from '../../../lib/runtime/machinery/leader-election';
@@ -44,6 +45,8 @@ export interface ControllerOptions {
   readonly namespaces?: string[];
   /** Runs the BuildConfig reconciler too, with these options. @default - workload triggers only */
   readonly builds?: BuildConfigReconcilerOptions;
+  /** Runs the import reconciler too (imports of new and changed tags), with these options. @default - not */
+  readonly imports?: ImportReconcilerOptions;
 }
 
 export interface TriggerCluster extends TestKube {
@@ -101,6 +104,7 @@ export async function startTriggerCluster(prefix = 'controller'): Promise<Trigge
       });
       manager.add(new WorkloadTriggerReconciler());
       if (options.builds) manager.add(new BuildConfigReconciler(options.builds));
+      if (options.imports) manager.add(new ImportReconciler(options.imports));
       const abort = new AbortController();
       const done = manager.run(abort.signal);
       await Promise.race([ready, done]);

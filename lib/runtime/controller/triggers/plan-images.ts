@@ -15,17 +15,20 @@ export interface ImagePlan {
   /** What each triggered container's image should be (`containers/web` → `repo@sha256:…`). */
   readonly images: ImageFields;
   readonly problems: readonly TriggerProblem[];
+  /** Triggers whose tag has no image yet (reason WaitingForImage), each naming the tag and, when its import failed, why. */
+  readonly waiting: readonly TriggerProblem[];
 }
 
 /**
  * What the workload's triggers say its images should be, from its annotations and the cached
  * streams. Each trigger stands alone: a bad one is reported and the others still apply. Paused
- * triggers and tags without an image yet contribute nothing.
+ * triggers contribute nothing; tags without an image yet are listed as waiting.
  */
 export function planImages(object: KubeObject, kind: WorkloadKind, lookup: StreamLookup): ImagePlan {
   const namespace = object.metadata.namespace ?? 'default';
   const { triggers, errors } = parseTriggerAnnotations(object.metadata.annotations, namespace);
   const problems: TriggerProblem[] = errors.map((message) => ({ reason: 'InvalidTrigger', message }));
+  const waiting: TriggerProblem[] = [];
   const images: ImageFields = new Map();
   const podSpec = podSpecOf(object, kind);
   for (const trigger of triggers) {
@@ -43,7 +46,8 @@ export function planImages(object: KubeObject, kind: WorkloadKind, lookup: Strea
     }
     const resolved = resolveTag(lookup, object.metadata.namespace ?? '', trigger.namespace, trigger.stream, trigger.tag);
     if (resolved.ok) images.set(fieldKey(selector.list, container.name), resolved.image);
-    else if (resolved.reason !== 'NoImage') problems.push({ reason: resolved.reason, message: resolved.message });
+    else if (resolved.reason === 'NoImage') waiting.push({ reason: 'WaitingForImage', message: `container '${container.name}' waits for ${resolved.message.replace(/^(\S+) has no image yet/, '$1, which has no image yet')}` });
+    else problems.push({ reason: resolved.reason, message: resolved.message });
   }
-  return { images, problems };
+  return { images, problems, waiting };
 }

@@ -1,5 +1,5 @@
 import { accessDeniedMessage, mayAccess } from '../../../api/grants';
-import type { ImageStreamObject } from '../../../api/imagestream';
+import type { ImageStreamObject, TagEventCondition } from '../../../api/imagestream';
 import { aliasTarget, streamTagKey } from '../../../api/stream-tag';
 
 export type TagResolution =
@@ -35,7 +35,8 @@ export function resolveTag(lookup: StreamLookup, reader: string, namespace: stri
     const object = lookup(at.namespace, at.stream);
     if (!object) return { ok: false, reason: 'StreamNotFound', message: `ImageStream '${at.namespace}/${at.stream}' not found${seen.length > 1 ? ` (alias of ${seen[0]})` : ''}` };
     if (!mayAccess(object, from, 'Pull')) return { ok: false, reason: 'AccessDenied', message: accessDeniedMessage(object, from, 'Pull') };
-    const source = object.spec.tags?.find((t) => t.name === at.tag)?.from;
+    const spec = object.spec.tags?.find((t) => t.name === at.tag);
+    const source = spec?.from;
     if (source?.kind === 'ImageStreamTag') {
       const target = tryAliasTarget(source, at);
       if (!target) return { ok: false, reason: 'InvalidAlias', message: `${here} follows '${source.name}', which is not stream:tag or a tag of the same stream` };
@@ -43,8 +44,11 @@ export function resolveTag(lookup: StreamLookup, reader: string, namespace: stri
       at = target;
       continue;
     }
-    const item = object.status?.tags?.find((t) => t.tag === at.tag)?.items?.[0];
-    if (!item) return { ok: false, reason: 'NoImage', message: `${here} has no image yet` };
+    // A reference tag (OpenShift's `reference: true`) is never imported: it resolves to the image as written.
+    if (spec?.reference && source?.kind === 'DockerImage') return { ok: true, image: source.name, buildImage: source.name };
+    const status = object.status?.tags?.find((t) => t.tag === at.tag);
+    const item = status?.items?.[0];
+    if (!item) return { ok: false, reason: 'NoImage', message: `${here} has no image yet${importFailure(status?.conditions)}` };
     return { ok: true, image: pullReference(object, at.tag, item), buildImage: buildReference(object, at.tag, item) };
   }
 }
@@ -86,6 +90,12 @@ export function aliasTargets(object: ImageStreamObject): string[] {
     if (target) out.add(`${target.namespace}/${target.stream}`);
   }
   return [...out];
+}
+
+/** `: its import failed (Reason: message)` when the tag's last import failed, so that whoever waits on it sees why. */
+function importFailure(conditions: readonly TagEventCondition[] | undefined): string {
+  const failed = conditions?.find((c) => c.type === 'ImportSuccess' && c.status === 'False');
+  return failed ? `: its import failed (${failed.reason}: ${failed.message})` : '';
 }
 
 function tryAliasTarget(from: { name: string; namespace?: string }, here: { namespace: string; stream: string }) {

@@ -57,6 +57,8 @@ export class WorkloadTriggerReconciler implements Reconciler {
     const { object, kind } = found;
     const plan = planImages(object, kind, (ns, name) => this.streams.get(ns, name));
     for (const problem of plan.problems) await this.events.record(object, 'Warning', problem.reason, problem.message);
+    // Workloads have no status of ours: a Normal Event says what the container waits for (once a minute at most).
+    for (const waiting of plan.waiting) await this.events.record(object, 'Normal', waiting.reason, waiting.message);
     const live = currentImages(object, kind);
     const changed = [...plan.images].filter(([field, image]) => live.get(field) !== image);
     this.log.log('debug', 'reconciled', { workload: key, resourceVersion: object.metadata.resourceVersion, changes: changed.length });

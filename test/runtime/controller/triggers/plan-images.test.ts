@@ -22,7 +22,7 @@ function deployment(entries: object[]): KubeObject {
 const trigger = (name: string, container: string, extra: object = {}) => ({ from: { kind: 'ImageStreamTag', name }, fieldPath: path(container), ...extra });
 
 describe('planImages', () => {
-  it('plans each trigger on its own: good ones set, bad ones reported, paused and imageless ones skipped', () => {
+  it('plans each trigger on its own: good ones set, bad ones reported, paused ones skipped, imageless ones waiting', () => {
     const plan = planImages(deployment([
       trigger('app:latest', 'web'),
       trigger('app:latest', 'api', { paused: true }),
@@ -37,5 +37,6 @@ describe('planImages', () => {
       { reason: 'StreamNotFound', message: "ImageStream 'ns/gone' not found" },
       { reason: 'InvalidTrigger', message: "fieldPath 'spec.containers[0].image' must start with 'spec.template.spec.' for a Deployment" },
     ]);
+    expect(plan.waiting).toEqual([{ reason: 'WaitingForImage', message: "container 'side' waits for ns/app:empty, which has no image yet" }]);
   });
 });

@@ -70,8 +70,26 @@ describe('resolveTag', () => {
       .toEqual({ ok: false, reason: 'StreamNotFound', message: "ImageStream 'ns/gone' not found (alias of ns/d:t)" });
   });
 
-  it('says a tag without items has no image yet', () => {
+  it('says a tag without items has no image yet, and why when its import failed', () => {
     expect(resolveTag(lookup, 'ns', 'ns', 'empty', 'latest')).toEqual({ ok: false, reason: 'NoImage', message: 'ns/empty:latest has no image yet' });
+    const failed = stream('ns', 'failed', { tags: [{ name: 'v1', from: { kind: 'DockerImage', name: 'quay.io/team/app:v1' } }] }, [
+      { tag: 'v1', conditions: [{ type: 'ImportSuccess', status: 'False', reason: 'NotFound', message: 'quay.io/team/app:v1 not found: manifest unknown' }] },
+    ]);
+    expect(resolveTag(() => failed, 'ns', 'ns', 'failed', 'v1')).toEqual({
+      ok: false, reason: 'NoImage', message: 'ns/failed:v1 has no image yet: its import failed (NotFound: quay.io/team/app:v1 not found: manifest unknown)',
+    });
+  });
+
+  it('resolves a reference tag (reference: true) to its external image, as written, directly or through an alias', () => {
+    // GIVEN a reference-only tag (never imported, no status) and an alias of it
+    const refs = stream('ns', 'refs', { tags: [
+      { name: 'upstream', from: { kind: 'DockerImage', name: 'docker.io/library/eclipse-temurin:8-jdk' }, reference: true },
+      { name: 'follows', from: { kind: 'ImageStreamTag', name: 'upstream' } },
+    ] });
+    // THEN workloads and builds get the external reference
+    const upstream = { ok: true, image: 'docker.io/library/eclipse-temurin:8-jdk', buildImage: 'docker.io/library/eclipse-temurin:8-jdk' };
+    expect(resolveTag(() => refs, 'ns', 'ns', 'refs', 'upstream')).toEqual(upstream);
+    expect(resolveTag(() => refs, 'ns', 'ns', 'refs', 'follows')).toEqual(upstream);
   });
 });
 

@@ -53,6 +53,23 @@ describe('WorkloadTriggerReconciler', () => {
     await eventually(async () => expect(await imageOf('web')).toBe(`registry.test/${cluster.namespace}/app@${next}`));
   });
 
+  it('says with a Normal Event WaitingForImage which tag a container waits for, and why when its import failed', async () => {
+    // GIVEN a stream whose tag has no image yet: its import failed (as the importer records it)
+    await cluster.createStream('later', { tags: [{ name: 'v1', from: { kind: 'DockerImage', name: 'quay.io/team/later:v1' } }] });
+    const fresh = await cluster.streams().get('later');
+    await cluster.streams().updateStatus({ ...fresh, status: { tags: [{ tag: 'v1', conditions: [{ type: 'ImportSuccess', status: 'False', reason: 'NotFound', message: 'quay.io/team/later:v1 not found: manifest unknown' }] }] } });
+    // WHEN a Deployment follows it
+    await deployments().apply(cluster.workload('Deployment', 'waits', [{ name: 'web', image: 'later:v1' }], [follow('later:v1', 'web')]), GITOPS);
+    // THEN the Deployment gets a Normal Event naming the tag and the reason, and keeps its image
+    await eventually(async () => expect((await eventsFor('waits')).map((e) => [e.type, e.reason, e.message])).toEqual([
+      ['Normal', 'WaitingForImage', `container 'web' waits for ${cluster.namespace}/later:v1, which has no image yet: its import failed (NotFound: quay.io/team/later:v1 not found: manifest unknown)`],
+    ]));
+    expect(await imageOf('waits')).toBe('later:v1');
+    // WHEN the tag gets an image THEN the container is set to it
+    const image = await cluster.pushImage('later', 'v1', 'later-1');
+    await eventually(async () => expect(await imageOf('waits')).toBe(`registry.test/${cluster.namespace}/later@${image}`));
+  });
+
   it('uses the stream\'s publicImageRepository, where nodes pull from', async () => {
     // GIVEN a stream whose images are pushed to registry.test and pulled by nodes from another address
     await cluster.createStream('pub', { imageRepository: `registry.test/${cluster.namespace}/pub`, publicImageRepository: 'nodes.example:5000/team/pub' });
