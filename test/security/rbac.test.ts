@@ -215,9 +215,13 @@ describe('the controller, with its own ServiceAccount', () => {
   }
 
   it('builds FROM each new base digest, rolls every kind of workload, prunes, reports, and uses exactly what its Roles grant', async () => {
-    // GIVEN base:latest imported, and the controller running as imagestreams-controller
+    // GIVEN base:latest imported, its tag's spec changed since (a new synthesis applied: the controller
+    // imports it again with its pull secret), and the controller running as imagestreams-controller
     const base1 = await moveBase('base-1');
+    const spec = (await t.streams().get('base')).spec;
+    await t.streams().mergePatch('base', { spec: { tags: spec.tags!.map((tag) => ({ ...tag, importPolicy: { ...tag.importPolicy, intervalSeconds: 1800 } })) } });
     await start('controller-a');
+    await eventually(async () => expect((await t.streams().get('base')).status?.tags?.[0].conditions?.[0]).toMatchObject({ status: 'True', generation: 2 }), 30_000);
     // THEN it starts build 1 FROM that digest and admits it
     await eventually(async () => expect(await runNames()).toEqual(['app-1']), 30_000);
     await eventually(async () => expect((await runs().get('app-1')).spec.status).toBeUndefined());
@@ -279,6 +283,8 @@ const CONTROLLER_GRANTS = [
   'app: get events',
   'app: get imagestreams.imagestreams.dev',
   'app: get pipelineruns.tekton.dev',
+  'app: get secrets registry-pull',
+  'app: get secrets tools-pull',
   'app: list buildconfigs.imagestreams.dev',
   'app: list cronjobs.batch',
   'app: list daemonsets.apps',
@@ -329,7 +335,7 @@ const ACCESS: Record<string, { account: keyof typeof ns; name: string; allowed: 
     account: 'system', name: 'imagestreams-controller',
     allowed: CONTROLLER_GRANTS,
     refused: [
-      'app: get secrets', 'app: list secrets', 'app: watch secrets', 'system: list secrets', 'system: get secrets',
+      'app: get secrets', 'app: get secrets registry-push', 'app: list secrets', 'app: watch secrets', 'app: update secrets registry-pull', 'system: list secrets', 'system: get secrets',
       'app: create pods', 'app: create pods/exec', 'app: get pods/log', 'app: create jobs.batch',
       'app: create deployments.apps', 'app: update deployments.apps', 'app: delete deployments.apps', 'app: patch deployments.apps/scale',
       'app: get deployments.apps', 'app: delete statefulsets.apps', 'app: delete cronjobs.batch',
