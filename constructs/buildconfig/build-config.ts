@@ -11,11 +11,13 @@ import { System } from '../system/system';
 import { resourceRequirements } from '../system/registry/quantities';
 import { TektonPipeline, type TaskSpec } from '../tekton';
 import { checkSecretName, checkTektonName } from './checks';
+import { parseReference } from '../../lib/api/image-reference';
 import { BuildOutput, resolveOutput, type ResolvedOutput } from './output';
 import { buildPipelineSpec } from './pipeline/pipeline';
 import { SharedBuildObjects } from './pipeline/shared-tasks';
 import { GitPollCronJob } from './poll/git-poll-cron-job';
 import { enforcedLevel, podSecurityWarning } from './pod-security-warning';
+import { registryAccess, type RegistryAccess, type RegistryTlsOptions } from './registry-access';
 import { BuildSource } from './source';
 import { renderSpec } from './spec';
 import { BuildStrategy } from './strategy';
@@ -50,6 +52,8 @@ export class BuildConfig extends Construct {
   private readonly output: ResolvedOutput;
   /** The Secret the build step pulls bases with. */
   private readonly pullSecret?: string;
+  /** Per-registry TLS: insecure hosts and CAs. */
+  private readonly registries: RegistryAccess;
   private readonly triggerList: BuildTrigger[] = [];
   private readonly serviceAccountName: string;
   private webhookListener?: WebhookListener;
@@ -66,6 +70,7 @@ export class BuildConfig extends Construct {
     this.output = resolveOutput(this, props.output);
     this.pushImage = this.output.image;
     this.pullSecret = basePullSecret(this, props.strategy);
+    this.registries = registryAccess(at, props.registries, { host: parseReference(this.output.image).registry, insecure: this.output.insecure });
     const shared = SharedBuildObjects.in(this, this.namespace);
     this.serviceAccountName = props.serviceAccount === undefined ? shared.builderServiceAccount() : checkSecretName(at, 'serviceAccount', props.serviceAccount, 'ServiceAccount');
     this.taskSpecs = {};
@@ -79,7 +84,7 @@ export class BuildConfig extends Construct {
       spec: Lazy.any({
         produce: () => renderSpec({
           name: this.buildConfigName, namespace: this.namespace, props, output: this.output, triggers: this.triggerList, serviceAccountName: this.serviceAccountName,
-          pullSecret: this.pullSecret,
+          pullSecret: this.pullSecret, registries: this.registries,
         }),
       }),
     });
@@ -113,7 +118,7 @@ export class BuildConfig extends Construct {
       source: props.source,
       strategy: props.strategy,
       image: this.output.image,
-      tlsVerify: !this.output.insecure,
+      registries: this.registries,
       imageLabels: props.output.imageLabels,
       baseImage: typeof props.strategy.base === 'string' ? props.strategy.base : '',
       resources: props.resources ? resourceRequirements(props.resources) : undefined,
@@ -274,6 +279,15 @@ export interface BuildConfigProps {
    * @default - 'imagestreams-builder', generated in the namespace with no RBAC at all and no token
    */
   readonly serviceAccount?: string;
+  /**
+   * How builds reach registries, by host (`host[:port]` as image references write it): `insecure`
+   * (plain http or unverified https for that host alone) and `ca` (a private CA for that host,
+   * `RegistryCa.fromConfigMap('internal-ca')`). Applies to every pull and push of the build: bases,
+   * S2I builders, the output. The output registry of `BuildOutput.image(ref, { insecure: true })`
+   * and of an insecure System registry is added here.
+   * @default - every registry over https, verified with the system's CAs
+   */
+  readonly registries?: Readonly<Record<string, RegistryTlsOptions>>;
   /**
    * Run the build pods in a user namespace (`hostUsers: false`, Kubernetes >= 1.33): root in the
    * build is not root on the node.

@@ -8,6 +8,7 @@ import type { BuildConfigProps } from './build-config';
 import type { ResolvedOutput } from './output';
 import type { BuildSource } from './source';
 import type { BuildStrategy } from './strategy';
+import { registryCasBinding, type RegistryAccess } from './registry-access';
 import type { BuildTrigger } from './trigger';
 
 /** What a BuildConfig's spec is made from, resolved by the construct. */
@@ -20,6 +21,8 @@ export interface SpecInput {
   readonly serviceAccountName: string;
   /** The Secret the build step pulls bases with. @default - the strategy's pullSecret */
   readonly pullSecret?: string;
+  /** Registries' TLS settings: their CAs are bound as a workspace. @default - none */
+  readonly registries?: RegistryAccess;
 }
 
 /** The BuildConfig custom resource's spec. */
@@ -37,7 +40,7 @@ export function renderSpec(input: SpecInput): BuildConfigSpec {
     failedBuildsHistoryLimit: p.failedBuildsHistoryLimit ?? DEFAULT_FAILED_BUILDS_HISTORY_LIMIT,
     ...(p.timeout ? { timeout: formatGoDuration(p.timeout.toMilliseconds()) } : {}),
     serviceAccountName: input.serviceAccountName,
-    workspaces: buildWorkspaces({ source: p.source, strategy: p.strategy, pushSecret: input.output.pushSecret, pullSecret: input.pullSecret }),
+    workspaces: buildWorkspaces({ source: p.source, strategy: p.strategy, pushSecret: input.output.pushSecret, pullSecret: input.pullSecret, registries: input.registries }),
     podTemplate: podTemplate(p),
   };
 }
@@ -83,12 +86,14 @@ export const SOURCE_VOLUME_SIZE = '1Gi';
  * to the one workspace whose Task step needs it (git credentials → clone, push → push step, pull →
  * build step).
  */
-export function buildWorkspaces(options: { source: BuildSource; strategy: BuildStrategy; pushSecret?: string; pullSecret?: string }): BuildWorkspaceBinding[] {
+export function buildWorkspaces(options: { source: BuildSource; strategy: BuildStrategy; pushSecret?: string; pullSecret?: string; registries?: RegistryAccess }): BuildWorkspaceBinding[] {
+  const cas = options.registries ? registryCasBinding(options.registries) : undefined;
   const secret = (name: string, secretName: string | undefined): BuildWorkspaceBinding[] => (secretName ? [{ name, secret: { secretName } }] : []);
   return [
     { name: 'source', volumeClaimTemplate: { spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: SOURCE_VOLUME_SIZE } } } } },
     ...secret('git-credentials', options.source.sourceSecret),
     ...secret('dockerconfig', options.pushSecret),
     ...secret('pull-dockerconfig', options.pullSecret ?? options.strategy.settings.pullSecret),
+    ...(cas ? [cas] : []),
   ];
 }

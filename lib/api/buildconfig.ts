@@ -110,6 +110,13 @@ export interface BuildWorkspaceBinding {
   readonly name: string;
   readonly secret?: { readonly secretName: string };
   readonly emptyDir?: Record<string, never>;
+  /** Files from ConfigMaps and Secrets in one volume, e.g. registry CAs as `<host>/ca.crt`. */
+  readonly projected?: {
+    readonly sources: readonly {
+      readonly configMap?: { readonly name: string; readonly items: readonly { readonly key: string; readonly path: string }[] };
+      readonly secret?: { readonly name: string; readonly items: readonly { readonly key: string; readonly path: string }[] };
+    }[];
+  };
   readonly volumeClaimTemplate?: {
     readonly spec: {
       readonly accessModes: readonly string[];

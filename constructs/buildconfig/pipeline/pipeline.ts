@@ -6,6 +6,7 @@ import { encodeLiteral } from '../../../lib/api/literal-params';
 import { keyValueItems } from '../checks';
 import type { BuildSource } from '../source';
 import type { BuildStrategy } from '../strategy';
+import { REGISTRY_CAS_WORKSPACE, type RegistryAccess } from '../registry-access';
 
 /** Everything a BuildConfig's Pipeline is made of, resolved. */
 export interface PipelinePlan {
@@ -13,7 +14,8 @@ export interface PipelinePlan {
   readonly strategy: BuildStrategy;
   /** Where to push, with its tag. */
   readonly image: string;
-  readonly tlsVerify: boolean;
+  /** Per-registry TLS: hosts reached insecurely, and whether CAs are bound (workspace registry-cas). */
+  readonly registries: RegistryAccess;
   readonly imageLabels: Readonly<Record<string, string>>;
   /** BASE_IMAGE's default: a fixed base, or '' (the Dockerfile's FROM, or detection for S2I). */
   readonly baseImage: string;
@@ -65,6 +67,7 @@ function pipelineWorkspaces(plan: PipelinePlan): PipelineWorkspaceDeclaration[] 
     ...(plan.source.sourceSecret ? [{ name: 'git-credentials', optional: true, description: 'basic-auth or ssh-auth Secret for the clone.' }] : []),
     ...(plan.pushSecret ? [{ name: 'dockerconfig', optional: true, description: 'dockerconfigjson Secret for the push.' }] : []),
     ...(pullSecret ? [{ name: 'pull-dockerconfig', optional: true, description: 'dockerconfigjson Secret for pulling bases.' }] : []),
+    ...(plan.registries.cas.length > 0 ? [{ name: REGISTRY_CAS_WORKSPACE, optional: true, description: 'CA bundles of registries, <host>/ca.crt.' }] : []),
   ];
 }
 
@@ -83,7 +86,7 @@ function pipelineParams(plan: PipelinePlan): ParamSpec[] {
     { name: BASE_IMAGE_PARAM, default: plan.baseImage, description: 'The base by digest (set by the controller); empty keeps the default.' },
     { name: 'CONTEXT_DIR', default: encodeLiteral(source.contextDir), description: 'Build context, relative to the repository root.' },
     { name: 'IMAGE', default: plan.image, description: 'Where the image is pushed.' },
-    { name: 'TLS_VERIFY', default: String(plan.tlsVerify), description: 'false for an http or unverified https registry.' },
+    { name: 'INSECURE_REGISTRIES', type: 'array', default: [...plan.registries.insecure], description: 'Registry hosts reached over http or unverified https; no other.' },
     { name: 'ENV', type: 'array', default: literalItems(s.env), description: 'NAME=value build environment.' },
   ];
   if (strategy.type !== 'Buildpacks') params.push({ name: 'LABELS', type: 'array', default: literalItems(plan.imageLabels), description: 'key=value image labels.' });
@@ -135,7 +138,7 @@ function generateTask(plan: PipelinePlan, taskName: TaskNamer): PipelineTask {
 }
 
 function buildTask(plan: PipelinePlan, taskName: TaskNamer): PipelineTask {
-  const common = [fromParam('IMAGE'), fromParam('TLS_VERIFY'), arrayFromParam('ENV')];
+  const common = [fromParam('IMAGE'), arrayFromParam('INSECURE_REGISTRIES'), arrayFromParam('ENV')];
   if (plan.strategy.type === 'Buildpacks') {
     const s = plan.strategy.settings;
     const spec = withStepResources(buildpacksTask({ userId: s.userId, groupId: s.groupId }), 'create', plan.resources);
@@ -144,7 +147,7 @@ function buildTask(plan: PipelinePlan, taskName: TaskNamer): PipelineTask {
       taskRef: { name: taskName('buildpacks', spec) },
       runAfter: ['fetch'],
       params: [...common, param('CONTEXT', '$(params.CONTEXT_DIR)'), param('BUILDER_IMAGE', `$(params.${BASE_IMAGE_PARAM})`)],
-      workspaces: [ws('source'), ws('dockerconfig')],
+      workspaces: [ws('source'), ws('dockerconfig'), ws(REGISTRY_CAS_WORKSPACE)],
     };
   }
   const labels = param('LABELS', [
@@ -159,7 +162,7 @@ function buildTask(plan: PipelinePlan, taskName: TaskNamer): PipelineTask {
     taskRef: { name: taskName('buildah-build', withStepResources(buildahBuildTask(), 'build', plan.resources)) },
     ...(plan.strategy.type === 'Docker' ? { runAfter: ['fetch'] } : {}),
     params: [...common, labels, ...byStrategy],
-    workspaces: [ws('source'), ws('dockerconfig'), ws('pull-dockerconfig')],
+    workspaces: [ws('source'), ws('dockerconfig'), ws('pull-dockerconfig'), ws(REGISTRY_CAS_WORKSPACE)],
   };
 }
 

@@ -32,6 +32,7 @@ const workspace = obj('A PipelineRun workspace binding, copied into each run.', 
   name: str('The Pipeline workspace.'),
   secret: obj('', { secretName: str('The Secret.') }, ['secretName']),
   emptyDir: { type: 'object' },
+  projected: { type: 'object', description: 'Files of ConfigMaps and Secrets (registry CAs).', 'x-kubernetes-preserve-unknown-fields': true },
   volumeClaimTemplate: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
 }, ['name']);
 

@@ -63,7 +63,7 @@ describe('BuildConfig', () => {
     const defaults = Object.fromEntries(pipeline.spec.params.map((p: { name: string; default: unknown }) => [p.name, p.default]));
     expect(defaults).toEqual({
       REVISION: 'main', URL: 'https://github.com/example/foo.git', BASE_IMAGE: '', CONTEXT_DIR: '.',
-      IMAGE: 'registry.example.com/seed/foo:latest', TLS_VERIFY: 'true', ENV: [], LABELS: [], DOCKERFILE: 'Dockerfile', BUILD_ARGS: [], NO_CACHE: 'false',
+      IMAGE: 'registry.example.com/seed/foo:latest', INSECURE_REGISTRIES: [], ENV: [], LABELS: [], DOCKERFILE: 'Dockerfile', BUILD_ARGS: [], NO_CACHE: 'false',
     });
     expect(pipeline.spec.tasks.map((t: { name: string }) => t.name)).toEqual(['fetch', 'build']);
     expect(pipeline.spec.results.map((r: { name: string }) => r.name)).toEqual(['IMAGE_DIGEST', 'IMAGE_URL', 'COMMIT']);
@@ -159,7 +159,7 @@ describe('BuildConfig', () => {
     const bc = new BuildConfig(chart, 'foo-build', { source: git(), strategy: BuildStrategy.dockerfile(), output: BuildOutput.imageStreamTag(foo.tag('v1')) });
     expect(bc.pushImage).toBe('imagestreams-registry.imagestreams-system.svc:5000/seed/foo:v1');
     const params = find(synth(chart), 'Pipeline')[0].spec.params;
-    expect(params.find((p: { name: string }) => p.name === 'TLS_VERIFY').default).toBe('false');
+    expect(params.find((p: { name: string }) => p.name === 'INSECURE_REGISTRIES').default).toEqual(['imagestreams-registry.imagestreams-system.svc:5000']);
   });
 
   it('is recognised by its brand', () => {

@@ -1,6 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { promises as fs, openSync, closeSync } from 'node:fs';
 import * as http from 'node:http';
+import * as https from 'node:https';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { freePort, run } from './exec';
@@ -22,6 +23,8 @@ export interface RegistryOptions {
    * Service would have. @default - a free port on 127.0.0.1
    */
   readonly listen?: string;
+  /** Serve https with this certificate and key (PEM files), e.g. from test/support/registry/test-ca.ts. @default - plain http */
+  readonly tls?: { readonly certificate: string; readonly key: string };
 }
 
 /** One line of the registry's access log. */
@@ -35,7 +38,7 @@ export interface AccessLogEntry {
 export interface RunningRegistry {
   /** `127.0.0.1:PORT` */
   readonly host: string;
-  /** `http://127.0.0.1:PORT` */
+  /** `http://127.0.0.1:PORT` (https with `tls`) */
   readonly url: string;
   readonly users: Readonly<Record<string, string>>;
   /** The token server, for auth 'token'. */
@@ -59,8 +62,8 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Runn
   }) : undefined;
   try {
     const auth = await authConfig(options.auth ?? 'none', dir, users, tokenServer);
-    const { child, host } = await startOnFreePort(dir, auth, options.listen);
-    return handle(child, host, dir, users, tokenServer);
+    const { child, host } = await startOnFreePort(dir, auth, options.listen, options.tls);
+    return handle(child, host, dir, users, tokenServer, options.tls ? 'https' : 'http');
   } catch (err) {
     await tokenServer?.close();
     await fs.rm(dir, { recursive: true, force: true });
@@ -83,15 +86,15 @@ async function authConfig(auth: RegistryAuth, dir: string, users: Readonly<Recor
 }
 
 /** Another process may take the port between our probe and the registry's bind: try a few. */
-async function startOnFreePort(dir: string, auth: object | undefined, listen?: string): Promise<{ child: ChildProcess; host: string }> {
+async function startOnFreePort(dir: string, auth: object | undefined, listen?: string, tls?: RegistryOptions['tls']): Promise<{ child: ChildProcess; host: string }> {
   for (let attempt = 1; ; attempt++) {
     const host = listen ?? `127.0.0.1:${await freePort()}`;
     const configPath = path.join(dir, 'config.yml');
-    await fs.writeFile(configPath, JSON.stringify(config(host, dir, auth))); // JSON is YAML
+    await fs.writeFile(configPath, JSON.stringify(config(host, dir, auth, tls))); // JSON is YAML
     const logFd = openSync(path.join(dir, 'registry.log'), 'w');
     const child = spawn('/usr/bin/docker-registry', ['serve', configPath], { stdio: ['ignore', logFd, logFd] });
     closeSync(logFd);
-    if (await becomesReady(child, host)) return { child, host };
+    if (await becomesReady(child, `${tls ? 'https' : 'http'}://${host}`)) return { child, host };
     child.kill('SIGKILL');
     if (attempt >= START_ATTEMPTS || listen) {
       throw new Error(`docker-registry did not start: ${await fs.readFile(path.join(dir, 'registry.log'), 'utf8')}`);
@@ -99,20 +102,20 @@ async function startOnFreePort(dir: string, auth: object | undefined, listen?: s
   }
 }
 
-function config(host: string, dir: string, auth: object | undefined): object {
+function config(host: string, dir: string, auth: object | undefined, tls?: RegistryOptions['tls']): object {
   return {
     version: 0.1,
     log: { level: 'info', accesslog: { disabled: false } },
     storage: { filesystem: { rootdirectory: path.join(dir, 'data') }, delete: { enabled: true } },
-    http: { addr: host, secret: 'test-only-secret' },
+    http: { addr: host, secret: 'test-only-secret', ...(tls ? { tls: { certificate: tls.certificate, key: tls.key } } : {}) },
     ...(auth ? { auth } : {}),
   };
 }
 
 /** Polls /v2/ until the registry answers (200, or 401 with auth) or exits. */
-async function becomesReady(child: ChildProcess, host: string): Promise<boolean> {
+async function becomesReady(child: ChildProcess, base: string): Promise<boolean> {
   for (let i = 0; i < 100 && child.exitCode === null; i++) {
-    if ((await probe(`http://${host}/v2/`)) !== undefined) return true;
+    if ((await probe(`${base}/v2/`)) !== undefined) return true;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   return false;
@@ -120,7 +123,9 @@ async function becomesReady(child: ChildProcess, host: string): Promise<boolean>
 
 function probe(url: string): Promise<number | undefined> {
   return new Promise((resolve) => {
-    const req = http.get(url, { agent: false }, (res) => {
+    // The fixture's own CA is not this process's: the probe only asks whether it answers.
+    const get = url.startsWith('https:') ? (u: string, cb: (res: http.IncomingMessage) => void) => https.get(u, { agent: false, rejectUnauthorized: false }, cb) : (u: string, cb: (res: http.IncomingMessage) => void) => http.get(u, { agent: false }, cb);
+    const req = get(url, (res) => {
       res.resume();
       resolve(res.statusCode);
     });
@@ -128,18 +133,18 @@ function probe(url: string): Promise<number | undefined> {
   });
 }
 
-function handle(child: ChildProcess, host: string, dir: string, users: Readonly<Record<string, string>>, tokenServer?: TokenServer): RunningRegistry {
+function handle(child: ChildProcess, host: string, dir: string, users: Readonly<Record<string, string>>, tokenServer?: TokenServer, scheme = 'http'): RunningRegistry {
   let syncs = 0;
   const logFile = path.join(dir, 'registry.log');
   return {
     host,
-    url: `http://${host}`,
+    url: `${scheme}://${host}`,
     users,
     tokenServer,
     async accessLog() {
       // The registry writes a line after it answers; a marker request we wait for flushes earlier ones.
       const marker = `${SYNC_PATH}${++syncs}`;
-      await probe(`http://${host}${marker}`);
+      await probe(`${scheme}://${host}${marker}`);
       for (let i = 0; i < 100; i++) {
         const entries = parseAccessLog(await fs.readFile(logFile, 'utf8'));
         if (entries.some((e) => e.path === marker)) return entries.filter((e) => !e.path.startsWith(SYNC_PATH));

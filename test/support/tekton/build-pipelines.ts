@@ -15,11 +15,12 @@ const PIPELINE_PARAMS = [
   { name: 'BASE_IMAGE', default: '' },
   { name: 'BUILD_ARGS', type: 'array' as const, default: [] },
   { name: 'ENV', type: 'array' as const, default: [] },
-  { name: 'TLS_VERIFY', default: 'true' },
+  { name: 'INSECURE_REGISTRIES', type: 'array' as const, default: [] },
 ];
 
 const WORKSPACES = [
   { name: 'source' }, { name: 'git-credentials', optional: true }, { name: 'dockerconfig', optional: true }, { name: 'pull-dockerconfig', optional: true },
+  { name: 'registry-cas', optional: true },
 ];
 
 const FETCH = {
@@ -37,6 +38,7 @@ const RESULTS = [
 
 const BUILD_WORKSPACES = [
   { name: 'source', workspace: 'source' }, { name: 'dockerconfig', workspace: 'dockerconfig' }, { name: 'pull-dockerconfig', workspace: 'pull-dockerconfig' },
+  { name: 'registry-cas', workspace: 'registry-cas' },
 ];
 
 /** git-fetch → buildah-build, the shape of a Docker-strategy BuildConfig's Pipeline. */
@@ -58,7 +60,7 @@ export function dockerfilePipeline(): PipelineSpec {
           { name: 'BASE_IMAGE', value: '$(params.BASE_IMAGE)' },
           { name: 'BUILD_ARGS', value: ['$(params.BUILD_ARGS[*])'] },
           { name: 'ENV', value: ['$(params.ENV[*])'] },
-          { name: 'TLS_VERIFY', value: '$(params.TLS_VERIFY)' },
+          { name: 'INSECURE_REGISTRIES', value: ['$(params.INSECURE_REGISTRIES[*])'] },
           { name: 'LABELS', value: ['io.imagestreams.commit=$(tasks.fetch.results.COMMIT)'] },
         ],
         workspaces: BUILD_WORKSPACES,
@@ -92,7 +94,7 @@ export function s2iPipeline(): PipelineSpec {
           { name: 'IMAGE', value: '$(params.IMAGE)' },
           { name: 'CONTEXT', value: '$(tasks.generate.results.CONTEXT)' },
           { name: 'DOCKERFILE', value: '$(tasks.generate.results.DOCKERFILE)' },
-          { name: 'TLS_VERIFY', value: '$(params.TLS_VERIFY)' },
+          { name: 'INSECURE_REGISTRIES', value: ['$(params.INSECURE_REGISTRIES[*])'] },
         ],
         workspaces: BUILD_WORKSPACES,
       },

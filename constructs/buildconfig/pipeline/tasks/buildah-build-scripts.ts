@@ -1,4 +1,5 @@
 import { DECODE_LITERAL_SH } from '../../../../lib/api/literal-params';
+import { CHECK_AUTHFILE_SH, registryTlsFunction } from './registry-tls-script';
 
 /**
  * Step scripts of the buildah-build Task: POSIX sh and buildah only (they run in buildah's image).
@@ -6,7 +7,8 @@ import { DECODE_LITERAL_SH } from '../../../../lib/api/literal-params';
  */
 
 /**
- * Arguments: `--build-args A=1 --labels k=v --envs N=v ...` (Tekton expands array params into args).
+ * Arguments: `--insecure-registries HOST... --build-args A=1 --labels k=v --envs N=v ...` (Tekton
+ * expands array params into args).
  * Items, CONTEXT and DOCKERFILE arrive percent-encoded in % and $ (lib/api/literal-params.ts).
  */
 export const BUILDAH_BUILD_SCRIPT = `#!/bin/sh
@@ -14,12 +16,13 @@ set -eu
 
 fail() { echo "buildah-build: $*" >&2; exit 1; }
 ${DECODE_LITERAL_SH}
+${registryTlsFunction('buildah-build')}
+${CHECK_AUTHFILE_SH}
 
 check_bool() {
   case "$2" in true|false) ;; *) fail "param $1 must be 'true' or 'false', got '$2'";; esac
 }
 check_bool NO_CACHE "$PARAM_NO_CACHE"
-check_bool TLS_VERIFY "$PARAM_TLS_VERIFY"
 [ -n "$PARAM_IMAGE" ] || fail "param IMAGE is empty: set the image reference to push to"
 
 decode_literal context_dir "$PARAM_CONTEXT"
@@ -36,14 +39,17 @@ trap 'rm -rf "$work"' EXIT
 # Turn the marked lists into buildah flags, keeping each value one argument; ENV items become
 # ENV instructions (below), so that RUN sees them as well as the image (buildah's --env does not).
 mode=
+insecure_hosts=
 for arg do
   shift
   case "$arg" in
+    --insecure-registries) mode=insecure; continue;;
     --build-args) mode=build-arg; continue;;
     --labels) mode=label; continue;;
     --envs) mode=env; continue;;
   esac
   [ -n "$mode" ] || fail "unexpected argument '$arg'"
+  if [ "$mode" = insecure ]; then insecure_hosts="$insecure_hosts $arg"; continue; fi
   decode_literal arg "$arg"
   if [ "$mode" = env ]; then
     name="\${arg%%=*}"
@@ -76,35 +82,42 @@ fi
 # Credentials for pulling base images, seen by this step only.
 if [ "$WORKSPACE_PULL_DOCKERCONFIG_BOUND" = true ]; then
   dir="$WORKSPACE_PULL_DOCKERCONFIG_PATH"
-  if [ -f "$dir/.dockerconfigjson" ]; then set -- "$@" --authfile "$dir/.dockerconfigjson"
-  elif [ -f "$dir/config.json" ]; then set -- "$@" --authfile "$dir/config.json"
+  if [ -f "$dir/.dockerconfigjson" ]; then authfile="$dir/.dockerconfigjson"
+  elif [ -f "$dir/config.json" ]; then authfile="$dir/config.json"
   else fail "workspace pull-dockerconfig has no .dockerconfigjson (kubernetes.io/dockerconfigjson secret) nor config.json"
   fi
+  check_authfile "$authfile" "the pull secret (workspace pull-dockerconfig)"
+  set -- "$@" --authfile "$authfile"
 fi
 
-buildah --storage-driver=vfs bud --isolation=chroot --format="$PARAM_FORMAT" \\
-  --tls-verify="$PARAM_TLS_VERIFY" --no-cache="$PARAM_NO_CACHE" \\
+# shellcheck disable=SC2086 # one host a word
+registry_tls $insecure_hosts
+
+buildah --storage-driver=vfs bud --isolation=chroot --format="$PARAM_FORMAT" --no-cache="$PARAM_NO_CACHE" \\
   -f "$dockerfile" -t "$PARAM_IMAGE" "$@" .
 `;
 
+/** Arguments: the INSECURE_REGISTRIES hosts. */
 export const BUILDAH_PUSH_SCRIPT = `#!/bin/sh
 set -eu
 
 fail() { echo "buildah-push: $*" >&2; exit 1; }
+${registryTlsFunction('buildah-push')}
+${CHECK_AUTHFILE_SH}
 
+registry_tls "$@"
 set --
 if [ "$WORKSPACE_DOCKERCONFIG_BOUND" = true ]; then
   dir="$WORKSPACE_DOCKERCONFIG_PATH"
-  if [ -f "$dir/.dockerconfigjson" ]; then
-    set -- --authfile "$dir/.dockerconfigjson"
-  elif [ -f "$dir/config.json" ]; then
-    set -- --authfile "$dir/config.json"
-  else
-    fail "workspace dockerconfig has no .dockerconfigjson (kubernetes.io/dockerconfigjson secret) nor config.json"
+  if [ -f "$dir/.dockerconfigjson" ]; then authfile="$dir/.dockerconfigjson"
+  elif [ -f "$dir/config.json" ]; then authfile="$dir/config.json"
+  else fail "workspace dockerconfig has no .dockerconfigjson (kubernetes.io/dockerconfigjson secret) nor config.json"
   fi
+  check_authfile "$authfile" "the push secret (workspace dockerconfig)"
+  set -- --authfile "$authfile"
 fi
 
-buildah --storage-driver=vfs push --tls-verify="$PARAM_TLS_VERIFY" \\
+buildah --storage-driver=vfs push \\
   --digestfile "$RESULT_IMAGE_DIGEST_PATH" "$@" "$PARAM_IMAGE" "docker://$PARAM_IMAGE"
 printf '%s' "$PARAM_IMAGE" > "$RESULT_IMAGE_URL_PATH"
 echo "buildah-push: pushed $PARAM_IMAGE@$(cat "$RESULT_IMAGE_DIGEST_PATH")" >&2

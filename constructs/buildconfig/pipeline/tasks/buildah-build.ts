@@ -7,6 +7,10 @@ import { DEFAULT_IMAGES } from './images';
 export const BUILDAH_BUILD_TASK_NAME = 'buildah-build';
 
 const STORAGE: VolumeMount = { name: 'varlibcontainers', mountPath: '/var/lib/containers' };
+const REGISTRY_CAS_ENV = [
+  { name: 'WORKSPACE_REGISTRY_CAS_BOUND', value: '$(workspaces.registry-cas.bound)' },
+  { name: 'WORKSPACE_REGISTRY_CAS_PATH', value: '$(workspaces.registry-cas.path)' },
+];
 
 /**
  * Builds a Dockerfile from workspace `source` with buildah (vfs, chroot isolation, no privileges)
@@ -24,7 +28,7 @@ export function buildahBuildTask(security: BuildahSecurityOptions = {}): TaskSpe
       { name: 'ENV', type: 'array', default: [], description: 'NAME=value items for --env: set during RUN and in the image.' },
       { name: 'BASE_IMAGE', type: 'string', default: '', description: 'Replaces the image of the first FROM; empty keeps it.' },
       { name: 'NO_CACHE', type: 'string', default: 'false', description: 'true pulls every base again and reuses no layer.' },
-      { name: 'TLS_VERIFY', type: 'string', default: 'true', description: 'false allows http and unverified https registries.' },
+      { name: 'INSECURE_REGISTRIES', type: 'array', default: [], description: 'Registry hosts (host[:port]) reached over http or unverified https; every other registry is verified.' },
       { name: 'FORMAT', type: 'string', default: 'oci', description: 'Manifest format: oci or docker.' },
       { name: 'BUILDER_IMAGE', type: 'string', default: DEFAULT_IMAGES.buildah, description: 'Image with buildah.' },
     ],
@@ -32,6 +36,7 @@ export function buildahBuildTask(security: BuildahSecurityOptions = {}): TaskSpe
       { name: 'source', description: 'The checked-out sources.' },
       { name: 'dockerconfig', optional: true, readOnly: true, description: 'A kubernetes.io/dockerconfigjson secret for the push.' },
       { name: 'pull-dockerconfig', optional: true, readOnly: true, description: 'A kubernetes.io/dockerconfigjson secret for pulling base images.' },
+      { name: 'registry-cas', optional: true, readOnly: true, description: 'CA bundles of registries with private CAs, as <host[:port]>/ca.crt files.' },
     ],
     results: [
       { name: 'IMAGE_DIGEST', description: 'Digest of the pushed manifest.' },
@@ -44,30 +49,33 @@ export function buildahBuildTask(security: BuildahSecurityOptions = {}): TaskSpe
         name: 'build',
         image: '$(params.BUILDER_IMAGE)',
         env: [
-          ...paramEnv(['IMAGE', 'DOCKERFILE', 'CONTEXT', 'BASE_IMAGE', 'NO_CACHE', 'TLS_VERIFY', 'FORMAT']),
+          ...paramEnv(['IMAGE', 'DOCKERFILE', 'CONTEXT', 'BASE_IMAGE', 'NO_CACHE', 'FORMAT']),
           { name: 'WORKSPACE_SOURCE_PATH', value: '$(workspaces.source.path)' },
           { name: 'WORKSPACE_PULL_DOCKERCONFIG_BOUND', value: '$(workspaces.pull-dockerconfig.bound)' },
           { name: 'WORKSPACE_PULL_DOCKERCONFIG_PATH', value: '$(workspaces.pull-dockerconfig.path)' },
+          ...REGISTRY_CAS_ENV,
         ],
-        args: ['--build-args', '$(params.BUILD_ARGS[*])', '--labels', '$(params.LABELS[*])', '--envs', '$(params.ENV[*])'],
+        args: ['--insecure-registries', '$(params.INSECURE_REGISTRIES[*])', '--build-args', '$(params.BUILD_ARGS[*])', '--labels', '$(params.LABELS[*])', '--envs', '$(params.ENV[*])'],
         volumeMounts: [STORAGE],
         // Only this step sees the pull credentials (Tekton isolated workspaces).
-        workspaces: [{ name: 'pull-dockerconfig' }],
+        workspaces: [{ name: 'pull-dockerconfig' }, { name: 'registry-cas' }],
         script: BUILDAH_BUILD_SCRIPT,
       },
       {
         name: 'push',
         image: '$(params.BUILDER_IMAGE)',
         env: [
-          ...paramEnv(['IMAGE', 'TLS_VERIFY']),
+          ...paramEnv(['IMAGE']),
           { name: 'WORKSPACE_DOCKERCONFIG_BOUND', value: '$(workspaces.dockerconfig.bound)' },
           { name: 'WORKSPACE_DOCKERCONFIG_PATH', value: '$(workspaces.dockerconfig.path)' },
           { name: 'RESULT_IMAGE_DIGEST_PATH', value: '$(results.IMAGE_DIGEST.path)' },
           { name: 'RESULT_IMAGE_URL_PATH', value: '$(results.IMAGE_URL.path)' },
+          ...REGISTRY_CAS_ENV,
         ],
+        args: ['$(params.INSECURE_REGISTRIES[*])'],
         volumeMounts: [STORAGE],
         // Only this step sees the push credentials (Tekton isolated workspaces).
-        workspaces: [{ name: 'dockerconfig' }],
+        workspaces: [{ name: 'dockerconfig' }, { name: 'registry-cas' }],
         script: BUILDAH_PUSH_SCRIPT,
       },
     ],

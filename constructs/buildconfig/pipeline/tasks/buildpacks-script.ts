@@ -3,7 +3,8 @@ import { DECODE_LITERAL_SH } from '../../../../lib/api/literal-params';
 /**
  * The step script of the buildpacks Task: runs the CNB lifecycle's `creator` (detect, analyze,
  * restore, build, export in one process) and reads the pushed digest from its report.toml.
- * POSIX sh only: it runs in the builder image. Arguments: `--envs NAME=value ...` (an array param).
+ * POSIX sh only: it runs in the builder image. Arguments: `--insecure-registries HOST... --envs
+ * NAME=value ...` (array params).
  * @see https://github.com/buildpacks/spec/blob/main/platform.md
  */
 export const BUILDPACKS_SCRIPT = `#!/bin/sh
@@ -13,7 +14,6 @@ fail() { echo "buildpacks: $*" >&2; exit 1; }
 ${DECODE_LITERAL_SH}
 
 [ -n "$PARAM_IMAGE" ] || fail "param IMAGE is empty: set the image reference to push to"
-case "$PARAM_TLS_VERIFY" in true|false) ;; *) fail "param TLS_VERIFY must be 'true' or 'false', got '$PARAM_TLS_VERIFY'";; esac
 decode_literal context_dir "$PARAM_CONTEXT"
 context="$WORKSPACE_SOURCE_PATH/$context_dir"
 [ -d "$context" ] || fail "param CONTEXT '$context_dir' is not a directory of the source workspace"
@@ -26,8 +26,15 @@ cp -R "$context/." "$work/app/"
 rm -rf "$work/app/.git"
 
 # Build-time env, as the platform spec has it: one file per variable in <platform>/env.
-[ "\${1:-}" = --envs ] && shift
+mode=
+insecure_hosts=
 for item do
+  case "$item" in --insecure-registries) mode=insecure; continue;; --envs) mode=env; continue;; esac
+  if [ "$mode" = insecure ]; then
+    case "$item" in ''|-*|*[!a-z0-9.:[\]-]*) fail "param INSECURE_REGISTRIES item '$item' is not a registry host[:port]";; esac
+    insecure_hosts="$insecure_hosts $item"
+    continue
+  fi
   decode_literal item "$item"
   name="\${item%%=*}"
   case "$name" in ''|*[!A-Za-z0-9_]*|[0-9]*) fail "param ENV item '$item' is not NAME=value";; esac
@@ -44,7 +51,18 @@ if [ "$WORKSPACE_DOCKERCONFIG_BOUND" = true ]; then
   fi
   export DOCKER_CONFIG="$work/docker"
 fi
-[ "$PARAM_TLS_VERIFY" = true ] || set -- -insecure-registry "\${PARAM_IMAGE%%/*}"
+# TLS per registry: -insecure-registry for the INSECURE_REGISTRIES hosts only; private CAs (the
+# registry-cas workspace, <host>/ca.crt) join the system's through SSL_CERT_DIR (Go's crypto/x509).
+for host in $insecure_hosts; do set -- "$@" -insecure-registry "$host"; done
+if [ "$WORKSPACE_REGISTRY_CAS_BOUND" = true ]; then
+  mkdir -p "$work/cas"
+  for ca in "$WORKSPACE_REGISTRY_CAS_PATH"/*/ca.crt; do
+    [ -f "$ca" ] || continue
+    ca_host="\${ca%/ca.crt}"
+    cp "$ca" "$work/cas/\${ca_host##*/}.crt"
+  done
+  export SSL_CERT_DIR="$work/cas"
+fi
 
 # Builder images keep the lifecycle in /cnb/lifecycle.
 PATH="/cnb/lifecycle:$PATH"

@@ -33,11 +33,12 @@ export function buildpacksTask(options: BuildpacksTaskOptions = {}): TaskSpec {
       { name: 'BUILDER_IMAGE', type: 'string', description: 'The CNB builder image, pinned.' },
       { name: 'CONTEXT', type: 'string', default: '.', description: 'Source directory, relative to the source workspace.' },
       { name: 'ENV', type: 'array', default: [], description: 'NAME=value items of build-time env (platform env files).' },
-      { name: 'TLS_VERIFY', type: 'string', default: 'true', description: 'false allows an http or unverified https registry.' },
+      { name: 'INSECURE_REGISTRIES', type: 'array', default: [], description: 'Registry hosts (host[:port]) reached over http or unverified https; every other registry is verified.' },
     ],
     workspaces: [
       { name: 'source', readOnly: true, description: 'The checked-out sources.' },
       { name: 'dockerconfig', optional: true, readOnly: true, description: 'A kubernetes.io/dockerconfigjson secret for the push.' },
+      { name: 'registry-cas', optional: true, readOnly: true, description: 'CA bundles of registries with private CAs, as <host[:port]>/ca.crt files.' },
     ],
     results: [
       { name: 'IMAGE_DIGEST', description: 'Digest of the pushed manifest.' },
@@ -48,7 +49,7 @@ export function buildpacksTask(options: BuildpacksTaskOptions = {}): TaskSpec {
         name: 'create',
         image: '$(params.BUILDER_IMAGE)',
         env: [
-          ...paramEnv(['IMAGE', 'CONTEXT', 'TLS_VERIFY']),
+          ...paramEnv(['IMAGE', 'CONTEXT']),
           { name: 'CNB_PLATFORM_API', value: CNB_PLATFORM_API },
           { name: 'CNB_USER_ID', value: String(uid) },
           { name: 'CNB_GROUP_ID', value: String(gid) },
@@ -57,8 +58,10 @@ export function buildpacksTask(options: BuildpacksTaskOptions = {}): TaskSpec {
           { name: 'WORKSPACE_DOCKERCONFIG_PATH', value: '$(workspaces.dockerconfig.path)' },
           { name: 'RESULT_IMAGE_DIGEST_PATH', value: '$(results.IMAGE_DIGEST.path)' },
           { name: 'RESULT_IMAGE_URL_PATH', value: '$(results.IMAGE_URL.path)' },
+          { name: 'WORKSPACE_REGISTRY_CAS_BOUND', value: '$(workspaces.registry-cas.bound)' },
+          { name: 'WORKSPACE_REGISTRY_CAS_PATH', value: '$(workspaces.registry-cas.path)' },
         ],
-        args: ['--envs', '$(params.ENV[*])'],
+        args: ['--insecure-registries', '$(params.INSECURE_REGISTRIES[*])', '--envs', '$(params.ENV[*])'],
         securityContext: {
           runAsUser: uid,
           runAsGroup: gid,

@@ -7,7 +7,7 @@ const git = BuildSource.git({ uri: 'https://github.com/example/app.git' });
 
 function pipelineFor(plan: Partial<PipelinePlan> & Pick<PipelinePlan, 'strategy'>): { spec: PipelineSpec; tasks: Record<string, TaskSpec> } {
   const tasks: Record<string, TaskSpec> = {};
-  const spec = buildPipelineSpec({ source: git, image: 'r.io/app:1', tlsVerify: true, imageLabels: {}, baseImage: '', ...plan }, (base, task) => {
+  const spec = buildPipelineSpec({ source: git, image: 'r.io/app:1', registries: { insecure: [], cas: [] }, imageLabels: {}, baseImage: '', ...plan }, (base, task) => {
     tasks[base] = task;
     return `${base}-x`;
   });
@@ -95,8 +95,8 @@ describe('buildPipelineSpec', () => {
 
   it('Dockerfile: the settings are param defaults, and the commit labels are added', () => {
     const strategy = BuildStrategy.dockerfile({ dockerfilePath: 'docker/Dockerfile', buildArgs: { B: '2', A: '1' }, noCache: true });
-    const { spec } = pipelineFor({ strategy, tlsVerify: false, imageLabels: { team: 'x' } });
-    expect(defaults(spec)).toMatchObject({ DOCKERFILE: 'docker/Dockerfile', BUILD_ARGS: ['A=1', 'B=2'], NO_CACHE: 'true', TLS_VERIFY: 'false', LABELS: ['team=x'] });
+    const { spec } = pipelineFor({ strategy, registries: { insecure: ['r.io'], cas: [] }, imageLabels: { team: 'x' } });
+    expect(defaults(spec)).toMatchObject({ DOCKERFILE: 'docker/Dockerfile', BUILD_ARGS: ['A=1', 'B=2'], NO_CACHE: 'true', INSECURE_REGISTRIES: ['r.io'], LABELS: ['team=x'] });
     expect(param(spec, 'build', 'LABELS')).toEqual([
       '$(params.LABELS[*])', 'io.openshift.build.commit.id=$(tasks.fetch.results.COMMIT)', 'io.openshift.build.source-location=$(tasks.fetch.results.URL)',
     ]);

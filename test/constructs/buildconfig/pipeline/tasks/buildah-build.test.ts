@@ -33,7 +33,7 @@ async function build(files: Record<string, string>, params: Record<string, strin
   return runPipeline({
     pipeline: dockerfilePipeline(),
     tasks: buildTasks(),
-    params: { URL: repo.url, TLS_VERIFY: 'false', ...params },
+    params: { URL: repo.url, INSECURE_REGISTRIES: [registry.host], ...params },
     workspaces: { source: path.join(dir, 'source') },
     ...extra,
   });
@@ -59,9 +59,9 @@ describe('buildahBuildTask', () => {
   it('gives the push credentials to the push step only, and the pull credentials to the build step only', () => {
     const [buildStep, pushStep] = buildahBuildTask().steps;
     expect(JSON.stringify(buildStep)).not.toContain('workspaces.dockerconfig');
-    expect(buildStep.workspaces).toEqual([{ name: 'pull-dockerconfig' }]);
+    expect(buildStep.workspaces).toEqual([{ name: 'pull-dockerconfig' }, { name: 'registry-cas' }]);
     expect(JSON.stringify(pushStep)).not.toContain('pull-dockerconfig');
-    expect(pushStep.workspaces).toEqual([{ name: 'dockerconfig' }]);
+    expect(pushStep.workspaces).toEqual([{ name: 'dockerconfig' }, { name: 'registry-cas' }]);
   });
 
   it('clones, builds and pushes; IMAGE_DIGEST is the digest the registry serves', async () => {
@@ -191,10 +191,11 @@ describe('buildahBuildTask', () => {
       const secret = dockerconfig({ auths: { [secured.host]: { auth } } });
       const image = `${secured.host}/private:latest`;
       // WHEN built with and without it
-      const withSecret = await build({ Dockerfile: simpleDockerfile() }, { IMAGE: image }, { workspaces: { source: path.join(dir, 'source'), dockerconfig: secret } });
+      const insecure = [registry.host, secured.host];
+      const withSecret = await build({ Dockerfile: simpleDockerfile() }, { IMAGE: image, INSECURE_REGISTRIES: insecure }, { workspaces: { source: path.join(dir, 'source'), dockerconfig: secret } });
       const without = await runPipeline({
         pipeline: dockerfilePipeline(), tasks: buildTasks(),
-        params: { URL: `file://${path.join(dir, 'repo')}`, TLS_VERIFY: 'false', IMAGE: image },
+        params: { URL: `file://${path.join(dir, 'repo')}`, INSECURE_REGISTRIES: insecure, IMAGE: image },
         workspaces: { source: path.join(dir, 'source2') },
       });
       // THEN the push with credentials stored the reported digest; the other was refused
@@ -213,12 +214,13 @@ describe('buildahBuildTask', () => {
       const pull = dockerconfig({ auths: { [secured.host]: { auth } } });
       const dockerfile = `FROM ${secured.host}/private-base:one\nRUN echo built > /built\n`;
       // WHEN built with the pull secret and without it, pushing to the open registry
-      const withSecret = await build({ Dockerfile: dockerfile }, { IMAGE: `${registry.host}/from-private:1` }, {
+      const insecure = [registry.host, secured.host];
+      const withSecret = await build({ Dockerfile: dockerfile }, { IMAGE: `${registry.host}/from-private:1`, INSECURE_REGISTRIES: insecure }, {
         workspaces: { source: path.join(dir, 'source'), 'pull-dockerconfig': pull },
       });
       const without = await runPipeline({
         pipeline: dockerfilePipeline(), tasks: buildTasks(),
-        params: { URL: `file://${path.join(dir, 'repo')}`, TLS_VERIFY: 'false', IMAGE: `${registry.host}/from-private:2` },
+        params: { URL: `file://${path.join(dir, 'repo')}`, INSECURE_REGISTRIES: insecure, IMAGE: `${registry.host}/from-private:2` },
         workspaces: { source: path.join(dir, 'source2') },
       });
       // THEN only the build with credentials got past the pull
@@ -229,12 +231,39 @@ describe('buildahBuildTask', () => {
     });
 
     it('fails clearly when the dockerconfig secret has no config file', async () => {
-      const result = await build({ Dockerfile: simpleDockerfile() }, { IMAGE: `${secured.host}/x:1` }, {
+      const result = await build({ Dockerfile: simpleDockerfile() }, { IMAGE: `${secured.host}/x:1`, INSECURE_REGISTRIES: [registry.host, secured.host] }, {
         workspaces: { source: path.join(dir, 'source'), dockerconfig: dockerconfig() },
       });
-      expect(result.logs['build/push']).toBe(
-        'buildah-push: workspace dockerconfig has no .dockerconfigjson (kubernetes.io/dockerconfigjson secret) nor config.json\n',
-      );
+      expect(result.logs['build/push'].split('\n').slice(-2)).toEqual([
+        'buildah-push: workspace dockerconfig has no .dockerconfigjson (kubernetes.io/dockerconfigjson secret) nor config.json', '',
+      ]);
+    });
+
+    it.each([
+      ['build', 'pull-dockerconfig', 'buildah-build: the pull secret (workspace pull-dockerconfig) is not a kubernetes.io/dockerconfigjson (a JSON object with "auths"): check the Secret it is bound to (its content is not shown)'],
+      ['push', 'dockerconfig', 'buildah-push: the push secret (workspace dockerconfig) is not a kubernetes.io/dockerconfigjson (a JSON object with "auths"): check the Secret it is bound to (its content is not shown)'],
+    ])('reports a malformed %s secret by its workspace, never quoting it', async (step, workspace, message) => {
+      // GIVEN a secret whose file is not JSON: a password pasted where the dockerconfigjson goes
+      const secret = path.join(dir, `malformed-${workspace}`);
+      mkdirSync(secret);
+      writeFileSync(path.join(secret, '.dockerconfigjson'), 'alice:S3CRET-PASSWORD\n');
+      // AND one that is JSON but not a dockerconfigjson, for buildah to refuse
+      const jsonSecret = path.join(dir, `json-${workspace}`);
+      mkdirSync(jsonSecret);
+      writeFileSync(path.join(jsonSecret, '.dockerconfigjson'), '{"auths": {"r": "S3CRET-PASSWORD"}, oops S3CRET-PASSWORD');
+      // WHEN built with each
+      await makeGitRepo(path.join(dir, 'repo'), { Dockerfile: simpleDockerfile() });
+      for (const [dirOf, expected] of [[secret, message], [jsonSecret, undefined]] as const) {
+        const result = await runPipeline({
+          pipeline: dockerfilePipeline(), tasks: buildTasks(),
+          params: { URL: `file://${path.join(dir, 'repo')}`, INSECURE_REGISTRIES: [registry.host], IMAGE: `${registry.host}/malformed:1` },
+          workspaces: { source: path.join(dir, `source-${path.basename(dirOf)}`), [workspace]: dirOf },
+        });
+        // THEN the step fails, saying which secret, and the content is nowhere in the logs
+        expect(result).toMatchObject({ succeeded: false, failedStep: step });
+        if (expected) expect(result.logs[`build/${step}`]).toContain(expected);
+        expect(Object.values(result.logs).join('')).not.toContain('S3CRET');
+      }
     });
   });
 });

@@ -46,14 +46,14 @@ REPORT
 }
 
 const pipeline: PipelineSpec = {
-  params: [{ name: 'IMAGE' }, { name: 'TLS_VERIFY', default: 'true' }, { name: 'ENV', type: 'array', default: [] }, { name: 'CONTEXT', default: '.' }],
+  params: [{ name: 'IMAGE' }, { name: 'INSECURE_REGISTRIES', type: 'array', default: [] }, { name: 'ENV', type: 'array', default: [] }, { name: 'CONTEXT', default: '.' }],
   workspaces: [{ name: 'source' }, { name: 'dockerconfig', optional: true }],
   results: [{ name: 'IMAGE_DIGEST', value: '$(tasks.build.results.IMAGE_DIGEST)' }, { name: 'IMAGE_URL', value: '$(tasks.build.results.IMAGE_URL)' }],
   tasks: [{
     name: 'build',
     taskRef: { name: 'buildpacks' },
     params: [
-      { name: 'IMAGE', value: '$(params.IMAGE)' }, { name: 'TLS_VERIFY', value: '$(params.TLS_VERIFY)' },
+      { name: 'IMAGE', value: '$(params.IMAGE)' }, { name: 'INSECURE_REGISTRIES', value: ['$(params.INSECURE_REGISTRIES[*])'] },
       { name: 'ENV', value: ['$(params.ENV[*])'] }, { name: 'CONTEXT', value: '$(params.CONTEXT)' },
       { name: 'BUILDER_IMAGE', value: 'docker.io/paketobuildpacks/builder-jammy-base:0.4.400' },
     ],
@@ -93,7 +93,7 @@ describe('buildpacksTask', () => {
   it('never pastes a param into the script: they arrive as env vars and args', () => {
     const [step] = buildpacksTask().steps;
     expect(step.script).not.toMatch(/\$\((params|workspaces|results)\./);
-    expect(step.args).toEqual(['--envs', '$(params.ENV[*])']);
+    expect(step.args).toEqual(['--insecure-registries', '$(params.INSECURE_REGISTRIES[*])', '--envs', '$(params.ENV[*])']);
   });
 
   it('runs creator with the app copy, platform env, credentials and insecure registry, and reports its digest', async () => {
@@ -103,7 +103,7 @@ describe('buildpacksTask', () => {
     await writeFiles(secret, { '.dockerconfigjson': '{"auths":{"reg.test:5000":{"auth":"dTpw"}}}' });
     // WHEN the Task runs on the app directory
     const result = await runBuild(
-      { IMAGE: 'reg.test:5000/team/app:1', TLS_VERIFY: 'false', ENV: ['BP_NODE_VERSION=20.*', 'BPE_GREETING=hello world'], CONTEXT: 'app' },
+      { IMAGE: 'reg.test:5000/team/app:1', INSECURE_REGISTRIES: ['reg.test:5000'], ENV: ['BP_NODE_VERSION=20.*', 'BPE_GREETING=hello world'], CONTEXT: 'app' },
       { dockerconfig: secret },
     );
     // THEN the digest and URL are the results

@@ -117,7 +117,7 @@ describe('s2iGenerateTask', () => {
         pipeline: s2iPipeline(),
         tasks: buildTasks(),
         params: {
-          URL: repo.url, IMAGE: `${registry.host}/app:latest`, TLS_VERIFY: 'false',
+          URL: repo.url, IMAGE: `${registry.host}/app:latest`, INSECURE_REGISTRIES: [registry.host],
           BUILDER_IMAGES: ['java=example.com/unused:1', `nodejs=${registry.host}/node-builder:1`],
         },
         workspaces: { source },
