@@ -10,8 +10,8 @@ import { importSchedule } from '../../imagestream/schedule';
 import { RESTRICTED_CONTAINER_SECURITY } from '../../system/pod-security';
 import { CREATE_RUN_SCRIPT, LS_REMOTE_SCRIPT } from './git-poll-scripts';
 
-/** Pinned images: git (alpine/git, as the git-fetch Task) and curl; both Alpine, both with /bin/sh. */
-export const GIT_POLL_IMAGES = Object.freeze({ git: DEFAULT_IMAGES.git, curl: 'docker.io/curlimages/curl:8.11.1' });
+/** Pinned images (by digest, see DEFAULT_IMAGES): git (alpine/git, as the git-fetch Task) and curl; both Alpine, both with /bin/sh. */
+export const GIT_POLL_IMAGES = Object.freeze({ git: DEFAULT_IMAGES.git, curl: DEFAULT_IMAGES.curl });
 /** Kubernetes caps CronJob names at 52 characters; PipelineRun names at 63 (Tekton labels with them). */
 const CRONJOB_NAME_MAX = 52;
 const RUN_NAME_MAX = 63;

@@ -6,6 +6,7 @@ import { Duration } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { BuildSource, BuildTrigger } from '../../../../constructs/buildconfig';
 import { CREATE_RUN_SCRIPT, LS_REMOTE_SCRIPT } from '../../../../constructs/buildconfig/poll/git-poll-scripts';
+import { DEFAULT_IMAGES } from '../../../../constructs/buildconfig/pipeline/tasks/images';
 import { find, fooBuild, one, seedChart, synth } from '../webhook/fixture';
 
 const poll = (minutes = 5) => BuildTrigger.gitPoll({ interval: Duration.minutes(minutes) });
@@ -34,10 +35,10 @@ describe('GitPollCronJob (BuildTrigger.gitPoll on a BuildConfig)', () => {
       expect(c.securityContext).toEqual({ allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: true, runAsNonRoot: true });
     }
     // AND git ls-remote runs in the pinned git image, on the BuildConfig's repository and branch
-    expect(lsRemote).toMatchObject({ name: 'ls-remote', image: 'docker.io/alpine/git:v2.45.2', command: ['/bin/sh', '-c', LS_REMOTE_SCRIPT] });
+    expect(lsRemote).toMatchObject({ name: 'ls-remote', image: DEFAULT_IMAGES.git, command: ['/bin/sh', '-c', LS_REMOTE_SCRIPT] });
     expect(envOf(lsRemote)).toEqual({ GIT_URL: 'https://github.com/example/foo.git', GIT_REF: 'refs/heads/main', COMMIT_FILE: '/work/commit', CREDENTIALS_DIR: '', HOME: '/tmp', SSH_INSECURE_IGNORE_HOST_KEY: 'false' });
     // AND only the curl container gets an API token
-    expect(createRun).toMatchObject({ name: 'create-run', image: 'docker.io/curlimages/curl:8.11.1', command: ['/bin/sh', '-c', CREATE_RUN_SCRIPT] });
+    expect(createRun).toMatchObject({ name: 'create-run', image: DEFAULT_IMAGES.curl, command: ['/bin/sh', '-c', CREATE_RUN_SCRIPT] });
     expect(lsRemote.volumeMounts.map((m) => m.name)).toEqual(['work', 'tmp']);
     expect(createRun.volumeMounts.map((m) => m.name)).toEqual(['work', 'tmp', 'api-token']);
     const env = envOf(createRun);
