@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ImageStream } from '../../constructs';
+import { ImageStream, ImageStreamTag } from '../../constructs';
 import { cli } from '../support/cli';
 import { pushImage } from '../support/registry/images';
 import { startRegistry, type RunningRegistry } from '../support/registry/registry';
@@ -25,7 +25,7 @@ describe('imagestreams tag', () => {
     other = await k.newNamespace('cli-tag-other');
     dir = mkdtempSync(join(tmpdir(), 'tag-'));
     await k.create((chart) => {
-      const app = new ImageStream(chart, 'app');
+      const app = new ImageStream(chart, 'app').allowPull(other);
       app.importTag('latest', { from: `${REPO}:latest`, insecure: true });
       app.importTag('empty', { from: `${REPO}:empty`, scheduled: false });
     });
@@ -79,9 +79,28 @@ describe('imagestreams tag', () => {
     expect(status.items!.map((i) => i.image)).toEqual([B]);
   });
 
-  it('copies across namespaces with namespace/stream:tag', async () => {
-    // GIVEN a stream base in namespace other with an image (its tag v1 a build's output), and a stream consumer here
-    await k.create((chart) => new ImageStream(chart, 'base').declareOutputTag('v1'), other);
+  it('50 concurrent tag commands into one tag all succeed, and its history holds all 50 with the newest matching the spec', async () => {
+    // GIVEN 50 source tags, each its own image, and a destination whose history can hold them all
+    await k.create((chart) => {
+      const source = new ImageStream(chart, 'fifty');
+      for (let i = 0; i < 50; i++) source.declareOutputTag(`t${i}`);
+      new ImageStream(chart, 'crowd', { historyLimit: 60 }).declareOutputTag('live');
+    });
+    const digests = Array.from({ length: 50 }, (_, i) => testDigest(0x1000 + i));
+    for (const [i, d] of digests.entries()) await setHistory(k.imageStreams(), 'fifty', `t${i}`, [d]);
+    // WHEN each is tagged into crowd:live at the same time
+    const runs = await Promise.all(digests.map((_, i) => tag(`fifty:t${i}`, 'crowd:live')));
+    // THEN every command succeeded
+    expect(runs.filter((r) => r.code !== 0).map((r) => r.stderr)).toEqual([]);
+    // AND the history holds each image once, the newest being the one the spec tag is pinned to
+    const history = (await items('crowd', 'live'))!;
+    expect([...history].sort()).toEqual([...digests].sort());
+    expect((await specTag('crowd', 'live'))?.from).toEqual({ kind: 'DockerImage', name: `${REPO}@${history[0]}` });
+  }, 120_000);
+
+  it('copies across namespaces with namespace/stream:tag, where the source grants Pull', async () => {
+    // GIVEN a stream base in namespace other with an image (its tag v1 a build's output) that this namespace may pull, and a stream consumer here
+    await k.create((chart) => new ImageStream(chart, 'base').allowPull(k.namespace).declareOutputTag('v1'), other);
     await setHistory(k.imageStreams(other), 'base', 'v1', [C], 'registry.example.com/base');
     await k.create((chart) => new ImageStream(chart, 'consumer'));
     // WHEN tagged into the test's namespace, and back with -n other
@@ -90,6 +109,53 @@ describe('imagestreams tag', () => {
     // THEN
     expect(await items('consumer', 'base')).toEqual([C]);
     expect((await specTag('base', 'app', other))?.from).toEqual({ kind: 'DockerImage', name: `${REPO}@${B}` });
+  });
+
+  it('refuses to copy from a stream of another namespace that grants no Pull, and to write into one that grants no Push', async () => {
+    // GIVEN other/closed, which grants nothing, with an image
+    await k.create((chart) => new ImageStream(chart, 'closed').declareOutputTag('v1'), other);
+    await setHistory(k.imageStreams(other), 'closed', 'v1', [C]);
+    // WHEN copied or aliased into this namespace THEN refused, naming the grant that would allow it
+    const pull = `error: namespace '${k.namespace}' may not pull from ImageStream '${other}/closed': it grants Pull to namespaces it lists in spec.grants (the stream's owner adds { namespace: '${k.namespace}', access: 'Pull' }, or stream.allowPull('${k.namespace}') in the constructs)\n`;
+    expect(await tag(`${other}/closed:v1`, 'consumer:closed')).toEqual({ code: 1, stdout: '', stderr: pull });
+    expect(await tag(`${other}/closed:v1`, 'consumer:closed', '--alias')).toEqual({ code: 1, stdout: '', stderr: pull });
+    // WHEN this namespace tags into other's stream (which grants it Pull on base, not Push) THEN refused too
+    const push = `error: namespace '${k.namespace}' may not push to ImageStream '${other}/base': it grants Push to namespaces it lists in spec.grants (the stream's owner adds { namespace: '${k.namespace}', access: 'Push' }, or stream.allowPush('${k.namespace}') in the constructs)\n`;
+    expect(await tag('app:latest', `${other}/base:mine`)).toEqual({ code: 1, stdout: '', stderr: push });
+    expect(await tag('-d', `${other}/base:v1`)).toEqual({ code: 1, stdout: '', stderr: push });
+    expect((await k.imageStreams(other).get('base')).spec.tags!.map((t) => t.name)).toEqual(['v1', 'app']);
+  });
+
+  it('copies from any kind of tag: an alias (followed to its image), a pinned tag, a reference tag (DST becomes a reference)', async () => {
+    // GIVEN kinds:alias following app:latest (at B), kinds:pinned, kinds:ref a reference-only tag; a stream copies
+    await k.create((chart) => {
+      const s = new ImageStream(chart, 'kinds');
+      s.aliasTag('alias', ImageStreamTag.external(`${k.namespace}/app:latest`));
+      s.pinTag('pinned', `${REPO}@${A}`);
+      s.referenceTag('ref', 'quay.io/team/tool:v1');
+      new ImageStream(chart, 'copies');
+    });
+    await setHistory(k.imageStreams(), 'kinds', 'pinned', [A]);
+    await setHistory(k.imageStreams(), 'app', 'latest', [B, A]);
+    // WHEN each is copied THEN the alias gives app:latest's image, the pinned its own, the reference a reference
+    expect((await tag('kinds:alias', 'copies:alias')).stdout).toBe(`copies:alias set to ${REPO}@${B} (from kinds:alias)\n`);
+    expect((await tag('kinds:pinned', 'copies:pinned')).stdout).toBe(`copies:pinned set to ${REPO}@${A} (from kinds:pinned)\n`);
+    expect((await tag('kinds:ref', 'copies:ref')).stdout).toBe('copies:ref now references quay.io/team/tool:v1 (from kinds:ref)\n');
+    expect(await specTag('copies', 'ref')).toEqual({ name: 'ref', from: { kind: 'DockerImage', name: 'quay.io/team/tool:v1' }, reference: true });
+    expect(await items('copies', 'alias')).toEqual([B]);
+    // AND an alias of an alias of ... that comes back is a cycle, said so
+    await k.imageStreams().mergePatch('kinds', { spec: { tags: [...(await k.imageStreams().get('kinds')).spec.tags!, { name: 'a1', from: { kind: 'ImageStreamTag', name: 'a2' } }, { name: 'a2', from: { kind: 'ImageStreamTag', name: 'kinds:a1' } }] } });
+    expect((await tag('kinds:a1', 'copies:loop')).stderr).toBe(`error: alias tags form a cycle: ${k.namespace}/kinds:a1 -> ${k.namespace}/kinds:a2 -> ${k.namespace}/kinds:a1\n`);
+  });
+
+  it('deletes tags with -d: spec tag and history, and says which is not there', async () => {
+    // GIVEN copies:alias and copies:pinned (copied above)
+    expect(await tag('-d', 'copies:alias', 'copies:pinned')).toEqual({ code: 0, stdout: 'deleted tag copies:alias\ndeleted tag copies:pinned\n', stderr: '' });
+    const stream = await k.imageStreams().get('copies');
+    expect(stream.spec.tags!.map((t) => t.name)).toEqual(['ref']);
+    expect((stream.status?.tags ?? []).map((t) => t.tag)).toEqual([]);
+    expect(await tag('-d', 'copies:alias')).toEqual({ code: 1, stdout: '', stderr: `error: tag "alias" not found in imagestream "copies" (namespace "${k.namespace}")\n` });
+    expect((await tag('-d')).code).toBe(2);
   });
 
   it('resolves an image reference SRC now and pins it; the importer then leaves the tag alone', async () => {

@@ -1,4 +1,6 @@
+import { accessDeniedMessage, mayAccess } from '../../api/grants';
 import type { TagImportPolicy, TagSpec } from '../../api/imagestream';
+import { formatStreamTag, type StreamTagRef } from '../../api/stream-tag';
 import type { KubeClient, ResourceClient } from '../../runtime/kube/client';
 import { loadPullSecrets } from '../../runtime/registry/pull-secrets';
 import { imageStreams, type StreamObject } from '../../runtime/imagestreams/streams';
@@ -6,10 +8,10 @@ import { readStream, writeStatus, type StatusWriteOptions } from '../../runtime/
 import { RegistryError } from '../../runtime/registry/errors';
 import { resolveImage } from '../../runtime/registry/resolve';
 import { StreamTagError } from './errors';
-import { history, prependItem, specTag, tagNotFound } from './history';
+import { history, prependItem, tagNotFound } from './history';
+import { sourceImage, type SourceImage } from './source-image';
 import type { TagSource } from './tag-ref';
 import { withTag, writeSpecTags, type SpecWriteOptions } from './write-spec';
-import { formatStreamTag, type StreamTagRef } from '../../api/stream-tag';
 
 type Located = Required<StreamTagRef>;
 
@@ -17,6 +19,11 @@ export interface TagImageOptions {
   /** SRC; a stream tag's namespace must be filled in. */
   readonly source: { readonly kind: 'ImageStreamTag'; readonly ref: Located } | Extract<TagSource, { kind: 'DockerImage' }>;
   readonly destination: Located;
+  /**
+   * The namespace the command acts from (-n, or the context's): writing into a stream of another
+   * namespace needs that stream's Push grant for it. @default - the destination's
+   */
+  readonly actor?: string;
   /** For a DockerImage source: plain http, or https without verification. @default false */
   readonly insecure?: boolean;
   /** @default - the system clock */
@@ -26,48 +33,67 @@ export interface TagImageOptions {
   readonly streams?: (namespace: string) => ResourceClient<StreamObject>;
 }
 
-export interface TagImageReport {
-  readonly image: string;
-  readonly dockerImageReference: string;
-  /** False when the destination had this image as its newest item already. */
-  readonly moved: boolean;
-}
+export type TagImageReport =
+  | {
+      readonly kind: 'image';
+      readonly image: string;
+      readonly dockerImageReference: string;
+      /** False when the destination had this image as its newest item already. */
+      readonly moved: boolean;
+    }
+  /** The source is a reference tag: the destination became one too, pointing at the same image. */
+  | { readonly kind: 'reference'; readonly reference: string };
 
 /**
- * Copies the source's current image into the destination tag: its spec tag is pinned to the digest
- * (scheduled imports can't move it) and the image becomes its newest history item.
+ * Copies the source's current image into the destination tag — from any kind of tag: imported,
+ * pinned, a build's output, an alias (followed to its end) or a reference tag (the destination becomes
+ * a reference to the same image). The tag change is one write of the spec: the tag pinned to the
+ * digest (scheduled imports can't move it), applied whole or not at all, retried with back-off on
+ * conflicts. The image then becomes the tag's newest history item, in the order of the spec writes
+ * when several race; should that second write not happen, the controller records the pinned digest
+ * itself (it imports a tag whose spec changed), so a tag is never left half-applied.
  */
 export async function copyTag(kube: KubeClient, options: TagImageOptions): Promise<TagImageReport> {
   const streamsIn = options.streams ?? ((ns: string) => imageStreams(kube, ns));
   const dst = options.destination;
   const dstStreams = streamsIn(dst.namespace);
-  const current = await currentImage(kube, streamsIn, await readStream(dstStreams, dst.stream), options);
-  const from = { kind: 'DockerImage' as const, name: current.dockerImageReference };
-  await writeSpecTags(dstStreams, dst.stream, (fresh) => {
+  const destination = await readStream(dstStreams, dst.stream);
+  checkPush(destination, options.actor ?? dst.namespace);
+  const current = await currentImage(kube, streamsIn, destination, options);
+  const next = (existing: TagSpec | undefined): TagSpec => {
+    const { reference: _reference, importPolicy: _policy, ...kept } = existing ?? { name: dst.tag };
+    if (current.kind === 'reference') return { ...kept, name: dst.tag, from: { kind: 'DockerImage', name: current.reference }, reference: true };
+    return { ...kept, name: dst.tag, from: { kind: 'DockerImage', name: current.dockerImageReference }, importPolicy: { ...current.policy, scheduled: false } };
+  };
+  const spec = await writeSpecTags(dstStreams, dst.stream, (fresh) => {
     const existing = fresh.spec.tags?.find((t) => t.name === dst.tag);
-    const { reference: _reference, ...kept } = existing ?? { name: dst.tag };
-    const next: TagSpec = { ...kept, name: dst.tag, from, importPolicy: { ...current.policy, scheduled: false } };
-    return { tags: sameJson(existing, next) ? undefined : withTag(fresh.spec.tags, next), result: undefined };
+    const tag = next(existing);
+    return { tags: sameJson(existing, tag) ? undefined : withTag(fresh.spec.tags, tag), result: undefined };
   }, options.write);
+  if (current.kind === 'reference') return current;
   const at = (options.now ?? (() => new Date()))().toISOString();
-  const written = await writeStatus(dstStreams, dst.stream, (fresh) => prependItem(fresh, dst.tag, current, at, true), options.write);
-  return { image: current.image, dockerImageReference: current.dockerImageReference, moved: written.computed.moved };
+  const generation = spec.object.metadata.generation;
+  const written = await writeStatus(dstStreams, dst.stream, (fresh) => prependItem(fresh, dst.tag, current, at, true, generation), options.write);
+  return { kind: 'image', image: current.image, dockerImageReference: current.dockerImageReference, moved: written.computed.moved };
 }
 
-/** Makes the destination an alias that follows the source tag (the controller records its images). */
+/** Makes the destination an alias that follows the source tag (the controller resolves it on every use). */
 export async function aliasTag(kube: KubeClient, options: TagImageOptions): Promise<void> {
   if (options.source.kind !== 'ImageStreamTag') throw new StreamTagError('an alias needs an ImageStreamTag source');
   const streamsIn = options.streams ?? ((ns: string) => imageStreams(kube, ns));
   const { ref: src } = options.source;
   const dst = options.destination;
+  const dstStreams = streamsIn(dst.namespace);
+  checkPush(await readStream(dstStreams, dst.stream), options.actor ?? dst.namespace);
   const srcStream = await readStream(streamsIn(src.namespace), src.stream);
+  if (!mayAccess(srcStream, dst.namespace, 'Pull')) throw new StreamTagError(accessDeniedMessage(srcStream, dst.namespace, 'Pull'));
   const srcTag = srcStream.spec.tags?.find((t) => t.name === src.tag);
   if (!srcTag && history(srcStream, src.tag).length === 0) throw tagNotFound(srcStream, src.tag);
   if (srcTag?.from?.kind === 'ImageStreamTag' && followsDestination(srcTag.from, src.namespace, dst)) {
     throw new StreamTagError(`"${formatStreamTag(src, dst.namespace)}" follows "${formatStreamTag(dst, dst.namespace)}" already: the alias would make a cycle`);
   }
   const from = { kind: 'ImageStreamTag' as const, name: `${src.stream}:${src.tag}`, ...(src.namespace !== dst.namespace ? { namespace: src.namespace } : {}) };
-  await writeSpecTags(streamsIn(dst.namespace), dst.stream, (fresh) => {
+  await writeSpecTags(dstStreams, dst.stream, (fresh) => {
     const existing = fresh.spec.tags?.find((t) => t.name === dst.tag);
     const { reference: _reference, importPolicy: _policy, ...kept } = existing ?? { name: dst.tag };
     const next: TagSpec = { ...kept, name: dst.tag, from };
@@ -75,11 +101,9 @@ export async function aliasTag(kube: KubeClient, options: TagImageOptions): Prom
   }, options.write);
 }
 
-interface CurrentImage {
-  readonly image: string;
-  readonly dockerImageReference: string;
-  /** What re-checking the pinned digest needs from the source's policy. */
-  readonly policy: Pick<TagImportPolicy, 'insecure' | 'importMode'>;
+/** Writing into a stream of another namespace than the one acting needs the stream's Push grant. */
+export function checkPush(stream: StreamObject, actor: string): void {
+  if (!mayAccess(stream, actor, 'Push')) throw new StreamTagError(accessDeniedMessage(stream, actor, 'Push'));
 }
 
 async function currentImage(
@@ -87,28 +111,20 @@ async function currentImage(
   streamsIn: (namespace: string) => ResourceClient<StreamObject>,
   destination: StreamObject,
   options: TagImageOptions,
-): Promise<CurrentImage> {
+): Promise<SourceImage> {
   const { source } = options;
   if (source.kind === 'DockerImage') return resolveSource(kube, destination, source.reference, options.insecure ?? false);
-  const src = source.ref;
-  const stream = await readStream(streamsIn(src.namespace), src.stream);
-  const newest = history(stream, src.tag)[0];
-  if (!newest) {
-    const spec = specTag(stream, src.tag); // throws when the tag is not there at all
-    const hint = spec.from?.kind === 'DockerImage' ? `: import it first (imagestreams import-image ${src.stream} -n ${src.namespace})` : '';
-    throw new StreamTagError(`"${formatStreamTag(src, options.destination.namespace)}" has no image yet${hint}`);
-  }
-  const { insecure, importMode } = stream.spec.tags?.find((t) => t.name === src.tag)?.importPolicy ?? {};
-  return { image: newest.image, dockerImageReference: newest.dockerImageReference, policy: dropUndefined({ insecure, importMode }) };
+  return sourceImage((namespace, name) => readStream(streamsIn(namespace), name), source.ref, options.destination.namespace);
 }
 
-/** Resolves an image reference now, with the destination stream's pull secrets. */
-async function resolveSource(kube: KubeClient, destination: StreamObject, reference: string, insecure: boolean): Promise<CurrentImage> {
+/** Resolves an image reference now, with the destination stream's pull secrets; the digest is verified (fetched once). */
+async function resolveSource(kube: KubeClient, destination: StreamObject, reference: string, insecure: boolean): Promise<SourceImage> {
   const namespace = destination.metadata.namespace ?? kube.namespace;
   const { dockerConfig } = await loadPullSecrets(kube, namespace, (destination.spec.pullSecrets ?? []).map((s) => s.name));
   try {
     const resolved = await resolveImage(reference, { insecure, ...(dockerConfig ? { dockerConfig } : {}) });
-    return { image: resolved.digest, dockerImageReference: resolved.dockerImageReference, policy: insecure ? { insecure } : {} };
+    const policy: Pick<TagImportPolicy, 'insecure'> = insecure ? { insecure } : {};
+    return { kind: 'image', image: resolved.digest, dockerImageReference: resolved.dockerImageReference, policy };
   } catch (error) {
     if (!RegistryError.isRegistryError(error)) throw error;
     throw new StreamTagError(`cannot resolve ${reference}: ${error.reason}: ${error.message}`);
@@ -121,8 +137,4 @@ function followsDestination(from: { name: string; namespace?: string }, home: st
 
 function sameJson(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
-}
-
-function dropUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }

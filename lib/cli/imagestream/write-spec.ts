@@ -3,11 +3,9 @@ import type { ResourceClient } from '../../runtime/kube/client';
 import { ConflictError, NotFoundError } from '../../runtime/kube/errors';
 import { readStream } from '../../runtime/imagestreams/write-status';
 import { StreamNotFoundError, type StreamObject } from '../../runtime/imagestreams/streams';
+import { conflictDelay, DEFAULT_CONFLICT_RETRIES, sleep, type ConflictRetryOptions } from '../../runtime/imagestreams/conflict-backoff';
 
-export interface SpecWriteOptions {
-  /** Re-reads after a 409 before giving up. @default 10 */
-  readonly retries?: number;
-}
+export type SpecWriteOptions = ConflictRetryOptions;
 
 export interface SpecWrite<R> {
   /** The stream as written, or as read when nothing changed. */
@@ -22,12 +20,11 @@ export interface SpecEdit<R> {
   readonly result: R;
 }
 
-const DEFAULT_RETRIES = 10;
-
 /**
- * Read, compute, merge-patch spec.tags with the read resourceVersion as a precondition; on 409 read
- * again and recompute. A merge patch replaces the whole list, so the precondition is what keeps a
- * concurrent edit of another tag from being lost. `compute` may throw to refuse the edit.
+ * Read, compute, merge-patch spec.tags with the read resourceVersion as a precondition: one write,
+ * which applies whole or not at all; on 409 wait (exponential back-off with jitter), read again and
+ * recompute. A merge patch replaces the whole list, so the precondition is what keeps a concurrent
+ * edit of another tag from being lost. `compute` may throw to refuse the edit.
  */
 export async function writeSpecTags<R>(
   streams: ResourceClient<StreamObject>,
@@ -35,7 +32,7 @@ export async function writeSpecTags<R>(
   compute: (fresh: StreamObject) => SpecEdit<R>,
   options: SpecWriteOptions = {},
 ): Promise<SpecWrite<R>> {
-  const retries = options.retries ?? DEFAULT_RETRIES;
+  const retries = options.retries ?? DEFAULT_CONFLICT_RETRIES;
   for (let attempt = 1; ; attempt++) {
     const fresh = await readStream(streams, name);
     const edit = compute(fresh);
@@ -47,6 +44,7 @@ export async function writeSpecTags<R>(
     } catch (error) {
       if (error instanceof NotFoundError) throw new StreamNotFoundError(streams.ref.namespace ?? '', name);
       if (!(error instanceof ConflictError) || attempt > retries) throw error;
+      await (options.sleep ?? sleep)(conflictDelay(attempt));
     }
   }
 }

@@ -3,13 +3,9 @@ import { ConflictError, NotFoundError } from '../kube/errors';
 import type { ImageStreamStatus } from '../../api/imagestream';
 import { capStatus } from '../../api/object-size';
 import { StreamNotFoundError, type StreamObject } from './streams';
+import { conflictDelay, DEFAULT_CONFLICT_RETRIES, sleep, type ConflictRetryOptions } from './conflict-backoff';
 
-export interface StatusWriteOptions {
-  /** Re-reads after a 409 before giving up. @default 10 */
-  readonly retries?: number;
-  /** Waits between attempts; jittered so that racing writers spread out. @default - a timer */
-  readonly sleep?: (ms: number) => Promise<void>;
-}
+export type StatusWriteOptions = ConflictRetryOptions;
 
 export interface StatusWrite<R> {
   readonly object: StreamObject;
@@ -17,12 +13,11 @@ export interface StatusWrite<R> {
   readonly attempts: number;
 }
 
-const DEFAULT_RETRIES = 10;
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
- * Read, compute, write with the read resourceVersion; on 409 read again and recompute from the fresh
- * object, so that items other writers (importers, the controller, kubectl) recorded are never lost.
+ * Read, compute, write with the read resourceVersion; on 409 wait (conflictDelay), read again and
+ * recompute from the fresh object, so that items other writers (importers, the controller, kubectl)
+ * recorded are never lost.
  */
 export async function writeStatus<R extends { readonly status: ImageStreamStatus }>(
   streams: ResourceClient<StreamObject>,
@@ -30,7 +25,7 @@ export async function writeStatus<R extends { readonly status: ImageStreamStatus
   compute: (fresh: StreamObject) => R,
   options: StatusWriteOptions = {},
 ): Promise<StatusWrite<R>> {
-  const retries = options.retries ?? DEFAULT_RETRIES;
+  const retries = options.retries ?? DEFAULT_CONFLICT_RETRIES;
   for (let attempt = 1; ; attempt++) {
     const fresh = await readStream(streams, name);
     const computed = compute(fresh);
@@ -41,7 +36,7 @@ export async function writeStatus<R extends { readonly status: ImageStreamStatus
     } catch (error) {
       if (error instanceof NotFoundError) throw new StreamNotFoundError(streams.ref.namespace ?? '', name);
       if (!(error instanceof ConflictError) || attempt > retries) throw error;
-      await (options.sleep ?? sleep)(Math.random() * 10 * attempt);
+      await (options.sleep ?? sleep)(conflictDelay(attempt));
     }
   }
 }

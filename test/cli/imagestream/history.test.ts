@@ -38,6 +38,25 @@ describe('prependItem', () => {
   });
 });
 
+describe('prependItem at the generation of a spec write', () => {
+  const at = (n: number, generation: number) => ({ ...item(n, NOW), generation });
+
+  it('puts each image where its spec write falls, whatever order the status writes come in', () => {
+    // GIVEN tag writes at generations 5, 6 and 7 whose status writes land 7, 5, 6
+    let s = stream([{ tag: 'a', items: [item(1)] }]);
+    for (const [n, generation] of [[7, 7], [5, 5], [6, 6]]) s = { ...s, status: prependItem(s, 'a', item(n), NOW, true, generation).status };
+    // THEN history is 7, 6, 5, then the older item
+    expect(s.status!.tags![0].items).toEqual([at(7, 7), at(6, 6), at(5, 5), item(1)]);
+  });
+
+  it('adds nothing for a repeated write, or for the image the newer neighbour already is', () => {
+    const s = stream([{ tag: 'a', items: [at(2, 6), at(1, 5)] }]);
+    expect(prependItem(s, 'a', item(2), NOW, true, 6)).toMatchObject({ moved: false, status: { tags: [{ items: [at(2, 6), at(1, 5)] }] } });
+    expect(prependItem(s, 'a', item(2), NOW, true, 7)).toMatchObject({ moved: false, status: { tags: [{ items: [at(2, 6), at(1, 5)] }] } });
+    expect(prependItem(s, 'a', item(3), NOW, true, 7)).toMatchObject({ moved: true, status: { tags: [{ items: [at(3, 7), at(2, 6), at(1, 5)] }] } });
+  });
+});
+
 describe('specTag and history', () => {
   it('finds the spec tag or names what is missing', () => {
     expect(specTag(stream([]), 'b')).toEqual({ name: 'b' });
