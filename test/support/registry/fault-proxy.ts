@@ -11,6 +11,9 @@ import type * as net from 'node:net';
  * - `throttle`: 429 with `Retry-After` (nothing reaches the registry)
  * - `slow`: the registry's answer, its body sent `chunkBytes` at a time every `delayMs`
  * - `reset`: the connection reset without an answer
+ * - `paginate`: not a fault — tags/list served page by page as distribution 3 and most registries do
+ *   (`?n=` up to `pageSize` and `?last=` honoured, lexical order, `Link: <…>; rel="next"` while more remain), from the
+ *   real registry's tags (Debian's distribution 2.8 sends them all at once, in storage order)
  */
 export type Fault =
   | { readonly kind: 'html' }
@@ -19,7 +22,8 @@ export type Fault =
   | { readonly kind: 'mediaType'; readonly mediaType: string }
   | { readonly kind: 'throttle'; readonly retryAfter: string }
   | { readonly kind: 'slow'; readonly chunkBytes: number; readonly delayMs: number }
-  | { readonly kind: 'reset' };
+  | { readonly kind: 'reset' }
+  | { readonly kind: 'paginate'; readonly pageSize?: number };
 
 export interface ProxiedRequest {
   readonly method: string;
@@ -83,6 +87,7 @@ export async function startFaultProxy(upstream: string, rule: FaultRule = () => 
 
 /** Sends the registry's answer, changed as `fault` says. */
 async function respond(req: http.IncomingMessage, res: http.ServerResponse, answer: http.IncomingMessage, body: Buffer, fault: Fault | undefined): Promise<void> {
+  if (fault?.kind === 'paginate' && answer.statusCode === 200 && /\/tags\/list(\?|$)/.test(req.url ?? '')) return paginate(req, res, body, fault.pageSize);
   const headers = { ...answer.headers };
   if (fault?.kind === 'digest') headers['docker-content-digest'] = fault.digest;
   if (fault?.kind === 'mediaType') headers['content-type'] = fault.mediaType;
@@ -105,4 +110,18 @@ async function respond(req: http.IncomingMessage, res: http.ServerResponse, answ
     return void res.end();
   }
   res.end(head ? undefined : body);
+}
+
+/** One page of the tags the registry listed, with the Link to the next. */
+function paginate(req: http.IncomingMessage, res: http.ServerResponse, body: Buffer, pageSize = 100): void {
+  const url = new URL(req.url ?? '/', 'http://proxy');
+  const { name, tags } = JSON.parse(body.toString('utf8')) as { name: string; tags: string[] };
+  const last = url.searchParams.get('last');
+  // A registry caps the page at its own size, whatever n asks for.
+  const n = Math.min(Number(url.searchParams.get('n') ?? pageSize), pageSize);
+  const rest = [...tags].sort().filter((t) => last === null || t > last);
+  const page = rest.slice(0, n);
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (rest.length > page.length) headers.link = `<${url.pathname}?last=${encodeURIComponent(page[page.length - 1])}&n=${n}>; rel="next"`;
+  res.writeHead(200, headers).end(JSON.stringify({ name, tags: page }));
 }
