@@ -59,6 +59,11 @@ export interface ImageStreamSpec {
   readonly imageRepository?: string;
   /** Where nodes pull this stream's images from, when different from imageRepository. */
   readonly publicImageRepository?: string;
+  /**
+   * OpenShift's lookupPolicy: with `local`, workloads of the stream's namespace may name its tags by
+   * short name (`image: jdk8:latest`); the compiler resolves them at synth time (see the constructs).
+   */
+  readonly lookupPolicy?: { readonly local: boolean };
 }
 
 export interface TagEventCondition {

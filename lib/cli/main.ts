@@ -16,8 +16,11 @@ const COMMANDS: readonly CommandEntry[] = [
   { name: 'import-image', summary: "import an ImageStream's tags from their registries now", load: async () => (await import('./commands/import-image')).importImageCommand },
   { name: 'resolve', summary: 'print the digest an image reference points at now', load: async () => (await import('./commands/resolve')).resolveCommand },
   { name: 'tag', summary: "point an ImageStream tag at another tag's image, or make it an alias", load: async () => (await import('./commands/tag')).tagCommand },
+  { name: 'describe', summary: 'show an ImageStream: its tags, their history and conditions (describe is/NAME)', load: async () => (await import('./commands/describe')).describeCommand },
   { name: 'rollback', summary: 'make an older image of a tag current and pause its imports', load: async () => (await import('./commands/rollback')).rollbackCommand },
   { name: 'start-build', summary: 'start a build of a BuildConfig now (and --follow it)', load: async () => (await import('./commands/start-build')).startBuildCommand },
+  { name: 'logs', summary: "print a build's logs (logs build/NAME), or follow them with -f", load: async () => (await import('./commands/logs')).logsCommand },
+  { name: 'get', summary: 'list builds like oc get builds: status, cause, started, duration', load: async () => (await import('./commands/get')).getCommand },
   { name: 'cancel-build', summary: 'cancel a queued or running build', load: async () => (await import('./commands/cancel-build')).cancelBuildCommand },
   { name: 'graph', summary: "draw the app's images, builds and rollouts (Mermaid or dot), or what a change affects", load: async () => (await import('./commands/graph')).graphCommand },
 ];

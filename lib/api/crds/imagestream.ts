@@ -97,6 +97,12 @@ const schema: JSONSchemaProps = {
         },
         imageRepository: str('Where builds push this stream\'s images.'),
         publicImageRepository: str('Where nodes pull them from, when different.'),
+        lookupPolicy: {
+          type: 'object',
+          description: 'local: workloads of this namespace may name its tags by short name (stream:tag), resolved at synth time.',
+          required: ['local'],
+          properties: { local: { type: 'boolean' } },
+        },
       },
     },
     status: {

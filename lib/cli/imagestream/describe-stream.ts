@@ -1,0 +1,61 @@
+import { DEFAULT_HISTORY_LIMIT, DEFAULT_IMPORT_INTERVAL_SECONDS, type ImageStreamObject, type NamedTagEventList, type TagSpec } from '../../api/imagestream';
+import { shortDuration } from '../../api/duration';
+import { age } from '../age';
+
+/**
+ * `imagestreams describe is/NAME`, like `oc describe is`: the stream's settings, then each tag —
+ * where it comes from and how it is imported, its history newest first (`*` the current image), and
+ * its conditions. Tags only in status (left by a deleted spec tag) are shown too. Pure.
+ */
+export function describeStream(stream: ImageStreamObject & { metadata: { creationTimestamp?: string } }, now: number): string {
+  const { metadata, spec, status } = stream;
+  const lines = [
+    `Name:\t\t\t${metadata.name}`,
+    `Namespace:\t\t${metadata.namespace ?? ''}`,
+    `Created:\t\t${age(metadata.creationTimestamp, now)} ago`,
+    ...(spec.imageRepository ? [`Image Repository:\t${spec.imageRepository}`] : []),
+    ...(spec.publicImageRepository && spec.publicImageRepository !== spec.imageRepository ? [`Pull Repository:\t${spec.publicImageRepository}`] : []),
+    `Lookup Policy:\t\t${spec.lookupPolicy?.local ? 'local' : 'none'}`,
+    `History Limit:\t\t${spec.historyLimit ?? DEFAULT_HISTORY_LIMIT}`,
+    ...(spec.pullSecrets?.length ? [`Pull Secrets:\t\t${spec.pullSecrets.map((s) => s.name).join(', ')}`] : []),
+    ...(spec.grants?.length ? [`Grants:\t\t\t${spec.grants.map((g) => `${g.namespace} (${g.access})`).join(', ')}`] : []),
+  ];
+  const specs = spec.tags ?? [];
+  const statuses = new Map((status?.tags ?? []).map((t) => [t.tag, t]));
+  const names = [...specs.map((t) => t.name), ...[...statuses.keys()].filter((t) => !specs.some((s) => s.name === t))];
+  lines.push(`Tags:\t\t\t${names.length}`);
+  for (const name of names) lines.push('', ...describeTag(name, specs.find((t) => t.name === name), statuses.get(name), now));
+  return `${lines.join('\n')}\n`;
+}
+
+function describeTag(name: string, spec: TagSpec | undefined, status: NamedTagEventList | undefined, now: number): string[] {
+  const lines = [name, `  ${source(spec)}`];
+  const items = status?.items ?? [];
+  if (items.length > 0) lines.push('');
+  items.forEach((item, i) => {
+    const picked = item.indexDigest ? ` (${item.platform ?? 'a platform'} of manifest list ${item.indexDigest})` : '';
+    lines.push(`  ${i === 0 ? '*' : ' '} ${item.dockerImageReference}${picked}`, `      ${age(item.created, now)} ago`);
+  });
+  if (items.length === 0 && !spec?.reference) lines.push('  no image yet');
+  if (status?.lastImportAttempt) lines.push(`  Last import:\t${age(status.lastImportAttempt, now)} ago`);
+  for (const c of status?.conditions ?? []) {
+    lines.push(`  ${c.type}:\t${c.status}${c.reason ? ` ${c.reason}` : ''}${c.message ? `: ${c.message}` : ''}${c.lastTransitionTime ? ` (since ${age(c.lastTransitionTime, now)} ago)` : ''}`);
+  }
+  return lines;
+}
+
+/** Where the tag's images come from, and how it is imported. */
+function source(spec: TagSpec | undefined): string {
+  if (!spec) return 'not in the spec (deleted): history only';
+  const from = spec.from;
+  if (!from) return 'pushed by builds';
+  if (from.kind === 'ImageStreamTag') return `follows ${from.namespace ? `${from.namespace}/` : ''}${from.name} (alias)`;
+  if (spec.reference) return `references ${from.name} (never imported)`;
+  const policy = spec.importPolicy ?? {};
+  const how = [
+    policy.paused ? 'paused (rolled back)' : policy.scheduled ? `imported every ${shortDuration(policy.intervalSeconds ?? DEFAULT_IMPORT_INTERVAL_SECONDS)}` : from.name.includes('@') ? 'pinned' : 'imported once',
+    ...(policy.importMode === 'PreserveOriginal' ? ['manifest list kept'] : policy.preferredPlatform ? [`platform ${policy.preferredPlatform}`] : []),
+    ...(policy.insecure ? ['insecure'] : []),
+  ];
+  return `tagged from ${from.name} (${how.join(', ')})`;
+}
