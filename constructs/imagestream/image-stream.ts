@@ -8,6 +8,7 @@ import {
 import { formatReference, parseReference } from '../../lib/api/image-reference';
 import { ImportCronJob } from './import-cron-job';
 import { aliasProblems } from './alias-validation';
+import { enableLocalLookup } from './local-lookup';
 import { checkTagName, ImageStreamTag, type ITagOwner } from './tag';
 import { GROUP_VERSION, IMAGESTREAM_KIND } from '../../lib/api/group';
 import { mayAccess, type StreamAccess, type StreamGrant } from '../../lib/api/grants';
@@ -39,6 +40,15 @@ export interface ImageStreamProps {
    * @default - anonymous pulls
    */
   readonly pullSecrets?: readonly string[];
+  /**
+   * OpenShift's lookupPolicy. With `{ local: true }`, workloads of the stream's namespace may name its
+   * tags by short name (`image: jdk8:latest`, or `jdk8` for `jdk8:latest`): synthesis resolves each to
+   * a trigger on the tag and writes the image as the tag's pull spec known then (OpenShift resolves
+   * them at admission; here the compiler does, and refuses a tag the stream doesn't define).
+   * @see https://docs.openshift.com/container-platform/latest/openshift_images/using-imagestreams-with-kube-resources.html
+   * @default - none: workloads name images in full, or follow tags with deployTo
+   */
+  readonly lookupPolicy?: { readonly local: boolean };
 }
 
 export interface ImportTagOptions {
@@ -98,6 +108,8 @@ export class ImageStream extends Construct implements ITagOwner {
   private readonly outputTags = new Set<string>();
   private readonly grants = new Map<string, StreamAccess>();
   readonly pullSecretNames: readonly string[];
+  /** Whether workloads of the namespace may name this stream's tags by short name (lookupPolicy local). */
+  readonly localLookup: boolean;
   private importer?: ImportCronJob;
 
   constructor(scope: Construct, id: string, props: ImageStreamProps = {}) {
@@ -107,6 +119,8 @@ export class ImageStream extends Construct implements ITagOwner {
     this.namespace = props.namespace ?? Chart.of(this).namespace ?? missingNamespace(this.node.path);
     this.historyLimit = checkHistoryLimit(props.historyLimit ?? DEFAULT_HISTORY_LIMIT);
     this.pullSecretNames = [...(props.pullSecrets ?? [])];
+    this.localLookup = props.lookupPolicy?.local ?? false;
+    if (this.localLookup) enableLocalLookup(this);
     this.resource = new ApiObject(this, 'Resource', {
       apiVersion: GROUP_VERSION,
       kind: IMAGESTREAM_KIND,
@@ -230,7 +244,9 @@ export class ImageStream extends Construct implements ITagOwner {
     const spec = this.tags.get(tag);
     if (spec?.from?.kind === 'DockerImage') return spec.from.name;
     if (spec?.from?.kind === 'ImageStreamTag') return undefined; // follows its target at run time
-    return undefined;
+    // A build's output: where nodes pull it from when a registry is behind streams.
+    const pull = this.outputTags.has(tag) ? this.registryRepositories().publicImageRepository : undefined;
+    return pull ? `${pull}:${tag}` : undefined;
   }
 
   private addTag(tag: string, spec: Omit<TagSpec, 'name'>): ImageStreamTag {
@@ -254,6 +270,7 @@ export class ImageStream extends Construct implements ITagOwner {
       historyLimit: this.historyLimit,
       ...(this.pullSecretNames.length ? { pullSecrets: this.pullSecretNames.map((name) => ({ name })) } : {}),
       ...(this.grants.size ? { grants: this.grantList() } : {}),
+      ...(this.localLookup ? { lookupPolicy: { local: true } } : {}),
       tags: [...this.tags.values(), ...[...this.outputTags].map((name) => ({ name }))],
     };
   }

@@ -40,6 +40,13 @@ describe('ImageStream', () => {
     });
   });
 
+  it('pins a digest on an insecure registry (imported as soon as it is applied, over plain http)', () => {
+    new ImageStream(chart, 'local').pinTag('v1', `localhost:5000/team/app@sha256:${'b'.repeat(64)}`, { insecure: true });
+    expect(find('ImageStream')[0].spec.tags).toEqual([
+      { name: 'v1', from: { kind: 'DockerImage', name: `localhost:5000/team/app@sha256:${'b'.repeat(64)}` }, importPolicy: { scheduled: false, insecure: true }, referencePolicy: { type: 'Source' } },
+    ]);
+  });
+
   it('counts tags added after construction (the spec is rendered at synth time)', () => {
     const s = new ImageStream(chart, 'late');
     synth();
