@@ -8,7 +8,7 @@ import { boundedName } from '../../../lib/api/names';
 import { TRIGGERS_API_VERSION, type EventListenerSpec, type TriggerSpec, type TriggerTemplateSpec } from '../../tekton';
 import type { WebhookSettings } from '../trigger';
 import { branchFilter, gitHostWebhook, TEMPLATE_PARAMS } from './git-hosts';
-import { webhookIngressSpec } from './ingress';
+import { WEBHOOK_INGRESS_ANNOTATIONS, webhookIngressSpec } from './ingress';
 import { WebhookListenerAccess } from './listener-access';
 
 /** Triggers prefixes the listener's Service name with `el-`, which must stay a 63-character DNS label. */
@@ -72,7 +72,7 @@ export class WebhookListener extends Construct {
     if (settings.ingress) {
       const path = settings.ingress.path ?? `/hooks/${this.props.namespace}/${this.props.buildConfig}/${type.toLowerCase()}`;
       new ApiObject(this, `${type}Ingress`, {
-        apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: this.metadata(name),
+        apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { ...this.metadata(name), annotations: { ...WEBHOOK_INGRESS_ANNOTATIONS } },
         spec: webhookIngressSpec({ ...settings.ingress, path }, this.serviceName, EVENT_LISTENER_PORT),
       });
     }

@@ -21,7 +21,7 @@ import type { PipelineRun } from '../../../api/pipeline-run';
 import { planBuild, specChangeDue, type PlannedBuild } from './plan-build';
 import { runsToPrune } from './prune';
 import { admissions, startsPending } from './run-policy';
-import { buildForRequest, consumeRequest, requestedRevision } from './requests';
+import { buildForRequest, consumeRequest, replayedBuild, requestedRevision } from './requests';
 import { admitRun, cancelRun, deleteRun } from './run-writes';
 import { isBuildOf, sortRuns } from './run-ownership';
 import { IMAGESTREAMS, BUILDCONFIGS, PIPELINERUNS } from '../../../api/group';
@@ -138,6 +138,11 @@ export class BuildConfigReconciler implements Reconciler {
   private async buildRequested(runClient: ResourceClient<PipelineRun>, bc: BuildConfig, state: BuildState, request: PipelineRun, builds: PipelineRun[], base: { key: string; image: string } | undefined): Promise<PipelineRun | undefined> {
     const made = builds.find((b) => b.metadata.annotations?.[REQUEST_ANNOTATION] === request.metadata.name);
     if (made) return void (await consumeRequest(runClient, request, made));
+    const replayed = replayedBuild(request, builds);
+    if (replayed) {
+      await this.events.record(bc, 'Warning', 'WebhookReplayed', `request ${request.metadata.name} asks again for commit ${requestedRevision(request)}, which build ${replayed.metadata.name} was made for within the hour: nothing built (start-build builds it on purpose)`);
+      return void (await consumeRequest(runClient, request, replayed));
+    }
     try {
       requestedRevision(request);
     } catch (error) {

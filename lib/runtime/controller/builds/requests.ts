@@ -62,3 +62,24 @@ export function consumeRequest(runs: ResourceClient<PipelineRun>, request: Pipel
     },
   });
 }
+
+/** How long a webhook delivery of a commit counts as a replay of the one already built. */
+export const REPLAY_WINDOW_MS = 60 * 60 * 1000;
+const WEBHOOK_CAUSES = new Set(['Webhook', 'GitHub', 'GitLab', 'Bitbucket', 'Generic']);
+
+/**
+ * The build a webhook request repeats: one made from a webhook delivery of the same commit within
+ * the replay window. A replayed delivery carries a valid signature (the signature covers the body,
+ * not the time), so the commit is what tells a replay apart; a legitimate second push of the same
+ * commit within the hour is the price (start-build builds it on demand).
+ */
+export function replayedBuild(request: PipelineRun, builds: readonly PipelineRun[]): PipelineRun | undefined {
+  const cause = parseCause(request.metadata.annotations);
+  if (!WEBHOOK_CAUSES.has(cause.type) || !('revision' in cause) || !cause.revision) return undefined;
+  const at = Date.parse(request.metadata.creationTimestamp ?? '') || Date.now();
+  return builds.find((build) => {
+    const built = parseCause(build.metadata.annotations);
+    const when = Date.parse(build.metadata.creationTimestamp ?? '');
+    return WEBHOOK_CAUSES.has(built.type) && 'revision' in built && built.revision === cause.revision && Math.abs(at - when) <= REPLAY_WINDOW_MS;
+  });
+}

@@ -81,6 +81,10 @@ describe('WebhookListener (BuildTrigger.webhook on a BuildConfig)', () => {
       tls: [{ hosts: ['hooks.example.com'], secretName: 'hooks-tls' }],
     });
     expect(one(objects, 'Ingress', 'foo-gitlab').spec.rules[0].http.paths[0].path).toBe('/hooks/seed/foo/gitlab');
+    // AND payloads are capped and deliveries rate-limited at the Ingress (ingress-nginx)
+    expect(one(objects, 'Ingress', 'foo-github').metadata.annotations).toEqual({
+      'nginx.ingress.kubernetes.io/proxy-body-size': '1m', 'nginx.ingress.kubernetes.io/limit-rps': '5', 'nginx.ingress.kubernetes.io/limit-burst-multiplier': '4',
+    });
   });
 
   it('counts webhooks added after construction', () => {

@@ -214,6 +214,29 @@ describe('BuildConfigReconciler', () => {
     await eventually(async () => expect(await runNames('hook')).toEqual(['hook-1', 'hook-2', 'hook-3']));
   });
 
+  it('builds a webhook delivery once: the same signed push delivered again within the hour builds nothing', async () => {
+    // GIVEN a BuildConfig that builds webhook pushes only
+    await cluster.createStream('replay-base');
+    await cluster.pushImage('replay-base', 'latest', 'replay-1');
+    await outputStream('replay-out');
+    await createBuildConfig(kube(), 'replay', buildConfigSpec('replay-base:latest', 'replay-out:latest', { runPolicy: 'Parallel', triggers: [] }));
+    const commit = 'a'.repeat(40);
+    const delivery = (name: string) => pipelineRuns(kube()).create({
+      apiVersion: 'tekton.dev/v1', kind: 'PipelineRun',
+      metadata: { name, labels: { 'imagestreams.dev/buildconfig': 'replay' }, annotations: { 'imagestreams.dev/cause': 'Webhook', 'imagestreams.dev/commit': commit, 'imagestreams.dev/webhook-type': 'GitHub' } },
+      spec: { pipelineRef: { name: 'app' }, params: [{ name: 'REVISION', value: commit }], status: 'PipelineRunPending' },
+    });
+    // WHEN a push is delivered THEN it is built
+    await delivery('replay-webhook-1');
+    await eventually(async () => expect(await runNames('replay')).toEqual(['replay-1']));
+    // WHEN the same delivery comes again (a replay: same body, same valid signature)
+    await delivery('replay-webhook-2');
+    // THEN nothing more is built, the request points at the build it repeats, and a Warning says so
+    await eventually(async () => expect((await pipelineRuns(kube()).get('replay-webhook-2')).metadata.annotations?.['imagestreams.dev/build']).toBe('replay-1'));
+    expect(await runNames('replay')).toEqual(['replay-1']);
+    expect((await eventsFor('replay')).map((e) => e.reason)).toContain('WebhookReplayed');
+  });
+
   it('refuses a request whose revision git would read as an option: nothing is built, a Warning says why', async () => {
     await cluster.createStream('opt-base');
     await cluster.pushImage('opt-base', 'latest', 'opt-1');
