@@ -1,7 +1,8 @@
 // bench/import: 500 tags in 100 repositories on the real docker-registry, imported into one ImageStream
 // on a real kube-apiserver (started by the bench) by the importer (the code the CronJob runs, called
-// in this process). Reports wall time per run, the manifest GETs the registry saw (target 0: HEAD's
-// Docker-Content-Digest suffices) and concurrency.
+// in this process). Reports wall time per run and the manifest GETs the registry saw: runs with every
+// tag unchanged (target 0 GETs: HEAD's Docker-Content-Digest suffices) and runs after 10% of the tags
+// moved (target: one GET per moved tag, to verify its new digest), by concurrency.
 import { createHash } from 'node:crypto';
 import { fmt, loadDriver, median } from './lib.mjs';
 
@@ -10,6 +11,8 @@ const TAGS_PER_REPOSITORY = 5;
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const CONCURRENCIES = [8, 16, 32];
 const PUSH_CONCURRENCY = 8;
+/** Tags moved before each "changed" run: 10% of them, one per repository, in repositories that rotate. */
+const CHANGED = (REPOSITORIES * TAGS_PER_REPOSITORY) / 10;
 
 const sha256 = (bytes) => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 
@@ -44,6 +47,36 @@ async function pushRepository(registry, index) {
     });
     if (res.status !== 201) throw new Error(`manifest PUT ${repository}:t${t} answered ${res.status}: ${await res.text()}`);
   }
+}
+
+/** Moves tag t{tag} of `repository` to a new image (a new config, so a new digest). */
+async function moveTag(registry, index, tag, seed) {
+  const repository = `bench/repo${index}`;
+  const layer = await pushBlob(registry, repository, Buffer.from(`layer ${index}`));
+  const config = await pushBlob(registry, repository, Buffer.from(JSON.stringify({
+    architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: [layer.digest] }, config: { Labels: { repo: String(index), moved: seed } },
+  })));
+  const manifest = JSON.stringify({
+    schemaVersion: 2,
+    mediaType: 'application/vnd.oci.image.manifest.v1+json',
+    config: { mediaType: 'application/vnd.oci.image.config.v1+json', ...config },
+    layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar', ...layer }],
+  });
+  const res = await fetch(`${registry.url}/v2/${repository}/manifests/t${tag}`, { method: 'PUT', body: manifest, headers: { 'content-type': 'application/vnd.oci.image.manifest.v1+json' } });
+  if (res.status !== 201) throw new Error(`manifest PUT ${repository}:t${tag} answered ${res.status}: ${await res.text()}`);
+}
+
+/** Moves 10% of the tags (CHANGED of them, each in its own repository), a different set each round. */
+async function moveTenPercent(registry, round) {
+  const moves = Array.from({ length: CHANGED }, (_, i) => ({ repo: (round * CHANGED + i) % REPOSITORIES, tag: round % TAGS_PER_REPOSITORY }));
+  let next = 0;
+  const worker = async () => {
+    while (next < moves.length) {
+      const { repo, tag } = moves[next++];
+      await moveTag(registry, repo, tag, `round ${round}`);
+    }
+  };
+  await Promise.all(Array.from({ length: PUSH_CONCURRENCY }, worker));
 }
 
 async function pushAll(registry) {
@@ -81,29 +114,43 @@ export async function benchImport() {
     await pushAll(registry);
     const pushMs = Number(process.hrtime.bigint() - pushStart) / 1e6;
     const rows = [];
+    let round = 0;
     for (const concurrency of CONCURRENCIES) {
       const name = `bench-c${concurrency}`;
       await driver.imageStreams(kube, namespace).create({ apiVersion: 'imagestreams.dev/v1alpha1', kind: 'ImageStream', metadata: { name }, spec: streamSpec(registry) });
-      const times = [];
-      const counts = [];
-      for (let run = 0; run < RUNS; run++) {
+      const timed = async () => {
         const since = (await registry.accessLog()).length;
         const start = process.hrtime.bigint();
         const report = await driver.importStream(kube, { namespace, stream: name, concurrency });
-        times.push(Number(process.hrtime.bigint() - start) / 1e6);
+        const ms = Number(process.hrtime.bigint() - start) / 1e6;
         if (driver.importExitCode(report) !== 0) throw new Error(`import failed: ${JSON.stringify(report.results.find((r) => !r.ok))}`);
-        counts.push(await manifestGets(registry, since));
+        return { ms, moved: report.moved.length, ...(await manifestGets(registry, since)) };
+      };
+      // The first run records 500 new digests; then unchanged runs and runs after 10% of the tags moved, in turn.
+      const first = await timed();
+      const unchanged = [];
+      const changed = [];
+      for (let run = 0; run < RUNS; run++) {
+        unchanged.push(await timed());
+        await moveTenPercent(registry, round++);
+        changed.push(await timed());
       }
-      // The first run records 500 new digests; later runs find them unchanged.
-      rows.push({ concurrency, first: times[0], median: median(times), firstGets: counts[0].gets, laterGets: counts.length > 1 ? Math.max(...counts.slice(1).map((c) => c.gets)) : '-', heads: counts.at(-1).heads });
+      rows.push({
+        concurrency, first,
+        unchanged: median(unchanged.map((r) => r.ms)), unchangedGets: Math.max(...unchanged.map((r) => r.gets)),
+        changed: median(changed.map((r) => r.ms)), changedGets: [...new Set(changed.map((r) => r.gets))].join('/'), changedMoved: [...new Set(changed.map((r) => r.moved))].join('/'),
+        heads: unchanged.at(-1).heads,
+      });
     }
     const tags = REPOSITORIES * TAGS_PER_REPOSITORY;
-    console.log(`\n## import: ${tags} tags in ${REPOSITORIES} repositories, one ImageStream, ${RUNS} runs each, on the real kube-apiserver (control plane up in ${fmt(bench.startMs)}; images pushed in ${fmt(pushMs)})\n`);
-    console.log('| concurrency | first run (records 500 items) | median run | manifest GETs: first run / later runs (max) | HEADs per run |');
-    console.log('| ---: | ---: | ---: | ---: | ---: |');
-    for (const r of rows) console.log(`| ${r.concurrency} | ${fmt(r.first)} | ${fmt(r.median)} | ${r.firstGets} / ${r.laterGets} | ${r.heads} |`);
+    console.log(`\n## import: ${tags} tags in ${REPOSITORIES} repositories, one ImageStream, on the real kube-apiserver (control plane up in ${fmt(bench.startMs)}; images pushed in ${fmt(pushMs)}); ${RUNS} unchanged runs and ${RUNS} runs after ${CHANGED} tags (10%) moved, per concurrency\n`);
+    console.log('| concurrency | first run (records 500 items): time / GETs | unchanged: median / GETs | 10% moved: median / GETs (tags moved) | 10% moved ÷ unchanged | HEADs per run |');
+    console.log('| ---: | ---: | ---: | ---: | ---: | ---: |');
+    for (const r of rows) {
+      console.log(`| ${r.concurrency} | ${fmt(r.first.ms)} / ${r.first.gets} | ${fmt(r.unchanged)} / ${r.unchangedGets} | ${fmt(r.changed)} / ${r.changedGets} (${r.changedMoved}) | ${(r.changed / r.unchanged).toFixed(2)}x | ${r.heads} |`);
+    }
     const byDefault = rows.find((r) => r.concurrency === 8);
-    console.log(`\n- default concurrency 8: **${fmt(byDefault.median)}** median (target < 3 s), **${byDefault.laterGets}** manifest GETs once the digests are recorded (target 0)`);
+    console.log(`\n- default concurrency 8: **${fmt(byDefault.unchanged)}** median with no tag moved (target < 3 s, ${byDefault.unchangedGets} manifest GETs: target 0); **${fmt(byDefault.changed)}** with 10% moved, **${byDefault.changedGets}** GETs for ${CHANGED} moved tags (target: one each), **${(byDefault.changed / byDefault.unchanged).toFixed(2)}x** the unchanged run (target <= 1.2x)`);
   } finally {
     await registry?.close();
     await bench.stop();
