@@ -206,6 +206,29 @@ describe('buildahBuildTask', () => {
       expect(without.logs['build/push']).toMatch(/authentication required|unauthorized/i);
     });
 
+    it('never lets the user\'s RUN lines see the push credentials, and still pushes', async () => {
+      // GIVEN a Dockerfile whose RUN hunts for credentials everywhere it can look, and the push secret bound
+      const auth = Buffer.from('alice:wonderland').toString('base64');
+      const secret = dockerconfig({ auths: { [secured.host]: { auth } } });
+      const hunt = [
+        // every file but the kernel's (/proc, /sys, /dev)
+        `for d in $(ls / | grep -v -e '^proc$' -e '^sys$' -e '^dev$'); do grep -rls -e wonderland -e ${auth} /$d 2>/dev/null; done`,
+        'env | grep -i -e wonderland -e ' + auth,
+        'find / \\( -path /proc -o -path /sys -o -path /dev \\) -prune -o \\( -name .dockerconfigjson -o -name auth.json -o -name config.json \\) -print 2>/dev/null',
+        'ls /workspace /run/containers 2>/dev/null',
+      ].join('; ');
+      const image = `${secured.host}/hunter:1`;
+      const result = await build({ Dockerfile: `FROM ${registry.host}/base:one\nRUN (${hunt}) > /found; true\n` }, { IMAGE: image, INSECURE_REGISTRIES: [registry.host, secured.host] }, {
+        workspaces: { source: path.join(dir, 'source'), dockerconfig: secret },
+      });
+      // THEN the push worked with them (the digest is the registry's) …
+      expect(result.message).toBeUndefined();
+      const inspected = JSON.parse(await run('skopeo', ['inspect', '--tls-verify=false', '--creds', 'alice:wonderland', `docker://${image}`]));
+      expect(inspected.Digest).toBe(result.results.IMAGE_DIGEST);
+      // … and the build's RUN found nothing of them
+      expect(await readFileFromImage(secured.host, 'hunter:1', 'found', { username: 'alice', password: 'wonderland' })).toBe('');
+    });
+
     it('pulls a private base with the pull-dockerconfig secret, and fails without it', async () => {
       // GIVEN the base copied into the registry with auth, and alice's credentials for pulling only
       await run('skopeo', ['copy', '--src-tls-verify=false', '--dest-tls-verify=false', '--dest-creds', 'alice:wonderland',
