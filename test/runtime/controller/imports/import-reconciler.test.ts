@@ -23,7 +23,7 @@ describe('ImportReconciler', () => {
     [cluster, registry, secured] = await Promise.all([startTriggerCluster('imports'), startRegistry(), startRegistry({ auth: 'htpasswd' })]);
     proxy = await startFaultProxy(registry.host);
     await cluster.createPullSecret('secured-pull', secured.host, CREDENTIALS.username, CREDENTIALS.password);
-    await cluster.startController({ imports: { registry: { timeoutMs: 5_000, backoffMs: 5 }, retryDelayMs: 200 } });
+    await cluster.startController({ imports: { registry: { timeoutMs: 5_000, backoffMs: 5 }, retryDelayMs: 200, retries: 8 } });
   });
   afterAll(async () => {
     await cluster?.close();
