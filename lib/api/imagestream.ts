@@ -89,7 +89,7 @@ export interface TagEvent {
    * still points at that list, the pick holds and the list is not fetched again.
    */
   readonly indexDigest?: string;
-  /** With indexDigest: the platform picked, `os/arch[/variant]`. */
+  /** With indexDigest: the platform asked for (preferredPlatform, else linux/amd64), `os/arch[/variant]`. */
   readonly platform?: string;
 }
 

@@ -2,7 +2,6 @@ import type { NamedTagEventList } from '../../api/imagestream';
 import type { DockerConfig } from '../registry/auth';
 import { resolveMany, type ResolveOutcome, type ResolveRequest } from '../registry/resolve-many';
 import type { RecordedImage, ResolveOptions } from '../registry/options';
-import { formatPlatform } from '../registry/manifest';
 import { parsePlatform } from '../../api/platform';
 import type { TagImportResult } from '../imagestreams/results';
 import type { ImportableTag } from './select-tags';
@@ -54,7 +53,8 @@ export async function resolveTags(tags: readonly ImportableTag[], options: Resol
 function toResult(tag: ImportableTag, outcome: ResolveOutcome): TagImportResult {
   if (!outcome.ok) return failed(tag, outcome.error.reason, outcome.error.message);
   const { digest, dockerImageReference, platform } = outcome.image;
-  const picked = platform ? { indexDigest: platform.indexDigest, platform: formatPlatform(platform) } : {};
+  // The platform asked for, not the entry's own (which may add a variant): the next import compares it with its ask.
+  const picked = platform ? { indexDigest: platform.indexDigest, platform: platform.requested } : {};
   return { tag: tag.name, from: tag.from.name, ok: true, image: digest, dockerImageReference, ...picked };
 }
 

@@ -39,6 +39,8 @@ export interface PlatformSelection extends Platform {
   /** The manifest list the tag points at. */
   readonly indexDigest: string;
   readonly indexMediaType?: string;
+  /** The platform asked for, `os/arch[/variant]`: what a recorded pick is compared with (the entry may name a variant that wasn't asked). */
+  readonly requested: string;
 }
 
 /** A manifest fetched and verified: its digest is the hash of these bytes, its type one of the four. */
@@ -144,13 +146,13 @@ function pickPlatform(r: Resolution, index: FetchedManifest, verified: ResolvedI
     const available = entries.map((e) => formatPlatform(e.platform)).join(', ');
     throw new RegistryError('PlatformNotFound', `${r.image} has no ${formatPlatform(r.platform)} image (it has ${available || 'none'})`);
   }
-  const platform = { ...r.platform, ...entry.platform, indexDigest: index.digest, indexMediaType: index.mediaType };
+  const platform = { ...r.platform, ...entry.platform, indexDigest: index.digest, indexMediaType: index.mediaType, requested: formatPlatform(r.platform) };
   return { ...result(r.ref, entry.digest, entry.mediaType, verified), platform };
 }
 
 /** The list is the one the newest item was picked from, for the same platform: that pick still holds. */
 function recordedPick(r: Resolution, newest: RecordedImage, head: { digest?: string; mediaType?: string }): ResolvedImage {
-  const platform = { ...r.platform, indexDigest: head.digest!, ...(head.mediaType ? { indexMediaType: head.mediaType } : {}) };
+  const platform = { ...r.platform, indexDigest: head.digest!, ...(head.mediaType ? { indexMediaType: head.mediaType } : {}), requested: formatPlatform(r.platform) };
   return { ...result(r.ref, newest.digest, undefined, 'recorded'), platform };
 }
 

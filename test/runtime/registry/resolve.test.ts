@@ -95,7 +95,7 @@ describe('resolveImage against the real registry (anonymous)', () => {
     const amd64 = list.manifests.find((m) => m.platform.architecture === 'amd64')!;
     expect(image.digest).toBe(amd64.digest);
     expect(image.dockerImageReference).toBe(`${registry.host}/team/multi@${amd64.digest}`);
-    expect(image.platform).toEqual({ os: 'linux', architecture: 'amd64', indexDigest: list.digest, indexMediaType: OCI_INDEX });
+    expect(image.platform).toEqual({ os: 'linux', architecture: 'amd64', indexDigest: list.digest, indexMediaType: OCI_INDEX, requested: 'linux/amd64' });
     expect(await manifestRequests(since)).toEqual([
       'HEAD /v2/team/multi/manifests/v1',
       `GET /v2/team/multi/manifests/${list.digest}`,
@@ -314,6 +314,23 @@ describe('resolveImage against injected faults', () => {
     expect(image.digest).toBe(sha256('amd64'));
     expect(image.platform?.indexDigest).toBe(sha256(INDEX));
     expect(requests()).toEqual(['HEAD /v2/team/app/manifests/v1', 'GET /v2/team/app/manifests/v1']);
+  });
+
+  it('Legacy: a pick recorded for the platform asked holds though the entry names a variant (linux/arm64 is linux/arm64/v8)', async () => {
+    // GIVEN a list whose arm64 entry carries variant v8, served with its digest
+    const list = Buffer.from(JSON.stringify({
+      schemaVersion: 2, mediaType: OCI_INDEX,
+      manifests: [{ mediaType: OCI_MANIFEST, digest: sha256('arm64'), size: 1, platform: { os: 'linux', architecture: 'arm64', variant: 'v8' } }],
+    }));
+    const ref = await serve((req, res) => res.writeHead(200, { 'content-type': OCI_INDEX, 'docker-content-digest': sha256(list) }).end(req.method === 'GET' ? list : undefined));
+    const arm64 = { ...fast, platform: { os: 'linux', architecture: 'arm64' } };
+    // WHEN resolved THEN the pick records the platform asked for
+    const picked = await resolveImage(ref, arm64);
+    expect(picked.platform).toMatchObject({ variant: 'v8', requested: 'linux/arm64' });
+    // AND with that pick recorded, the next resolution is HEAD only
+    const before = server!.requests.length;
+    expect(await resolveImage(ref, { ...arm64, recorded: [{ digest: sha256('arm64'), indexDigest: sha256(list), platform: 'linux/arm64' }] })).toMatchObject({ verified: 'recorded', digest: sha256('arm64') });
+    expect(server!.requests.slice(before).map((r) => r.method)).toEqual(['HEAD']);
   });
 
   it('Legacy: fails with DigestMismatch when the list fetched by digest hashes to something else', async () => {
