@@ -3,6 +3,7 @@ import { Construct, type IConstruct } from 'constructs';
 import { customResourceDefinitions } from '../../lib/api/crds';
 import { checkControllerOptions, Controller, type ControllerOptions } from './controller';
 export type { ControllerOptions } from './controller';
+import { AppNamespaces } from './app-namespaces';
 import { namespacesInTree } from './managed-namespaces';
 import type { StreamRegistry } from './registry/stream-registry';
 import { RuntimeConfigMaps } from './runtime-config-maps';
@@ -23,9 +24,27 @@ export interface SystemProps {
   readonly namespace?: string;
   /**
    * Whether to emit the Namespace object for `namespace`. Turn off when it is managed elsewhere.
+   * Labelled `pod-security.kubernetes.io/enforce: restricted` (every pod the System runs there meets
+   * it), or `baseline` when BuildConfigs build there too.
    * @default true
    */
   readonly createNamespace?: boolean;
+  /**
+   * Whether to emit a Namespace for every other namespace that an object of the app is in, so that
+   * the first apply on an empty cluster finds them. Namespaces the app defines itself (a `v1`
+   * Namespace object of its own) and the built-in ones (`default`, `kube-*`) are never emitted.
+   * Those where BuildConfigs build are labelled `pod-security.kubernetes.io/enforce: baseline` (what
+   * buildah needs); the others get no Pod Security label (your workloads run there: the cluster's
+   * default applies). Turn off when namespaces are managed elsewhere.
+   * @default true
+   */
+  readonly createAppNamespaces?: boolean;
+  /**
+   * Namespaces the app uses but must not emit: another team or tool manages them. Each must be a
+   * namespace name (a DNS-1123 label).
+   * @default - none
+   */
+  readonly externalNamespaces?: readonly string[];
   /**
    * The container image that runs the runtime script: any image with Node.js >= 20 at `node` on
    * its PATH. Pin it by digest (`node:24-alpine@sha256:…`) for reproducible installs.
@@ -87,9 +106,13 @@ export class System extends Chart {
     Object.defineProperty(this, SYSTEM_BRAND, { value: true });
     this.systemNamespace = namespace;
     this.runtimeImage = checkRuntimeImage(props.runtimeImage ?? DEFAULT_RUNTIME_IMAGE);
-    if (props.createNamespace ?? true) {
-      new ApiObject(this, 'namespace', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } });
-    }
+    // First child: its Namespaces come first in the chart's output, before what goes in them.
+    new AppNamespaces(this, 'namespaces', {
+      systemNamespace: namespace,
+      createSystemNamespace: props.createNamespace ?? true,
+      createAppNamespaces: props.createAppNamespaces ?? true,
+      externalNamespaces: new Set(checkExternalNamespaces(this, props.externalNamespaces ?? [])),
+    });
     for (const crd of customResourceDefinitions()) new ApiObject(this, `crd-${crd.spec.names.plural}`, crd);
     this.runtime = new RuntimeConfigMaps(this, 'runtime');
     this.runtimeConfigMap(namespace);
@@ -140,6 +163,15 @@ export class System extends Chart {
   runtimeConfigMap(namespace: string = this.systemNamespace): string {
     return this.runtime.nameIn(namespace);
   }
+}
+
+function checkExternalNamespaces(system: System, namespaces: readonly string[]): readonly string[] {
+  for (const ns of namespaces) {
+    if (!isDnsLabel(ns)) {
+      throw new Error(`[${system.node.path}] 'externalNamespaces' holds '${ns}', which is not a namespace name: use at most 63 lower-case letters, digits and '-'`);
+    }
+  }
+  return namespaces;
 }
 
 function checkRuntimeImage(image: string): string {
