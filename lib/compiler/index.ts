@@ -3,3 +3,5 @@ export * from './synth';
 export * from './typecheck';
 export * from './outdir';
 export * from './output';
+export * from './output-record';
+export * from './install-phases';

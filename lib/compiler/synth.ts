@@ -36,7 +36,16 @@ export async function synthesize(entryArg: string, options: SynthOptions = {}): 
   const charts = collectCharts(runEntry(entry, bundle));
   const problems = validateObjects(charts);
   if (problems.length > 0) throw new UserError(problems);
+  if (charts.every((c) => c.objects.length === 0)) throw nothingSynthesized(entryArg, charts.length);
   return { files: planOutput(charts, options.layout ?? 'chart'), cacheHit };
+}
+
+/** An app without objects is a mistake, and writing it would empty the output folder. */
+function nothingSynthesized(entryArg: string, charts: number): UserError {
+  const what = charts === 0 ? 'its App has no charts' : `its App's ${charts === 1 ? 'chart holds' : `${charts} charts hold`} no objects`;
+  return UserError.of(`${entryArg} synthesized nothing: ${what}`, {
+    notes: ["add charts with constructs to the App before app.synth(), e.g. new System(app, 'imagestreams')"],
+  });
 }
 
 function resolveEntry(entryArg: string, cwd: string): string {

@@ -33,7 +33,7 @@ describe('the compiled-entry cache', () => {
     app.write('lib/value.ts', "export const VALUE = 'two';\n");
     const second = await synth();
     expect(second.cacheHit).toBe(false);
-    expect(second.files.get('main.k8s.yaml')).toContain('value: two');
+    expect(second.files.get('01-resources/main.k8s.yaml')).toContain('value: two');
     expect((await synth()).cacheHit).toBe(true);
   });
 
@@ -42,7 +42,7 @@ describe('the compiled-entry cache', () => {
     app.write('main.ts', appSource(`new ApiObject(chart, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'renamed' } });`));
     const second = await synth();
     expect(second.cacheHit).toBe(false);
-    expect(second.files.get('main.k8s.yaml')).toContain('name: renamed');
+    expect(second.files.get('01-resources/main.k8s.yaml')).toContain('name: renamed');
   });
 
   it('keeps entries apart by salt, so a new compiler or esbuild recompiles', () => {

@@ -42,40 +42,76 @@ d.exposeViaService({ ports: [{ port: 80 }] });`, "import * as kplus from 'cdk8s-
     expect(runs.map((r) => r.cacheHit)).toEqual([false, false, true]);
     expect([...runs[1].files]).toEqual([...runs[0].files]);
     expect([...runs[2].files]).toEqual([...runs[0].files]);
-    expect([...runs[0].files.keys()]).toEqual(['main.k8s.yaml']);
-    expect(kinds(runs[0].files.get('main.k8s.yaml')!)).toEqual(['Deployment', 'Service']);
+    expect([...runs[0].files.keys()]).toEqual(['01-resources/main.k8s.yaml']);
+    expect(kinds(runs[0].files.get('01-resources/main.k8s.yaml')!)).toEqual(['Deployment', 'Service']);
   });
 
-  it('puts CustomResourceDefinitions first, then Namespaces, then the rest in cdk8s order', async () => {
+  it('puts CustomResourceDefinitions and Namespaces into 00-definitions, the rest into 01-resources in cdk8s order', async () => {
+    // GIVEN a chart with a CRD, a Namespace, a ConfigMap and a Service, in a mixed order
     const app = makeApp(MIXED);
+    // WHEN it is synthesized
     const { files } = await synthesize('main.ts', { cwd: app.dir, noCache: true });
-    expect(kinds(files.get('main.k8s.yaml')!)).toEqual(['CustomResourceDefinition', 'Namespace', 'ConfigMap', 'Service']);
+    // THEN the definitions are in a folder of their own, applied first (README: "Installing into a cluster")
+    expect([...files.keys()]).toEqual(['00-definitions/main.k8s.yaml', '01-resources/main.k8s.yaml']);
+    expect(kinds(files.get('00-definitions/main.k8s.yaml')!)).toEqual(['CustomResourceDefinition', 'Namespace']);
+    expect(kinds(files.get('01-resources/main.k8s.yaml')!)).toEqual(['ConfigMap', 'Service']);
+  });
+
+  it("gives the definitions Argo CD's sync wave -1, keeps a wave of their own, and leaves the rest alone", async () => {
+    // GIVEN definitions without and with a sync wave, and a ConfigMap
+    const app = makeApp(`${MIXED}
+new ApiObject(chart, 'ns2', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'late', annotations: { 'argocd.argoproj.io/sync-wave': '-5' } } });`);
+    // WHEN it is synthesized
+    const { files } = await synthesize('main.ts', { cwd: app.dir, noCache: true });
+    // THEN each definition has a wave, its own where it set one; the other objects have none
+    const waves = (path: string) => parseAllDocuments(files.get(path)!).map((d) => {
+      const o = d.toJS() as { kind: string; metadata: { annotations?: Record<string, string> } };
+      return `${o.kind} ${o.metadata.annotations?.['argocd.argoproj.io/sync-wave'] ?? 'none'}`;
+    });
+    expect(waves('00-definitions/main.k8s.yaml')).toEqual(['CustomResourceDefinition -1', 'Namespace -1', 'Namespace -5']);
+    expect(waves('01-resources/main.k8s.yaml')).toEqual(['ConfigMap none', 'Service none']);
+    expect(files.get('00-definitions/main.k8s.yaml')).toContain('metadata:\n  name: team\n  annotations:\n    argocd.argoproj.io/sync-wave: "-1"\n');
   });
 
   it('writes keys in a canonical order, quotes YAML 1.1 booleans and uses LF line endings', async () => {
     const app = makeApp(MIXED);
-    const yaml = (await synthesize('main.ts', { cwd: app.dir, noCache: true })).files.get('main.k8s.yaml')!;
+    const yaml = (await synthesize('main.ts', { cwd: app.dir, noCache: true })).files.get('01-resources/main.k8s.yaml')!;
     expect(yaml).toContain('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  a: "on"\n  b: "2"\n');
     expect(yaml).not.toContain('\r');
     expect(yaml.endsWith('\n')).toBe(true);
   });
 
-  it('lays out one file per object, prefixed so that a folder applies in order', async () => {
-    const app = makeApp(MIXED);
+  it('lays out one file per object in the same two flat folders, named chart.kind.[namespace.]name', async () => {
+    const app = makeApp(`${MIXED}
+new ApiObject(new Chart(app, 'apps', { namespace: 'team' }), 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings' } });`);
     const { files } = await synthesize('main.ts', { cwd: app.dir, noCache: true, layout: 'resource' });
     expect([...files.keys()]).toEqual([
-      'main/0-customresourcedefinition-things.example.dev.k8s.yaml',
-      'main/1-namespace-team.k8s.yaml',
-      'main/2-configmap-settings.k8s.yaml',
-      'main/2-service-web.k8s.yaml',
+      '00-definitions/main.customresourcedefinition.things.example.dev.k8s.yaml',
+      '00-definitions/main.namespace.team.k8s.yaml',
+      '01-resources/apps.configmap.team.settings.k8s.yaml',
+      '01-resources/main.configmap.settings.k8s.yaml',
+      '01-resources/main.service.web.k8s.yaml',
     ]);
+    expect(kinds(files.get('00-definitions/main.namespace.team.k8s.yaml')!)).toEqual(['Namespace']);
+  });
+
+  it('refuses two objects that one file name would hold (same kind, namespace and name in two API groups)', async () => {
+    const app = makeApp(`new ApiObject(chart, 'a', { apiVersion: 'a.example.dev/v1', kind: 'Widget', metadata: { name: 'w' } });
+new ApiObject(chart, 'b', { apiVersion: 'b.example.dev/v1', kind: 'Widget', metadata: { name: 'w' } });`);
+    await expect(synthesize('main.ts', { cwd: app.dir, noCache: true })).resolves.toBeDefined();
+    const error = await synthesize('main.ts', { cwd: app.dir, noCache: true, layout: 'resource' }).catch((e) => e);
+    expect(error.diagnostics).toEqual([{
+      text: '[main/a] and [main/b] would both be written to 01-resources/main.widget.w.k8s.yaml',
+      constructPath: 'main/a',
+      notes: ['objects of two API groups with the same kind, namespace and name: rename one, or use --layout chart'],
+    }]);
   });
 
   it('writes one file per chart, named as cdk8s names them', async () => {
     const app = makeApp(`new ApiObject(new Chart(app, 'second'), 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } });
 new ApiObject(chart, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'y' } });`);
     const { files } = await synthesize('main.ts', { cwd: app.dir, noCache: true });
-    expect([...files.keys()]).toEqual(['main.k8s.yaml', 'second.k8s.yaml']);
+    expect([...files.keys()]).toEqual(['01-resources/main.k8s.yaml', '01-resources/second.k8s.yaml']);
   });
 });
 
@@ -118,6 +154,17 @@ new ApiObject(chart, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { na
       { text: 'second problem', constructPath: 'main' },
       { text: 'third problem', constructPath: 'main/cm' },
     ]);
+  });
+
+  it.each([
+    ['no charts', "import { App } from 'cdk8s';\nnew App().synth();\n", "main.ts synthesized nothing: its App has no charts"],
+    ['an empty chart', appSource(''), "main.ts synthesized nothing: its App's chart holds no objects"],
+    ['two empty charts', appSource("new Chart(app, 'other');"), "main.ts synthesized nothing: its App's 2 charts hold no objects"],
+  ])('refuses an app that synthesizes nothing (%s): it would empty the output folder', async (_, source, message) => {
+    const app = makeApp('');
+    app.write('main.ts', source);
+    const error = await synthesize('main.ts', { cwd: app.dir, noCache: true }).catch((e) => e);
+    expect(error.diagnostics).toEqual([{ text: message, notes: ["add charts with constructs to the App before app.synth(), e.g. new System(app, 'imagestreams')"] }]);
   });
 
   it('fails when the entry never calls app.synth()', async () => {

@@ -67,7 +67,8 @@ describe('emitYaml', () => {
 
   it('round-trips every object the examples synthesize to', () => {
     const dir = join(REPO_ROOT, 'dist', 'seed');
-    const objects = readdirSync(dir).flatMap((f) => parseAllDocuments(readFileSync(join(dir, f), 'utf8')).map((d) => d.toJS()));
+    const files = (readdirSync(dir, { recursive: true }) as string[]).filter((f) => f.endsWith('.yaml'));
+    const objects = files.flatMap((f) => parseAllDocuments(readFileSync(join(dir, f), 'utf8')).map((d) => d.toJS()));
     expect(objects.length).toBeGreaterThan(10);
     for (const o of objects) expect(read11(emitYaml(o))).toEqual(o);
   });
