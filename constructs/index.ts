@@ -4,3 +4,4 @@ export * from './system/registry';
 export * from './imagestream';
 export * from './buildconfig';
 export type { ImportMode } from '../lib/api/imagestream';
+export * from './patterns';

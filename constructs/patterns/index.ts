@@ -1,0 +1,2 @@
+export * from './app-base';
+export * from './git-app';
