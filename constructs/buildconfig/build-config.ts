@@ -172,7 +172,7 @@ export class BuildConfig extends Construct {
 
   private validate(): string[] {
     const problems: string[] = [];
-    const tags = [this.props.strategy.base, ...this.triggerList.map((t) => t.from)].filter(ImageStreamTag.isImageStreamTag);
+    const tags = [this.props.strategy.base, ...Object.values(this.props.strategy.stages), ...this.triggerList.map((t) => t.from)].filter(ImageStreamTag.isImageStreamTag);
     for (const tag of tags) {
       if (!tag.isDefined) problems.push(`'${tag}' is not a tag of its stream: define it (importTag, aliasTag …) or refer to it with ImageStreamTag.external('${tag}')`);
     }
@@ -202,13 +202,17 @@ export class BuildConfig extends Construct {
 function basePullSecret(bc: BuildConfig, strategy: BuildStrategy): string | undefined {
   if (strategy.type === 'Buildpacks') return undefined;
   if (strategy.settings.pullSecret) return strategy.settings.pullSecret;
-  if (!ImageStreamTag.isImageStreamTag(strategy.base)) return undefined;
+  if (![strategy.base, ...Object.values(strategy.stages)].some(ImageStreamTag.isImageStreamTag)) return undefined;
   const systems = bc.node.root.node.findAll().filter(System.isSystem);
   return systems.length === 1 ? systems[0].registry?.pullSecretIn(bc.namespace) : undefined;
 }
 
+/** As `oc new-build`: the base's image changes (and, beyond it, each stream-tag stage's), and a config change. */
 function defaultTriggers(strategy: BuildStrategy): BuildTrigger[] {
-  return [...(ImageStreamTag.isImageStreamTag(strategy.base) ? [BuildTrigger.imageChange()] : []), BuildTrigger.configChange()];
+  const base = ImageStreamTag.isImageStreamTag(strategy.base) ? strategy.base : undefined;
+  const stageTags = Object.values(strategy.stages).filter(ImageStreamTag.isImageStreamTag).filter((tag) => tag.toString() !== base?.toString());
+  const unique = [...new Map(stageTags.map((tag) => [tag.toString(), tag])).values()];
+  return [...(base ? [BuildTrigger.imageChange()] : []), ...unique.map((from) => BuildTrigger.imageChange({ from })), BuildTrigger.configChange()];
 }
 
 function describe(trigger: BuildTrigger): string {
@@ -241,7 +245,7 @@ export interface BuildConfigProps {
   readonly output: BuildOutput;
   /**
    * What starts builds. `[]` means only manual builds.
-   * @default - imageChange on the strategy's base when it is a stream tag, plus configChange (as `oc new-build`)
+   * @default - imageChange on the strategy's base and its stages when they are stream tags, plus configChange (as `oc new-build`)
    */
   readonly triggers?: readonly BuildTrigger[];
   /**

@@ -1,6 +1,6 @@
 import {
   DEFAULT_FAILED_BUILDS_HISTORY_LIMIT, DEFAULT_SUCCESSFUL_BUILDS_HISTORY_LIMIT,
-  type BuildConfigSpec, type BuildImageReference, type BuildOutputSpec, type BuildPodTemplate, type BuildSourceSpec, type BuildWorkspaceBinding,
+  type BuildConfigSpec, type BuildImageReference, type BuildOutputSpec, type BuildPodTemplate, type BuildSourceSpec, type BuildStageSpec, type BuildWorkspaceBinding,
 } from '../../lib/api/buildconfig';
 import { formatGoDuration } from '../../lib/api/duration';
 import type { ImageStreamTag } from '../imagestream/tag';
@@ -32,7 +32,7 @@ export function renderSpec(input: SpecInput): BuildConfigSpec {
   return {
     pipelineRef: { name: input.name },
     source: sourceSpec(p.source),
-    strategy: { type: p.strategy.type, ...(base !== undefined ? { from: imageReference(base, input.namespace) } : {}) },
+    strategy: { type: p.strategy.type, ...(base !== undefined ? { from: imageReference(base, input.namespace) } : {}), ...stagesSpec(p.strategy, input.namespace) },
     output: outputSpec(input.output, p.output.imageLabels),
     triggers: input.triggers.map((t) => t.toSpec(input.namespace)),
     runPolicy: p.runPolicy ?? 'Serial',
@@ -49,6 +49,11 @@ export function renderSpec(input: SpecInput): BuildConfigSpec {
 export function imageReference(base: string | ImageStreamTag, namespace: string): BuildImageReference {
   if (typeof base === 'string') return { kind: 'DockerImage', name: base };
   return { kind: 'ImageStreamTag', name: base.name, ...(base.namespace !== namespace ? { namespace: base.namespace } : {}) };
+}
+
+function stagesSpec(strategy: BuildStrategy, namespace: string): { stages?: BuildStageSpec[] } {
+  const stages = Object.entries(strategy.stages).map(([name, from]) => ({ name, from: imageReference(from, namespace) }));
+  return stages.length > 0 ? { stages } : {};
 }
 
 function sourceSpec(s: BuildSource): BuildSourceSpec {

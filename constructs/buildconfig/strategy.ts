@@ -38,6 +38,14 @@ export interface DockerfileStrategyOptions {
    * @default - the Dockerfile's own FROM
    */
   readonly from?: BaseImage;
+  /**
+   * Images for named stages of a multi-stage Dockerfile (`FROM golang:1.22 AS build`), by stage
+   * name: each replaces the image of its stage's FROM, as `from` does the last one's. A stream tag is
+   * used by digest and (by default) rebuilds when it moves. A name the Dockerfile does not have fails
+   * the build. Beyond OpenShift, which replaces the last FROM only.
+   * @default - every stage keeps its FROM (but the last, which `from` replaces)
+   */
+  readonly stages?: Readonly<Record<string, BaseImage>>;
 }
 
 export interface SourceToImageStrategyOptions {
@@ -87,6 +95,7 @@ export type StrategyType = 'Docker' | 'Source' | 'Buildpacks';
 
 interface StrategySettings {
   readonly base?: BaseImage;
+  readonly stages?: Readonly<Record<string, BaseImage>>;
   readonly env: Readonly<Record<string, string>>;
   readonly pullSecret?: string;
   readonly dockerfilePath?: string;
@@ -104,6 +113,7 @@ export class BuildStrategy {
     const at = 'BuildStrategy.dockerfile():';
     return new BuildStrategy('Docker', {
       base: options.from === undefined ? undefined : checkBase(at, 'from', options.from),
+      stages: options.stages === undefined ? undefined : checkStages(at, options.stages),
       env: checkVariableNames(at, 'env', options.env),
       pullSecret: options.pullSecret === undefined ? undefined : checkSecretName(at, 'pullSecret', options.pullSecret),
       dockerfilePath: options.dockerfilePath === undefined ? undefined : checkDockerfilePath(at, options.dockerfilePath),
@@ -147,6 +157,25 @@ export class BuildStrategy {
   get base(): BaseImage | undefined {
     return this.settings.base;
   }
+
+  /** The images of named Dockerfile stages, by stage name (lowercase), sorted. */
+  get stages(): Readonly<Record<string, BaseImage>> {
+    return this.settings.stages ?? {};
+  }
+}
+
+/** Stage names as Docker reads them: case-insensitive, so kept lowercase; each a base image. */
+function checkStages(at: string, stages: Readonly<Record<string, BaseImage>>): Record<string, BaseImage> {
+  const checked: Record<string, BaseImage> = {};
+  for (const name of Object.keys(stages).sort()) {
+    if (!/^[A-Za-z][A-Za-z0-9_.-]*$/.test(name)) {
+      throw new Error(`${at} 'stages' has an invalid stage name (${name}): use the name after AS in the Dockerfile's FROM line, e.g. 'build'`);
+    }
+    const lower = name.toLowerCase();
+    if (lower in checked) throw new Error(`${at} 'stages' names stage '${lower}' twice (stage names are case-insensitive): keep one`);
+    checked[lower] = checkBase(at, `stages.${name}`, stages[name]);
+  }
+  return checked;
 }
 
 function checkBase(at: string, prop: string, base: BaseImage): BaseImage {

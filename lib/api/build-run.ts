@@ -1,7 +1,7 @@
 import { causeAnnotations, type RunCause } from './build-cause';
 import { BUILD_NUMBER_LABEL, BUILDCONFIG_LABEL, runName } from './labels';
 import {
-  BASE_IMAGE_PARAM, CONTEXT_DIR_PARAM, DOCKERFILE_TEXT_PARAM, REVISION_PARAM, URL_PARAM, type BuildConfigSpec,
+  BASE_IMAGE_PARAM, CONTEXT_DIR_PARAM, DOCKERFILE_TEXT_PARAM, REVISION_PARAM, STAGE_IMAGES_PARAM, URL_PARAM, type BuildConfigSpec,
 } from './buildconfig';
 import { TEKTON_API_VERSION } from './group';
 import { encodeLiteral } from './literal-params';
@@ -24,6 +24,11 @@ export interface RunOverrides {
   readonly naming: { readonly number: number } | { readonly name: string } | { readonly generateName: string };
   /** BASE_IMAGE by digest. @default - none: the Pipeline's default (the controller sets it while the run is pending) */
   readonly baseImage?: string;
+  /**
+   * The images of the spec's stream-tag stages by digest, by stage name: STAGE_IMAGES is then set
+   * with every stage of the spec (fixed images as written). @default - none: the Pipeline's default
+   */
+  readonly stageImages?: Readonly<Record<string, string>>;
   /** The commit to build. @default - the cause's revision, else the source's ref ('' = the remote's default branch) */
   readonly revision?: string;
   /** Created waiting for the controller's admission (`spec.status: PipelineRunPending`). @default true */
@@ -33,7 +38,7 @@ export interface RunOverrides {
 }
 
 /** The params a run sets from the spec; a user's `spec.params` of the same names give way to them. */
-const SPEC_PARAMS = new Set([BASE_IMAGE_PARAM, REVISION_PARAM, URL_PARAM, CONTEXT_DIR_PARAM, DOCKERFILE_TEXT_PARAM]);
+const SPEC_PARAMS = new Set([BASE_IMAGE_PARAM, REVISION_PARAM, URL_PARAM, CONTEXT_DIR_PARAM, DOCKERFILE_TEXT_PARAM, STAGE_IMAGES_PARAM]);
 
 /**
  * The PipelineRun of one build: the one function behind every way a build starts — the controller
@@ -86,5 +91,14 @@ function runParams(spec: BuildConfigSpec, cause: RunCause, overrides: RunOverrid
   }
   params.push({ name: CONTEXT_DIR_PARAM, value: encodeLiteral(source.contextDir ?? '.') });
   if (overrides.baseImage !== undefined) params.push({ name: BASE_IMAGE_PARAM, value: overrides.baseImage });
+  if (overrides.stageImages !== undefined) params.push({ name: STAGE_IMAGES_PARAM, value: stageItems(spec, overrides.stageImages) });
   return params;
+}
+
+/** `stage=image` for every stage of the spec: fixed images as written, stream tags by the digest given (left out when none is). */
+function stageItems(spec: BuildConfigSpec, resolved: Readonly<Record<string, string>>): string[] {
+  return (spec.strategy.stages ?? []).flatMap(({ name, from }) => {
+    const image = from.kind === 'DockerImage' ? from.name : resolved[name];
+    return image ? [`${name}=${image}`] : [];
+  });
 }

@@ -20,6 +20,8 @@ export const REVISION_PARAM = 'REVISION';
 export const URL_PARAM = 'URL';
 export const CONTEXT_DIR_PARAM = 'CONTEXT_DIR';
 export const DOCKERFILE_TEXT_PARAM = 'DOCKERFILE_TEXT';
+/** `stage=image` items: each replaces the image of a named stage's FROM (Docker strategy). */
+export const STAGE_IMAGES_PARAM = 'STAGE_IMAGES';
 
 /** Serial: one build at a time, in order; Parallel: no limit; SerialLatestOnly: one at a time, queued ones replaced by the newest. */
 export type RunPolicy = 'Serial' | 'Parallel' | 'SerialLatestOnly';
@@ -57,10 +59,21 @@ export interface BuildSourceSpec {
   readonly sourceSecret?: SecretReference;
 }
 
-/** A summary of how the Pipeline builds; `from` is the base that BASE_IMAGE replaces. */
+/** The image of one named stage of a multi-stage Dockerfile (beyond OpenShift). */
+export interface BuildStageSpec {
+  /** The stage's name (`FROM image AS name`), lowercase. */
+  readonly name: string;
+  readonly from: BuildImageReference;
+}
+
+/**
+ * A summary of how the Pipeline builds: `from` is the base that BASE_IMAGE replaces (the last FROM
+ * of a Dockerfile), `stages` the images of named stages (STAGE_IMAGES).
+ */
 export interface BuildStrategySpec {
   readonly type: BuildStrategyType;
   readonly from?: BuildImageReference;
+  readonly stages?: readonly BuildStageSpec[];
 }
 
 export interface BuildOutputSpec {

@@ -118,6 +118,18 @@ describe('pipelineRunFor', () => {
     expect(run.metadata.annotations).toEqual({ 'imagestreams.dev/cause': 'GitHub', 'imagestreams.dev/commit': 'abc123' });
   });
 
+  it('sets STAGE_IMAGES with every stage of the spec when given the stream-tag stages\' digests', () => {
+    const strategy = {
+      type: 'Docker' as const, from: { kind: 'ImageStreamTag' as const, name: 'base:latest' },
+      stages: [{ name: 'build', from: { kind: 'ImageStreamTag' as const, name: 'jdk17:latest' } }, { name: 'tools', from: { kind: 'DockerImage' as const, name: 'alpine:3.20' } }],
+    };
+    const bc = fakeBuildConfig({ strategy, params: [{ name: 'STAGE_IMAGES', value: ['stale=x:1'] }] });
+    const run = pipelineRunFor(bc, { type: 'ConfigChange', generation: 1 }, { naming: { number: 1 }, baseImage: 'reg/b@sha256:1', stageImages: { build: 'reg/jdk17@sha256:2' } });
+    expect(run.spec.params?.filter((p) => p.name === 'STAGE_IMAGES')).toEqual([{ name: 'STAGE_IMAGES', value: ['build=reg/jdk17@sha256:2', 'tools=alpine:3.20'] }]);
+    // without digests, the Pipeline's default (the fixed stages) applies
+    expect(pipelineRunFor(bc, { type: 'ConfigChange', generation: 1 }, { naming: { number: 1 } }).spec.params?.map((p) => p.name)).not.toContain('STAGE_IMAGES');
+  });
+
   it('passes an inline Dockerfile instead of a git source, and the spec\'s params never override the ones it sets', () => {
     const bc = fakeBuildConfig({ source: { type: 'Dockerfile', dockerfile: 'FROM x' }, params: [{ name: 'BASE_IMAGE', value: 'stale' }, { name: 'URL', value: 'stale' }, { name: 'A', value: ['1', '2'] }] });
     const run = pipelineRunFor(bc, { type: 'ConfigChange', generation: 1 }, { naming: { number: 1 }, baseImage: 'reg/b@sha256:1', pending: false });

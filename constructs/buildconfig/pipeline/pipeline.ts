@@ -1,7 +1,7 @@
 import type { ResourceRequirements } from '../../system/registry/quantities';
 import type { Param, ParamSpec, PipelineSpec, PipelineTask, PipelineWorkspaceDeclaration, TaskSpec } from '../../tekton';
 import { buildahBuildTask, buildpacksTask, builderImagesParam, gitFetchTask, inlineDockerfileTask, s2iGenerateTask } from './tasks';
-import { BASE_IMAGE_PARAM, REVISION_PARAM } from '../../../lib/api/buildconfig';
+import { BASE_IMAGE_PARAM, REVISION_PARAM, STAGE_IMAGES_PARAM } from '../../../lib/api/buildconfig';
 import { encodeLiteral } from '../../../lib/api/literal-params';
 import { keyValueItems } from '../checks';
 import type { BuildSource } from '../source';
@@ -43,7 +43,7 @@ export function buildPipelineSpec(plan: PipelinePlan, taskName: TaskNamer): Pipe
   const tasks = [fetchTask(plan, taskName), ...(plan.strategy.type === 'Source' ? [generateTask(plan, taskName)] : [])];
   tasks.push(buildTask(plan, taskName));
   return {
-    description: `Builds ${plan.image} (${plan.strategy.type} strategy). A run needs only ${BASE_IMAGE_PARAM} and ${REVISION_PARAM}.`,
+    description: `Builds ${plan.image} (${plan.strategy.type} strategy). A run needs only ${BASE_IMAGE_PARAM} and ${REVISION_PARAM}${Object.values(plan.strategy.stages).some((s) => typeof s !== 'string') ? ` and ${STAGE_IMAGES_PARAM}` : ''}.`,
     params: pipelineParams(plan),
     workspaces,
     // The Tasks' Secret workspaces are optional: left unbound when the BuildConfig has no such Secret.
@@ -95,6 +95,7 @@ function pipelineParams(plan: PipelinePlan): ParamSpec[] {
       { name: 'DOCKERFILE', default: encodeLiteral(s.dockerfilePath ?? 'Dockerfile'), description: 'Relative to CONTEXT_DIR.' },
       { name: 'BUILD_ARGS', type: 'array', default: literalItems(s.buildArgs ?? {}), description: 'NAME=value build args.' },
       { name: 'NO_CACHE', default: String(s.noCache ?? false), description: 'true reuses no layer.' },
+      { name: STAGE_IMAGES_PARAM, type: 'array', default: fixedStageImages(strategy), description: 'stage=image: the images of named stages (stream tags set by the controller, by digest).' },
     );
   }
   if (strategy.type === 'Source' && s.builders) {
@@ -107,6 +108,11 @@ function pipelineParams(plan: PipelinePlan): ParamSpec[] {
  * `NAME=value` items, sorted, each percent-encoded in `%` and `$` (lib/api/literal-params): what the
  * user wrote reaches the build as written, whatever Tekton and the kubelet would make of `$(…)`.
  */
+/** `stage=image` items of the stages whose image is fixed; stream tags' digests come with each run. */
+function fixedStageImages(strategy: BuildStrategy): string[] {
+  return Object.entries(strategy.stages).flatMap(([name, from]) => (typeof from === 'string' ? [`${name}=${from}`] : []));
+}
+
 function literalItems(values: Readonly<Record<string, string>>): string[] {
   return keyValueItems(values).map(encodeLiteral);
 }
@@ -155,7 +161,10 @@ function buildTask(plan: PipelinePlan, taskName: TaskNamer): PipelineTask {
     ...(plan.source.type === 'Git' ? ['io.openshift.build.commit.id=$(tasks.fetch.results.COMMIT)', 'io.openshift.build.source-location=$(tasks.fetch.results.URL)'] : []),
   ]);
   const byStrategy = plan.strategy.type === 'Docker'
-    ? [param('CONTEXT', '$(params.CONTEXT_DIR)'), fromParam('DOCKERFILE'), param('BASE_IMAGE', `$(params.${BASE_IMAGE_PARAM})`), arrayFromParam('BUILD_ARGS'), fromParam('NO_CACHE')]
+    ? [
+      param('CONTEXT', '$(params.CONTEXT_DIR)'), fromParam('DOCKERFILE'), param('BASE_IMAGE', `$(params.${BASE_IMAGE_PARAM})`), arrayFromParam(STAGE_IMAGES_PARAM),
+      arrayFromParam('BUILD_ARGS'), fromParam('NO_CACHE'),
+    ]
     : [param('CONTEXT', '$(tasks.generate.results.CONTEXT)'), param('DOCKERFILE', '$(tasks.generate.results.DOCKERFILE)')];
   return {
     name: 'build',

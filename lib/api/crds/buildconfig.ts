@@ -49,6 +49,13 @@ const spec = obj('What starts builds of the Pipeline, and how runs are admitted.
   strategy: obj('How the Pipeline builds.', {
     type: str('Docker, Source or Buildpacks.', { enum: ['Docker', 'Source', 'Buildpacks'] }),
     from: imageReference,
+    stages: {
+      type: 'array',
+      description: 'Images of named stages of the Dockerfile (FROM image AS name), each replacing its stage\'s FROM.',
+      items: obj('', { name: str('The stage name, lowercase.', { pattern: '^[a-z][a-z0-9_.-]*$' }), from: imageReference }, ['name', 'from']),
+      'x-kubernetes-list-type': 'map',
+      'x-kubernetes-list-map-keys': ['name'],
+    },
   }, ['type']),
   output: obj('Where builds push.', {
     to: imageReference,

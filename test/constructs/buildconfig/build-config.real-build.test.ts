@@ -24,6 +24,7 @@ let builderDigest: string;
 let dir: string;
 let dockerRepo: GitRepo;
 let nodeRepo: GitRepo;
+let multiRepo: GitRepo;
 let objects: { kind: string; metadata: { name: string; namespace?: string }; spec: Record<string, unknown> }[];
 
 beforeAll(async () => {
@@ -35,6 +36,11 @@ beforeAll(async () => {
   // The Dockerfile names a base that does not exist here: only `from` (BASE_IMAGE) can make it build.
   dockerRepo = await makeGitRepo(path.join(dir, 'docker-repo'), {
     Dockerfile: 'FROM registry.invalid/nothing:1\nARG VERSION\nRUN cat /etc/base-marker > /seen-base && echo "$GREETING $VERSION" > /greeting\n',
+  });
+  await pushBusyboxBase(registry.host, 'mirror/stage-base:1', 'the-stage-base');
+  // Two stages whose FROMs exist nowhere: the build stage gets its image from 'stages', the last from 'from'.
+  multiRepo = await makeGitRepo(path.join(dir, 'multi-repo'), {
+    Dockerfile: 'FROM registry.invalid/builder:1 AS Build\nRUN cat /etc/base-marker > /built-on\nFROM registry.invalid/nothing:1\nCOPY --from=build /built-on /built-on\n',
   });
   nodeRepo = await makeGitRepo(path.join(dir, 'node-repo'), { 'package.json': '{}', 'hello.txt': 'hello from s2i\n' });
 
@@ -54,6 +60,12 @@ beforeAll(async () => {
     source: BuildSource.git({ uri: dockerRepo.url, ref: 'main' }),
     strategy: BuildStrategy.dockerfile({ from: base.tag('latest'), env: { GREETING: 'hello "world" $HOME \\' }, buildArgs: { VERSION: '1.2' } }),
     output: BuildOutput.imageStreamTag(foo.tag('latest'), { imageLabels: { team: 'seed' } }),
+  });
+  new BuildConfig(chart, 'multi-build', {
+    name: 'multi',
+    source: BuildSource.git({ uri: multiRepo.url }),
+    strategy: BuildStrategy.dockerfile({ from: base.tag('latest'), stages: { build: `${registry.host}/mirror/stage-base:1` } }),
+    output: BuildOutput.imageStreamTag(foo.tag('multi')),
   });
   new BuildConfig(chart, 'web-build', {
     name: 'web',
@@ -119,6 +131,16 @@ describe('BuildConfig, built for real', () => {
     expect(await readFileFromImage(registry.host, 'seed/foo:latest', 'greeting')).toBe('hello "world" $HOME \\ 1.2\n');
     const labels = (await imageConfig(registry.host, 'seed/foo:latest')).config.Labels;
     expect(labels).toMatchObject({ team: 'seed', 'io.openshift.build.commit.id': dockerRepo.commits.first, 'io.openshift.build.source-location': dockerRepo.url });
+  });
+
+  it('multi-stage Dockerfile: `from` replaces the last FROM, `stages` the named stage\'s', async () => {
+    // WHEN the multi Pipeline runs as the controller starts it: the base by digest, nothing else
+    const result = await runEmitted('multi', { BASE_IMAGE: `${registry.host}/mirror/base@${baseDigest}`, REVISION: '' });
+    // THEN the image stands on the streamed base, and its build stage ran on the stage's image
+    expect(result.message).toBeUndefined();
+    expect(result.results.IMAGE_DIGEST).toBe(await servedDigest(registry.url, 'seed/foo', 'multi'));
+    expect(await readFileFromImage(registry.host, 'seed/foo:multi', 'etc/base-marker')).toBe('the-streamed-base\n');
+    expect(await readFileFromImage(registry.host, 'seed/foo:multi', 'built-on')).toBe('the-stage-base\n');
   });
 
   it('S2I strategy: the stream\'s builder digest assembles the sources', async () => {

@@ -63,7 +63,7 @@ describe('BuildConfig', () => {
     const defaults = Object.fromEntries(pipeline.spec.params.map((p: { name: string; default: unknown }) => [p.name, p.default]));
     expect(defaults).toEqual({
       REVISION: 'main', URL: 'https://github.com/example/foo.git', BASE_IMAGE: '', CONTEXT_DIR: '.',
-      IMAGE: 'registry.example.com/seed/foo:latest', INSECURE_REGISTRIES: [], ENV: [], LABELS: [], DOCKERFILE: 'Dockerfile', BUILD_ARGS: [], NO_CACHE: 'false',
+      IMAGE: 'registry.example.com/seed/foo:latest', INSECURE_REGISTRIES: [], ENV: [], LABELS: [], DOCKERFILE: 'Dockerfile', BUILD_ARGS: [], NO_CACHE: 'false', STAGE_IMAGES: [],
     });
     expect(pipeline.spec.tasks.map((t: { name: string }) => t.name)).toEqual(['fetch', 'build']);
     expect(pipeline.spec.results.map((r: { name: string }) => r.name)).toEqual(['IMAGE_DIGEST', 'IMAGE_URL', 'COMMIT']);
@@ -145,6 +145,34 @@ describe('BuildConfig', () => {
     expect(plain.triggers.map((t) => t.type)).toEqual(['ConfigChange']);
     expect(manual.triggers).toEqual([]);
     expect(find(synth(chart), 'BuildConfig', 'manual')[0].spec.triggers).toEqual([]);
+  });
+
+  it('stages: recorded in the spec, fixed images as the Pipeline\'s STAGE_IMAGES default, stream-tag stages trigger builds', () => {
+    // GIVEN a multi-stage build: the image FROM jdk8, the build stage FROM a stream tag, a tools stage FROM a fixed image
+    const { chart, jdk8, foo } = setup(StreamRegistry.external({ host: 'registry.example.com', pushSecret: 'push', pullSecret: 'pull' }));
+    const jdk17 = new ImageStream(chart, 'jdk17');
+    jdk17.importTag('latest', { from: 'docker.io/library/eclipse-temurin:17-jdk' });
+    const bc = new BuildConfig(chart, 'multi', {
+      source: git(), output: BuildOutput.imageStreamTag(foo.tag('latest')),
+      strategy: BuildStrategy.dockerfile({ from: jdk8.tag('latest'), stages: { build: jdk17.tag('latest'), tools: 'alpine:3.20', again: jdk8.tag('latest') } }),
+    });
+    const objects = synth(chart);
+    const spec = find(objects, 'BuildConfig', 'multi')[0].spec;
+    // THEN the spec lists every stage for the controller, the Pipeline has the fixed ones as default
+    expect(spec.strategy).toEqual({
+      type: 'Docker', from: { kind: 'ImageStreamTag', name: 'jdk8:latest' },
+      stages: [
+        { name: 'again', from: { kind: 'ImageStreamTag', name: 'jdk8:latest' } },
+        { name: 'build', from: { kind: 'ImageStreamTag', name: 'jdk17:latest' } },
+        { name: 'tools', from: { kind: 'DockerImage', name: 'docker.io/library/alpine:3.20' } },
+      ],
+    });
+    const pipeline = find(objects, 'Pipeline', 'multi')[0].spec;
+    expect(pipeline.params.find((p: { name: string }) => p.name === 'STAGE_IMAGES')).toMatchObject({ type: 'array', default: ['tools=docker.io/library/alpine:3.20'] });
+    expect(pipeline.tasks[1].params).toContainEqual({ name: 'STAGE_IMAGES', value: ['$(params.STAGE_IMAGES[*])'] });
+    // AND the base and the other stream tag start builds, once each; the registry's pull secret pulls them
+    expect(bc.imageTriggerTags()).toEqual(['seed/jdk8:latest', 'seed/jdk17:latest']);
+    expect(spec.workspaces).toContainEqual({ name: 'pull-dockerconfig', secret: { secretName: 'pull' } });
   });
 
   it('counts triggers added after construction', () => {

@@ -34,6 +34,21 @@ describe('BuildStrategy.dockerfile', () => {
     );
   });
 
+  it('takes images for named stages, by lowercase name, and refuses names a Dockerfile could not have', () => {
+    const tag = streamTag();
+    expect(BuildStrategy.dockerfile({ stages: { Tools: 'alpine:3.20', build: tag } }).stages).toEqual({ build: tag, tools: 'docker.io/library/alpine:3.20' });
+    expect(BuildStrategy.dockerfile().stages).toEqual({});
+    expect(() => BuildStrategy.dockerfile({ stages: { '1st': 'alpine:3.20' } })).toThrowError(
+      "BuildStrategy.dockerfile(): 'stages' has an invalid stage name (1st): use the name after AS in the Dockerfile's FROM line, e.g. 'build'",
+    );
+    expect(() => BuildStrategy.dockerfile({ stages: { build: 'alpine:3.20', BUILD: 'alpine:3.21' } })).toThrowError(
+      "BuildStrategy.dockerfile(): 'stages' names stage 'build' twice (stage names are case-insensitive): keep one",
+    );
+    expect(() => BuildStrategy.dockerfile({ stages: { build: 'alpine' } })).toThrowError(
+      "BuildStrategy.dockerfile(): 'stages.build' (alpine) has no tag or digest: pin a version, e.g. alpine:1.2.3, or a digest",
+    );
+  });
+
   it('refuses a Dockerfile path outside the context', () => {
     expect(() => BuildStrategy.dockerfile({ dockerfilePath: '../Dockerfile' })).toThrowError(
       "BuildStrategy.dockerfile(): 'dockerfilePath' (../Dockerfile) must be a relative path inside the context directory, e.g. 'Dockerfile' or 'docker/Dockerfile.prod'",

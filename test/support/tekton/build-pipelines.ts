@@ -16,6 +16,7 @@ const PIPELINE_PARAMS = [
   { name: 'BUILD_ARGS', type: 'array' as const, default: [] },
   { name: 'ENV', type: 'array' as const, default: [] },
   { name: 'INSECURE_REGISTRIES', type: 'array' as const, default: [] },
+  { name: 'STAGE_IMAGES', type: 'array' as const, default: [] },
 ];
 
 const WORKSPACES = [
@@ -58,6 +59,7 @@ export function dockerfilePipeline(): PipelineSpec {
           { name: 'CONTEXT', value: '$(params.CONTEXT_DIR)' },
           { name: 'DOCKERFILE', value: '$(params.DOCKERFILE)' },
           { name: 'BASE_IMAGE', value: '$(params.BASE_IMAGE)' },
+          { name: 'STAGE_IMAGES', value: ['$(params.STAGE_IMAGES[*])'] },
           { name: 'BUILD_ARGS', value: ['$(params.BUILD_ARGS[*])'] },
           { name: 'ENV', value: ['$(params.ENV[*])'] },
           { name: 'INSECURE_REGISTRIES', value: ['$(params.INSECURE_REGISTRIES[*])'] },

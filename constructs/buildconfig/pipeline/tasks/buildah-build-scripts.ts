@@ -1,4 +1,5 @@
 import { DECODE_LITERAL_SH } from '../../../../lib/api/literal-params';
+import { DOCKERFILE_REWRITE_SH } from './dockerfile-rewrite-script';
 import { CHECK_AUTHFILE_SH, registryTlsFunction } from './registry-tls-script';
 
 /**
@@ -7,8 +8,8 @@ import { CHECK_AUTHFILE_SH, registryTlsFunction } from './registry-tls-script';
  */
 
 /**
- * Arguments: `--insecure-registries HOST... --build-args A=1 --labels k=v --envs N=v ...` (Tekton
- * expands array params into args).
+ * Arguments: `--insecure-registries HOST... --build-args A=1 --labels k=v --envs N=v
+ * --stage-images stage=image ...` (Tekton expands array params into args).
  * Items, CONTEXT and DOCKERFILE arrive percent-encoded in % and $ (lib/api/literal-params.ts).
  */
 export const BUILDAH_BUILD_SCRIPT = `#!/bin/sh
@@ -18,6 +19,7 @@ fail() { echo "buildah-build: $*" >&2; exit 1; }
 ${DECODE_LITERAL_SH}
 ${registryTlsFunction('buildah-build')}
 ${CHECK_AUTHFILE_SH}
+${DOCKERFILE_REWRITE_SH}
 
 check_bool() {
   case "$2" in true|false) ;; *) fail "param $1 must be 'true' or 'false', got '$2'";; esac
@@ -40,6 +42,7 @@ trap 'rm -rf "$work"' EXIT
 # ENV instructions (below), so that RUN sees them as well as the image (buildah's --env does not).
 mode=
 insecure_hosts=
+stage_images=
 for arg do
   shift
   case "$arg" in
@@ -47,9 +50,19 @@ for arg do
     --build-args) mode=build-arg; continue;;
     --labels) mode=label; continue;;
     --envs) mode=env; continue;;
+    --stage-images) mode=stage; continue;;
   esac
   [ -n "$mode" ] || fail "unexpected argument '$arg'"
   if [ "$mode" = insecure ]; then insecure_hosts="$insecure_hosts $arg"; continue; fi
+  if [ "$mode" = stage ]; then
+    stage="$(printf '%s' "\${arg%%=*}" | tr 'A-Z' 'a-z')"
+    image="\${arg#*=}"
+    case "$stage" in ''|*[!a-z0-9_.-]*) fail "param STAGE_IMAGES item '$arg' is not stage=image";; esac
+    case "$arg" in *=?*) ;; *) fail "param STAGE_IMAGES item '$arg' is not stage=image";; esac
+    case "$image" in -*|*[!A-Za-z0-9._:/@-]*) fail "param STAGE_IMAGES item '$arg' has no image reference after '='";; esac
+    stage_images="$stage_images $stage=$image"
+    continue
+  fi
   decode_literal arg "$arg"
   if [ "$mode" = env ]; then
     name="\${arg%%=*}"
@@ -64,20 +77,15 @@ for arg do
   set -- "$@" "--$mode" "$arg"
 done
 
-# As OpenShift's Docker strategy does: the build's env after every FROM.
+# As OpenShift's Docker strategy does: the image of the last FROM replaced by BASE_IMAGE, and the
+# build's env after every FROM; beyond it, named stages' images replaced by STAGE_IMAGES.
+case "$PARAM_BASE_IMAGE" in -*|*[!A-Za-z0-9._:/@-]*) fail "param BASE_IMAGE '$PARAM_BASE_IMAGE' is not an image reference";; esac
 dockerfile="$dockerfile_path"
-if [ -s "$work/env" ]; then
+if [ -s "$work/env" ] || [ -n "$PARAM_BASE_IMAGE" ] || [ -n "$stage_images" ]; then
   dockerfile="$work/Dockerfile"
-  while IFS= read -r line || [ -n "$line" ]; do
-    printf '%s\\n' "$line"
-    case "$line" in [Ff][Rr][Oo][Mm][[:blank:]]*|*[[:blank:]][Ff][Rr][Oo][Mm][[:blank:]]*) ;; *) continue;; esac
-    # FROM alone on its line (leading blanks allowed), not the word in a RUN command.
-    case "\${line%%[Ff][Rr][Oo][Mm][[:blank:]]*}" in *[![:blank:]]*) ;; *) cat "$work/env";; esac
-  done < "$dockerfile_path" > "$dockerfile"
+  # shellcheck disable=SC2086 # one stage=image item a word
+  rewrite_dockerfile "$dockerfile_path" "$dockerfile" "$work/env" "$PARAM_BASE_IMAGE" $stage_images
 fi
-
-# --from replaces the image of the FIRST FROM instruction (buildah build --help).
-[ -z "$PARAM_BASE_IMAGE" ] || set -- "$@" --from "$PARAM_BASE_IMAGE"
 
 # Credentials for pulling base images, seen by this step only.
 if [ "$WORKSPACE_PULL_DOCKERCONFIG_BOUND" = true ]; then

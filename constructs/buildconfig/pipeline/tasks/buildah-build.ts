@@ -26,7 +26,8 @@ export function buildahBuildTask(security: BuildahSecurityOptions = {}): TaskSpe
       { name: 'BUILD_ARGS', type: 'array', default: [], description: 'NAME=value items for --build-arg.' },
       { name: 'LABELS', type: 'array', default: [], description: 'key=value items for --label.' },
       { name: 'ENV', type: 'array', default: [], description: 'NAME=value items for --env: set during RUN and in the image.' },
-      { name: 'BASE_IMAGE', type: 'string', default: '', description: 'Replaces the image of the first FROM; empty keeps it.' },
+      { name: 'BASE_IMAGE', type: 'string', default: '', description: 'Replaces the image of the last FROM (the stage that becomes the image); empty keeps it.' },
+      { name: 'STAGE_IMAGES', type: 'array', default: [], description: 'stage=image items: each replaces the image of the FROM of that named stage.' },
       { name: 'NO_CACHE', type: 'string', default: 'false', description: 'true pulls every base again and reuses no layer.' },
       { name: 'INSECURE_REGISTRIES', type: 'array', default: [], description: 'Registry hosts (host[:port]) reached over http or unverified https; every other registry is verified.' },
       { name: 'FORMAT', type: 'string', default: 'oci', description: 'Manifest format: oci or docker.' },
@@ -55,7 +56,7 @@ export function buildahBuildTask(security: BuildahSecurityOptions = {}): TaskSpe
           { name: 'WORKSPACE_PULL_DOCKERCONFIG_PATH', value: '$(workspaces.pull-dockerconfig.path)' },
           ...REGISTRY_CAS_ENV,
         ],
-        args: ['--insecure-registries', '$(params.INSECURE_REGISTRIES[*])', '--build-args', '$(params.BUILD_ARGS[*])', '--labels', '$(params.LABELS[*])', '--envs', '$(params.ENV[*])'],
+        args: ['--insecure-registries', '$(params.INSECURE_REGISTRIES[*])', '--build-args', '$(params.BUILD_ARGS[*])', '--labels', '$(params.LABELS[*])', '--envs', '$(params.ENV[*])', '--stage-images', '$(params.STAGE_IMAGES[*])'],
         volumeMounts: [STORAGE],
         // Only this step sees the pull credentials (Tekton isolated workspaces).
         workspaces: [{ name: 'pull-dockerconfig' }, { name: 'registry-cas' }],

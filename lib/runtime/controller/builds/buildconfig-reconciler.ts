@@ -18,7 +18,7 @@ import { baseInput, resolveInput, streamsRead } from './image-inputs';
 import { nextStatus } from './next-status';
 import { pipelineRunFor } from '../../../api/build-run';
 import type { PipelineRun } from '../../../api/pipeline-run';
-import { planBuild, specChangeDue, type PlannedBuild } from './plan-build';
+import { planBuild, resolveStages, specChangeDue, type PlannedBuild } from './plan-build';
 import { runsToPrune } from './prune';
 import { admissions, startsPending } from './run-policy';
 import { buildForRequest, consumeRequest, replayedBuild, requestedRevision } from './requests';
@@ -118,8 +118,10 @@ export class BuildConfigReconciler implements Reconciler {
     const input = requests.length > 0 ? baseInput(bc) : undefined;
     const resolved = input && resolveInput((ns, n) => this.streams.get(ns, n), input);
     const base = input && resolved?.ok ? { key: input.key, image: resolved.image } : undefined;
+    const stages = requests.length > 0 ? resolveStages(bc, (ns, n) => this.streams.get(ns, n)) : undefined;
+    const stageImages = stages?.ok ? stages.images : undefined;
     for (const request of requests) {
-      const build = await this.buildRequested(runClient, bc, state, request, out, base);
+      const build = await this.buildRequested(runClient, bc, state, request, out, base, stageImages);
       if (build) out.push(build);
     }
     return out;
@@ -135,7 +137,10 @@ export class BuildConfigReconciler implements Reconciler {
   }
 
   /** The build a request asks for (made once, even across a crash), and the request marked consumed. */
-  private async buildRequested(runClient: ResourceClient<PipelineRun>, bc: BuildConfig, state: BuildState, request: PipelineRun, builds: PipelineRun[], base: { key: string; image: string } | undefined): Promise<PipelineRun | undefined> {
+  private async buildRequested(
+    runClient: ResourceClient<PipelineRun>, bc: BuildConfig, state: BuildState, request: PipelineRun, builds: PipelineRun[],
+    base: { key: string; image: string } | undefined, stageImages: Readonly<Record<string, string>> | undefined,
+  ): Promise<PipelineRun | undefined> {
     const made = builds.find((b) => b.metadata.annotations?.[REQUEST_ANNOTATION] === request.metadata.name);
     if (made) return void (await consumeRequest(runClient, request, made));
     const replayed = replayedBuild(request, builds);
@@ -149,7 +154,7 @@ export class BuildConfigReconciler implements Reconciler {
       await this.events.record(bc, 'Warning', 'InvalidBuildRequest', `${(error as Error).message}: deleted, nothing built`);
       return void (await deleteRun(runClient, request));
     }
-    const { run: build, n } = await this.createRun(runClient, bc, (at) => buildForRequest(bc, request, at, { base, pending: true }), state.lastVersion + 1);
+    const { run: build, n } = await this.createRun(runClient, bc, (at) => buildForRequest(bc, request, at, { base, stageImages, pending: true }), state.lastVersion + 1);
     applyRun(state, build, n);
     await consumeRequest(runClient, request, build);
     this.log.log('info', 'build requested', { request: request.metadata.name, run: build.metadata.name, cause: describeCause(parseCause(build.metadata.annotations), bc.metadata.namespace ?? 'default') });
@@ -176,6 +181,7 @@ export class BuildConfigReconciler implements Reconciler {
     const make = (n: number) => pipelineRunFor(bc, plan.cause, {
       naming: { number: n },
       baseImage: plan.baseImage,
+      stageImages: plan.stageImages,
       pending: startsPending(bc.spec.runPolicy ?? 'Serial', numbered(runs)),
       annotations: plan.triggered ? imageAnnotations(plan.triggered.key, plan.triggered.image) : {},
     });

@@ -41,9 +41,14 @@ export function baseInput(bc: BuildConfigObject): TagInput | undefined {
   return from?.kind === 'ImageStreamTag' ? tagInput(from, namespaceOf(bc)) : undefined;
 }
 
+/** The strategy's named stages whose image is a stream tag, by stage name: what STAGE_IMAGES is resolved from. */
+export function stageInputs(bc: BuildConfigObject): { readonly stage: string; readonly input: TagInput }[] {
+  return (bc.spec.strategy?.stages ?? []).flatMap(({ name, from }) => (from.kind === 'ImageStreamTag' ? [{ stage: name, input: tagInput(from, namespaceOf(bc)) }] : []));
+}
+
 /** `namespace/stream` of every stream the BuildConfig reads, for the index that maps stream changes to it. */
 export function streamsRead(bc: BuildConfigObject): string[] {
-  const inputs = [...imageChangeInputs(bc), ...[baseInput(bc)].filter((i): i is TagInput => i !== undefined)];
+  const inputs = [...imageChangeInputs(bc), ...[baseInput(bc)].filter((i): i is TagInput => i !== undefined), ...stageInputs(bc).map((s) => s.input)];
   return [...new Set(inputs.map((i) => `${i.namespace}/${i.stream}`))];
 }
 

@@ -2,12 +2,14 @@ import type { BuildCause, BuildConfigObject } from '../../../api/buildconfig';
 import type { StreamLookup } from '../triggers/resolve-tag';
 import type { BuildState } from './build-state';
 import { accessDeniedMessage, mayAccess } from '../../../api/grants';
-import { baseInput, imageChangeInputs, resolveInput, tagInput, type TagInput } from './image-inputs';
+import { baseInput, imageChangeInputs, resolveInput, stageInputs, tagInput, type TagInput } from './image-inputs';
 
 export interface PlannedBuild {
   readonly cause: BuildCause;
   /** BASE_IMAGE by digest, when the base is a stream tag: at the address the build pulls it from. */
   readonly baseImage?: string;
+  /** The stream-tag stages' images by digest (at the address the build pulls from), by stage name; undefined when there are none. */
+  readonly stageImages?: Readonly<Record<string, string>>;
   /** The trigger tag and image this build counts as built from (recorded on the run and in status). */
   readonly triggered?: { readonly key: string; readonly image: string };
   /** True when an image change started it (debounced); false for config changes alone. */
@@ -39,6 +41,8 @@ export function planBuild(bc: BuildConfigObject, state: BuildState, hasRuns: boo
   const base = baseInput(bc);
   const baseImage = base ? resolveBase(lookup, base) : undefined;
   if (baseImage && !baseImage.ok) return { kind: 'blocked', reason: baseImage.reason, message: baseImage.message };
+  const stages = resolveStages(bc, lookup);
+  if (!stages.ok) return { kind: 'blocked', reason: stages.reason, message: stages.message };
   const first = changes.find((c) => c.input.key === base?.key) ?? changes[0];
   const cause: BuildCause = first
     ? { type: 'ImageChange', from: first.input.ref, image: first.image }
@@ -47,7 +51,23 @@ export function planBuild(bc: BuildConfigObject, state: BuildState, hasRuns: boo
   // What the image triggers count as built: the changed tag's image, or (a config change) the base's.
   const recorded = first ? { key: first.input.key, image: first.image } : inputs.some((i) => i.key === baseRef?.key) ? baseRef : undefined;
   const buildBase = baseImage?.ok ? baseForBuild(bc, baseImage) : undefined;
-  return { kind: 'build', cause, baseImage: buildBase, triggered: recorded, imageChange: changes.length > 0 };
+  return { kind: 'build', cause, baseImage: buildBase, stageImages: stages.images, triggered: recorded, imageChange: changes.length > 0 };
+}
+
+/**
+ * The images of the stream-tag stages by digest, at the address builds pull from; a stage whose tag
+ * has no image yet blocks the build, as the base does.
+ */
+export function resolveStages(bc: BuildConfigObject, lookup: StreamLookup): { ok: true; images?: Record<string, string> } | { ok: false; reason: string; message: string } {
+  const stages = stageInputs(bc);
+  if (stages.length === 0) return { ok: true };
+  const images: Record<string, string> = {};
+  for (const { stage, input } of stages) {
+    const resolved = resolveBase(lookup, input);
+    if (!resolved.ok) return { ok: false, reason: resolved.reason, message: `stage ${stage}: ${resolved.message}` };
+    images[stage] = resolved.buildImage;
+  }
+  return { ok: true, images };
 }
 
 /**

@@ -32,7 +32,7 @@ export function requestedRevision(request: PipelineRun): string | undefined {
 }
 
 /** Build `n` for a request: its commit and cause, everything else from the BuildConfig's spec. */
-export function buildForRequest(bc: BuildConfigLike, request: PipelineRun, n: number, options: { base?: { key: string; image: string }; pending: boolean }): PipelineRun {
+export function buildForRequest(bc: BuildConfigLike, request: PipelineRun, n: number, options: { base?: { key: string; image: string }; stageImages?: Readonly<Record<string, string>>; pending: boolean }): PipelineRun {
   const cause = parseCause(request.metadata.annotations) as RunCause;
   const reported = Object.fromEntries(REPORTED.flatMap((key) => {
     const value = request.metadata.annotations?.[key];
@@ -42,6 +42,7 @@ export function buildForRequest(bc: BuildConfigLike, request: PipelineRun, n: nu
     naming: { number: n },
     revision: requestedRevision(request),
     baseImage: options.base?.image,
+    stageImages: options.stageImages,
     pending: options.pending,
     annotations: { ...reported, [REQUEST_ANNOTATION]: request.metadata.name!, ...(options.base ? imageAnnotations(options.base.key, options.base.image) : {}) },
   });

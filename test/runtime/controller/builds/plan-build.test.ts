@@ -50,6 +50,17 @@ describe('planBuild', () => {
     expect(planBuild(plain, currentState(plain, []), true, lookupOf(stream('base', [D1])))).toEqual({ kind: 'none' });
   });
 
+  it('resolves stream-tag stages by digest for STAGE_IMAGES, and waits for a stage tag without an image', () => {
+    const strategy = { type: 'Docker' as const, from: { kind: 'ImageStreamTag' as const, name: 'base:latest' }, stages: [{ name: 'build', from: { kind: 'ImageStreamTag' as const, name: 'jdk17:latest' } }, { name: 'tools', from: { kind: 'DockerImage' as const, name: 'alpine:3.20' } }] };
+    const bc = fakeBuildConfig({ strategy });
+    expect(planBuild(bc, currentState(bc, []), false, lookupOf(stream('base', [D1]), stream('jdk17', [D2])))).toMatchObject({
+      kind: 'build', baseImage: `reg/base@${D1}`, stageImages: { build: `reg/jdk17@${D2}` },
+    });
+    expect(planBuild(bc, currentState(bc, []), false, lookupOf(stream('base', [D1]), stream('jdk17', [])))).toEqual({
+      kind: 'blocked', reason: 'WaitingForImage', message: 'stage build: default/jdk17:latest has no image yet',
+    });
+  });
+
   it('an ImageChange trigger on another tag than the base records that tag\'s image', () => {
     const triggers = [{ type: 'ImageChange' as const, imageChange: { from: { kind: 'ImageStreamTag' as const, name: 'tools:latest' } } }];
     const bc = fakeBuildConfig({ triggers }, {}, { lastVersion: 1 });

@@ -91,6 +91,47 @@ describe('buildahBuildTask', () => {
     expect(await readFileFromImage(registry.host, 'rebased:latest', 'etc/base-marker')).toBe('two\n');
   });
 
+  describe('multi-stage Dockerfiles', () => {
+    // Two stages on base one: a builder that records its base's marker, and the image, which copies it.
+    const multiStage = () => [
+      `FROM ${registry.host}/base:one AS build`,
+      'RUN cat /etc/base-marker > /built-on',
+      '# a comment: FROM nothing',
+      'RUN echo "a line saying" \\',
+      '  from nowhere > /said',
+      `FROM ${registry.host}/base:one`,
+      'COPY --from=build /built-on /said /',
+    ].join('\n');
+
+    it('BASE_IMAGE replaces the last FROM, the stage that becomes the image (OpenShift\'s rule)', async () => {
+      // GIVEN a two-stage Dockerfile WHEN built with BASE_IMAGE base:two
+      const result = await build({ Dockerfile: multiStage() }, { IMAGE: `${registry.host}/multi:last`, BASE_IMAGE: `${registry.host}/base:two` });
+      // THEN the image stands on base two, and its builder stage kept base one
+      expect(result.message).toBeUndefined();
+      expect((await imageLayers(registry.host, 'multi:last'))[0]).toBe(baseTwoLayers[0]);
+      expect(await readFileFromImage(registry.host, 'multi:last', 'etc/base-marker')).toBe('two\n');
+      expect(await readFileFromImage(registry.host, 'multi:last', 'built-on')).toBe('one\n');
+      expect(await readFileFromImage(registry.host, 'multi:last', 'said')).toBe('a line saying from nowhere\n');
+    });
+
+    it('STAGE_IMAGES replaces the image of a named stage, BASE_IMAGE the last', async () => {
+      // WHEN the build stage is given base two, by its name in another case, and the image base one
+      const result = await build({ Dockerfile: multiStage() }, {
+        IMAGE: `${registry.host}/multi:stages`, STAGE_IMAGES: [`BUILD=${registry.host}/base:two`], BASE_IMAGE: `${registry.host}/base:one`,
+      });
+      // THEN the builder ran on base two and the image stands on base one
+      expect(result.message).toBeUndefined();
+      expect(await readFileFromImage(registry.host, 'multi:stages', 'built-on')).toBe('two\n');
+      expect(await readFileFromImage(registry.host, 'multi:stages', 'etc/base-marker')).toBe('one\n');
+    });
+
+    it('fails before building when STAGE_IMAGES names a stage the Dockerfile does not have', async () => {
+      const result = await build({ Dockerfile: multiStage() }, { IMAGE: `${registry.host}/multi:x`, STAGE_IMAGES: [`builder=${registry.host}/base:two`] });
+      expect(result).toMatchObject({ succeeded: false, failedStep: 'build' });
+      expect(result.logs['build/build']).toBe("buildah-build: param STAGE_IMAGES names stage 'builder', which the Dockerfile does not have (its named stages: build; name one with FROM image AS name)\n");
+    });
+  });
+
   it('applies BUILD_ARGS, CONTEXT_DIR and DOCKERFILE', async () => {
     // GIVEN a Containerfile in a sub directory that uses a build arg and a file of its context
     const files = {
