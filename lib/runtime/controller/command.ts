@@ -9,8 +9,9 @@ import { Manager } from '../machinery/manager';
 import { BuildConfigReconciler } from './builds/buildconfig-reconciler';
 import { ImportReconciler } from './imports/import-reconciler';
 import { WorkloadTriggerReconciler } from './triggers/workload-reconciler';
+import { addReceiver } from '../receiver/start';
 
-const USAGE = 'usage: imagestreams-runtime controller [--namespaces a,b] [--workers N] [--lease-namespace NS] [--identity ID] [--debounce-seconds S] [--no-builds]\n';
+const USAGE = 'usage: imagestreams-runtime controller [--namespaces a,b] [--workers N] [--lease-namespace NS] [--identity ID] [--debounce-seconds S] [--no-builds] [--receiver-port P [--receiver-max-body-bytes N] [--receiver-debounce-ms MS]]\n';
 
 export const DEFAULT_DEBOUNCE_SECONDS = 10;
 
@@ -23,6 +24,8 @@ export interface ControllerArgs {
   readonly debounceSeconds: number;
   /** Starts and tracks builds (needs Tekton's CRDs and the BuildConfig CRD). */
   readonly builds: boolean;
+  /** Listens for registry push notifications (RegistryReceivers) on this port. @default - no listener */
+  readonly receiver?: { readonly port: number; readonly maxBodyBytes?: number; readonly debounceMs?: number };
 }
 
 export interface ControllerCommandDeps {
@@ -52,11 +55,14 @@ export function createControllerCommand(deps: ControllerCommandDeps = {}): Runti
       manager.add(new WorkloadTriggerReconciler());
       manager.add(new ImportReconciler());
       if (args.builds) manager.add(new BuildConfigReconciler({ debounceSeconds: args.debounceSeconds }));
+      const receiving = args.receiver && addReceiver(manager, client, log, args.receiver);
       const signal = deps.signal ?? terminationSignal();
       log.log('info', 'controller starting', { identity: args.identity, namespaces: args.namespaces ?? 'all', workers: args.workers });
       try {
+        if (receiving) log.log('info', 'receiving push notifications', { port: await receiving.listen() });
         await manager.run(signal);
       } finally {
+        await receiving?.close();
         client.close();
       }
       log.log('info', 'controller stopped');
@@ -82,6 +88,7 @@ export function parseControllerArgs(argv: string[], env: NodeJS.ProcessEnv = pro
       options: {
         namespaces: { type: 'string' }, workers: { type: 'string' }, 'lease-namespace': { type: 'string' }, identity: { type: 'string' },
         'debounce-seconds': { type: 'string' }, 'no-builds': { type: 'boolean' },
+        'receiver-port': { type: 'string' }, 'receiver-max-body-bytes': { type: 'string' }, 'receiver-debounce-ms': { type: 'string' },
       },
       strict: true,
     }));
@@ -96,5 +103,21 @@ export function parseControllerArgs(argv: string[], env: NodeJS.ProcessEnv = pro
   if (values.namespaces !== undefined && !namespaces?.length) return `--namespaces must list at least one namespace, not '${values.namespaces}'`;
   // The pod name is unique among replicas; outside a pod, the pid keeps two processes on one host apart.
   const identity = values.identity ?? env.POD_NAME ?? `${hostname()}_${process.pid}`;
-  return { namespaces, workers, leaseNamespace: values['lease-namespace'], identity, debounceSeconds, builds: !values['no-builds'] };
+  const receiver = receiverArgs(values['receiver-port'], values['receiver-max-body-bytes'], values['receiver-debounce-ms']);
+  if (typeof receiver === 'string') return receiver;
+  return { namespaces, workers, leaseNamespace: values['lease-namespace'], identity, debounceSeconds, builds: !values['no-builds'], ...(receiver ? { receiver } : {}) };
+}
+
+function receiverArgs(port?: string, maxBody?: string, debounce?: string): ControllerArgs['receiver'] | string | undefined {
+  if (port === undefined) return maxBody !== undefined || debounce !== undefined ? '--receiver-max-body-bytes and --receiver-debounce-ms need --receiver-port' : undefined;
+  const number = (value: string | undefined, flag: string, min: number, max: number): number | string | undefined => {
+    if (value === undefined) return undefined;
+    const n = Number(value);
+    return Number.isInteger(n) && n >= min && n <= max ? n : `${flag} must be a whole number from ${min} to ${max}, not '${value}'`;
+  };
+  const values = [number(port, '--receiver-port', 0, 65535), number(maxBody, '--receiver-max-body-bytes', 1024, 64 * 1024 * 1024), number(debounce, '--receiver-debounce-ms', 0, 600_000)];
+  const wrong = values.find((v) => typeof v === 'string');
+  if (wrong !== undefined) return wrong as string;
+  const [p, maxBodyBytes, debounceMs] = values as (number | undefined)[];
+  return { port: p!, ...(maxBodyBytes !== undefined ? { maxBodyBytes } : {}), ...(debounceMs !== undefined ? { debounceMs } : {}) };
 }

@@ -38,6 +38,9 @@ export class Manager {
   private readonly informers = new Map<string, Informer<KubeObject>>();
   private readonly controllers: { controller: Controller; rewatch: Rewatch[] }[] = [];
   private elector?: LeaderElector;
+  private markSynced!: () => void;
+  /** Resolves once every informer has listed (on every replica, leading or not). */
+  readonly synced = new Promise<void>((resolve) => (this.markSynced = resolve));
 
   constructor(private readonly options: ManagerOptions) {
     this.log = options.log ?? silentLogger;
@@ -64,6 +67,7 @@ export class Manager {
     const informing = [...this.informers.values()].map((i) => i.run(client, { namespaces, resyncMs: resyncMs ?? 600_000, log: this.log, signal }));
     const synced = Promise.all([...this.informers.values()].map((i) => i.synced)).then(() => {
       this.log.log('info', 'caches synced', { informers: this.informers.size });
+      this.markSynced();
       this.options.onSynced?.();
     });
     await Promise.race([synced, new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }))]);

@@ -14,6 +14,7 @@ import type { KubeObject } from '../../../lib/runtime/kube/types';
 import type { LeaderElectionOptions } from '../../../lib/runtime/machinery/leader-election';
 import type { Logger, LogLevel } from '../../../lib/runtime/machinery/logger';
 import { Manager } from '../../../lib/runtime/machinery/manager';
+import { addReceiver, type ReceiverOptions, type Receiving } from '../../../lib/runtime/receiver/start';
 import { ApiObject, type ApiObjectProps } from 'cdk8s';
 import { ImageStreamTag } from '../../../constructs';
 import { testKube, type StreamResource, type TestKube } from '../../support/kube';
@@ -35,6 +36,8 @@ export function memoryLogger(): Logger & { entries: LogEntry[] } {
 export interface RunningController {
   readonly manager: Manager;
   readonly log: ReturnType<typeof memoryLogger>;
+  /** With the `receiver` option: the push listener, on 127.0.0.1. */
+  readonly receiver?: Receiving & { readonly url: string };
   stop(): Promise<void>;
 }
 
@@ -47,6 +50,8 @@ export interface ControllerOptions {
   readonly builds?: BuildConfigReconcilerOptions;
   /** Runs the import reconciler too (imports of new and changed tags), with these options. @default - not */
   readonly imports?: ImportReconcilerOptions;
+  /** Receives registry push notifications too (RegistryReceivers), on 127.0.0.1. @default - not */
+  readonly receiver?: Omit<ReceiverOptions, 'port' | 'host'>;
 }
 
 export interface TriggerCluster extends TestKube {
@@ -105,10 +110,13 @@ export async function startTriggerCluster(prefix = 'controller'): Promise<Trigge
       manager.add(new WorkloadTriggerReconciler());
       if (options.builds) manager.add(new BuildConfigReconciler(options.builds));
       if (options.imports) manager.add(new ImportReconciler(options.imports));
+      const receiving = options.receiver && addReceiver(manager, options.client ?? t.kube, log, { ...options.receiver, port: 0, host: '127.0.0.1' });
+      const port = await receiving?.listen();
       const abort = new AbortController();
       const done = manager.run(abort.signal);
       await Promise.race([ready, done]);
-      const handle = { manager, log, stop: async () => (abort.abort(), await done) };
+      const receiver = receiving && { ...receiving, url: `http://127.0.0.1:${port}` };
+      const handle = { manager, log, receiver, stop: async () => (abort.abort(), await done, await receiving?.close()) };
       running.push(handle);
       return handle;
     },

@@ -25,6 +25,8 @@ export interface RegistryOptions {
   readonly listen?: string;
   /** Serve https with this certificate and key (PEM files), e.g. from test/support/registry/test-ca.ts. @default - plain http */
   readonly tls?: { readonly certificate: string; readonly key: string };
+  /** The `notifications` section of the registry's config (see ./notifications.ts). @default - none */
+  readonly notifications?: object;
 }
 
 /** One line of the registry's access log. */
@@ -62,7 +64,7 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Runn
   }) : undefined;
   try {
     const auth = await authConfig(options.auth ?? 'none', dir, users, tokenServer);
-    const { child, host } = await startOnFreePort(dir, auth, options.listen, options.tls);
+    const { child, host } = await startOnFreePort(dir, auth, options.listen, options.tls, options.notifications);
     return handle(child, host, dir, users, tokenServer, options.tls ? 'https' : 'http');
   } catch (err) {
     await tokenServer?.close();
@@ -86,11 +88,11 @@ async function authConfig(auth: RegistryAuth, dir: string, users: Readonly<Recor
 }
 
 /** Another process may take the port between our probe and the registry's bind: try a few. */
-async function startOnFreePort(dir: string, auth: object | undefined, listen?: string, tls?: RegistryOptions['tls']): Promise<{ child: ChildProcess; host: string }> {
+async function startOnFreePort(dir: string, auth: object | undefined, listen?: string, tls?: RegistryOptions['tls'], notifications?: object): Promise<{ child: ChildProcess; host: string }> {
   for (let attempt = 1; ; attempt++) {
     const host = listen ?? `127.0.0.1:${await freePort()}`;
     const configPath = path.join(dir, 'config.yml');
-    await fs.writeFile(configPath, JSON.stringify(config(host, dir, auth, tls))); // JSON is YAML
+    await fs.writeFile(configPath, JSON.stringify({ ...config(host, dir, auth, tls), ...(notifications ? { notifications } : {}) })); // JSON is YAML
     const logFd = openSync(path.join(dir, 'registry.log'), 'w');
     const child = spawn('/usr/bin/docker-registry', ['serve', configPath], { stdio: ['ignore', logFd, logFd] });
     closeSync(logFd);

@@ -11,6 +11,7 @@ import type { Logger } from '../../machinery/logger';
 import { objectKey } from '../../machinery/object-store';
 import type { ReconcileResult, Reconciler, SetupContext } from '../../machinery/reconciler';
 import type { ResolveOptions } from '../../registry/options';
+import { reportImport } from './report-import';
 
 type Stream = ImageStreamObject & KubeObject;
 
@@ -72,11 +73,7 @@ export class ImportReconciler implements Reconciler {
       if (error instanceof StreamNotFoundError) return;
       throw error;
     }
-    for (const warning of report.warnings) await this.events.record(report.object, 'Warning', 'PullSecretNotUsed', warning);
-    for (const result of report.results) {
-      if (!result.ok) await this.events.record(report.object, 'Warning', 'ImportFailed', `${result.tag}: ${result.reason}: ${result.message}`);
-      else if (report.moved.includes(result.tag)) this.log.log('info', 'imported', { stream: key, tag: result.tag, image: result.dockerImageReference });
-    }
+    await reportImport(this.events, this.log, key, report);
     return this.retryLater(key, stream, report.results, retry !== undefined);
   }
 

@@ -1,0 +1,66 @@
+import type { KubeClient } from '../kube/client';
+import type { Logger } from '../machinery/logger';
+import type { Manager } from '../machinery/manager';
+import type { ResolveOptions } from '../registry/options';
+import { PushImporter, type PushImporterOptions } from './push-importer';
+import { PushReceiver } from './push-receiver';
+import { ReceiverReconciler } from './receiver-reconciler';
+import { ReceiverServer } from './server';
+import { TokenCache } from './tokens';
+
+export interface ReceiverOptions {
+  /** 0 picks a free one. */
+  readonly port: number;
+  /** @default '0.0.0.0' */
+  readonly host?: string;
+  /** @default 1 MiB */
+  readonly maxBodyBytes?: number;
+  /** @default 2000 */
+  readonly debounceMs?: number;
+  /** Streams imported at once. @default 4 */
+  readonly concurrency?: number;
+  readonly registry?: ResolveOptions;
+  readonly onImported?: PushImporterOptions['onImported'];
+}
+
+export interface Receiving {
+  readonly importer: PushImporter;
+  /** Listens; resolves with the port. */
+  listen(): Promise<number>;
+  close(): Promise<void>;
+}
+
+/**
+ * Adds push-event receiving to a controller's manager (call before manager.run): the receivers'
+ * reconciler and caches, the import on push, and the HTTP listener, ready once the caches are filled.
+ */
+export function addReceiver(manager: Manager, client: KubeClient, log: Logger, options: ReceiverOptions): Receiving {
+  const tokens = new TokenCache(client);
+  const reconciler = new ReceiverReconciler(tokens);
+  manager.add(reconciler);
+  let synced = false;
+  void manager.synced.then(() => (synced = true));
+  const importer = new PushImporter({ client, events: manager.events, log, concurrency: options.concurrency, registry: options.registry, onImported: options.onImported });
+  const receiver = new PushReceiver({
+    receiver: (namespace, name) => reconciler.receiver(namespace, name),
+    streams: () => reconciler.streams(),
+    tokens,
+    nudge: (namespace, stream, tags) => importer.nudge(namespace, stream, tags),
+    debounceMs: options.debounceMs,
+    log,
+  });
+  const server = new ReceiverServer({
+    port: options.port, host: options.host, maxBodyBytes: options.maxBodyBytes, log,
+    ready: () => synced,
+    deliver: (route, headers, body) => receiver.deliver(route, headers, body),
+  });
+  return {
+    importer,
+    listen: () => server.listen(),
+    async close() {
+      receiver.close();
+      await server.close();
+      await importer.idle();
+    },
+  };
+}
