@@ -45,7 +45,10 @@ export class ReceiverServer {
   private readonly server: http.Server;
 
   constructor(private readonly options: ReceiverServerOptions) {
-    this.server = http.createServer({ requestTimeout: options.requestTimeoutMs ?? 10_000, headersTimeout: Math.min(options.requestTimeoutMs ?? 10_000, 5_000) }, (req, res) => {
+    const requestTimeout = options.requestTimeoutMs ?? 10_000;
+    // Node checks the timeouts every connectionsCheckingInterval (30 s by default): often enough for ours.
+    const timeouts = { requestTimeout, headersTimeout: Math.min(requestTimeout, 5_000), connectionsCheckingInterval: Math.max(100, Math.min(1_000, requestTimeout / 4)) };
+    this.server = http.createServer(timeouts, (req, res) => {
       this.handle(req, res).catch((error: unknown) => {
         options.log.log('error', 'receiver failed', { error: errorText(error) });
         answer(res, { status: 500, body: { error: 'internal error' } });
@@ -67,9 +70,13 @@ export class ReceiverServer {
     return (this.server.address() as AddressInfo).port;
   }
 
+  /** Stops listening; deliveries in flight get a second to finish, then every connection is closed. */
   async close(): Promise<void> {
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     this.server.closeIdleConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    const cut = setTimeout(() => this.server.closeAllConnections(), 1_000);
+    await closed;
+    clearTimeout(cut);
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {

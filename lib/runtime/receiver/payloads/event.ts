@@ -72,7 +72,8 @@ export function mustBeObject(root: Json, path: string, sender: string): Record<s
 /** Seconds since the epoch (a number, or digits) as ms; undefined when absent or not a time. */
 export function epochSeconds(value: Json): number | undefined {
   const n = typeof value === 'number' ? value : typeof value === 'string' && /^\d{1,12}(\.\d+)?$/.test(value) ? Number(value) : NaN;
-  return Number.isFinite(n) && n > 0 ? Math.round(n * 1000) : undefined;
+  // Beyond year 5000 is no push time (and n * 1000 may overflow to Infinity).
+  return Number.isFinite(n) && n > 0 && n < 1e11 ? Math.round(n * 1000) : undefined;
 }
 
 /** An RFC 3339 time as ms; undefined when absent or not a time. */
