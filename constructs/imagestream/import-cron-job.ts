@@ -39,7 +39,7 @@ export class ImportCronJob extends Construct {
     const { stream, system } = props;
     const namespace = stream.namespace;
     // Emitted now, not inside the Lazy below: by the time that runs, the System's chart may be written.
-    system.runtimeConfigMap(namespace);
+    system.runtimeVolume(namespace);
     this.cronJobName = boundedName(stream.streamName, '-import', CRONJOB_NAME_MAX);
     this.serviceAccountName = boundedName(stream.streamName, '-importer', 253);
     new ApiObject(this, 'ServiceAccount', {
@@ -61,7 +61,7 @@ export class ImportCronJob extends Construct {
   }
 
   private cronJobSpec(stream: ImportedStream, system: System) {
-    const configMap = system.runtimeConfigMap(stream.namespace);
+    const runtime = system.runtimeVolume(stream.namespace);
     return {
       schedule: importSchedule(shortestScheduledInterval(stream.tagSpecs), `${stream.namespace}/${stream.streamName}`),
       concurrencyPolicy: 'Forbid',
@@ -87,7 +87,7 @@ export class ImportCronJob extends Construct {
                 resources: { requests: { cpu: '10m', memory: '64Mi' }, limits: { cpu: '500m', memory: '128Mi' } },
                 volumeMounts: [{ name: 'runtime', mountPath: RUNTIME_MOUNT_PATH, readOnly: true }],
               }],
-              volumes: [{ name: 'runtime', configMap: { name: configMap } }],
+              volumes: [runtime],
             },
           },
         },

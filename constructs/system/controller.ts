@@ -1,3 +1,4 @@
+import type { RuntimeVolume } from './runtime-config-maps';
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { CONTROLLER_NAME, CONTROLLER_LEASE_ROLE, LEASE_RULES, NAMESPACE_RULES, pullSecretRules, RoleGrant } from './controller-rbac';
@@ -24,7 +25,7 @@ export interface ControllerProps extends ControllerOptions {
   readonly namespace: string;
   readonly image: string;
   /** The runtime ConfigMap's name in `namespace`. */
-  readonly runtimeConfigMap: string;
+  readonly runtimeVolume: RuntimeVolume;
 }
 
 export const MAX_CONTROLLER_REPLICAS = 5;
@@ -78,7 +79,7 @@ export class Controller extends Construct {
   }
 
   private podSpec(workers: number) {
-    const { namespace, image, runtimeConfigMap } = this.props;
+    const { namespace, image, runtimeVolume } = this.props;
     return {
       serviceAccountName: this.serviceAccountName,
       enableServiceLinks: false,
@@ -99,7 +100,7 @@ export class Controller extends Construct {
         resources: { requests: { cpu: '20m', memory: '64Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
         volumeMounts: [{ name: 'runtime', mountPath: RUNTIME_MOUNT_PATH, readOnly: true }],
       }],
-      volumes: [{ name: 'runtime', configMap: { name: runtimeConfigMap } }],
+      volumes: [runtimeVolume],
     };
   }
 }

@@ -16,3 +16,5 @@ export const RESTRICTED_POD_SECURITY = {
 
 /** Where pods mount the runtime ConfigMap, and the command that runs the runtime script. */
 export const RUNTIME_MOUNT_PATH = '/opt/imagestreams';
+/** The name of the runtime's volume in our pods. */
+export const RUNTIME_VOLUME = 'runtime';

@@ -3,8 +3,38 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot, packageVersion } from '../_package';
 
-/** The file name of the runtime script, inside the ConfigMap and at its mount point. */
+/** The file pods run: a small loader of the runtime's parts (see runtimeFiles). */
 export const RUNTIME_FILE = 'imagestreams-runtime.js';
+/** The runtime script is shipped in parts of at most this many bytes, each in a ConfigMap of its own. */
+export const RUNTIME_PART_BYTES = 96 * 1024;
+/** The file name of part `i`. */
+export const runtimePartFile = (i: number) => `imagestreams-runtime.part-${String(i).padStart(3, '0')}.js`;
+export const RUNTIME_PART_FILE = /^imagestreams-runtime\.part-\d{3}\.js$/;
+
+/**
+ * Runs the parts, in order, as one CommonJS script. Why parts: `kubectl apply` (client-side) keeps
+ * a copy of each object in an annotation, which may hold 256 KiB; one ConfigMap with the whole
+ * script would outgrow it as the runtime grows.
+ */
+const LOADER = `'use strict';
+// The imagestreams runtime, shipped in parts (see ${RUNTIME_FILE} in the imagestreams System).
+const fs = require('fs'), path = require('path'), vm = require('vm');
+const parts = fs.readdirSync(__dirname).filter((n) => ${RUNTIME_PART_FILE.toString()}.test(n)).sort();
+const code = parts.map((n) => fs.readFileSync(path.join(__dirname, n), 'utf8')).join('');
+vm.compileFunction(code, ['exports', 'require', 'module', '__filename', '__dirname'], { filename: path.join(__dirname, 'imagestreams-runtime.bundle.js') })(exports, require, module, __filename, __dirname);
+`;
+
+/** The runtime as the files of its ConfigMaps: the loader, then each part (split at line ends), per ConfigMap. */
+export function runtimeFiles(): Record<string, string>[] {
+  const parts: string[] = [];
+  let part = '';
+  for (const line of runtimeBundle().code.split(/(?<=\n)/)) {
+    if (part.length > 0 && Buffer.byteLength(part + line) > RUNTIME_PART_BYTES) parts.push(part), part = '';
+    part += line;
+  }
+  if (part) parts.push(part);
+  return parts.map((code, i) => ({ ...(i === 0 ? { [RUNTIME_FILE]: LOADER } : {}), [runtimePartFile(i)]: code }));
+}
 /** Where the published package carries the prebuilt runtime (npm run build). */
 export const PREBUILT_RUNTIME = join('build', 'runtime', RUNTIME_FILE);
 /** Where the runtime's sources are in a checkout of this repository. */

@@ -1,24 +1,38 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { RUNTIME_FILE, runtimeBundle } from './runtime-bundle';
+import { RUNTIME_VOLUME } from './pod-security';
+import { runtimeBundle, runtimeFiles } from './runtime-bundle';
 
-/** The runtime script in a ConfigMap per namespace that runs it (pods can only mount their own namespace's). */
+/** A pod volume, as much of it as the runtime's needs. */
+export interface RuntimeVolume {
+  readonly name: string;
+  readonly projected: { readonly sources: readonly { readonly configMap: { readonly name: string } }[] };
+}
+
+/**
+ * The runtime script in ConfigMaps in every namespace that runs it (pods can only mount their own
+ * namespace's), one per part, mounted together as one folder.
+ */
 export class RuntimeConfigMaps extends Construct {
   private readonly emitted = new Set<string>();
 
-  /** The content hash in the name rolls every pod that mounts it when the runtime changes. */
-  readonly name = `imagestreams-runtime-${runtimeBundle().sha256.slice(0, 10)}`;
+  /** The content hash in the names rolls every pod that mounts them when the runtime changes. */
+  readonly names = runtimeFiles().map((_, i) => `imagestreams-runtime-${runtimeBundle().sha256.slice(0, 10)}-${i}`);
 
-  nameIn(namespace: string): string {
+  /** The volume of the runtime in `namespace` (mounted at RUNTIME_MOUNT_PATH), emitting its ConfigMaps there on first use. */
+  volumeIn(namespace: string): RuntimeVolume {
     if (!this.emitted.has(namespace)) {
       this.emitted.add(namespace);
-      new ApiObject(this, namespace, {
-        apiVersion: 'v1',
-        kind: 'ConfigMap',
-        metadata: { name: this.name, namespace, labels: { 'app.kubernetes.io/component': 'runtime' } },
-        data: { [RUNTIME_FILE]: runtimeBundle().code },
-      });
+      const files = runtimeFiles();
+      for (const [i, name] of this.names.entries()) {
+        new ApiObject(this, `${namespace}-${i}`, {
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          metadata: { name, namespace, labels: { 'app.kubernetes.io/component': 'runtime' } },
+          data: files[i],
+        });
+      }
     }
-    return this.name;
+    return { name: RUNTIME_VOLUME, projected: { sources: this.names.map((name) => ({ configMap: { name } })) } };
   }
 }

@@ -6,7 +6,7 @@ export type { ControllerOptions } from './controller';
 import { AppNamespaces } from './app-namespaces';
 import { namespacesInTree } from './managed-namespaces';
 import type { StreamRegistry } from './registry/stream-registry';
-import { RuntimeConfigMaps } from './runtime-config-maps';
+import { RuntimeConfigMaps, type RuntimeVolume } from './runtime-config-maps';
 import { SYSTEM_LABELS } from '../../lib/api/group';
 import { isDnsLabel } from '../../lib/api/names';
 
@@ -115,7 +115,7 @@ export class System extends Chart {
     });
     for (const crd of customResourceDefinitions()) new ApiObject(this, `crd-${crd.spec.names.plural}`, crd);
     this.runtime = new RuntimeConfigMaps(this, 'runtime');
-    this.runtimeConfigMap(namespace);
+    this.runtimeVolume(namespace);
     this.registry = props.registry;
     this.registry?._bind(this);
     if (props.controller !== false) {
@@ -154,14 +154,14 @@ export class System extends Chart {
       ...this.controllerOptions,
       namespace: this.systemNamespace,
       image: this.runtimeImage,
-      runtimeConfigMap: this.runtimeConfigMap(),
+      runtimeVolume: this.runtimeVolume(),
     });
     this.controllerConstruct.grantNamespaces(namespaces);
   }
 
-  /** The name of the runtime ConfigMap in `namespace`, emitting it there on first use. */
-  runtimeConfigMap(namespace: string = this.systemNamespace): string {
-    return this.runtime.nameIn(namespace);
+  /** The runtime's volume in `namespace`, emitting its ConfigMaps there on first use. */
+  runtimeVolume(namespace: string = this.systemNamespace): RuntimeVolume {
+    return this.runtime.volumeIn(namespace);
   }
 }
 

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { RUNTIME_FILE } from '../../constructs/system/runtime-bundle';
+import { RUNTIME_FILE, RUNTIME_PART_FILE } from '../../constructs/system/runtime-bundle';
 
-/** `  imagestreams-runtime.js: |-` (or the key quoted, or the value on the same line). */
-const RUNTIME_KEY = new RegExp(`^( *)("?)${RUNTIME_FILE.replace(/[.]/g, '\\.')}\\2: *(.*)$`);
+/** `  imagestreams-runtime.js: |-` or a part's key (or the key quoted, or the value on the same line). */
+const RUNTIME_KEY = new RegExp(`^( *)("?)(${RUNTIME_FILE.replace(/[.]/g, '\\.')}|${RUNTIME_PART_FILE.source.slice(1, -1)})\\2: *(.*)$`);
 const BLOCK_HEADER = /^[|>]([1-9]?)([-+]?)([1-9]?)$/;
 
 /**
@@ -19,7 +19,7 @@ export function readableForDiff(yaml: string): string {
       out.push(lines[i]);
       continue;
     }
-    const [, indent, quote, rest] = match;
+    const [, indent, quote, key, rest] = match;
     const header = BLOCK_HEADER.exec(rest);
     let value: string;
     if (header) {
@@ -31,7 +31,7 @@ export function readableForDiff(yaml: string): string {
     } else {
       value = inlineValue(rest);
     }
-    out.push(`${indent}${quote}${RUNTIME_FILE}${quote}: ${summary(value)}`);
+    out.push(`${indent}${quote}${key}${quote}: ${summary(value)}`);
   }
   return out.join('\n');
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { readableForDiff } from '../../lib/compiler/drift-view';
 import { toYamlStream } from '../../lib/compiler/serialize';
-import { RUNTIME_FILE } from '../../constructs/system/runtime-bundle';
+import { RUNTIME_FILE, runtimePartFile } from '../../constructs/system/runtime-bundle';
 
 /** Looks like the runtime script: minified JavaScript in lines of 160 characters, 60 KiB of it. */
 const SCRIPT = `${Array.from({ length: 400 }, (_, i) => `var a${i}=function(n){return n.map(e=>e*${i}).filter(Boolean)};`.padEnd(160, ';')).join('\n')}\n`;
@@ -37,11 +37,11 @@ describe('readableForDiff', () => {
 
   it('summarises the script in every document of a stream, without a final line break, or on one line', () => {
     const noNewline = SCRIPT.trimEnd();
-    const yaml = toYamlStream([configMap('a', { [RUNTIME_FILE]: noNewline }), configMap('b', { [RUNTIME_FILE]: 'short();' })]);
-    const lines = readableForDiff(yaml).split('\n').filter((l) => l.includes(RUNTIME_FILE));
+    const yaml = toYamlStream([configMap('a', { [RUNTIME_FILE]: noNewline }), configMap('b', { [runtimePartFile(1)]: 'short();' })]);
+    const lines = readableForDiff(yaml).split('\n').filter((l) => l.includes('imagestreams-runtime'));
     expect(lines).toEqual([
       `  ${RUNTIME_FILE}: <the runtime script: ${Buffer.byteLength(noNewline).toLocaleString('en-US')} bytes, sha256 ${sha(noNewline).slice(0, 16)}…, not shown>`,
-      `  ${RUNTIME_FILE}: <the runtime script: 8 bytes, sha256 ${sha('short();').slice(0, 16)}…, not shown>`,
+      `  ${runtimePartFile(1)}: <the runtime script: 8 bytes, sha256 ${sha('short();').slice(0, 16)}…, not shown>`,
     ]);
   });
 

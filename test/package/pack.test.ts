@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runtimeFiles } from '../../constructs/system/runtime-bundle';
 import { parseAllDocuments } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../support/temp-app';
@@ -64,7 +65,7 @@ describe('the npm package, installed into a fresh cdk8s app', () => {
     expect(all.slice(0, crds.length)).toEqual(crds); // definitions first
     expect(all.slice(crds.length)).toEqual([
       expect.stringMatching(/^00-definitions\/imagestreams\.k8s\.yaml Namespace\/imagestreams-system$/),
-      expect.stringMatching(/^01-resources\/imagestreams\.k8s\.yaml ConfigMap\/imagestreams-runtime-[0-9a-f]{10}$/),
+      ...runtimeFiles().map((_, i) => expect.stringMatching(new RegExp(`^01-resources/imagestreams\\.k8s\\.yaml ConfigMap/imagestreams-runtime-[0-9a-f]{10}-${i}$`))),
       expect.stringMatching(/^01-resources\/web\.k8s\.yaml Deployment\/web-[0-9a-f]{8}$/),
       expect.stringMatching(/^01-resources\/web\.k8s\.yaml Service\/web-service-[0-9a-f]{8}$/),
     ]);

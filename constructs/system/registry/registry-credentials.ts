@@ -1,3 +1,4 @@
+import type { RuntimeVolume } from '../runtime-config-maps';
 import { createHash } from 'node:crypto';
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
@@ -11,7 +12,7 @@ export interface RegistryCredentialsProps {
   readonly namespace: string;
   /** The runtime image (stock Node.js) and its ConfigMap in `namespace`. */
   readonly image: string;
-  readonly runtimeConfigMap: string;
+  readonly runtimeVolume: RuntimeVolume;
   /** Every address the registry is reached at: the dockerconfigjson Secrets hold credentials for each. */
   readonly hosts: readonly string[];
   /** The namespaces that need the dockerconfigjson Secret, once the app's tree is complete. */
@@ -71,7 +72,7 @@ export class RegistryCredentials extends Construct {
   }
 
   private job(namespaces: readonly string[]): void {
-    const { namespace, image, runtimeConfigMap, hosts } = this.props;
+    const { namespace, image, runtimeVolume, hosts } = this.props;
     const names = IN_CLUSTER_REGISTRY_NAMES;
     const command = [
       'node', `${RUNTIME_MOUNT_PATH}/${RUNTIME_FILE}`, 'registry-credentials',
@@ -94,7 +95,7 @@ export class RegistryCredentials extends Construct {
         resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { cpu: '500m', memory: '128Mi' } },
         volumeMounts: [{ name: 'runtime', mountPath: RUNTIME_MOUNT_PATH, readOnly: true }],
       }],
-      volumes: [{ name: 'runtime', configMap: { name: runtimeConfigMap } }],
+      volumes: [runtimeVolume],
     };
     const hash = createHash('sha256').update(JSON.stringify(spec)).digest('hex').slice(0, 8);
     new ApiObject(this, 'Job', {

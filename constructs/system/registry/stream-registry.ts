@@ -1,3 +1,4 @@
+import type { RuntimeVolume } from '../runtime-config-maps';
 import type { IConstruct } from 'constructs';
 import { checkHost, checkNodePort, checkPathPrefix, checkPinnedImage, checkSecretName, checkStorageClassName } from './checks';
 import type { ExternalRegistryOptions } from './external-options';
@@ -18,7 +19,7 @@ export interface IRegistrySystem extends IConstruct {
   /** The stock Node image that runs the runtime script (the in-cluster registry's credentials Job). */
   readonly runtimeImage: string;
   /** The runtime ConfigMap's name in the system namespace, emitting it there. */
-  runtimeConfigMap(): string;
+  runtimeVolume(): RuntimeVolume;
 }
 
 interface Endpoints {
@@ -158,7 +159,7 @@ export class StreamRegistry {
     const secret = IN_CLUSTER_REGISTRY_NAMES.credentialsSecret;
     this.endpoints = { pushHost, pullHost, insecure: true, pushSecret: secret, pullSecret: secret };
     new RegistryCredentials(registry, 'credentials', {
-      namespace, image: system.runtimeImage, runtimeConfigMap: system.runtimeConfigMap(), hosts: [pushHost, pullHost],
+      namespace, image: system.runtimeImage, runtimeVolume: system.runtimeVolume(), hosts: [pushHost, pullHost],
       namespaces: () => [...this.credentialNamespaces],
     });
   }

@@ -1,5 +1,6 @@
 import { App, Chart, Duration, Testing } from 'cdk8s';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { runtimeFiles } from '../../../constructs/system/runtime-bundle';
 import { ImageStream, ImageStreamTag, System } from '../../../constructs';
 
 let app: App;
@@ -169,8 +170,9 @@ describe('ImageStream: the scheduled import CronJob', () => {
     expect(pod.containers[0].command).toEqual(['node', '/opt/imagestreams/imagestreams-runtime.js', 'import', '--namespace', 'team', '--stream', 'jdk8', '--scheduled']);
     expect(pod.containers[0].securityContext).toEqual({ allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: true, runAsNonRoot: true });
     const configMaps = Testing.synth(app.node.findChild('imagestreams') as Chart).filter((o: Obj) => o.kind === 'ConfigMap') as Obj[];
-    expect(configMaps.map((c) => c.metadata.namespace)).toEqual(['imagestreams-system', 'team']);
-    expect(pod.volumes).toEqual([{ name: 'runtime', configMap: { name: configMaps[1].metadata.name } }]);
+    const parts = runtimeFiles().length;
+    expect(configMaps.map((c) => c.metadata.namespace)).toEqual(['imagestreams-system', 'team'].flatMap((ns) => Array.from({ length: parts }, () => ns)));
+    expect(pod.volumes).toEqual([{ name: 'runtime', projected: { sources: configMaps.slice(parts).map((c) => ({ configMap: { name: c.metadata.name } })) } }]);
   });
 
   it('gives the importer only get on its stream, its status, and its named pull secrets', () => {

@@ -6,7 +6,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { stringify } from 'yaml';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BuildConfig, BuildOutput, BuildSource, BuildStrategy, ImageStream, ImageStreamTag, System, type SystemProps } from '../../../constructs';
-import { runtimeBundle } from '../../../constructs/system/runtime-bundle';
+import { runtimeBundle, runtimeFiles } from '../../../constructs/system/runtime-bundle';
 import { validateManifests } from '../../support/validate-manifests';
 
 interface K8sObject {
@@ -102,8 +102,9 @@ describe('the controller objects', () => {
   it('name the pod to the runtime through the downward API, and mount the runtime ConfigMap read-only', () => {
     expect(container.env).toEqual([{ name: 'POD_NAME', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.name' } } }]);
     expect(container.volumeMounts).toEqual([{ name: 'runtime', mountPath: '/opt/imagestreams', readOnly: true }]);
-    expect(pod.volumes).toEqual([{ name: 'runtime', configMap: { name: RUNTIME_CONFIG_MAP } }]);
-    expect(ids(objects)).toContain(`ConfigMap/imagestreams-system/${RUNTIME_CONFIG_MAP}`);
+    const parts = runtimeFiles().map((_, i) => `${RUNTIME_CONFIG_MAP}-${i}`);
+    expect(pod.volumes).toEqual([{ name: 'runtime', projected: { sources: parts.map((name) => ({ configMap: { name } })) } }]);
+    for (const name of parts) expect(ids(objects)).toContain(`ConfigMap/imagestreams-system/${name}`);
   });
 
   it('meet Pod Security "restricted", with resources and no probes (the controller serves no endpoint yet)', () => {
