@@ -3,5 +3,6 @@ export * from './system/system';
 export * from './system/registry';
 export * from './imagestream';
 export * from './buildconfig';
+export * from './receiver';
 export type { ImportMode } from '../lib/api/imagestream';
 export * from './patterns';

@@ -1,6 +1,6 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct, type IConstruct } from 'constructs';
-import { API_GROUP } from '../../lib/api/group';
+import { API_GROUP, RECEIVER_PLURAL } from '../../lib/api/group';
 
 /** The controller's object names: public API, never generated. */
 export const CONTROLLER_NAME = 'imagestreams-controller';
@@ -43,17 +43,32 @@ export const NAMESPACE_RULES: readonly PolicyRule[] = [
 ];
 
 const STREAM_BRAND = Symbol.for('cdk8s-imagestreams.ImageStream');
+const RECEIVER_BRAND = Symbol.for('cdk8s-imagestreams.RegistryReceiver');
 type StreamLike = IConstruct & { readonly namespace: string; readonly pullSecretNames: readonly string[] };
+type ReceiverLike = IConstruct & { readonly namespace: string; readonly secretName: string };
 const isStream = (x: unknown): x is StreamLike => typeof x === 'object' && x !== null && STREAM_BRAND in x;
+const isReceiver = (x: unknown): x is ReceiverLike => typeof x === 'object' && x !== null && RECEIVER_BRAND in x;
+
+/** The app's RegistryReceivers (found by brand: the system folder never imports the receiver's). */
+export function receiversInTree(root: IConstruct): ReceiverLike[] {
+  return root.node.findAll().filter(isReceiver);
+}
 
 /**
- * `get` on exactly the pull secrets that the app's streams in `namespace` name (never list or watch,
- * never another Secret): the controller imports new and changed tags with them, as the streams' own
- * importers do. None when no stream there names one.
+ * `get` on exactly the Secrets the controller reads in `namespace` (never list or watch, never
+ * another Secret): the pull secrets that the app's streams there name — it imports new and changed
+ * tags with them, as the streams' own importers do — and the token Secrets of the receivers there.
+ * None when nothing there names one.
  */
 export function pullSecretRules(root: IConstruct, namespace: string): PolicyRule[] {
   const names = new Set(root.node.findAll().filter(isStream).filter((s) => s.namespace === namespace).flatMap((s) => s.pullSecretNames));
+  for (const receiver of receiversInTree(root)) if (receiver.namespace === namespace) names.add(receiver.secretName);
   return names.size === 0 ? [] : [{ apiGroups: [''], resources: ['secrets'], resourceNames: [...names].sort(), verbs: ['get'] }];
+}
+
+/** With receivers in the app, the controller caches RegistryReceivers in every namespace it manages. */
+export function receiverRules(root: IConstruct): PolicyRule[] {
+  return receiversInTree(root).length === 0 ? [] : [{ apiGroups: [API_GROUP], resources: [RECEIVER_PLURAL], verbs: ['list', 'watch'] }];
 }
 
 /** Leader election in the system namespace: `create` can't be limited by name (the object doesn't exist yet), the rest can. */

@@ -1,7 +1,8 @@
 import type { RuntimeVolume } from './runtime-config-maps';
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { CONTROLLER_NAME, CONTROLLER_LEASE_ROLE, LEASE_RULES, NAMESPACE_RULES, pullSecretRules, RoleGrant } from './controller-rbac';
+import { CONTROLLER_NAME, CONTROLLER_LEASE_ROLE, LEASE_RULES, NAMESPACE_RULES, pullSecretRules, receiverRules, receiversInTree, RoleGrant } from './controller-rbac';
+import { RECEIVER_PORT } from '../../lib/api/receiver';
 import { RESTRICTED_CONTAINER_SECURITY, RESTRICTED_POD_SECURITY, RUNTIME_MOUNT_PATH } from './pod-security';
 import { RUNTIME_FILE } from './runtime-bundle';
 
@@ -28,6 +29,8 @@ export interface ControllerProps extends ControllerOptions {
   readonly runtimeVolume: RuntimeVolume;
 }
 
+/** The Service in front of the controller's receiver listener, when the app has RegistryReceivers. */
+export const RECEIVER_SERVICE_NAME = 'imagestreams-receiver';
 export const MAX_CONTROLLER_REPLICAS = 5;
 export const MAX_CONTROLLER_WORKERS = 32;
 const SELECTOR = { 'app.kubernetes.io/name': 'imagestreams', 'app.kubernetes.io/component': 'controller' } as const;
@@ -38,7 +41,10 @@ const SELECTOR = { 'app.kubernetes.io/name': 'imagestreams', 'app.kubernetes.io/
  * (`grantNamespaces`, called before synthesis: objects made while a chart renders would be missed).
  * No ClusterRole: everything it touches is namespaced.
  *
- * No probes: the controller serves no endpoint yet, and an exec probe would only show that node runs.
+ * When the app has RegistryReceivers, every replica listens for push notifications on port 8080
+ * (`--receiver-port`), behind the ClusterIP Service `imagestreams-receiver` (port 80), with readiness
+ * (`/readyz`: caches filled) and liveness (`/healthz`) probes on it. Without receivers it serves
+ * nothing, and has no probes: an exec probe would only show that node runs.
  */
 export class Controller extends Construct {
   readonly deploymentName = CONTROLLER_NAME;
@@ -53,18 +59,29 @@ export class Controller extends Construct {
       apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: this.serviceAccountName, namespace, labels: { ...SELECTOR } },
     });
     new RoleGrant(this, 'Leases', { name: CONTROLLER_LEASE_ROLE, namespace, rules: LEASE_RULES, serviceAccount: this.serviceAccount });
+    // Made during the System's validation, when the whole tree is known: the receivers are all there.
+    this.receives = receiversInTree(this.node.root).length > 0;
     new ApiObject(this, 'Deployment', {
       apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: this.deploymentName, namespace, labels: { ...SELECTOR } },
       spec: { replicas, selector: { matchLabels: { ...SELECTOR } }, template: { metadata: { labels: { ...SELECTOR } }, spec: this.podSpec(workers) } },
     });
+    if (this.receives) {
+      new ApiObject(this, 'ReceiverService', {
+        apiVersion: 'v1', kind: 'Service', metadata: { name: RECEIVER_SERVICE_NAME, namespace, labels: { ...SELECTOR } },
+        spec: { type: 'ClusterIP', selector: { ...SELECTOR }, ports: [{ name: 'http', port: 80, targetPort: 'receiver', protocol: 'TCP' }] },
+      });
+    }
   }
+
+  /** Whether the app has RegistryReceivers: the controller listens for push notifications. */
+  readonly receives: boolean;
 
   /** Emits the namespace Role + RoleBinding in each of `namespaces` that has none yet. */
   grantNamespaces(namespaces: readonly string[]): void {
     for (const ns of namespaces) {
       if (this.granted.has(ns)) continue;
       this.granted.add(ns);
-      const rules = () => [...NAMESPACE_RULES, ...pullSecretRules(this.node.root, ns)];
+      const rules = () => [...NAMESPACE_RULES, ...receiverRules(this.node.root), ...pullSecretRules(this.node.root, ns)];
       new RoleGrant(this, `Namespace-${ns}`, { name: CONTROLLER_NAME, namespace: ns, rules, serviceAccount: this.serviceAccount });
     }
   }
@@ -93,7 +110,13 @@ export class Controller extends Construct {
           '--namespaces', Lazy.any({ produce: () => this.managedNamespaces.join(',') }),
           '--lease-namespace', namespace,
           '--workers', String(workers),
+          ...(this.receives ? ['--receiver-port', String(RECEIVER_PORT)] : []),
         ],
+        ...(this.receives ? {
+          ports: [{ name: 'receiver', containerPort: RECEIVER_PORT, protocol: 'TCP' }],
+          readinessProbe: { httpGet: { path: '/readyz', port: 'receiver' }, periodSeconds: 5, failureThreshold: 3 },
+          livenessProbe: { httpGet: { path: '/healthz', port: 'receiver' }, periodSeconds: 20, timeoutSeconds: 5, failureThreshold: 6 },
+        } : {}),
         // The runtime names itself after its pod, unique among replicas, for the Lease and for Events.
         env: [{ name: 'POD_NAME', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.name' } } }],
         securityContext: RESTRICTED_CONTAINER_SECURITY,

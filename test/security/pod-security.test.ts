@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { Duration } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BuildConfig, BuildOutput, BuildSource, BuildStrategy, BuildTrigger, ImageStream, StreamRegistry } from '../../constructs';
+import { BuildConfig, BuildOutput, BuildSource, BuildStrategy, BuildTrigger, ImageStream, RegistryReceiver, StreamRegistry } from '../../constructs';
 import { uniqueNamespace, useCluster } from '../support/cluster';
 import { synthApp, type Manifest } from '../support/synth-app';
 import { REPO_ROOT } from '../support/temp-app';
@@ -24,12 +24,13 @@ function distObjects(): Manifest[] {
   return files.flatMap((file) => parseAllDocuments(readFileSync(join(dir, file), 'utf8')).map((d) => d.toJS() as Manifest).filter(Boolean));
 }
 
-/** An app with each strategy (Dockerfile, S2I, Buildpacks, inline Dockerfile), a user-namespace build, webhooks, git polling, secrets, an import and the in-cluster registry. */
+/** An app with each strategy (Dockerfile, S2I, Buildpacks, inline Dockerfile), a user-namespace build, webhooks, git polling, secrets, an import, a registry receiver (the controller listens) and the in-cluster registry. */
 function everyStrategy(): Manifest[] {
   return [...synthApp(({ chart }) => {
     const c = chart('builds');
     const base = new ImageStream(c, 'base', { pullSecrets: ['hub'] });
     base.importTag('latest', { from: 'docker.io/library/alpine:3.20' });
+    new RegistryReceiver(c, 'hub', { type: 'DockerHub', secretName: 'hub-hook' });
     const out = new ImageStream(c, 'out');
     const git = BuildSource.git({ uri: 'https://git.example.com/team/app.git', ref: 'main', sourceSecret: 'git-credentials' });
     const build = (name: string, props: Omit<ConstructorParameters<typeof BuildConfig>[2], 'output'>) =>

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KubeClient } from '../../../lib/runtime/kube/client';
+import type { ResourceRef } from '../../../lib/runtime/kube/resources';
+import type { KubeObject } from '../../../lib/runtime/kube/types';
 import { TokenCache, TokenUnavailableError } from '../../../lib/runtime/receiver/tokens';
 import { testKube, type TestKube } from '../../support/kube';
 
@@ -19,7 +21,7 @@ describe('TokenCache', () => {
   /** The admin's client, counting the Secret reads it makes. */
   const counting = () => {
     let reads = 0;
-    const client: KubeClient = { ...t.kube, resource: (ref) => { const r = t.kube.resource(ref); return { ...r, get: (...a: Parameters<typeof r.get>) => (reads++, r.get(...a)) }; } };
+    const client: KubeClient = { ...t.kube, resource: <T extends KubeObject>(ref: ResourceRef) => { const r = t.kube.resource<T>(ref); return { ...r, get: (...a: Parameters<typeof r.get>) => (reads++, r.get(...a)) }; } };
     return { client, reads: () => reads };
   };
 
