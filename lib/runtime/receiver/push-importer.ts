@@ -1,4 +1,4 @@
-import { reportImport } from '../controller/imports/report-import';
+import { reportImport } from '../importer/report-import';
 import { StreamNotFoundError } from '../imagestreams/streams';
 import { importStream, type ImportReport } from '../importer/import-stream';
 import type { KubeClient } from '../kube/client';

@@ -11,7 +11,7 @@ import type { Logger } from '../../machinery/logger';
 import { objectKey } from '../../machinery/object-store';
 import type { ReconcileResult, Reconciler, SetupContext } from '../../machinery/reconciler';
 import type { ResolveOptions } from '../../registry/options';
-import { reportImport } from './report-import';
+import { reportImport } from '../../importer/report-import';
 
 type Stream = ImageStreamObject & KubeObject;
 

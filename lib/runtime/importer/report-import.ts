@@ -1,6 +1,6 @@
-import type { ImportReport } from '../../importer/import-stream';
-import type { EventRecorder } from '../../machinery/events';
-import type { Logger } from '../../machinery/logger';
+import type { ImportReport } from './import-stream';
+import type { EventRecorder } from '../machinery/events';
+import type { Logger } from '../machinery/logger';
 
 /**
  * What the controller says about an import it made: a Warning Event per pull secret it could not use
