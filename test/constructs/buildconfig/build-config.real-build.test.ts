@@ -159,27 +159,42 @@ describe('BuildConfig, built for real', () => {
     expect(await readFileFromImage(registry.host, 'team/inline:1', 'inline')).toBe("it's inline\n");
   });
 
-  it('Buildpacks strategy: the emitted Pipeline runs creator on the clone (a stub creator here) and reports its digest', async () => {
-    // GIVEN a stand-in for the lifecycle's creator that records its arguments and writes report.toml
+  it('Buildpacks strategy: the emitted Pipeline runs the lifecycle\'s phases on the clone (stubs here) and reports the export\'s digest', async () => {
+    // GIVEN stand-ins for the lifecycle's phases: each records its arguments, the exporter writes report.toml
     const bin = path.join(dir, 'cnb-bin');
     const seen = path.join(dir, 'cnb-seen');
     mkdirSync(bin, { mode: 0o755 });
     mkdirSync(seen, { mode: 0o777 });
     chmodSync(seen, 0o777);
     const digest = `sha256:${'c0ffee00'.repeat(8)}`;
-    writeFileSync(path.join(bin, 'creator'), [
+    const stub = [
       '#!/bin/sh',
-      'printf "%s\\n" "$@" > "$SEEN/args"',
-      'for a do case "$a" in -app=*) ls "${a#-app=}" > "$SEEN/app";; -platform=*) cat "${a#-platform=}/env/BP_NODE_VERSION" > "$SEEN/env";; -report=*) r="${a#-report=}";; esac; done',
-      `printf '[image]\\n  digest = "${digest}"\\n' > "$r"`,
-    ].join('\n'), { mode: 0o755 });
-    // WHEN the cnb Pipeline runs as the controller starts it
-    const result = await runEmitted('cnb', { BASE_IMAGE: '', REVISION: '' }, { PATH: `${bin}:${process.env.PATH}`, SEEN: seen });
-    // THEN creator got the cloned sources, the env and the push target; the digest is the result
-    expect(result.message).toBeUndefined();
-    expect(result.results).toEqual({ IMAGE_DIGEST: digest, IMAGE_URL: `${registry.host}/seed/web:cnb`, COMMIT: nodeRepo.commits.first });
-    expect(readFileSync(path.join(seen, 'app'), 'utf8')).toBe('hello.txt\npackage.json\n');
-    expect(readFileSync(path.join(seen, 'env'), 'utf8')).toBe('20.*');
-    expect(readFileSync(path.join(seen, 'args'), 'utf8').trim().split('\n').slice(-3)).toEqual(['-insecure-registry', registry.host, `${registry.host}/seed/web:cnb`]);
+      'phase="${0##*/}"',
+      'echo "$phase" >> "$SEEN/order"',
+      'printf "%s\\n" "$@" > "$SEEN/$phase.args"',
+      'case "$phase" in',
+      '  detector) ls "$CNB_APP_DIR" > "$SEEN/app"; cat "$CNB_PLATFORM_DIR/env/BP_NODE_VERSION" > "$SEEN/env";;',
+      `  exporter) for a do case "$a" in -report=*) printf '[image]\\n  digest = "${digest}"\\n' > "\${a#-report=}";; esac; done;;`,
+      'esac',
+    ].join('\n');
+    for (const phase of ['analyzer', 'detector', 'restorer', 'builder', 'exporter']) writeFileSync(path.join(bin, phase), stub, { mode: 0o755 });
+    // The kubelet makes the Task's emptyDir volumes 0777; the step runner's mkdir follows the umask.
+    const umask = process.umask(0);
+    try {
+      // WHEN the cnb Pipeline runs as the controller starts it
+      const result = await runEmitted('cnb', { BASE_IMAGE: '', REVISION: '' }, { PATH: `${bin}:${process.env.PATH}`, SEEN: seen });
+      // THEN the phases ran in the spec's order on the cloned sources with the env; the digest is the result
+      expect(result.message).toBeUndefined();
+      expect(result.results).toEqual({ IMAGE_DIGEST: digest, IMAGE_URL: `${registry.host}/seed/web:cnb`, COMMIT: nodeRepo.commits.first });
+      expect(readFileSync(path.join(seen, 'order'), 'utf8')).toBe('analyzer\ndetector\nrestorer\nbuilder\nexporter\n');
+      expect(readFileSync(path.join(seen, 'app'), 'utf8')).toBe('hello.txt\npackage.json\n');
+      expect(readFileSync(path.join(seen, 'env'), 'utf8')).toBe('20.*');
+      // AND analyze and export reach the System's insecure registry, as the spec's flag says, and push the stream's tag
+      expect(readFileSync(path.join(seen, 'analyzer.args'), 'utf8')).toBe(`-insecure-registry=${registry.host}\n${registry.host}/seed/web:cnb\n`);
+      const exportArgs = readFileSync(path.join(seen, 'exporter.args'), 'utf8').trim().split('\n');
+      expect([exportArgs[0], exportArgs[2]]).toEqual([`-insecure-registry=${registry.host}`, `${registry.host}/seed/web:cnb`]);
+    } finally {
+      process.umask(umask);
+    }
   });
 });

@@ -1,77 +1,135 @@
 import { DECODE_LITERAL_SH } from '../../../../lib/api/literal-params';
+import { CHECK_AUTHFILE_SH } from './registry-tls-script';
 
 /**
- * The step script of the buildpacks Task: runs the CNB lifecycle's `creator` (detect, analyze,
- * restore, build, export in one process) and reads the pushed digest from its report.toml.
- * POSIX sh only: it runs in the builder image. Arguments: `--insecure-registries HOST... --envs
- * NAME=value ...` (array params).
- * @see https://github.com/buildpacks/spec/blob/main/platform.md
+ * The step scripts of the buildpacks Task, one per phase of the CNB lifecycle. POSIX sh only: they
+ * run in the builder image. The lifecycle's directories come in the spec's own env vars
+ * (CNB_APP_DIR, CNB_LAYERS_DIR, CNB_PLATFORM_DIR), which the lifecycle reads too.
+ * @see https://github.com/buildpacks/spec/blob/platform/v0.13/platform.md
  */
-export const BUILDPACKS_SCRIPT = `#!/bin/sh
+
+const PRELUDE = `#!/bin/sh
 set -eu
 
-fail() { echo "buildpacks: $*" >&2; exit 1; }
-${DECODE_LITERAL_SH}
+fail() { echo "buildpacks: $*" >&2; exit 1; }`;
+
+/** `lifecycle NAME`: fails unless the builder has the lifecycle's NAME binary. */
+const LIFECYCLE_SH = `# Builder images keep the lifecycle in /cnb/lifecycle.
+PATH="/cnb/lifecycle:$PATH"
+lifecycle() {
+  command -v "$1" >/dev/null || fail "no lifecycle '$1' in /cnb/lifecycle: param BUILDER_IMAGE must be a Cloud Native Buildpacks builder"
+}`;
+
+/**
+ * What the two steps that reach registries (analyze, export) share. The args are the
+ * INSECURE_REGISTRIES hosts; they become the `-insecure-registry=HOST` flags in "$@". The push
+ * credentials and private CAs are copied into a directory of this container, removed on exit:
+ * nothing of them reaches the volumes the other steps share.
+ */
+const REGISTRY_ACCESS_SH = `${CHECK_AUTHFILE_SH}
 
 [ -n "$PARAM_IMAGE" ] || fail "param IMAGE is empty: set the image reference to push to"
-decode_literal context_dir "$PARAM_CONTEXT"
-context="$WORKSPACE_SOURCE_PATH/$context_dir"
-[ -d "$context" ] || fail "param CONTEXT '$context_dir' is not a directory of the source workspace"
-
-# Everything the lifecycle writes lives in a private directory owned by this (the CNB) user:
-# the sources belong to the clone step's user, and buildpacks write into the app directory.
-work="$(mktemp -d)"
-mkdir -p "$work/app" "$work/layers" "$work/platform/env" "$work/cache"
-cp -R "$context/." "$work/app/"
-rm -rf "$work/app/.git"
-
-# Build-time env, as the platform spec has it: one file per variable in <platform>/env.
-mode=
-insecure_hosts=
-for item do
-  case "$item" in --insecure-registries) mode=insecure; continue;; --envs) mode=env; continue;; esac
-  if [ "$mode" = insecure ]; then
-    case "$item" in ''|-*|*[!a-z0-9.:[\]-]*) fail "param INSECURE_REGISTRIES item '$item' is not a registry host[:port]";; esac
-    insecure_hosts="$insecure_hosts $item"
-    continue
-  fi
-  decode_literal item "$item"
-  name="\${item%%=*}"
-  case "$name" in ''|*[!A-Za-z0-9_]*|[0-9]*) fail "param ENV item '$item' is not NAME=value";; esac
-  printf '%s' "\${item#*=}" > "$work/platform/env/$name"
+# TLS per registry: -insecure-registry for the INSECURE_REGISTRIES hosts only.
+for host do
+  case "$host" in ''|-*|*[!a-z0-9.:[\\]-]*) fail "param INSECURE_REGISTRIES item '$host' is not a registry host[:port]";; esac
+  set -- "$@" "-insecure-registry=$host"
+  shift
 done
-set --
 
+private="$(mktemp -d)"
+trap 'rm -rf "$private"' EXIT
 if [ "$WORKSPACE_DOCKERCONFIG_BOUND" = true ]; then
   dir="$WORKSPACE_DOCKERCONFIG_PATH"
-  mkdir -p "$work/docker"
-  if [ -f "$dir/.dockerconfigjson" ]; then cp "$dir/.dockerconfigjson" "$work/docker/config.json"
-  elif [ -f "$dir/config.json" ]; then cp "$dir/config.json" "$work/docker/config.json"
+  mkdir "$private/docker"
+  if [ -f "$dir/.dockerconfigjson" ]; then cp "$dir/.dockerconfigjson" "$private/docker/config.json"
+  elif [ -f "$dir/config.json" ]; then cp "$dir/config.json" "$private/docker/config.json"
   else fail "workspace dockerconfig has no .dockerconfigjson (kubernetes.io/dockerconfigjson secret) nor config.json"
   fi
-  export DOCKER_CONFIG="$work/docker"
+  check_authfile "$private/docker/config.json" "the push secret (workspace dockerconfig)"
+  export DOCKER_CONFIG="$private/docker"
 fi
-# TLS per registry: -insecure-registry for the INSECURE_REGISTRIES hosts only; private CAs (the
-# registry-cas workspace, <host>/ca.crt) join the system's through SSL_CERT_DIR (Go's crypto/x509).
-for host in $insecure_hosts; do set -- "$@" -insecure-registry "$host"; done
+# Private CAs (the registry-cas workspace, <host>/ca.crt) join the system's through SSL_CERT_DIR
+# (Go's crypto/x509 still reads the system bundle file).
 if [ "$WORKSPACE_REGISTRY_CAS_BOUND" = true ]; then
-  mkdir -p "$work/cas"
+  mkdir "$private/cas"
   for ca in "$WORKSPACE_REGISTRY_CAS_PATH"/*/ca.crt; do
     [ -f "$ca" ] || continue
     ca_host="\${ca%/ca.crt}"
-    cp "$ca" "$work/cas/\${ca_host##*/}.crt"
+    cp "$ca" "$private/cas/\${ca_host##*/}.crt"
   done
-  export SSL_CERT_DIR="$work/cas"
-fi
+  export SSL_CERT_DIR="$private/cas"
+fi`;
 
-# Builder images keep the lifecycle in /cnb/lifecycle.
-PATH="/cnb/lifecycle:$PATH"
-command -v creator >/dev/null || fail "no lifecycle 'creator' in /cnb/lifecycle: param BUILDER_IMAGE must be a Cloud Native Buildpacks builder"
-creator -app="$work/app" -layers="$work/layers" -platform="$work/platform" -cache-dir="$work/cache" \\
-  -uid="$CNB_USER_ID" -gid="$CNB_GROUP_ID" -report="$work/report.toml" "$@" "$PARAM_IMAGE"
+/**
+ * prepare: no lifecycle, no registry. Copies CONTEXT of the sources into the app directory (the
+ * sources belong to the clone step's user, and buildpacks write into the app directory) and
+ * writes the build-time env as the spec has it: one file per variable in <platform>/env.
+ * Arguments: the ENV items, NAME=value, percent-encoded in % and $ (lib/api/literal-params.ts).
+ */
+export const PREPARE_SCRIPT = `${PRELUDE}
+${DECODE_LITERAL_SH}
+
+decode_literal context_dir "$PARAM_CONTEXT"
+context="$WORKSPACE_SOURCE_PATH/$context_dir"
+[ -d "$context" ] || fail "param CONTEXT '$context_dir' is not a directory of the source workspace"
+cp -R "$context/." "$CNB_APP_DIR/"
+rm -rf "$CNB_APP_DIR/.git"
+
+mkdir -p "$CNB_PLATFORM_DIR/env"
+for item do
+  decode_literal item "$item"
+  name="\${item%%=*}"
+  case "$item" in *=*) ;; *) name=;; esac
+  case "$name" in ''|*[!A-Za-z0-9_]*|[0-9]*) fail "param ENV item '$item' is not NAME=value";; esac
+  printf '%s' "\${item#*=}" > "$CNB_PLATFORM_DIR/env/$name"
+done
+`;
+
+/**
+ * analyze: the analyzer checks it may write IMAGE and read the run image, and reads the previous
+ * image's metadata (and SBOM layer) into <layers>. Push credentials and registry TLS.
+ * Arguments: the INSECURE_REGISTRIES hosts.
+ */
+export const ANALYZE_SCRIPT = `${PRELUDE}
+${LIFECYCLE_SH}
+${REGISTRY_ACCESS_SH}
+
+lifecycle analyzer
+analyzer "$@" "$PARAM_IMAGE"
+`;
+
+/** A phase that reaches no registry and is given nothing but its env (detect, restore, build). */
+function localPhaseScript(binary: string): string {
+  return `${PRELUDE}
+${LIFECYCLE_SH}
+
+lifecycle ${binary}
+exec ${binary}
+`;
+}
+
+/** detect: the buildpacks' detect scripts pick the group; no credentials. */
+export const DETECT_SCRIPT = localPhaseScript('detector');
+/** restore: layer metadata from analyzed.toml; there is no cache image, so no registry and no credentials. */
+export const RESTORE_SCRIPT = localPhaseScript('restorer');
+/** build: runs the buildpacks, that is the user's code and its dependencies; no credentials. */
+export const BUILD_SCRIPT = localPhaseScript('builder');
+
+/**
+ * export: the exporter pushes the image and writes report.toml (into this container only, where no
+ * other step can leave one), whose digest becomes IMAGE_DIGEST. Push credentials and registry TLS.
+ * Arguments: the INSECURE_REGISTRIES hosts.
+ */
+export const EXPORT_SCRIPT = `${PRELUDE}
+${LIFECYCLE_SH}
+${REGISTRY_ACCESS_SH}
+
+lifecycle exporter
+exporter "$@" -report="$private/report.toml" "$PARAM_IMAGE"
 
 # report.toml: [image] tags = [...], digest = "sha256:..." (platform API >= 0.4).
-digest="$(sed -n 's/^[[:space:]]*digest[[:space:]]*=[[:space:]]*"\\(sha256:[0-9a-f]\\{64\\}\\)".*/\\1/p' "$work/report.toml" | head -n 1)"
+[ -f "$private/report.toml" ] || fail "the lifecycle's exporter wrote no report.toml"
+digest="$(sed -n 's/^[[:space:]]*digest[[:space:]]*=[[:space:]]*"\\(sha256:[0-9a-f]\\{64\\}\\)".*/\\1/p' "$private/report.toml" | head -n 1)"
 [ -n "$digest" ] || fail "the lifecycle's report.toml has no image digest"
 printf '%s' "$digest" > "$RESULT_IMAGE_DIGEST_PATH"
 printf '%s' "$PARAM_IMAGE" > "$RESULT_IMAGE_URL_PATH"
