@@ -1,6 +1,6 @@
 import type { ResourceRequirements } from '../../system/registry/quantities';
 import type { Param, ParamSpec, PipelineSpec, PipelineTask, PipelineWorkspaceDeclaration, TaskSpec } from '../../tekton';
-import { buildahBuildTask, buildpacksTask, builderImagesParam, gitFetchTask, inlineDockerfileTask, s2iGenerateTask } from './tasks';
+import { buildahBuildTask, buildpacksTask, BUILDPACKS_BUILD_STEP, builderImagesParam, gitFetchTask, inlineDockerfileTask, s2iGenerateTask } from './tasks';
 import { BASE_IMAGE_PARAM, REVISION_PARAM, STAGE_IMAGES_PARAM } from '../../../lib/api/buildconfig';
 import { encodeLiteral } from '../../../lib/api/literal-params';
 import { keyValueItems } from '../checks';
@@ -147,7 +147,7 @@ function buildTask(plan: PipelinePlan, taskName: TaskNamer): PipelineTask {
   const common = [fromParam('IMAGE'), arrayFromParam('INSECURE_REGISTRIES'), arrayFromParam('ENV')];
   if (plan.strategy.type === 'Buildpacks') {
     const s = plan.strategy.settings;
-    const spec = withStepResources(buildpacksTask({ userId: s.userId, groupId: s.groupId }), 'create', plan.resources);
+    const spec = withStepResources(buildpacksTask({ userId: s.userId, groupId: s.groupId }), BUILDPACKS_BUILD_STEP, plan.resources);
     return {
       name: 'build',
       taskRef: { name: taskName('buildpacks', spec) },

@@ -55,14 +55,14 @@ describe('buildPipelineSpec', () => {
     expect(param(spec, 'generate', 'BUILDER_IMAGES')).toBeUndefined();
   });
 
-  it('Buildpacks: fetch → build with the builder as BASE_IMAGE, no pull credentials, resources on the create step', () => {
+  it('Buildpacks: fetch → build with the builder as BASE_IMAGE, no pull credentials, resources on the build step', () => {
     const strategy = BuildStrategy.buildpacks({ builder: 'docker.io/paketobuildpacks/builder-jammy-base:0.4.400', userId: 1001 });
     const { spec, tasks } = pipelineFor({ strategy, baseImage: 'docker.io/paketobuildpacks/builder-jammy-base:0.4.400', resources: { limits: { memory: '4Gi' } } });
     expect(spec.tasks.map((t) => t.taskRef.name)).toEqual(['git-fetch-x', 'buildpacks-x']);
     expect(param(spec, 'build', 'BUILDER_IMAGE')).toBe('$(params.BASE_IMAGE)');
     expect(defaults(spec).BASE_IMAGE).toBe('docker.io/paketobuildpacks/builder-jammy-base:0.4.400');
     expect(spec.workspaces?.map((w) => w.name)).toEqual(['source']);
-    expect(tasks.buildpacks.steps[0]).toMatchObject({ computeResources: { limits: { memory: '4Gi' } }, securityContext: { runAsUser: 1001 } });
+    expect(tasks.buildpacks.steps.find((s: { name: string }) => s.name === 'build')).toMatchObject({ computeResources: { limits: { memory: '4Gi' } }, securityContext: { runAsUser: 1001 } });
   });
 
   it('inline Dockerfile: a write step instead of the clone, no git workspace or COMMIT result', () => {
