@@ -15,6 +15,7 @@ import { parseReference } from '../../lib/api/image-reference';
 import { BuildOutput, resolveOutput, type ResolvedOutput } from './output';
 import { buildPipelineSpec } from './pipeline/pipeline';
 import { SharedBuildObjects } from './pipeline/shared-tasks';
+import { withMirroredDefaults } from './pipeline/tasks/images';
 import { GitPollCronJob } from './poll/git-poll-cron-job';
 import { enforcedLevel, podSecurityWarning } from './pod-security-warning';
 import { registryAccess, type RegistryAccess, type RegistryTlsOptions } from './registry-access';
@@ -114,6 +115,7 @@ export class BuildConfig extends Construct {
 
   /** The Pipeline, with the namespace's shared Tasks it refers to (recorded in taskSpecs). */
   private createPipeline(props: BuildConfigProps, shared: SharedBuildObjects): TektonPipeline {
+    const mirror = System.mirrorFor(this);
     const spec = buildPipelineSpec({
       source: props.source,
       strategy: props.strategy,
@@ -124,7 +126,8 @@ export class BuildConfig extends Construct {
       resources: props.resources ? resourceRequirements(props.resources) : undefined,
       pushSecret: this.output.pushSecret,
       pullSecret: this.pullSecret,
-    }, (baseName, task) => {
+    }, (baseName, unmirrored) => {
+      const task = withMirroredDefaults(unmirrored, mirror);
       const name = shared.taskName(baseName, task);
       (this.taskSpecs as Record<string, TaskSpec>)[name] = task;
       return name;

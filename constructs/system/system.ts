@@ -6,15 +6,22 @@ export type { ControllerOptions } from './controller';
 import { AppNamespaces } from './app-namespaces';
 import { namespacesInTree } from './managed-namespaces';
 import type { StreamRegistry } from './registry/stream-registry';
+import { checkImageMirror, mirrorImage, type ImageMirror } from './image-mirror';
 import { RuntimeConfigMaps, type RuntimeVolume } from './runtime-config-maps';
 import { SYSTEM_LABELS } from '../../lib/api/group';
 import { isDnsLabel } from '../../lib/api/names';
 
 /** A stock Node.js LTS image: the runtime is a script, so no image of ours is needed. */
-export const DEFAULT_RUNTIME_IMAGE = 'docker.io/library/node:24-alpine';
+/**
+ * Node.js 24 on Alpine, pinned: the digest three public projects pin for node:24-alpine (found with
+ * code search; the tag moves with each Node.js release, the digest never does).
+ */
+export const DEFAULT_RUNTIME_IMAGE = 'docker.io/library/node:24-alpine@sha256:d32cdf619f63fe0471182d08996dd516c6275bb5fd31ae06e55a570bd9e1ad43';
 export const DEFAULT_SYSTEM_NAMESPACE = 'imagestreams-system';
 
 const SYSTEM_BRAND = Symbol.for('cdk8s-imagestreams.System');
+/** SharedBuildObjects' brand (constructs/buildconfig depends on the System, not the other way). */
+const SHARED_BUILD_OBJECTS_BRAND = Symbol.for('cdk8s-imagestreams.SharedBuildObjects');
 
 export interface SystemProps {
   /**
@@ -48,9 +55,16 @@ export interface SystemProps {
   /**
    * The container image that runs the runtime script: any image with Node.js >= 20 at `node` on
    * its PATH. Pin it by digest (`node:24-alpine@sha256:…`) for reproducible installs.
-   * @default 'docker.io/library/node:24-alpine'
+   * @default - docker.io/library/node:24-alpine, pinned by digest (DEFAULT_RUNTIME_IMAGE)
    */
   readonly runtimeImage?: string;
+  /**
+   * Pull the images the System and the builds run (the runtime, the registry, the build steps) from
+   * mirrors: registry host → prefix, e.g. `{ 'docker.io': 'mirror.example.com/docker.io' }`. Images
+   * you name yourself (bases, builders, a runtimeImage you set) are left as you wrote them.
+   * @default - none: pulled from where they are published
+   */
+  readonly imageMirror?: ImageMirror;
   /**
    * The registry behind streams (OpenShift's internal registry): where builds push, and what each
    * stream records as its push and pull repository. `StreamRegistry.external({ host, pushSecret })`
@@ -85,6 +99,12 @@ export class System extends Chart {
     throw new Error(`[${scope.node.path}] the app has ${systems.length} System constructs (${systems.map((s) => s.node.path).join(', ')}); keep one`);
   }
 
+  /** The mirror of our default images for `scope`'s app: identity without a System or an imageMirror. */
+  static mirrorFor(scope: IConstruct): (image: string) => string {
+    const system = scope.node.root.node.findAll().find(System.isSystem);
+    return (image) => (system ? system.mirrorImage(image) : image);
+  }
+
   /** Whether `x` is a System, across duplicate copies of this package (no `instanceof`). */
   static isSystem(x: unknown): x is System {
     return typeof x === 'object' && x !== null && SYSTEM_BRAND in x;
@@ -92,6 +112,8 @@ export class System extends Chart {
 
   readonly systemNamespace: string;
   readonly runtimeImage: string;
+  /** Registry host → mirror prefix for the images we run (see SystemProps.imageMirror). */
+  readonly imageMirror?: ImageMirror;
   /** The registry behind streams, when one is set. */
   readonly registry?: StreamRegistry;
   private readonly runtime: RuntimeConfigMaps;
@@ -105,7 +127,9 @@ export class System extends Chart {
     super(scope, id, { labels: { ...SYSTEM_LABELS } });
     Object.defineProperty(this, SYSTEM_BRAND, { value: true });
     this.systemNamespace = namespace;
-    this.runtimeImage = checkRuntimeImage(props.runtimeImage ?? DEFAULT_RUNTIME_IMAGE);
+    this.imageMirror = props.imageMirror === undefined ? undefined : checkImageMirror(`[${this.node.path}]`, props.imageMirror);
+    if (this.imageMirror) refuseEarlierBuilds(this);
+    this.runtimeImage = props.runtimeImage !== undefined ? checkRuntimeImage(props.runtimeImage) : this.mirrorImage(DEFAULT_RUNTIME_IMAGE);
     // First child: its Namespaces come first in the chart's output, before what goes in them.
     new AppNamespaces(this, 'namespaces', {
       systemNamespace: namespace,
@@ -159,6 +183,11 @@ export class System extends Chart {
     this.controllerConstruct.grantNamespaces(namespaces);
   }
 
+  /** One of our default images as this System pulls it: through its mirror, when it has one for the image's registry. */
+  mirrorImage(image: string): string {
+    return mirrorImage(image, this.imageMirror);
+  }
+
   /** The runtime's volume in `namespace`, emitting its ConfigMaps there on first use. */
   runtimeVolume(namespace: string = this.systemNamespace): RuntimeVolume {
     return this.runtime.volumeIn(namespace);
@@ -180,4 +209,12 @@ function checkRuntimeImage(image: string): string {
     throw new Error(`'runtimeImage' (${image}) has no tag or digest: pin a version, e.g. docker.io/library/node:24-alpine, or a digest`);
   }
   return image;
+}
+
+/** BuildConfigs made before the System emitted their Tasks without its mirror: refused, not silently unmirrored. */
+function refuseEarlierBuilds(system: System): void {
+  const shared = system.node.root.node.findAll().find((c) => SHARED_BUILD_OBJECTS_BRAND in c);
+  if (shared) {
+    throw new Error(`[${system.node.path}] 'imageMirror' must be known before the first BuildConfig ('${shared.node.path}' was made first, its Tasks unmirrored): create the System before the BuildConfigs`);
+  }
 }

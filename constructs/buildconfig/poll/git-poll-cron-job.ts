@@ -8,9 +8,10 @@ import { boundedName } from '../../../lib/api/names';
 import { DEFAULT_IMAGES } from '../pipeline/tasks/images';
 import { importSchedule } from '../../imagestream/schedule';
 import { RESTRICTED_CONTAINER_SECURITY } from '../../system/pod-security';
+import { System } from '../../system/system';
 import { CREATE_RUN_SCRIPT, LS_REMOTE_SCRIPT } from './git-poll-scripts';
 
-/** Pinned images (by digest, see DEFAULT_IMAGES): git (alpine/git, as the git-fetch Task) and curl; both Alpine, both with /bin/sh. */
+/** Pinned images (by digest, see DEFAULT_IMAGES; through the System's imageMirror): git (alpine/git, as the git-fetch Task) and curl; both Alpine, both with /bin/sh. */
 export const GIT_POLL_IMAGES = Object.freeze({ git: DEFAULT_IMAGES.git, curl: DEFAULT_IMAGES.curl });
 /** Kubernetes caps CronJob names at 52 characters; PipelineRun names at 63 (Tekton labels with them). */
 const CRONJOB_NAME_MAX = 52;
@@ -130,7 +131,7 @@ export class GitPollCronJob extends Construct {
     const secret = this.props.sourceSecret;
     return {
       name: 'ls-remote',
-      image: GIT_POLL_IMAGES.git,
+      image: System.mirrorFor(this)(GIT_POLL_IMAGES.git),
       command: ['/bin/sh', '-c', LS_REMOTE_SCRIPT],
       env: envList({
         GIT_URL: this.props.uri, GIT_REF: this.props.branchRef, COMMIT_FILE: '/work/commit', CREDENTIALS_DIR: secret ? '/credentials' : '', HOME: '/tmp',
@@ -145,7 +146,7 @@ export class GitPollCronJob extends Construct {
   private createRunContainer() {
     return {
       name: 'create-run',
-      image: GIT_POLL_IMAGES.curl,
+      image: System.mirrorFor(this)(GIT_POLL_IMAGES.curl),
       command: ['/bin/sh', '-c', CREATE_RUN_SCRIPT],
       env: envList({
         COMMIT_FILE: '/work/commit', RUN_TEMPLATE: this.runTemplate(), RUN_NAME_PREFIX: this.runNamePrefix,

@@ -1,8 +1,11 @@
 import { Size } from 'cdk8s';
 import type { ContainerResources } from 'cdk8s-plus-27';
 
-/** The CNCF distribution registry, pinned: its storage layout must not change under a running install. */
-export const DEFAULT_REGISTRY_IMAGE = 'docker.io/library/registry:2.8.3';
+/**
+ * The CNCF distribution registry 2.8.3, pinned by digest (the one six public projects pin for this
+ * tag): its storage layout must not change under a running install, and a tag can be re-pushed.
+ */
+export const DEFAULT_REGISTRY_IMAGE = 'docker.io/library/registry:2.8.3@sha256:a3d8aaa63ed8681a604f1dea0aa03f100d5895b6a58ace528858a7b332415373';
 export const DEFAULT_REGISTRY_STORAGE = Size.gibibytes(20);
 
 /** A CNCF distribution registry that the System deploys in its own namespace. */
@@ -45,7 +48,7 @@ export interface InClusterRegistryOptions {
   /**
    * The registry image: a CNCF distribution 2.x image configured by REGISTRY_* variables.
    * Pin it by digest for reproducible installs.
-   * @default 'docker.io/library/registry:2.8.3'
+   * @default - docker.io/library/registry:2.8.3, pinned by digest (DEFAULT_REGISTRY_IMAGE), through the System's imageMirror
    */
   readonly image?: string;
   /**

@@ -18,6 +18,8 @@ export interface IRegistrySystem extends IConstruct {
   readonly systemNamespace: string;
   /** The stock Node image that runs the runtime script (the in-cluster registry's credentials Job). */
   readonly runtimeImage: string;
+  /** One of our default images as the System pulls it (through its image mirror). */
+  mirrorImage(image: string): string;
   /** The runtime ConfigMap's name in the system namespace, emitting it there. */
   runtimeVolume(): RuntimeVolume;
 }
@@ -153,7 +155,10 @@ export class StreamRegistry {
     }
     this.boundTo = system;
     const namespace = system.systemNamespace;
-    const registry = new InClusterRegistryObjects(system, 'registry', { ...this.inClusterProps.objects, namespace });
+    const objects = this.inClusterProps.objects;
+    // Only our default goes through the mirror: an image the user named is used as written.
+    const image = objects.image === DEFAULT_REGISTRY_IMAGE ? system.mirrorImage(DEFAULT_REGISTRY_IMAGE) : objects.image;
+    const registry = new InClusterRegistryObjects(system, 'registry', { ...objects, image, namespace });
     const pushHost = inClusterPushHost(namespace);
     const pullHost = this.inClusterProps.pullHost ?? pushHost;
     const secret = IN_CLUSTER_REGISTRY_NAMES.credentialsSecret;

@@ -1,3 +1,5 @@
+import { DEFAULT_S2I_BUILDERS } from './s2i-builders';
+
 /**
  * Default step images, each pinned by digest: a rebuild of the manifests never changes what runs,
  * and a moved tag never reaches a cluster. Each Task exposes its image as a param (GIT_IMAGE,
@@ -36,6 +38,27 @@ export const DEFAULT_IMAGES = Object.freeze({
    */
   curl: 'docker.io/curlimages/curl:8.11.1@sha256:c1fe1679c34d9784c1b0d1e5f62ac0a79fca01fb6377cdd33e90473c6f9f9a69',
 });
+
+/**
+ * A Task spec (or any JSON) with our default images as `mirror` maps them: step images, param
+ * defaults and `language=image` items of the S2I builders equal to one of our defaults. Images the
+ * user named are left alone, even on a mirrored registry: they chose where to pull from.
+ */
+export function withMirroredDefaults<T>(value: T, mirror: (image: string) => string): T {
+  const defaults = new Set<string>([...Object.values(DEFAULT_IMAGES), ...Object.values(DEFAULT_S2I_BUILDERS)]);
+  const mirrored = (text: string): string => {
+    if (defaults.has(text)) return mirror(text);
+    const eq = text.indexOf('=');
+    return eq > 0 && defaults.has(text.slice(eq + 1)) ? `${text.slice(0, eq + 1)}${mirror(text.slice(eq + 1))}` : text;
+  };
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') return mirrored(v);
+    if (Array.isArray(v)) return v.map(walk);
+    if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    return v;
+  };
+  return walk(value) as T;
+}
 
 /** Whether an image reference is pinned by digest. */
 export function isPinned(image: string): boolean {

@@ -6,6 +6,7 @@ import { Cpu } from 'cdk8s-plus-27';
 import { stringify } from 'yaml';
 import { afterEach, describe, expect, it } from 'vitest';
 import { IN_CLUSTER_REGISTRY_NAMES, StreamRegistry, type InClusterRegistryOptions } from '../../../../constructs/system/registry';
+import { DEFAULT_REGISTRY_IMAGE } from '../../../../constructs/system/registry/in-cluster-options';
 import { System } from '../../../../constructs/system/system';
 import { validateManifests } from '../../../support/validate-manifests';
 
@@ -66,7 +67,7 @@ describe('the in-cluster registry objects', () => {
 
   it('configure the pinned distribution image with env vars: storage on the claim, htpasswd auth from the auth Secret, no deletes', () => {
     expect(container.name).toBe('registry');
-    expect(container.image).toBe('docker.io/library/registry:2.8.3');
+    expect(container.image).toBe(DEFAULT_REGISTRY_IMAGE);
     expect(container.env).toEqual([
       { name: 'REGISTRY_HTTP_ADDR', value: ':5000' },
       { name: 'REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY', value: '/var/lib/registry' },
