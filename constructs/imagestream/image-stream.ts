@@ -10,6 +10,7 @@ import { ImportCronJob } from './import-cron-job';
 import { aliasProblems } from './alias-validation';
 import { enableLocalLookup } from './local-lookup';
 import { checkTagName, ImageStreamTag, type ITagOwner } from './tag';
+import type { TagPolicy } from './tag-policy';
 import { GROUP_VERSION, IMAGESTREAM_KIND } from '../../lib/api/group';
 import { mayAccess, type StreamAccess, type StreamGrant } from '../../lib/api/grants';
 import { historyMayOverflow, MAX_HISTORY_ITEM_BYTES, MAX_STREAM_BYTES } from '../../lib/api/object-size';
@@ -79,6 +80,14 @@ export interface ImportTagOptions {
    * @default 'linux/amd64'
    */
   readonly preferredPlatform?: string;
+  /**
+   * Follow the tag of `from`'s repository that this policy chooses among the registry's tags (its
+   * `tags/list`, every page, with the stream's pull secrets) at each import, rather than `from`'s own
+   * tag: `from` then names the repository, e.g. `'nginx'`. The choice and why it won are in the tag's
+   * status (`policy`); the chosen image is verified and recorded as any import.
+   * @default - follow `from`'s tag
+   */
+  readonly policy?: TagPolicy;
 }
 
 export interface PinTagOptions {
@@ -142,7 +151,8 @@ export class ImageStream extends Construct implements ITagOwner {
     }
     const scheduled = options.scheduled ?? true;
     const handle = this.addTag(tag, {
-      from: { kind: 'DockerImage', name: this.normaliseImage(options.from, 'from') },
+      from: { kind: 'DockerImage', name: options.policy ? this.policyRepository(tag, options.from) : this.normaliseImage(options.from, 'from') },
+      ...(options.policy ? { tagPolicy: options.policy.toSpec() } : {}),
       importPolicy: {
         scheduled,
         intervalSeconds: interval,
@@ -254,6 +264,15 @@ export class ImageStream extends Construct implements ITagOwner {
     if (this.hasTag(tag)) throw new Error(`[${this.node.path}] tag '${tag}' is defined twice: give each tag of a stream its own name`);
     this.tags.set(tag, { name: tag, ...spec });
     return this.tag(tag);
+  }
+
+  /** The repository a policy tag lists: `from` without a tag (one written is ignored, so refused); never a digest. */
+  private policyRepository(tag: string, from: string): string {
+    const ref = parseReference(this.normaliseImage(from, 'from'));
+    if (ref.digest !== undefined || /:[^/]*$/.test(from)) {
+      throw new Error(`[${this.node.path}] 'from' of tag '${tag}' (${from}) names a ${ref.digest ? 'digest' : 'tag'}, but a tag with a policy follows the tag its policy chooses: name the repository alone, e.g. '${formatReference({ registry: ref.registry, repository: ref.repository })}'`);
+    }
+    return formatReference({ registry: ref.registry, repository: ref.repository });
   }
 
   private normaliseImage(image: string, prop: string): string {

@@ -1,3 +1,4 @@
 export * from './image-stream';
 export * from './tag';
 export type { DeployToOptions, PlusWorkload, TriggerableWorkload } from './deploy-to';
+export * from './tag-policy';

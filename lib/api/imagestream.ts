@@ -4,6 +4,7 @@
  * runtime (which reads specs and writes status).
  */
 import type { StreamGrant } from './grants';
+import type { TagChoice, TagPolicySpec } from './tag-policy';
 import type { IMAGESTREAM_KIND } from './group';
 
 /** OpenShift's default is unbounded history; ours is bounded so streams stay far below etcd's object size limit. */
@@ -45,6 +46,11 @@ export interface TagSpec {
   readonly referencePolicy?: { readonly type: 'Source' | 'Local' };
   /** A reference-only tag: points at `from` without ever importing it. */
   readonly reference?: boolean;
+  /**
+   * Follow the tag of `from`'s repository that this policy chooses from the registry's tag list (the
+   * tag of `from`, if any, is ignored), as Flux's ImagePolicy does; the choice is imported as any tag.
+   */
+  readonly tagPolicy?: TagPolicySpec;
 }
 
 export interface ImageStreamSpec {
@@ -100,6 +106,8 @@ export interface NamedTagEventList {
   readonly conditions?: readonly TagEventCondition[];
   /** RFC 3339 time of the last import attempt (success or not): when the next is due. */
   readonly lastImportAttempt?: string;
+  /** A tag with a tagPolicy: the tag it chose at the last import, and why. */
+  readonly policy?: TagChoice;
 }
 
 export interface ImageStreamStatus {

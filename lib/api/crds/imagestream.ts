@@ -30,6 +30,30 @@ const importPolicy: JSONSchemaProps = {
   },
 };
 
+const order: JSONSchemaProps = { type: 'object', properties: { order: str('asc (default): the highest; desc: the lowest.', { enum: ['asc', 'desc'] }) } };
+
+const tagPolicy: JSONSchemaProps = {
+  type: 'object',
+  description: "Follow the tag of from's repository this policy chooses from the registry's tag list (Flux's ImagePolicy): exactly one of semver, alphabetical, numerical.",
+  properties: {
+    filterTags: {
+      type: 'object',
+      required: ['pattern'],
+      description: 'Only tags matching pattern (RE2 syntax) count; with extract ($name, ${name}, $1) the policy orders what it extracts.',
+      properties: { pattern: str('A regular expression.', { minLength: 1, maxLength: 512 }), extract: str('A template of the groups.', { maxLength: 256 }) },
+    },
+    semver: {
+      type: 'object',
+      required: ['range'],
+      description: 'The highest version in range.',
+      properties: { range: str("A semver range: '>=1.27.0 <1.28.0', '^1.27', '1.x'.", { minLength: 1, maxLength: 256 }), prereleases: { type: 'boolean', description: 'Let every pre-release in the range count.' } },
+    },
+    alphabetical: order,
+    numerical: order,
+  },
+  'x-kubernetes-validations': [{ rule: '(has(self.semver) ? 1 : 0) + (has(self.alphabetical) ? 1 : 0) + (has(self.numerical) ? 1 : 0) == 1', message: 'exactly one of semver, alphabetical or numerical' }],
+};
+
 const tagSpec: JSONSchemaProps = {
   type: 'object',
   required: ['name'],
@@ -39,6 +63,7 @@ const tagSpec: JSONSchemaProps = {
     importPolicy,
     referencePolicy: { type: 'object', properties: { type: str('Source or Local.', { enum: ['Source', 'Local'] }) } },
     reference: { type: 'boolean', description: 'Reference-only: point at `from` without importing it.' },
+    tagPolicy,
   },
 };
 
@@ -121,6 +146,12 @@ const schema: JSONSchemaProps = {
               items: { type: 'array', items: tagEvent, description: 'Newest first.' },
               conditions: { type: 'array', items: condition },
               lastImportAttempt: str('When the last import was tried.', RFC3339),
+              policy: {
+                type: 'object',
+                description: 'A tag with a tagPolicy: the tag it chose at the last import, and why.',
+                required: ['tag'],
+                properties: { tag: str('The chosen tag.'), reason: str('Why it won.'), candidates: { type: 'integer', description: 'Tags that counted.' } },
+              },
             },
           },
         },

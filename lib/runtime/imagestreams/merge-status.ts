@@ -65,6 +65,7 @@ function mergeOne(current: NamedTagEventList, result: TagImportResult, ctx: Merg
     ...(items ? { items } : {}),
     conditions: withCondition(current.conditions ?? [], { ...condition, generation: ctx.generation }, ctx.now),
     lastImportAttempt: ctx.now,
+    ...(result.ok && result.policy ? { policy: result.policy } : {}),
   };
 }
 

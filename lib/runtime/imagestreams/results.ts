@@ -1,3 +1,5 @@
+import type { TagChoice } from '../../api/tag-policy';
+
 /** What importing one tag came to; the merge turns these into status. */
 export type TagImportResult = TagImported | TagImportFailed;
 
@@ -13,6 +15,8 @@ export interface TagImported {
   /** A Legacy pick out of a manifest list: the list's digest and the platform, recorded with the item. */
   readonly indexDigest?: string;
   readonly platform?: string;
+  /** A tag with a tagPolicy: the tag it chose, and why. */
+  readonly policy?: TagChoice;
 }
 
 export interface TagImportFailed {

@@ -14,7 +14,8 @@ export interface StreamTags {
 /**
  * The stream tags an event nudges: in the receiver's namespace (only its `streams`, when it lists
  * some), importable tags — not pinned by digest, reference-only or paused — whose source is the
- * event's repository and tag (any tag, when the event names none), at a registry the receiver speaks
+ * event's repository and tag (any tag, when the event names none or the stream tag follows a tag
+ * policy, which may now choose the pushed one), at a registry the receiver speaks
  * for: its `registries` when set, else the host the event names (any, when it names none).
  */
 export function matchingTags(streams: Iterable<ImageStreamObject>, receiver: RegistryReceiverObject, event: PushEvent): StreamTags[] {
@@ -27,8 +28,9 @@ export function matchingTags(streams: Iterable<ImageStreamObject>, receiver: Reg
     if ((stream.metadata.namespace ?? '') !== namespace || (only && !only.has(stream.metadata.name))) continue;
     const tags = (stream.spec.tags ?? []).filter(isImportable).filter((tag) => {
       const ref = sourceOf(tag.from.name);
+      // A tag with a policy may choose any tag of the repository: every push to it counts.
       return ref !== undefined && ref.digest === undefined && ref.repository === event.repository
-        && hostMatches(canonicalRegistry(ref.registry.toLowerCase())) && (event.tag === undefined || ref.tag === event.tag);
+        && hostMatches(canonicalRegistry(ref.registry.toLowerCase())) && (event.tag === undefined || tag.tagPolicy !== undefined || ref.tag === event.tag);
     });
     if (tags.length > 0) matches.push({ namespace, stream: stream.metadata.name, tags: tags.map((t) => t.name) });
   }

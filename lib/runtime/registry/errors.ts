@@ -14,7 +14,11 @@ export type RegistryErrorReason =
   | 'ConnectionReset'
   | 'DigestMismatch'
   | 'PlatformNotFound'
-  | 'InvalidResponse';
+  | 'InvalidResponse'
+  /** A tag policy chose nothing: no tag of the repository counts. */
+  | 'NoTagMatchesPolicy'
+  /** A tag policy that can't be used (the CRD can't check everything the constructs do). */
+  | 'InvalidTagPolicy';
 
 const BRAND = Symbol.for('imagestreams.dev/RegistryError');
 
