@@ -77,3 +77,17 @@ describe('tag policies', () => {
     expect((await statusOf('web', 'main'))!.policy?.tag).toBe('main-aaaa-100');
   });
 });
+
+describe('a tag filter in the runtime', () => {
+  it('cannot hold the process: a pattern that backtracks exponentially finishes at once on a hostile tag', async () => {
+    // GIVEN the runtime's policy module loaded (it switches such patterns to V8's linear engine)
+    await import('../../../lib/runtime/importer/policy-tags');
+    const { chooseTag } = await import('../../../lib/api/tag-policy');
+    // WHEN a tenant's pattern meets the tag that makes a backtracking engine take 2^60 steps
+    const started = performance.now();
+    const choice = chooseTag({ filterTags: { pattern: '^(a+)+$' }, alphabetical: {} }, [`${'a'.repeat(60)}!`, 'aaa']);
+    // THEN it is answered in well under a second
+    expect(choice?.tag).toBe('aaa');
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+});
