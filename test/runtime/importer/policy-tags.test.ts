@@ -45,7 +45,7 @@ describe('tag policies', () => {
     // WHEN it is imported
     const report = await run('web');
     // THEN each tag has the image of the tag its policy chose, and says which and why
-    expect(report.moved.sort()).toEqual(['main', 'next', 'stable']);
+    expect([...report.moved].sort()).toEqual(['main', 'next', 'stable']);
     const stable = (await statusOf('web', 'stable'))!;
     expect(stable.items!.map((i) => i.dockerImageReference)).toEqual([`${proxy.host}/team/web@${digests['v1.27.10']}`]);
     expect(stable.policy).toEqual({ tag: 'v1.27.10', candidates: 3, reason: "highest version in range '>=1.27.0 <1.28.0': v1.27.10, of 3 tags" });
@@ -70,7 +70,7 @@ describe('tag policies', () => {
     await retag(registry.host, 'team/web:2.0.0', newer, ALICE);
     const report = await run('web');
     // THEN stable moves to 1.27.11 (2.0.0 is out of its range), next to 2.0.0 (above 1.28.0-rc.1), and main stays
-    expect(report.moved.sort()).toEqual(['next', 'stable']);
+    expect([...report.moved].sort()).toEqual(['next', 'stable']);
     expect((await statusOf('web', 'stable'))!.items!.map((i) => i.image)).toEqual([newer, digests['v1.27.10']]);
     expect((await statusOf('web', 'stable'))!.policy?.tag).toBe('1.27.11');
     expect((await statusOf('web', 'next'))!.policy?.tag).toBe('2.0.0');
