@@ -5,7 +5,7 @@ import { ApiObject, App, Chart, JsonPatch, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { stringify } from 'yaml';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BuildConfig, BuildOutput, BuildSource, BuildStrategy, ImageStream, ImageStreamTag, System, type SystemProps } from '../../../constructs';
+import { BuildConfig, BuildOutput, BuildSource, BuildStrategy, ImageStream, ImageStreamTag, DEFAULT_RUNTIME_IMAGE, System, type SystemProps } from '../../../constructs';
 import { runtimeBundle, runtimeFiles } from '../../../constructs/system/runtime-bundle';
 import { validateManifests } from '../../support/validate-manifests';
 
@@ -89,7 +89,7 @@ describe('the controller objects', () => {
     expect(deployment.spec.template.metadata.labels).toEqual(SELECTOR);
     expect(pod.serviceAccountName).toBe('imagestreams-controller');
     expect(container.name).toBe('controller');
-    expect(container.image).toBe('docker.io/library/node:24-alpine');
+    expect(container.image).toBe(DEFAULT_RUNTIME_IMAGE);
     expect(container.command).toEqual([
       'node', '/opt/imagestreams/imagestreams-runtime.js', 'controller',
       '--namespaces', 'base,builds,team,web',

@@ -7,7 +7,7 @@ import { stringify } from 'yaml';
 import { afterEach, describe, expect, it } from 'vitest';
 import { IN_CLUSTER_REGISTRY_NAMES, StreamRegistry, type InClusterRegistryOptions } from '../../../../constructs/system/registry';
 import { DEFAULT_REGISTRY_IMAGE } from '../../../../constructs/system/registry/in-cluster-options';
-import { System } from '../../../../constructs/system/system';
+import { DEFAULT_RUNTIME_IMAGE, System } from '../../../../constructs/system/system';
 import { validateManifests } from '../../../support/validate-manifests';
 
 interface K8sObject {
@@ -133,7 +133,7 @@ describe('the in-cluster registry without options', () => {
     expect(job.metadata.name).toMatch(/^imagestreams-registry-credentials-[0-9a-f]{8}$/);
     const spec = job.spec.template.spec;
     expect(spec.serviceAccountName).toBe('imagestreams-registry-credentials');
-    expect(spec.containers[0].image).toBe('docker.io/library/node:24-alpine');
+    expect(spec.containers[0].image).toBe(DEFAULT_RUNTIME_IMAGE);
     expect(spec.containers[0].command.slice(0, 3)).toEqual(['node', '/opt/imagestreams/imagestreams-runtime.js', 'registry-credentials']);
     expect(spec.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
     // AND synthesizing again gives the same name (deterministic output)
