@@ -4,5 +4,6 @@ export * from './system/registry';
 export * from './imagestream';
 export * from './buildconfig';
 export * from './receiver';
+export * from './notify';
 export type { ImportMode } from '../lib/api/imagestream';
 export * from './patterns';

@@ -1,6 +1,6 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct, type IConstruct } from 'constructs';
-import { API_GROUP, RECEIVER_PLURAL } from '../../lib/api/group';
+import { API_GROUP, NOTIFIER_PLURAL, RECEIVER_PLURAL } from '../../lib/api/group';
 
 /** The controller's object names: public API, never generated. */
 export const CONTROLLER_NAME = 'imagestreams-controller';
@@ -44,10 +44,17 @@ export const NAMESPACE_RULES: readonly PolicyRule[] = [
 
 const STREAM_BRAND = Symbol.for('cdk8s-imagestreams.ImageStream');
 const RECEIVER_BRAND = Symbol.for('cdk8s-imagestreams.RegistryReceiver');
+const NOTIFIER_BRAND = Symbol.for('cdk8s-imagestreams.Notifier');
 type StreamLike = IConstruct & { readonly namespace: string; readonly pullSecretNames: readonly string[] };
 type ReceiverLike = IConstruct & { readonly namespace: string; readonly secretName: string };
 const isStream = (x: unknown): x is StreamLike => typeof x === 'object' && x !== null && STREAM_BRAND in x;
 const isReceiver = (x: unknown): x is ReceiverLike => typeof x === 'object' && x !== null && RECEIVER_BRAND in x;
+const isNotifier = (x: unknown): x is ReceiverLike => typeof x === 'object' && x !== null && NOTIFIER_BRAND in x;
+
+/** The app's Notifiers (by brand, as receivers). */
+export function notifiersInTree(root: IConstruct): ReceiverLike[] {
+  return root.node.findAll().filter(isNotifier);
+}
 
 /** The app's RegistryReceivers (found by brand: the system folder never imports the receiver's). */
 export function receiversInTree(root: IConstruct): ReceiverLike[] {
@@ -57,18 +64,22 @@ export function receiversInTree(root: IConstruct): ReceiverLike[] {
 /**
  * `get` on exactly the Secrets the controller reads in `namespace` (never list or watch, never
  * another Secret): the pull secrets that the app's streams there name — it imports new and changed
- * tags with them, as the streams' own importers do — and the token Secrets of the receivers there.
+ * tags with them, as the streams' own importers do — and the Secrets of the receivers and notifiers there.
  * None when nothing there names one.
  */
 export function pullSecretRules(root: IConstruct, namespace: string): PolicyRule[] {
   const names = new Set(root.node.findAll().filter(isStream).filter((s) => s.namespace === namespace).flatMap((s) => s.pullSecretNames));
-  for (const receiver of receiversInTree(root)) if (receiver.namespace === namespace) names.add(receiver.secretName);
+  for (const user of [...receiversInTree(root), ...notifiersInTree(root)]) if (user.namespace === namespace) names.add(user.secretName);
   return names.size === 0 ? [] : [{ apiGroups: [''], resources: ['secrets'], resourceNames: [...names].sort(), verbs: ['get'] }];
 }
 
-/** With receivers in the app, the controller caches RegistryReceivers in every namespace it manages. */
+/**
+ * With receivers or notifiers in the app, the controller caches RegistryReceivers or Notifiers in
+ * every namespace it manages.
+ */
 export function receiverRules(root: IConstruct): PolicyRule[] {
-  return receiversInTree(root).length === 0 ? [] : [{ apiGroups: [API_GROUP], resources: [RECEIVER_PLURAL], verbs: ['list', 'watch'] }];
+  const resources = [...(receiversInTree(root).length ? [RECEIVER_PLURAL] : []), ...(notifiersInTree(root).length ? [NOTIFIER_PLURAL] : [])];
+  return resources.length === 0 ? [] : [{ apiGroups: [API_GROUP], resources, verbs: ['list', 'watch'] }];
 }
 
 /** Leader election in the system namespace: `create` can't be limited by name (the object doesn't exist yet), the rest can. */

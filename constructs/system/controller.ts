@@ -1,7 +1,7 @@
 import type { RuntimeVolume } from './runtime-config-maps';
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { CONTROLLER_NAME, CONTROLLER_LEASE_ROLE, LEASE_RULES, NAMESPACE_RULES, pullSecretRules, receiverRules, receiversInTree, RoleGrant } from './controller-rbac';
+import { CONTROLLER_NAME, CONTROLLER_LEASE_ROLE, LEASE_RULES, NAMESPACE_RULES, notifiersInTree, pullSecretRules, receiverRules, receiversInTree, RoleGrant } from './controller-rbac';
 import { RECEIVER_PORT } from '../../lib/api/receiver';
 import { RESTRICTED_CONTAINER_SECURITY, RESTRICTED_POD_SECURITY, RUNTIME_MOUNT_PATH } from './pod-security';
 import { RUNTIME_FILE } from './runtime-bundle';
@@ -61,6 +61,7 @@ export class Controller extends Construct {
     new RoleGrant(this, 'Leases', { name: CONTROLLER_LEASE_ROLE, namespace, rules: LEASE_RULES, serviceAccount: this.serviceAccount });
     // Made during the System's validation, when the whole tree is known: the receivers are all there.
     this.receives = receiversInTree(this.node.root).length > 0;
+    this.notifies = notifiersInTree(this.node.root).length > 0;
     new ApiObject(this, 'Deployment', {
       apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: this.deploymentName, namespace, labels: { ...SELECTOR } },
       spec: { replicas, selector: { matchLabels: { ...SELECTOR } }, template: { metadata: { labels: { ...SELECTOR } }, spec: this.podSpec(workers) } },
@@ -75,6 +76,8 @@ export class Controller extends Construct {
 
   /** Whether the app has RegistryReceivers: the controller listens for push notifications. */
   readonly receives: boolean;
+  /** Whether the app has Notifiers: the controller sends notifications (`--notifications`). */
+  readonly notifies: boolean;
 
   /** Emits the namespace Role + RoleBinding in each of `namespaces` that has none yet. */
   grantNamespaces(namespaces: readonly string[]): void {
@@ -111,6 +114,7 @@ export class Controller extends Construct {
           '--lease-namespace', namespace,
           '--workers', String(workers),
           ...(this.receives ? ['--receiver-port', String(RECEIVER_PORT)] : []),
+          ...(this.notifies ? ['--notifications'] : []),
         ],
         ...(this.receives ? {
           ports: [{ name: 'receiver', containerPort: RECEIVER_PORT, protocol: 'TCP' }],

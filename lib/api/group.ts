@@ -12,6 +12,8 @@ export const BUILDCONFIG_KIND = 'BuildConfig';
 export const BUILDCONFIG_PLURAL = 'buildconfigs';
 export const RECEIVER_KIND = 'RegistryReceiver';
 export const RECEIVER_PLURAL = 'registryreceivers';
+export const NOTIFIER_KIND = 'Notifier';
+export const NOTIFIER_PLURAL = 'notifiers';
 
 /** Tekton Pipelines' API, which runs the builds. */
 export const TEKTON_API_VERSION = 'tekton.dev/v1';
@@ -25,6 +27,7 @@ export interface ApiResource {
 export const IMAGESTREAMS: ApiResource = { apiVersion: GROUP_VERSION, resource: IMAGESTREAM_PLURAL };
 export const BUILDCONFIGS: ApiResource = { apiVersion: GROUP_VERSION, resource: BUILDCONFIG_PLURAL };
 export const RECEIVERS: ApiResource = { apiVersion: GROUP_VERSION, resource: RECEIVER_PLURAL };
+export const NOTIFIERS: ApiResource = { apiVersion: GROUP_VERSION, resource: NOTIFIER_PLURAL };
 export const PIPELINERUNS: ApiResource = { apiVersion: TEKTON_API_VERSION, resource: 'pipelineruns' };
 export const TASKRUNS: ApiResource = { apiVersion: TEKTON_API_VERSION, resource: 'taskruns' };
 

@@ -10,8 +10,9 @@ import { BuildConfigReconciler } from './builds/buildconfig-reconciler';
 import { ImportReconciler } from './imports/import-reconciler';
 import { WorkloadTriggerReconciler } from './triggers/workload-reconciler';
 import { addReceiver } from '../receiver/start';
+import { NotificationReconciler } from '../notify/notification-reconciler';
 
-const USAGE = 'usage: imagestreams-runtime controller [--namespaces a,b] [--workers N] [--lease-namespace NS] [--identity ID] [--debounce-seconds S] [--no-builds] [--receiver-port P [--receiver-max-body-bytes N] [--receiver-debounce-ms MS]]\n';
+const USAGE = 'usage: imagestreams-runtime controller [--namespaces a,b] [--workers N] [--lease-namespace NS] [--identity ID] [--debounce-seconds S] [--no-builds] [--receiver-port P [--receiver-max-body-bytes N] [--receiver-debounce-ms MS]] [--notifications]\n';
 
 export const DEFAULT_DEBOUNCE_SECONDS = 10;
 
@@ -26,6 +27,8 @@ export interface ControllerArgs {
   readonly builds: boolean;
   /** Listens for registry push notifications (RegistryReceivers) on this port. @default - no listener */
   readonly receiver?: { readonly port: number; readonly maxBodyBytes?: number; readonly debounceMs?: number };
+  /** Sends what Notifiers ask for (needs the Notifier CRD and the right to list and watch them). */
+  readonly notifications?: boolean;
 }
 
 export interface ControllerCommandDeps {
@@ -56,6 +59,7 @@ export function createControllerCommand(deps: ControllerCommandDeps = {}): Runti
       manager.add(new ImportReconciler());
       if (args.builds) manager.add(new BuildConfigReconciler({ debounceSeconds: args.debounceSeconds }));
       const receiving = args.receiver && addReceiver(manager, client, log, args.receiver);
+      if (args.notifications) manager.add(new NotificationReconciler({ leading: () => manager.isLeader, systemNamespace: args.leaseNamespace ?? client.namespace }));
       const signal = deps.signal ?? terminationSignal();
       log.log('info', 'controller starting', { identity: args.identity, namespaces: args.namespaces ?? 'all', workers: args.workers });
       try {
@@ -89,6 +93,7 @@ export function parseControllerArgs(argv: string[], env: NodeJS.ProcessEnv = pro
         namespaces: { type: 'string' }, workers: { type: 'string' }, 'lease-namespace': { type: 'string' }, identity: { type: 'string' },
         'debounce-seconds': { type: 'string' }, 'no-builds': { type: 'boolean' },
         'receiver-port': { type: 'string' }, 'receiver-max-body-bytes': { type: 'string' }, 'receiver-debounce-ms': { type: 'string' },
+        notifications: { type: 'boolean' },
       },
       strict: true,
     }));
@@ -105,7 +110,7 @@ export function parseControllerArgs(argv: string[], env: NodeJS.ProcessEnv = pro
   const identity = values.identity ?? env.POD_NAME ?? `${hostname()}_${process.pid}`;
   const receiver = receiverArgs(values['receiver-port'], values['receiver-max-body-bytes'], values['receiver-debounce-ms']);
   if (typeof receiver === 'string') return receiver;
-  return { namespaces, workers, leaseNamespace: values['lease-namespace'], identity, debounceSeconds, builds: !values['no-builds'], ...(receiver ? { receiver } : {}) };
+  return { namespaces, workers, leaseNamespace: values['lease-namespace'], identity, debounceSeconds, builds: !values['no-builds'], ...(receiver ? { receiver } : {}), ...(values.notifications ? { notifications: true } : {}) };
 }
 
 function receiverArgs(port?: string, maxBody?: string, debounce?: string): ControllerArgs['receiver'] | string | undefined {

@@ -15,6 +15,7 @@ import type { LeaderElectionOptions } from '../../../lib/runtime/machinery/leade
 import type { Logger, LogLevel } from '../../../lib/runtime/machinery/logger';
 import { Manager } from '../../../lib/runtime/machinery/manager';
 import { addReceiver, type ReceiverOptions, type Receiving } from '../../../lib/runtime/receiver/start';
+import { NotificationReconciler, type NotificationReconcilerOptions } from '../../../lib/runtime/notify/notification-reconciler';
 import { ApiObject, type ApiObjectProps } from 'cdk8s';
 import { ImageStreamTag } from '../../../constructs';
 import { testKube, type StreamResource, type TestKube } from '../../support/kube';
@@ -52,6 +53,8 @@ export interface ControllerOptions {
   readonly imports?: ImportReconcilerOptions;
   /** Receives registry push notifications too (RegistryReceivers), on 127.0.0.1. @default - not */
   readonly receiver?: Omit<ReceiverOptions, 'port' | 'host'>;
+  /** Sends notifications too (Notifiers). @default - not */
+  readonly notifications?: Omit<NotificationReconcilerOptions, 'leading'>;
 }
 
 export interface TriggerCluster extends TestKube {
@@ -110,6 +113,7 @@ export async function startTriggerCluster(prefix = 'controller'): Promise<Trigge
       manager.add(new WorkloadTriggerReconciler());
       if (options.builds) manager.add(new BuildConfigReconciler(options.builds));
       if (options.imports) manager.add(new ImportReconciler(options.imports));
+      if (options.notifications) manager.add(new NotificationReconciler({ ...options.notifications, leading: () => manager.isLeader }));
       const receiving = options.receiver && addReceiver(manager, options.client ?? t.kube, log, { ...options.receiver, port: 0, host: '127.0.0.1' });
       const port = await receiving?.listen();
       const abort = new AbortController();

@@ -41,7 +41,7 @@ describe('controller command', () => {
     let stderr = '';
     const code = await createControllerCommand({ stderr: (t) => void (stderr += t) }).run(['--workers', 'x']);
     expect(code).toBe(2);
-    expect(stderr).toBe("--workers must be a positive integer, not 'x'\nusage: imagestreams-runtime controller [--namespaces a,b] [--workers N] [--lease-namespace NS] [--identity ID] [--debounce-seconds S] [--no-builds] [--receiver-port P [--receiver-max-body-bytes N] [--receiver-debounce-ms MS]]\n");
+    expect(stderr).toBe("--workers must be a positive integer, not 'x'\nusage: imagestreams-runtime controller [--namespaces a,b] [--workers N] [--lease-namespace NS] [--identity ID] [--debounce-seconds S] [--no-builds] [--receiver-port P [--receiver-max-body-bytes N] [--receiver-debounce-ms MS]] [--notifications]\n");
   });
 
   it('leads, rolls out tag changes, and on termination releases its lease and exits 0', async () => {
