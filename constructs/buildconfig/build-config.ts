@@ -70,7 +70,7 @@ export class BuildConfig extends Construct {
     this.namespace = props.namespace ?? Chart.of(this).namespace ?? missingNamespace(at);
     this.output = resolveOutput(this, props.output);
     this.pushImage = this.output.image;
-    this.pullSecret = basePullSecret(this, props.strategy);
+    this.pullSecret = basePullSecret(this, props.strategy, props.output);
     this.registries = registryAccess(at, props.registries, { host: parseReference(this.output.image).registry, insecure: this.output.insecure });
     const shared = SharedBuildObjects.in(this, this.namespace);
     this.serviceAccountName = props.serviceAccount === undefined ? shared.builderServiceAccount() : checkSecretName(at, 'serviceAccount', props.serviceAccount, 'ServiceAccount');
@@ -199,13 +199,15 @@ export class BuildConfig extends Construct {
 
 /**
  * The Secret buildah pulls the base with: the strategy's own, else for a base that is a stream tag
- * the registry's pull Secret (a chained build's base is another build's output, in that registry).
+ * the registry's pull Secret (a chained build's base is another build's output, in that registry),
+ * and so for a stream output with the layer cache (which lives in that registry).
  * Buildpacks builders are step images, which the node pulls.
  */
-function basePullSecret(bc: BuildConfig, strategy: BuildStrategy): string | undefined {
+function basePullSecret(bc: BuildConfig, strategy: BuildStrategy, output: BuildOutput): string | undefined {
   if (strategy.type === 'Buildpacks') return undefined;
   if (strategy.settings.pullSecret) return strategy.settings.pullSecret;
-  if (![strategy.base, ...Object.values(strategy.stages)].some(ImageStreamTag.isImageStreamTag)) return undefined;
+  const cached = output.tag !== undefined && !strategy.settings.noCache;
+  if (!cached && ![strategy.base, ...Object.values(strategy.stages)].some(ImageStreamTag.isImageStreamTag)) return undefined;
   const systems = bc.node.root.node.findAll().filter(System.isSystem);
   return systems.length === 1 ? systems[0].registry?.pullSecretIn(bc.namespace) : undefined;
 }

@@ -18,8 +18,9 @@ export interface DockerfileStrategyOptions {
    */
   readonly buildArgs?: Readonly<Record<string, string>>;
   /**
-   * Pull every base again and reuse no cached layer.
-   * @default false
+   * Reuse no cached layer, and push none to the layer cache (the repository `cache` under the
+   * output's, e.g. registry/ns/foo/cache, in the stream's registry for stream outputs).
+   * @default false - layers are pulled from the cache when their inputs match, and pushed to it
    */
   readonly noCache?: boolean;
   /**
@@ -69,6 +70,11 @@ export interface SourceToImageStrategyOptions {
    * @default - anonymous pulls
    */
   readonly pullSecret?: string;
+  /**
+   * Reuse no cached layer, and push none to the cache.
+   * @default false
+   */
+  readonly noCache?: boolean;
 }
 
 export interface BuildpacksStrategyOptions {
@@ -131,6 +137,7 @@ export class BuildStrategy {
       env: checkVariableNames(at, 'env', options.env),
       pullSecret: options.pullSecret === undefined ? undefined : checkSecretName(at, 'pullSecret', options.pullSecret),
       builders,
+      noCache: options.noCache ?? false,
     });
   }
 

@@ -94,14 +94,24 @@ function pipelineParams(plan: PipelinePlan): ParamSpec[] {
     params.push(
       { name: 'DOCKERFILE', default: encodeLiteral(s.dockerfilePath ?? 'Dockerfile'), description: 'Relative to CONTEXT_DIR.' },
       { name: 'BUILD_ARGS', type: 'array', default: literalItems(s.buildArgs ?? {}), description: 'NAME=value build args.' },
-      { name: 'NO_CACHE', default: String(s.noCache ?? false), description: 'true reuses no layer.' },
       { name: STAGE_IMAGES_PARAM, type: 'array', default: fixedStageImages(strategy), description: 'stage=image: the images of named stages (stream tags set by the controller, by digest).' },
+    );
+  }
+  if (strategy.type !== 'Buildpacks') {
+    params.push(
+      { name: 'NO_CACHE', default: String(s.noCache ?? false), description: 'true reuses no layer and pushes none to the cache.' },
+      { name: 'CACHE_REPOSITORY', default: cacheRepository(plan.image), description: 'Where the layer cache is pulled from and pushed to.' },
     );
   }
   if (strategy.type === 'Source' && s.builders) {
     params.push({ name: 'BUILDER_IMAGES', type: 'array', default: builderImagesParam(s.builders), description: 'language=image builders.' });
   }
   return params;
+}
+
+/** The layer cache of a build: the repository `cache` under the output's (the output without its tag). */
+export function cacheRepository(image: string): string {
+  return `${image.replace(/:[^:/]+$/, '')}/cache`;
 }
 
 /**
@@ -163,14 +173,15 @@ function buildTask(plan: PipelinePlan, taskName: TaskNamer): PipelineTask {
   const byStrategy = plan.strategy.type === 'Docker'
     ? [
       param('CONTEXT', '$(params.CONTEXT_DIR)'), fromParam('DOCKERFILE'), param('BASE_IMAGE', `$(params.${BASE_IMAGE_PARAM})`), arrayFromParam(STAGE_IMAGES_PARAM),
-      arrayFromParam('BUILD_ARGS'), fromParam('NO_CACHE'),
+      arrayFromParam('BUILD_ARGS'),
     ]
     : [param('CONTEXT', '$(tasks.generate.results.CONTEXT)'), param('DOCKERFILE', '$(tasks.generate.results.DOCKERFILE)')];
+  const reproducible = plan.source.type === 'Git' ? [param('SOURCE_DATE_EPOCH', '$(tasks.fetch.results.SOURCE_DATE_EPOCH)')] : [];
   return {
     name: 'build',
     taskRef: { name: taskName('buildah-build', withStepResources(buildahBuildTask(), 'build', plan.resources)) },
     ...(plan.strategy.type === 'Docker' ? { runAfter: ['fetch'] } : {}),
-    params: [...common, labels, ...byStrategy],
+    params: [...common, labels, ...byStrategy, fromParam('NO_CACHE'), fromParam('CACHE_REPOSITORY'), ...reproducible],
     workspaces: [ws('source'), ws('dockerconfig'), ws('pull-dockerconfig'), ws(REGISTRY_CAS_WORKSPACE)],
   };
 }

@@ -25,6 +25,7 @@ let dir: string;
 let dockerRepo: GitRepo;
 let nodeRepo: GitRepo;
 let multiRepo: GitRepo;
+let firstFooDigest: string;
 let objects: { kind: string; metadata: { name: string; namespace?: string }; spec: Record<string, unknown> }[];
 
 beforeAll(async () => {
@@ -126,11 +127,25 @@ describe('BuildConfig, built for real', () => {
     expect(result.results.IMAGE_URL).toBe(`${registry.host}/seed/foo:latest`);
     expect(result.results.IMAGE_DIGEST).toBe(await servedDigest(registry.url, 'seed/foo', 'latest'));
     expect(result.results.COMMIT).toBe(dockerRepo.commits.first);
+    firstFooDigest = result.results.IMAGE_DIGEST;
     // AND the base was replaced, env and build args reached RUN, labels were set
     expect(await readFileFromImage(registry.host, 'seed/foo:latest', 'seen-base')).toBe('the-streamed-base\n');
     expect(await readFileFromImage(registry.host, 'seed/foo:latest', 'greeting')).toBe('hello "world" $HOME \\ 1.2\n');
     const labels = (await imageConfig(registry.host, 'seed/foo:latest')).config.Labels;
     expect(labels).toMatchObject({ team: 'seed', 'io.openshift.build.commit.id': dockerRepo.commits.first, 'io.openshift.build.source-location': dockerRepo.url });
+  });
+
+  it('Dockerfile strategy again, same commit and base: layers from the cache, the same digest (reproducible)', async () => {
+    // WHEN foo is built a second time as the first, on fresh storage
+    const result = await runEmitted('foo', { BASE_IMAGE: `${registry.host}/mirror/base@${baseDigest}`, REVISION: dockerRepo.commits.first });
+    // THEN its layers came from the cache the first build pushed, and the image is the first one
+    expect(result.message).toBeUndefined();
+    expect(result.logs['build/build']).toContain(`--> Cache pulled from remote ${registry.host}/seed/foo/cache:`);
+    // (the steps after `ARG VERSION` run again here: buildah 1.28, this machine's, looks ARG steps up in the
+    // local storage only; 1.37, the step image's, pulls them from the cache too — and the digest is the same either way)
+    expect(result.results.IMAGE_DIGEST).toBe(firstFooDigest);
+    const labels = (await imageConfig(registry.host, 'seed/foo:latest')).config.Labels;
+    expect(labels?.['org.opencontainers.image.created']).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
   });
 
   it('multi-stage Dockerfile: `from` replaces the last FROM, `stages` the named stage\'s', async () => {

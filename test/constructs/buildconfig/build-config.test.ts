@@ -64,6 +64,7 @@ describe('BuildConfig', () => {
     expect(defaults).toEqual({
       REVISION: 'main', URL: 'https://github.com/example/foo.git', BASE_IMAGE: '', CONTEXT_DIR: '.',
       IMAGE: 'registry.example.com/seed/foo:latest', INSECURE_REGISTRIES: [], ENV: [], LABELS: [], DOCKERFILE: 'Dockerfile', BUILD_ARGS: [], NO_CACHE: 'false', STAGE_IMAGES: [],
+      CACHE_REPOSITORY: 'registry.example.com/seed/foo/cache',
     });
     expect(pipeline.spec.tasks.map((t: { name: string }) => t.name)).toEqual(['fetch', 'build']);
     expect(pipeline.spec.results.map((r: { name: string }) => r.name)).toEqual(['IMAGE_DIGEST', 'IMAGE_URL', 'COMMIT']);
@@ -173,6 +174,18 @@ describe('BuildConfig', () => {
     // AND the base and the other stream tag start builds, once each; the registry's pull secret pulls them
     expect(bc.imageTriggerTags()).toEqual(['seed/jdk8:latest', 'seed/jdk17:latest']);
     expect(spec.workspaces).toContainEqual({ name: 'pull-dockerconfig', secret: { secretName: 'pull' } });
+  });
+
+  it('layer cache: under the output\'s repository, pulled with the registry\'s pull secret; noCache turns it off', () => {
+    const { chart, foo } = setup(StreamRegistry.external({ host: 'registry.example.com', pushSecret: 'push', pullSecret: 'pull' }));
+    new BuildConfig(chart, 'cached', { source: git(), strategy: BuildStrategy.dockerfile({ from: 'alpine:3.20' }), output: BuildOutput.imageStreamTag(foo.tag('latest')) });
+    new BuildConfig(chart, 'uncached', { source: git(), strategy: BuildStrategy.sourceToImage({ builderImage: 'r.io/s2i:1', noCache: true }), output: BuildOutput.image('r.io/team/app:2') });
+    const objects = synth(chart);
+    const defaults = (name: string) => Object.fromEntries(find(objects, 'Pipeline', name)[0].spec.params.map((p: { name: string; default: unknown }) => [p.name, p.default]));
+    expect(defaults('cached')).toMatchObject({ NO_CACHE: 'false', CACHE_REPOSITORY: 'registry.example.com/seed/foo/cache' });
+    expect(defaults('uncached')).toMatchObject({ NO_CACHE: 'true', CACHE_REPOSITORY: 'r.io/team/app/cache' });
+    expect(find(objects, 'BuildConfig', 'cached')[0].spec.workspaces).toContainEqual({ name: 'pull-dockerconfig', secret: { secretName: 'pull' } });
+    expect(find(objects, 'BuildConfig', 'uncached')[0].spec.workspaces.map((w: { name: string }) => w.name)).not.toContain('pull-dockerconfig');
   });
 
   it('counts triggers added after construction', () => {

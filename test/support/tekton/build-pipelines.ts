@@ -17,6 +17,8 @@ const PIPELINE_PARAMS = [
   { name: 'ENV', type: 'array' as const, default: [] },
   { name: 'INSECURE_REGISTRIES', type: 'array' as const, default: [] },
   { name: 'STAGE_IMAGES', type: 'array' as const, default: [] },
+  { name: 'NO_CACHE', default: 'false' },
+  { name: 'CACHE_REPOSITORY', default: '' },
 ];
 
 const WORKSPACES = [
@@ -64,6 +66,9 @@ export function dockerfilePipeline(): PipelineSpec {
           { name: 'ENV', value: ['$(params.ENV[*])'] },
           { name: 'INSECURE_REGISTRIES', value: ['$(params.INSECURE_REGISTRIES[*])'] },
           { name: 'LABELS', value: ['io.imagestreams.commit=$(tasks.fetch.results.COMMIT)'] },
+          { name: 'NO_CACHE', value: '$(params.NO_CACHE)' },
+          { name: 'CACHE_REPOSITORY', value: '$(params.CACHE_REPOSITORY)' },
+          { name: 'SOURCE_DATE_EPOCH', value: '$(tasks.fetch.results.SOURCE_DATE_EPOCH)' },
         ],
         workspaces: BUILD_WORKSPACES,
       },

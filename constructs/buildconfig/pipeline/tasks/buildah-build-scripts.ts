@@ -21,6 +21,12 @@ ${registryTlsFunction('buildah-build')}
 ${CHECK_AUTHFILE_SH}
 ${DOCKERFILE_REWRITE_SH}
 
+# shell_quote VALUE: VALUE in single quotes, as sh reads it back.
+shell_quote() {
+  _q="$(printf '%sx' "$1" | sed "s/'/'\\"'\\"'/g")"
+  printf "'%s'" "\${_q%x}"
+}
+
 check_bool() {
   case "$2" in true|false) ;; *) fail "param $1 must be 'true' or 'false', got '$2'";; esac
 }
@@ -34,9 +40,16 @@ context="$WORKSPACE_SOURCE_PATH/$context_dir"
 cd "$context"
 [ -f "$dockerfile_path" ] || fail "param DOCKERFILE '$dockerfile_path' not found in context '$context_dir'"
 
+case "$PARAM_SOURCE_DATE_EPOCH" in *[!0-9]*) fail "param SOURCE_DATE_EPOCH must be seconds since 1970 (the commit's time), got '$PARAM_SOURCE_DATE_EPOCH'";; esac
+case "$PARAM_CACHE_REPOSITORY" in -*|*[!a-z0-9._:/-]*) fail "param CACHE_REPOSITORY '$PARAM_CACHE_REPOSITORY' is not a repository (host/path, no tag)";; esac
+
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 : > "$work/env"
+# Shared with the push step (the storage volume): the Dockerfile built and how to build it again.
+state=/var/lib/containers/imagestreams
+rm -rf "$state"
+mkdir -p "$state"
 
 # Turn the marked lists into buildah flags, keeping each value one argument; ENV items become
 # ENV instructions (below), so that RUN sees them as well as the image (buildah's --env does not).
@@ -82,12 +95,36 @@ done
 case "$PARAM_BASE_IMAGE" in -*|*[!A-Za-z0-9._:/@-]*) fail "param BASE_IMAGE '$PARAM_BASE_IMAGE' is not an image reference";; esac
 dockerfile="$dockerfile_path"
 if [ -s "$work/env" ] || [ -n "$PARAM_BASE_IMAGE" ] || [ -n "$stage_images" ]; then
-  dockerfile="$work/Dockerfile"
+  dockerfile="$state/Dockerfile"
   # shellcheck disable=SC2086 # one stage=image item a word
   rewrite_dockerfile "$dockerfile_path" "$dockerfile" "$work/env" "$PARAM_BASE_IMAGE" $stage_images
 fi
 
-# Credentials for pulling base images, seen by this step only.
+# Reproducible: every layer, history entry and the config carry one fixed time (the epoch), so the
+# same sources on the same bases give the same digest, built from the cache or not (a commit's time
+# would differ between layers reused from an older commit and layers built anew); --layers always,
+# so that both have the same layers. The commit's time is the SOURCE_DATE_EPOCH build arg (for
+# Dockerfiles that declare it) and the org.opencontainers.image.created label.
+if [ -n "$PARAM_SOURCE_DATE_EPOCH" ]; then
+  created="$(date -u -d "@$PARAM_SOURCE_DATE_EPOCH" +%Y-%m-%dT%H:%M:%SZ)"
+  set -- "$@" --build-arg "SOURCE_DATE_EPOCH=$PARAM_SOURCE_DATE_EPOCH" --label "org.opencontainers.image.created=$created"
+fi
+set -- --format="$PARAM_FORMAT" --layers --timestamp=0 -f "$dockerfile" -t "$PARAM_IMAGE" "$@"
+
+# How to build the same image again, for the push step to push the layer cache.
+{
+  printf 'cd '; shell_quote "$PWD"; printf '\\nset --'
+  for arg do printf ' '; shell_quote "$arg"; done
+  printf '\\n'
+} > "$state/replay"
+
+if [ "$PARAM_NO_CACHE" = true ]; then
+  set -- "$@" --no-cache
+elif [ -n "$PARAM_CACHE_REPOSITORY" ]; then
+  set -- "$@" --cache-from "$PARAM_CACHE_REPOSITORY"
+fi
+
+# Credentials for pulling base images (and the cache), seen by this step only.
 if [ "$WORKSPACE_PULL_DOCKERCONFIG_BOUND" = true ]; then
   dir="$WORKSPACE_PULL_DOCKERCONFIG_PATH"
   if [ -f "$dir/.dockerconfigjson" ]; then authfile="$dir/.dockerconfigjson"
@@ -101,8 +138,33 @@ fi
 # shellcheck disable=SC2086 # one host a word
 registry_tls $insecure_hosts
 
-buildah --storage-driver=vfs bud --isolation=chroot --format="$PARAM_FORMAT" --no-cache="$PARAM_NO_CACHE" \\
-  -f "$dockerfile" -t "$PARAM_IMAGE" "$@" .
+buildah --storage-driver=vfs bud --isolation=chroot "$@" .
+
+# One image, whatever the build's path through the cache: buildah writes into each history entry's
+# comment the image the step started from (an image ID, or the cache tag it pulled), and into the
+# manifest the image the last step started from; both go, through an OCI layout (layers stored
+# uncompressed, so nothing is compressed twice). The push step pushes this image.
+if [ "$PARAM_FORMAT" = oci ]; then
+  layout="$state/oci"
+  buildah --storage-driver=vfs push --quiet --disable-compression --format oci "$PARAM_IMAGE" "oci:$layout:image"
+  blobs="$layout/blobs/sha256"
+  manifest="$(sed -n 's/.*"digest":"sha256:\\([0-9a-f]\\{64\\}\\)".*/\\1/p' "$layout/index.json")"
+  config="$(sed -n 's/.*"config":{[^}]*"digest":"sha256:\\([0-9a-f]\\{64\\}\\)".*/\\1/p' "$blobs/$manifest")"
+  [ -n "$config" ] || fail "cannot read the built image's OCI layout"
+  sed 's/,"comment":"FROM [^"]*"//g' "$blobs/$config" > "$layout/config"
+  # replace_blob FILE OLD_HEX REFERRER: FILE becomes a blob; REFERRER's descriptor of OLD_HEX now names it.
+  replace_blob() {
+    _hex="$(sha256sum < "$1" | cut -d' ' -f1)"; _size=$(($(wc -c < "$1")))
+    mv "$1" "$blobs/$_hex"
+    sed "s/\\"digest\\":\\"sha256:$2\\",\\"size\\":[0-9]*/\\"digest\\":\\"sha256:$_hex\\",\\"size\\":$_size/" "$3" > "$3.new"
+    mv "$3.new" "$3"
+  }
+  sed 's/,"annotations":{[^}]*}//' "$blobs/$manifest" > "$layout/manifest"
+  replace_blob "$layout/config" "$config" "$layout/manifest"
+  replace_blob "$layout/manifest" "$manifest" "$layout/index.json"
+  buildah --storage-driver=vfs pull --quiet "oci:$layout:image" > "$state/image-id"
+  rm -rf "$layout"
+fi
 `;
 
 /** Arguments: the INSECURE_REGISTRIES hosts. */
@@ -115,6 +177,7 @@ ${CHECK_AUTHFILE_SH}
 
 registry_tls "$@"
 set --
+authfile=
 if [ "$WORKSPACE_DOCKERCONFIG_BOUND" = true ]; then
   dir="$WORKSPACE_DOCKERCONFIG_PATH"
   if [ -f "$dir/.dockerconfigjson" ]; then authfile="$dir/.dockerconfigjson"
@@ -125,8 +188,25 @@ if [ "$WORKSPACE_DOCKERCONFIG_BOUND" = true ]; then
   set -- --authfile "$authfile"
 fi
 
+# The layer cache: the build is replayed on the same storage with --cache-to, so that buildah
+# pushes each step's image under its cache key. Every step is a cache hit; a RUN that were not
+# would meet a runtime that runs nothing (/bin/false), so no code of the sources ever runs here,
+# where the push credentials are.
+state=/var/lib/containers/imagestreams
+if [ -n "$PARAM_CACHE_REPOSITORY" ] && [ "$PARAM_NO_CACHE" = false ] && [ -f "$state/replay" ]; then
+  if (. "$state/replay" && buildah --storage-driver=vfs bud --isolation=oci --runtime=/bin/false \\
+      --cache-to "$PARAM_CACHE_REPOSITORY" \${authfile:+--authfile} \${authfile:+"$authfile"} "$@" .) > "$state/cache.log" 2>&1; then
+    echo "buildah-push: layer cache pushed to $PARAM_CACHE_REPOSITORY ($(grep -c '^--> Pushing cache' "$state/cache.log") step images)" >&2
+  else
+    tail -n 3 "$state/cache.log" >&2
+    echo "buildah-push: warning: the layer cache was not pushed to $PARAM_CACHE_REPOSITORY; the next build may take longer" >&2
+  fi
+fi
+
+image="$PARAM_IMAGE"
+[ ! -s "$state/image-id" ] || image="$(cat "$state/image-id")"
 buildah --storage-driver=vfs push \\
-  --digestfile "$RESULT_IMAGE_DIGEST_PATH" "$@" "$PARAM_IMAGE" "docker://$PARAM_IMAGE"
+  --digestfile "$RESULT_IMAGE_DIGEST_PATH" "$@" "$image" "docker://$PARAM_IMAGE"
 printf '%s' "$PARAM_IMAGE" > "$RESULT_IMAGE_URL_PATH"
 echo "buildah-push: pushed $PARAM_IMAGE@$(cat "$RESULT_IMAGE_DIGEST_PATH")" >&2
 `;

@@ -28,7 +28,9 @@ export function buildahBuildTask(security: BuildahSecurityOptions = {}): TaskSpe
       { name: 'ENV', type: 'array', default: [], description: 'NAME=value items for --env: set during RUN and in the image.' },
       { name: 'BASE_IMAGE', type: 'string', default: '', description: 'Replaces the image of the last FROM (the stage that becomes the image); empty keeps it.' },
       { name: 'STAGE_IMAGES', type: 'array', default: [], description: 'stage=image items: each replaces the image of the FROM of that named stage.' },
-      { name: 'NO_CACHE', type: 'string', default: 'false', description: 'true pulls every base again and reuses no layer.' },
+      { name: 'NO_CACHE', type: 'string', default: 'false', description: 'true reuses no layer (neither pulled from CACHE_REPOSITORY nor pushed there).' },
+      { name: 'CACHE_REPOSITORY', type: 'string', default: '', description: 'A repository (host/path) for the layer cache: step images are pulled from it and pushed to it by cache key; empty = none.' },
+      { name: 'SOURCE_DATE_EPOCH', type: 'string', default: '', description: "The commit's time (seconds since 1970): the SOURCE_DATE_EPOCH build arg and the org.opencontainers.image.created label; empty = neither." },
       { name: 'INSECURE_REGISTRIES', type: 'array', default: [], description: 'Registry hosts (host[:port]) reached over http or unverified https; every other registry is verified.' },
       { name: 'FORMAT', type: 'string', default: 'oci', description: 'Manifest format: oci or docker.' },
       { name: 'BUILDER_IMAGE', type: 'string', default: DEFAULT_IMAGES.buildah, description: 'Image with buildah.' },
@@ -50,7 +52,7 @@ export function buildahBuildTask(security: BuildahSecurityOptions = {}): TaskSpe
         name: 'build',
         image: '$(params.BUILDER_IMAGE)',
         env: [
-          ...paramEnv(['IMAGE', 'DOCKERFILE', 'CONTEXT', 'BASE_IMAGE', 'NO_CACHE', 'FORMAT']),
+          ...paramEnv(['IMAGE', 'DOCKERFILE', 'CONTEXT', 'BASE_IMAGE', 'NO_CACHE', 'CACHE_REPOSITORY', 'SOURCE_DATE_EPOCH', 'FORMAT']),
           { name: 'WORKSPACE_SOURCE_PATH', value: '$(workspaces.source.path)' },
           { name: 'WORKSPACE_PULL_DOCKERCONFIG_BOUND', value: '$(workspaces.pull-dockerconfig.bound)' },
           { name: 'WORKSPACE_PULL_DOCKERCONFIG_PATH', value: '$(workspaces.pull-dockerconfig.path)' },
@@ -66,7 +68,7 @@ export function buildahBuildTask(security: BuildahSecurityOptions = {}): TaskSpe
         name: 'push',
         image: '$(params.BUILDER_IMAGE)',
         env: [
-          ...paramEnv(['IMAGE']),
+          ...paramEnv(['IMAGE', 'NO_CACHE', 'CACHE_REPOSITORY']),
           { name: 'WORKSPACE_DOCKERCONFIG_BOUND', value: '$(workspaces.dockerconfig.bound)' },
           { name: 'WORKSPACE_DOCKERCONFIG_PATH', value: '$(workspaces.dockerconfig.path)' },
           { name: 'RESULT_IMAGE_DIGEST_PATH', value: '$(results.IMAGE_DIGEST.path)' },

@@ -75,6 +75,7 @@ fi
 
 commit="$(git rev-parse HEAD)"
 printf '%s' "$commit" > "$RESULT_COMMIT_PATH"
+git log -1 --format=%ct HEAD | tr -d '\n' > "$RESULT_SOURCE_DATE_EPOCH_PATH"
 # Encoded as it came: the result goes on as the value of a build param (a label).
 printf '%s' "$PARAM_URL" > "$RESULT_URL_PATH"
 echo "git-fetch: $url at \${PARAM_REVISION:-the default branch} is $commit" >&2

@@ -41,6 +41,7 @@ export function gitFetchTask(): TaskSpec {
     results: [
       { name: 'COMMIT', description: 'The sha that was checked out.' },
       { name: 'URL', description: 'The repository URL, % and $ percent-encoded (as the param).' },
+      { name: 'SOURCE_DATE_EPOCH', description: "The commit's time (committer date), in seconds since 1970." },
     ],
     steps: [
       {
@@ -53,6 +54,7 @@ export function gitFetchTask(): TaskSpec {
           { name: 'WORKSPACE_GIT_CREDENTIALS_PATH', value: '$(workspaces.git-credentials.path)' },
           { name: 'RESULT_COMMIT_PATH', value: '$(results.COMMIT.path)' },
           { name: 'RESULT_URL_PATH', value: '$(results.URL.path)' },
+          { name: 'RESULT_SOURCE_DATE_EPOCH_PATH', value: '$(results.SOURCE_DATE_EPOCH.path)' },
         ],
         securityContext: {
           allowPrivilegeEscalation: false,

@@ -7,7 +7,7 @@ import { BUILDAH_CAPABILITIES, buildahBuildTask } from '../../../../../construct
 import { run } from '../../../../support/registry/exec';
 import { startRegistry, type RunningRegistry } from '../../../../support/registry/registry';
 import {
-  imageConfig, imageLayers, makeGitRepo, pushBusyboxBase, readFileFromImage, servedDigest,
+  commitFiles, imageConfig, imageLayers, makeGitRepo, pushBusyboxBase, readFileFromImage, servedDigest,
 } from '../../../../support/tekton/build-fixtures';
 import { buildTasks, dockerfilePipeline } from '../../../../support/tekton/build-pipelines';
 import { runPipeline, type RunPipelineOptions } from '../../../../support/tekton/run-pipeline';
@@ -129,6 +129,102 @@ describe('buildahBuildTask', () => {
       const result = await build({ Dockerfile: multiStage() }, { IMAGE: `${registry.host}/multi:x`, STAGE_IMAGES: [`builder=${registry.host}/base:two`] });
       expect(result).toMatchObject({ succeeded: false, failedStep: 'build' });
       expect(result.logs['build/build']).toBe("buildah-build: param STAGE_IMAGES names stage 'builder', which the Dockerfile does not have (its named stages: build; name one with FROM image AS name)\n");
+    });
+  });
+
+  describe('reproducible images and the layer cache', () => {
+    // A RUN whose output differs each time it really runs (random bytes), a COPY, a RUN after it.
+    const files = (app: string) => ({
+      Dockerfile: `FROM ${registry.host}/base:one\nRUN head -c 16 /dev/urandom | od -An -tx1 > /deps\nCOPY app.txt /app.txt\nRUN cat /deps /app.txt > /both\n`,
+      'app.txt': app,
+    });
+    const again = (source: string, params: Record<string, string | string[]>) => runPipeline({
+      pipeline: dockerfilePipeline(), tasks: buildTasks(), workspaces: { source: path.join(dir, source) },
+      params: { URL: `file://${path.join(dir, 'repo')}`, INSECURE_REGISTRIES: [registry.host], ...params },
+    });
+
+    it('gives the same digest for the same commit and base, built twice without a cache', async () => {
+      // GIVEN a Dockerfile without RUN output that varies WHEN the same commit is built twice, a second apart, on fresh storage
+      const first = await build({ Dockerfile: simpleDockerfile(), 'app.txt': 'v1\n' }, { IMAGE: `${registry.host}/repro:1`, NO_CACHE: 'true' });
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      const second = await again('source2', { IMAGE: `${registry.host}/repro:2`, NO_CACHE: 'true' });
+      // THEN both pushed the same image, labelled with the commit's time, not the build's
+      expect(first.message).toBeUndefined();
+      expect(second.results.IMAGE_DIGEST).toBe(first.results.IMAGE_DIGEST);
+      const commitTime = Number((await run('git', ['-C', path.join(dir, 'repo'), 'log', '-1', '--format=%ct'])).trim());
+      expect((await imageConfig(registry.host, 'repro:1')).config.Labels?.['org.opencontainers.image.created']).toBe(new Date(commitTime * 1000).toISOString().replace('.000', ''));
+    });
+
+    it('reuses the layers of the previous build from the cache repository, and gives the image a cold build gives', async () => {
+      // GIVEN a first build that pushed its layers to the cache (three instructions, two labels)
+      const cache = `${registry.host}/cached/cache`;
+      const first = await build(files('v1\n'), { IMAGE: `${registry.host}/cached:1`, CACHE_REPOSITORY: cache });
+      expect(first.message).toBeUndefined();
+      expect(first.logs['build/push']).toContain(`buildah-push: layer cache pushed to ${cache} (5 step images)`);
+      // WHEN the same commit is built again on fresh storage
+      const second = await again('source2', { IMAGE: `${registry.host}/cached:2`, CACHE_REPOSITORY: cache });
+      // THEN every step came from the cache (the RUNs did not run again) and the image is the same
+      expect(second.logs['build/build']).toContain(`--> Cache pulled from remote ${cache}:`);
+      expect(await readFileFromImage(registry.host, 'cached:2', 'deps')).toBe(await readFileFromImage(registry.host, 'cached:1', 'deps'));
+      expect(second.results.IMAGE_DIGEST).toBe(first.results.IMAGE_DIGEST);
+    });
+
+    it('after a change of one file, rebuilds only the layers after it', async () => {
+      // GIVEN a cached first build WHEN app.txt changes in a new commit
+      const cache = `${registry.host}/changed/cache`;
+      const repo = await makeGitRepo(path.join(dir, 'repo'), files('v1\n'));
+      const first = await again('source1', { IMAGE: `${registry.host}/changed:1`, CACHE_REPOSITORY: cache });
+      await commitFiles(repo, 'second', { 'app.txt': 'v2\n' });
+      const second = await again('source2', { IMAGE: `${registry.host}/changed:2`, CACHE_REPOSITORY: cache });
+      // THEN the RUN before the COPY came from the cache, the layers after it are new
+      expect(second.message).toBeUndefined();
+      expect(await readFileFromImage(registry.host, 'changed:2', 'deps')).toBe(await readFileFromImage(registry.host, 'changed:1', 'deps'));
+      const [one, two] = [await imageLayers(registry.host, 'changed:1'), await imageLayers(registry.host, 'changed:2')];
+      expect(two.slice(0, 2)).toEqual(one.slice(0, 2));
+      expect(two.slice(2)).not.toContain(one[2]);
+      expect(second.results.IMAGE_DIGEST).not.toBe(first.results.IMAGE_DIGEST);
+    });
+
+    it('an image built partly from the cache is the image a cold build of the same commit gives', async () => {
+      // GIVEN a Dockerfile whose RUNs give the same files each time, built and cached at a first commit
+      const cache = `${registry.host}/partly/cache`;
+      const steady = { ...files('v1\n'), Dockerfile: files('').Dockerfile.replace('head -c 16 /dev/urandom | od -An -tx1', 'echo deps') };
+      const repo = await makeGitRepo(path.join(dir, 'repo'), steady);
+      await again('source1', { IMAGE: `${registry.host}/partly:1`, CACHE_REPOSITORY: cache });
+      // WHEN a second commit is built from the cache (its first RUN pulled, the rest built), and again cold
+      await commitFiles(repo, 'second', { 'app.txt': 'v2\n' });
+      const partly = await again('source2', { IMAGE: `${registry.host}/partly:2`, CACHE_REPOSITORY: cache });
+      const cold = await again('source3', { IMAGE: `${registry.host}/partly:3`, NO_CACHE: 'true' });
+      // THEN both are one image: buildah's history comments and base annotations, which name the cache tags it pulled, are not in it
+      expect(partly.logs['build/build']).toContain('--> Cache pulled from remote');
+      expect(cold.logs['build/build']).not.toContain('Using cache');
+      expect(cold.results.IMAGE_DIGEST).toBe(partly.results.IMAGE_DIGEST);
+    });
+
+    it('pushes the cache without running any RUN where the push credentials are: a step that missed the cache fails, the image is pushed', async () => {
+      // GIVEN the Task with a step between build and push that changes the sources, so that replaying the build misses the cache
+      const task = buildahBuildTask();
+      const tamper = { name: 'tamper', image: 'busybox', script: 'echo changed > "$(workspaces.source.path)/app.txt"' };
+      const tampered: TaskSpec = { ...task, steps: [task.steps[0], tamper, task.steps[1]] };
+      const cache = `${registry.host}/tampered/cache`;
+      // WHEN built with a cache repository
+      const result = await build(files('v1\n'), { IMAGE: `${registry.host}/tampered:1`, CACHE_REPOSITORY: cache }, { tasks: { ...buildTasks(), 'buildah-build': tampered } });
+      // THEN the replayed RUN after the changed COPY met the runtime that runs nothing, the cache push gave up, and the built image was pushed
+      expect(result.message).toBeUndefined();
+      expect(result.logs['build/push']).toContain('error running container: from /bin/false');
+      expect(result.logs['build/push']).toContain(`buildah-push: warning: the layer cache was not pushed to ${cache}; the next build may take longer`);
+      expect(await readFileFromImage(registry.host, 'tampered:1', 'app.txt')).toBe('v1\n');
+    });
+
+    it('noCache: reuses nothing from the cache and pushes nothing to it', async () => {
+      const cache = `${registry.host}/nocache/cache`;
+      const first = await build(files('v1\n'), { IMAGE: `${registry.host}/nocache:1`, CACHE_REPOSITORY: cache });
+      const second = await again('source2', { IMAGE: `${registry.host}/nocache:2`, CACHE_REPOSITORY: cache, NO_CACHE: 'true' });
+      expect(second.message).toBeUndefined();
+      expect(second.logs['build/build']).not.toContain('Cache pulled');
+      expect(second.logs['build/push']).not.toContain('layer cache');
+      expect(await readFileFromImage(registry.host, 'nocache:2', 'deps')).not.toBe(await readFileFromImage(registry.host, 'nocache:1', 'deps'));
+      expect(second.results.IMAGE_DIGEST).not.toBe(first.results.IMAGE_DIGEST);
     });
   });
 

@@ -44,7 +44,7 @@ describe('gitFetchTask', () => {
     const task = gitFetchTask();
     expect(task.params?.find((p) => p.name === 'REVISION')?.default).toBe('');
     expect(task.workspaces).toContainEqual(expect.objectContaining({ name: 'git-credentials', optional: true }));
-    expect(task.results?.map((r) => r.name)).toEqual(['COMMIT', 'URL']);
+    expect(task.results?.map((r) => r.name)).toEqual(['COMMIT', 'URL', 'SOURCE_DATE_EPOCH']);
   });
 
   it('clones the remote default branch when REVISION is empty, even when it is not master', async () => {
@@ -52,7 +52,9 @@ describe('gitFetchTask', () => {
     const result = await fetch({});
     // THEN the newest commit of trunk is checked out and reported
     expect(result.succeeded).toBe(true);
-    expect(result.taskResults.fetch).toEqual({ COMMIT: repo.commits.second, URL: repo.url });
+    // (and the commit's time, what reproducible builds stamp instead of the time of the build)
+    const committed = (await run('git', ['-C', repo.dir, 'log', '-1', '--format=%ct', repo.commits.second])).trim();
+    expect(result.taskResults.fetch).toEqual({ COMMIT: repo.commits.second, URL: repo.url, SOURCE_DATE_EPOCH: committed });
     expect(readFileSync(path.join(source, 'app.txt'), 'utf8')).toBe('v2\n');
   });
 
