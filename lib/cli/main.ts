@@ -23,6 +23,7 @@ const COMMANDS: readonly CommandEntry[] = [
   { name: 'get', summary: 'list builds like oc get builds: status, cause, started, duration', load: async () => (await import('./commands/get')).getCommand },
   { name: 'cancel-build', summary: 'cancel a queued or running build', load: async () => (await import('./commands/cancel-build')).cancelBuildCommand },
   { name: 'convert', summary: 'turn OpenShift YAML (objects, Lists, Templates) into a TypeScript app', load: async () => (await import('./commands/convert')).convertCommand },
+  { name: 'new-app', summary: "write an app built from a git repository and deployed, like oc new-app", load: async () => (await import('./commands/new-app')).newAppCommand },
   { name: 'graph', summary: "draw the app's images, builds and rollouts (Mermaid or dot), or what a change affects", load: async () => (await import('./commands/graph')).graphCommand },
 ];
 

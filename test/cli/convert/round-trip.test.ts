@@ -3,32 +3,17 @@
  * type-checks, synthesizes with `imagestreams synth`, and carries the same information as its input
  * (round-trip.ts), every field it can't carry reported.
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { cli } from '../../support/cli';
 import { REPO_ROOT } from '../../support/temp-app';
+import { appDir } from './app-dir';
 import { compareRoundTrip, expandInputs, parseFindings } from './round-trip';
 
 const INPUTS = join(__dirname, 'inputs');
 const FILES = readdirSync(INPUTS).filter((f) => /\.(ya?ml|json)$/.test(f)).sort();
-
-/**
- * An app folder inside the repository (its git-ignored tmp/), whose tsconfig maps cdk8s-imagestreams
- * to the constructs' sources, as an installed package would resolve it.
- */
-export function appDir(root: string, name: string): string {
-  const dir = join(root, name);
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({
-    compilerOptions: {
-      strict: true, target: 'ES2022', module: 'ESNext', moduleResolution: 'bundler', skipLibCheck: true, noEmit: true, esModuleInterop: true, types: ['node'],
-      paths: { 'cdk8s-imagestreams': [resolve(REPO_ROOT, 'constructs/index.ts')] },
-    },
-  }));
-  return dir;
-}
 
 let root: string;
 beforeAll(() => {
