@@ -9,6 +9,8 @@ export interface StreamTags {
   readonly namespace: string;
   readonly stream: string;
   readonly tags: readonly string[];
+  /** Those of `tags` that follow a tag policy (the pushed tag need not be the one they choose). */
+  readonly policyTags: readonly string[];
 }
 
 /**
@@ -32,7 +34,7 @@ export function matchingTags(streams: Iterable<ImageStreamObject>, receiver: Reg
       return ref !== undefined && ref.digest === undefined && ref.repository === event.repository
         && hostMatches(canonicalRegistry(ref.registry.toLowerCase())) && (event.tag === undefined || tag.tagPolicy !== undefined || ref.tag === event.tag);
     });
-    if (tags.length > 0) matches.push({ namespace, stream: stream.metadata.name, tags: tags.map((t) => t.name) });
+    if (tags.length > 0) matches.push({ namespace, stream: stream.metadata.name, tags: tags.map((t) => t.name), policyTags: tags.filter((t) => t.tagPolicy).map((t) => t.name) });
   }
   return matches;
 }

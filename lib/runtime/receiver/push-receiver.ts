@@ -6,6 +6,7 @@ import { Debouncer } from './debouncer';
 import { matchingTags } from './match';
 import { PARSERS, PayloadError, type Headers, type PushEvent } from './payloads';
 import { ReplayGuard } from './replay-guard';
+import type { NudgedTag } from './push-importer';
 import type { DeliveryAnswer, HookRoute } from './server';
 import { TokenUnavailableError } from './tokens';
 
@@ -15,8 +16,8 @@ export interface PushReceiverOptions {
   /** Every stream the controller caches. */
   readonly streams: () => Iterable<ImageStreamObject>;
   readonly tokens: { token(namespace: string, secret: string): Promise<string> };
-  /** Imports these tags now (PushImporter.nudge). */
-  readonly nudge: (namespace: string, stream: string, tags: readonly string[]) => void;
+  /** Imports these tags now (PushImporter.nudge), each with the digest its event named, if any (a hint). */
+  readonly nudge: (namespace: string, stream: string, tags: readonly NudgedTag[]) => void;
   /** @default - a guard of its own */
   readonly replay?: ReplayGuard;
   /** Identical nudges (same stream tag) within this window make one import, plus one at its end. @default 2000 */
@@ -45,18 +46,23 @@ interface Tally {
 export class PushReceiver {
   private readonly replay: ReplayGuard;
   private readonly debouncer: Debouncer;
+  /** The digest the latest event of each stream tag named (a hint of when the registry has caught up). */
+  private readonly hints = new Map<string, string | undefined>();
 
   constructor(private readonly options: PushReceiverOptions) {
     this.replay = options.replay ?? new ReplayGuard();
     this.debouncer = new Debouncer(options.debounceMs ?? DEFAULT_RECEIVER_DEBOUNCE_MS, (key) => {
       const slash = key.indexOf('/');
       const colon = key.indexOf(':', slash);
-      options.nudge(key.slice(0, slash), key.slice(slash + 1, colon), [key.slice(colon + 1)]);
+      const digest = this.hints.get(key);
+      this.hints.delete(key);
+      options.nudge(key.slice(0, slash), key.slice(slash + 1, colon), [{ tag: key.slice(colon + 1), ...(digest ? { digest } : {}) }]);
     });
   }
 
   close(): void {
     this.debouncer.close();
+    this.hints.clear();
   }
 
   async deliver(route: HookRoute, headers: Headers, body: Buffer): Promise<DeliveryAnswer> {
@@ -102,7 +108,10 @@ export class PushReceiver {
       if (verdict !== 'fresh') continue;
       for (const match of matchingTags(this.options.streams(), receiver, event)) {
         for (const tag of match.tags) {
-          this.debouncer.push(`${match.namespace}/${match.stream}:${tag}`);
+          const key = `${match.namespace}/${match.stream}:${tag}`;
+          // The newest event's hint wins; a tag policy may choose another tag than the pushed one: no hint.
+          this.hints.set(key, match.policyTags.includes(tag) ? undefined : event.digest);
+          this.debouncer.push(key);
           tally.nudged++;
         }
       }

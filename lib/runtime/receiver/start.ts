@@ -60,6 +60,7 @@ export function addReceiver(manager: Manager, client: KubeClient, log: Logger, o
     async close() {
       receiver.close();
       await server.close();
+      importer.close();
       await importer.idle();
     },
   };

@@ -21,7 +21,7 @@ describe('matchingTags', () => {
   const event = { id: '1', host: 'docker.io', repository: 'library/nginx', tag: '1.27' };
 
   it('finds importable tags of its namespace following that repository and tag at that registry, in every spelling of it', () => {
-    expect(matchingTags(streams, receiver(), event)).toEqual([{ namespace: 'team', stream: 'nginx', tags: ['a', 'b', 'c'] }]);
+    expect(matchingTags(streams, receiver(), event)).toEqual([{ namespace: 'team', stream: 'nginx', tags: ['a', 'b', 'c'], policyTags: [] }]);
   });
 
   it('matches every tag of the repository when the event names none, and any registry when it names none', () => {

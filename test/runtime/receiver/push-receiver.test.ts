@@ -37,7 +37,7 @@ function setup(receiver: RegistryReceiverObject | undefined, token: string | Err
     receiver: (ns, name) => (ns === 'team' && name === 'hook' ? receiver : undefined),
     streams: () => STREAMS,
     tokens: { token: async () => { if (token instanceof Error) throw token; return token; } },
-    nudge: (ns, s, tags) => void nudges.push(...tags.map((t) => `${ns}/${s}:${t}`)),
+    nudge: (ns, s, tags) => void nudges.push(...tags.map((t) => `${ns}/${s}:${t.tag}`)),
     replay: new ReplayGuard({ now: () => NOW }),
     debounceMs: 0,
     log: silentLogger,

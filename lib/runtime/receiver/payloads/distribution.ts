@@ -1,4 +1,4 @@
-import { at, identity, isObject, mustBeString, optionalString, parseJson, PayloadError, registryHost, repositoryPath, rfc3339, splitImageUrl, tagName, type PayloadParser, type PushEvent } from './event';
+import { at, digestHint, identity, isObject, mustBeString, optionalString, parseJson, PayloadError, registryHost, repositoryPath, rfc3339, splitImageUrl, tagName, type PayloadParser, type PushEvent } from './event';
 
 const SENDER = 'a distribution registry';
 
@@ -27,6 +27,7 @@ export const parseDistribution: PayloadParser = (body) => {
       host: hostOf(event),
       repository: repositoryPath(mustBeString(event, 'target.repository', SENDER), SENDER),
       tag: tagName(tag, SENDER),
+      ...withDigest(digestHint(event.target && (event.target as Record<string, unknown>).digest)),
     });
   }
   return pushes;
@@ -39,3 +40,5 @@ function hostOf(event: Record<string, unknown>): string | undefined {
   const url = optionalString(event, 'target.url');
   return url === undefined ? undefined : splitImageUrl(url, SENDER).host;
 }
+
+const withDigest = (digest: string | undefined) => (digest ? { digest } : {});

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { canonicalRegistry, isPathComponent, isRegistryHost } from '../../../api/image-reference';
+import { canonicalRegistry, isPathComponent, isRegistryHost, isValidDigest } from '../../../api/image-reference';
 import { isTagName } from '../../../api/names';
 
 /** What one push notification says: a repository and maybe a tag moved. Never a digest to record. */
@@ -14,6 +14,12 @@ export interface PushEvent {
   readonly repository: string;
   /** The tag pushed; undefined when the event names none (every tag of the repository may have moved). */
   readonly tag?: string;
+  /**
+   * The digest the sender says the tag now has. Never recorded: only a hint of when the registry has
+   * caught up (distribution notifies before it links the tag), so the import is tried again until HEAD
+   * says it, a few times at most.
+   */
+  readonly digest?: string;
 }
 
 /** The payload is not one of its sender's, or not one we can read. The message never quotes the body. */
@@ -123,4 +129,9 @@ export function identity(...parts: readonly (string | number | undefined)[]): st
 export function headerValue(headers: Headers, name: string): string | undefined {
   const value = headers[name.toLowerCase()];
   return Array.isArray(value) ? value[0] : value;
+}
+
+/** A digest the sender names, when it is a well-formed one; else nothing (it is only a hint). */
+export function digestHint(value: unknown): string | undefined {
+  return typeof value === 'string' && isValidDigest(value) ? value : undefined;
 }

@@ -1,5 +1,5 @@
 import { GHCR_HOST } from './hosts';
-import { at, headerValue, isObject, optionalString, parseJson, PayloadError, rfc3339, splitImageUrl, tagName, repositoryPath, type PayloadParser } from './event';
+import { at, digestHint, headerValue, isObject, optionalString, parseJson, PayloadError, rfc3339, splitImageUrl, tagName, repositoryPath, type PayloadParser } from './event';
 
 const SENDER = 'GitHub';
 
@@ -30,7 +30,8 @@ export const parseGhcr: PayloadParser = (body, headers) => {
   if (!delivery || !/^[0-9a-f-]{8,64}$/i.test(delivery)) throw new PayloadError(`${SENDER} delivery has no X-GitHub-Delivery id`);
   const { host, repository } = location(pkg, version);
   const time = rfc3339(at(version, 'updated_at')) ?? rfc3339(at(version, 'created_at')) ?? rfc3339(at(pkg, 'updated_at'));
-  return [{ id: `ghcr:${delivery.toLowerCase()}`, at: time, host, repository, tag: tagName(tag, SENDER) }];
+  const hint = digestHint(at(version, 'container_metadata.tag.digest'));
+  return [{ id: `ghcr:${delivery.toLowerCase()}`, at: time, host, repository, tag: tagName(tag, SENDER), ...(hint ? { digest: hint } : {}) }];
 };
 
 /** From the version's `package_url` (`ghcr.io/owner/name:tag`), else `ghcr.io/<namespace>/<name>`. */

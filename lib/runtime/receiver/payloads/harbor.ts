@@ -1,4 +1,4 @@
-import { at, epochSeconds, identity, isObject, mustBeString, optionalString, parseJson, PayloadError, rfc3339, splitImageUrl, tagName, type PayloadParser, type PushEvent } from './event';
+import { at, digestHint, epochSeconds, identity, isObject, mustBeString, optionalString, parseJson, PayloadError, rfc3339, splitImageUrl, tagName, type PayloadParser, type PushEvent } from './event';
 
 const SENDER = 'Harbor';
 
@@ -29,7 +29,8 @@ export const parseHarbor: PayloadParser = (body) => {
     const { host, repository } = splitImageUrl(mustBeString(resource, 'resource_url', SENDER), SENDER);
     const digest = optionalString(resource, 'digest');
     const id = identity(delivery ?? type, time, repository, tag, digest);
-    events.push({ id: `harbor:${id}`, at: time, host, repository, tag: tagName(tag, SENDER) });
+    const hint = digestHint(digest);
+    events.push({ id: `harbor:${id}`, at: time, host, repository, tag: tagName(tag, SENDER), ...(hint ? { digest: hint } : {}) });
   }
   return events;
 };

@@ -15,6 +15,7 @@ describe('parseDistribution', () => {
       host: 'registry.example.com:5000',
       repository: 'team/app',
       tag: 'v1.4.2',
+      digest: 'sha256:0d3d5fa4a2c1d3f0a1f3c5e7a9b1d3f5e7a9c1e3f5a7b9d1f3e5a7c9e1b3d5f7',
     }]);
   });
 

@@ -8,6 +8,7 @@ describe('parseGhcr', () => {
   it('reads a registry_package event: the tag, from package_url, with the delivery id', () => {
     expect(parseGhcr(fixture('ghcr-registry-package.json'), headers('registry_package'))).toEqual([{
       id: 'ghcr:72d3162e-cc78-11e3-81ab-4c9367dc0958', at: Date.parse('2025-03-14T09:26:53Z'), host: 'ghcr.io', repository: 'octo-org/worker', tag: 'edge',
+      digest: 'sha256:2c4e6a8c0e2b4d6f8a0c2e4b6d8f0a2c4e6b8d0f2a4c6e8b0d2f4a6c8e0b2d4f',
     }]);
   });
 

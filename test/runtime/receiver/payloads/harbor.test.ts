@@ -3,7 +3,7 @@ import { parseHarbor } from '../../../../lib/runtime/receiver/payloads/harbor';
 import { edited, fixture } from '../fixtures';
 
 describe('parseHarbor', () => {
-  const expected = { host: 'harbor.example.com', repository: 'platform/nginx', tag: 'stable' };
+  const expected = { host: 'harbor.example.com', repository: 'platform/nginx', tag: 'stable', digest: 'sha256:7b1a3c5e7f9a1b3d5f7a9c1e3a5c7e9b1d3f5a7c9e1b3d5f7a9c1e3f5a7b9d1c' };
 
   it('reads PUSH_ARTIFACT in the Default format', () => {
     expect(parseHarbor(fixture('harbor-push.json'), {})).toEqual([{ ...expected, id: expect.stringMatching(/^harbor:/), at: 1741944413_000 }]);
