@@ -24,7 +24,7 @@ export class Report {
   }
 
   ignore(field: string): void {
-    const top = field.split('.').slice(0, 2).join('.').replace(/\[\d+\]/g, '[]');
+    const top = field.replace(/\[\d+\]/g, '[]');
     this.ignored.set(top, (this.ignored.get(top) ?? 0) + 1);
   }
 }

@@ -16,7 +16,7 @@ export function formatSummary(report: Report, out: string): string {
   const ignored = [...report.ignored.values()].reduce((a, b) => a + b, 0);
   if (ignored > 0) {
     const top = [...report.ignored].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([path]) => path).join(', ');
-    lines.push(`dropped ${ignored} field${ignored === 1 ? '' : 's'} that the API server set (${top}${report.ignored.size > 5 ? ', …' : ''})`);
+    lines.push(`dropped ${ignored} field${ignored === 1 ? '' : 's'} that the API server sets or defaults (${top}${report.ignored.size > 5 ? ', …' : ''})`);
   }
   if (out !== '-') lines.push(`next: imagestreams check ${out} && imagestreams synth ${out}`);
   return `${lines.join('\n')}\n`;
