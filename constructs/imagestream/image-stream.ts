@@ -90,6 +90,20 @@ export interface ImportTagOptions {
   readonly policy?: TagPolicy;
 }
 
+export interface PromoteTagOptions {
+  /**
+   * How long the source's image must have been its newest before it is promoted (a soak).
+   * @default - no soak: promoted as soon as the other conditions hold
+   */
+  readonly soak?: Duration;
+  /**
+   * The workloads of the source's namespace that follow the source tag must run its image, rolled out
+   * (every replica updated and available) — at least one must follow it.
+   * @default false
+   */
+  readonly requireRollout?: boolean;
+}
+
 export interface PinTagOptions {
   /**
    * Plain http, or https without certificate verification (a registry on localhost).
@@ -169,6 +183,35 @@ export class ImageStream extends Construct implements ITagOwner {
   /** The scheduled importer, once a tag is scheduled. */
   get importCronJob(): ImportCronJob | undefined {
     return this.importer;
+  }
+
+  /**
+   * Promotes `source`'s images into `tag` once the gate holds — soaked for `soak`, and (with
+   * `requireRollout`) rolled out by the workloads following the source: the controller records the
+   * verified image as the tag's newest history item, noting where it came from (staging → prod). Unlike
+   * an alias, the tag keeps the image it was promoted to until the next promotion, and a spec the Git
+   * repository owns never changes. A source in another namespace must grant this one Pull.
+   */
+  promoteTag(tag: string, source: ImageStreamTag, options: PromoteTagOptions = {}): ImageStreamTag {
+    if (!ImageStreamTag.isImageStreamTag(source)) throw new Error(`[${this.node.path}] 'source' of promoted tag '${tag}' must be an ImageStreamTag: use stream.tag('name') or ImageStreamTag.external('ns/stream:tag')`);
+    if (source.namespace === this.namespace && source.streamName === this.streamName && source.tag === tag) {
+      throw new Error(`[${this.node.path}] tag '${tag}' can't be promoted from itself`);
+    }
+    const soakSeconds = options.soak?.toSeconds();
+    if (soakSeconds !== undefined && (!Number.isInteger(soakSeconds) || soakSeconds < 0 || soakSeconds > 31_536_000)) {
+      throw new Error(`[${this.node.path}] 'soak' of promoted tag '${tag}' (${soakSeconds}s) must be whole seconds from 0 to 365 days`);
+    }
+    if (source.stream && source.namespace !== this.namespace) {
+      const owner = source.stream;
+      this.node.addValidation({ validate: () => (owner.grantsAccess(this.namespace, 'Pull') ? [] : [`promoteTag('${tag}', ${source.namespace}/${source.name}): namespace '${this.namespace}' may not pull from ImageStream '${source.namespace}/${source.streamName}': add stream.allowPull('${this.namespace}') to it`]) });
+    }
+    return this.addTag(tag, {
+      promotion: {
+        from: { name: source.name, ...(source.namespace !== this.namespace ? { namespace: source.namespace } : {}) },
+        ...(soakSeconds ? { soakSeconds } : {}),
+        ...(options.requireRollout ? { requireRollout: true } : {}),
+      },
+    });
   }
 
   /** Makes `tag` follow `target` (another tag, here or in another stream): an alias. */

@@ -51,6 +51,25 @@ export interface TagSpec {
    * tag of `from`, if any, is ignored), as Flux's ImagePolicy does; the choice is imported as any tag.
    */
   readonly tagPolicy?: TagPolicySpec;
+  /**
+   * A tag whose images are promoted into it from another tag (here or in another namespace, which
+   * must grant Pull) once the gate passes: the controller records the source's image as this tag's
+   * newest history item. Such a tag has no `from`: its history is what was promoted.
+   */
+  readonly promotion?: TagPromotion;
+}
+
+/** When a verified image moves from one tag to another (see lib/api/promotion.ts). */
+export interface TagPromotion {
+  /** The tag promoted from, `stream:tag`, in `namespace` (default: this stream's). */
+  readonly from: { readonly name: string; readonly namespace?: string };
+  /** The source's image must have been its newest item for this long (a soak). @default 0 */
+  readonly soakSeconds?: number;
+  /**
+   * The workloads of the source's namespace that follow the source tag must run its image, rolled out
+   * and available (at least one must follow it). @default false
+   */
+  readonly requireRollout?: boolean;
 }
 
 export interface ImageStreamSpec {
@@ -97,6 +116,8 @@ export interface TagEvent {
   readonly indexDigest?: string;
   /** With indexDigest: the platform asked for (preferredPlatform, else linux/amd64), `os/arch[/variant]`. */
   readonly platform?: string;
+  /** A promoted item: the tag it was promoted from, `namespace/stream:tag`. */
+  readonly promotedFrom?: string;
 }
 
 export interface NamedTagEventList {

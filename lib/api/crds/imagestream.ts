@@ -64,6 +64,16 @@ const tagSpec: JSONSchemaProps = {
     referencePolicy: { type: 'object', properties: { type: str('Source or Local.', { enum: ['Source', 'Local'] }) } },
     reference: { type: 'boolean', description: 'Reference-only: point at `from` without importing it.' },
     tagPolicy,
+    promotion: {
+      type: 'object',
+      required: ['from'],
+      description: 'Promote the images of another tag into this one once the gate passes (soak time, rollout).',
+      properties: {
+        from: { type: 'object', required: ['name'], properties: { name: str('stream:tag.', { minLength: 3 }), namespace: str("The source stream's namespace (default: this one).") } },
+        soakSeconds: { type: 'integer', minimum: 0, maximum: 31_536_000, description: "How long the source's image must have been its newest." },
+        requireRollout: { type: 'boolean', description: "The source namespace's workloads following it must run the image, rolled out and available." },
+      },
+    },
   },
 };
 
@@ -77,6 +87,7 @@ const tagEvent: JSONSchemaProps = {
     generation: { type: 'integer', description: "The stream's generation when recorded." },
     indexDigest: str('Legacy imports of a manifest list: the digest of the list the image was picked from.', { pattern: '^[a-z0-9]+:[a-f0-9]{32,}$' }),
     platform: str('With indexDigest: the platform picked, os/arch[/variant].'),
+    promotedFrom: str('A promoted item: the tag it was promoted from, namespace/stream:tag.'),
   },
 };
 

@@ -8,6 +8,7 @@ import { jsonLogger, type Logger } from '../machinery/logger';
 import { Manager } from '../machinery/manager';
 import { BuildConfigReconciler } from './builds/buildconfig-reconciler';
 import { ImportReconciler } from './imports/import-reconciler';
+import { PromotionReconciler } from './promotions/promotion-reconciler';
 import { WorkloadTriggerReconciler } from './triggers/workload-reconciler';
 import { addReceiver } from '../receiver/start';
 import { NotificationReconciler } from '../notify/notification-reconciler';
@@ -57,6 +58,7 @@ export function createControllerCommand(deps: ControllerCommandDeps = {}): Runti
       });
       manager.add(new WorkloadTriggerReconciler());
       manager.add(new ImportReconciler());
+      manager.add(new PromotionReconciler());
       if (args.builds) manager.add(new BuildConfigReconciler({ debounceSeconds: args.debounceSeconds }));
       const receiving = args.receiver && addReceiver(manager, client, log, args.receiver);
       if (args.notifications) manager.add(new NotificationReconciler({ leading: () => manager.isLeader, systemNamespace: args.leaseNamespace ?? client.namespace }));

@@ -16,6 +16,7 @@ import type { Logger, LogLevel } from '../../../lib/runtime/machinery/logger';
 import { Manager } from '../../../lib/runtime/machinery/manager';
 import { addReceiver, type ReceiverOptions, type Receiving } from '../../../lib/runtime/receiver/start';
 import { NotificationReconciler, type NotificationReconcilerOptions } from '../../../lib/runtime/notify/notification-reconciler';
+import { PromotionReconciler, type PromotionReconcilerOptions } from '../../../lib/runtime/controller/promotions/promotion-reconciler';
 import { ApiObject, type ApiObjectProps } from 'cdk8s';
 import { ImageStreamTag } from '../../../constructs';
 import { testKube, type StreamResource, type TestKube } from '../../support/kube';
@@ -53,6 +54,8 @@ export interface ControllerOptions {
   readonly imports?: ImportReconcilerOptions;
   /** Receives registry push notifications too (RegistryReceivers), on 127.0.0.1. @default - not */
   readonly receiver?: Omit<ReceiverOptions, 'port' | 'host'>;
+  /** Promotes between tags too (spec.tags[].promotion). @default - not */
+  readonly promotions?: PromotionReconcilerOptions;
   /** Sends notifications too (Notifiers). @default - not */
   readonly notifications?: Omit<NotificationReconcilerOptions, 'leading'>;
 }
@@ -113,6 +116,7 @@ export async function startTriggerCluster(prefix = 'controller'): Promise<Trigge
       manager.add(new WorkloadTriggerReconciler());
       if (options.builds) manager.add(new BuildConfigReconciler(options.builds));
       if (options.imports) manager.add(new ImportReconciler(options.imports));
+      if (options.promotions) manager.add(new PromotionReconciler(options.promotions));
       if (options.notifications) manager.add(new NotificationReconciler({ ...options.notifications, leading: () => manager.isLeader }));
       const receiving = options.receiver && addReceiver(manager, options.client ?? t.kube, log, { ...options.receiver, port: 0, host: '127.0.0.1' });
       const port = await receiving?.listen();
