@@ -2,6 +2,7 @@ import type { KubeClient } from '../kube/client';
 import type { KubeObject } from '../kube/types';
 import { dockerConfigFromSecret, type DockerAuthEntry, type DockerConfig, type PullSecret } from './auth';
 import { RegistryError } from './errors';
+import { isDnsSubdomain, ruleText } from '../../api/names';
 
 export interface LoadedPullSecrets {
   /** The `auths` of every readable secret; for a registry named in several, the first secret wins. */
@@ -17,6 +18,11 @@ export async function loadPullSecrets(kube: KubeClient, namespace: string, names
   const auths: Record<string, DockerAuthEntry> = {};
   const warnings: string[] = [];
   for (const name of names) {
+    // A Secret is read in the stream's namespace by its plain name; anything else (a path, `ns/name`) is no Secret of it.
+    if (!isDnsSubdomain(name)) {
+      warnings.push(`pull secret "${name}" is not used: not a Secret name (${ruleText('subdomain')}); pull secrets are read in the stream's own namespace`);
+      continue;
+    }
     try {
       const config = dockerConfigFromSecret(await secrets.get(name));
       for (const [key, entry] of Object.entries(config.auths)) if (!(key in auths)) auths[key] = entry;
