@@ -17,6 +17,7 @@ const COMMANDS: readonly CommandEntry[] = [
   { name: 'resolve', summary: 'print the digest an image reference points at now', load: async () => (await import('./commands/resolve')).resolveCommand },
   { name: 'tag', summary: "point an ImageStream tag at another tag's image, or make it an alias", load: async () => (await import('./commands/tag')).tagCommand },
   { name: 'describe', summary: 'show an ImageStream: its tags, their history and conditions (describe is/NAME)', load: async () => (await import('./commands/describe')).describeCommand },
+  { name: 'promote', summary: "promote a tag's image into another tag (staging → prod) once its soak and rollout pass", load: async () => (await import('./commands/promote')).promoteCommand },
   { name: 'rollback', summary: 'make an older image of a tag current and pause its imports', load: async () => (await import('./commands/rollback')).rollbackCommand },
   { name: 'start-build', summary: 'start a build of a BuildConfig now (and --follow it)', load: async () => (await import('./commands/start-build')).startBuildCommand },
   { name: 'logs', summary: "print a build's logs (logs build/NAME), or follow them with -f", load: async () => (await import('./commands/logs')).logsCommand },
