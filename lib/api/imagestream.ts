@@ -84,6 +84,8 @@ export interface ImageStreamSpec {
   readonly imageRepository?: string;
   /** Where nodes pull this stream's images from, when different from imageRepository. */
   readonly publicImageRepository?: string;
+  /** imageRepository speaks plain http, or https whose certificate is not verified: for the copies of Local tags (lib/api/mirror.ts). */
+  readonly imageRepositoryInsecure?: boolean;
   /**
    * OpenShift's lookupPolicy: with `local`, workloads of the stream's namespace may name its tags by
    * short name (`image: jdk8:latest`); the compiler resolves them at synth time (see the constructs).

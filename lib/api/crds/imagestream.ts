@@ -133,6 +133,7 @@ const schema: JSONSchemaProps = {
         },
         imageRepository: str('Where builds push this stream\'s images.'),
         publicImageRepository: str('Where nodes pull them from, when different.'),
+        imageRepositoryInsecure: { type: 'boolean', description: 'imageRepository speaks plain http, or https whose certificate is not verified (for copies of Local tags).' },
         lookupPolicy: {
           type: 'object',
           description: 'local: workloads of this namespace may name its tags by short name (stream:tag), resolved at synth time.',
