@@ -2,12 +2,13 @@ import type { ImageStreamSpec, TagSpec } from '../../api/imagestream';
 import { shortDuration } from '../../api/duration';
 import { imageKey, tagKey, type GraphBuilder } from './model';
 import type { ObjectManifest } from './manifests';
+import { pushLabels, type ReceiverManifest } from './receivers';
 
 /**
  * An ImageStream's tags and where each gets its images: an external image (imported on a schedule,
  * or once) or another tag it follows (an alias).
  */
-export function addImageStream(graph: GraphBuilder, stream: ObjectManifest): void {
+export function addImageStream(graph: GraphBuilder, stream: ObjectManifest, receivers: readonly ReceiverManifest[] = []): void {
   const { namespace, name } = stream.metadata;
   const spec = (stream.spec ?? {}) as ImageStreamSpec;
   for (const tag of spec.tags ?? []) {
@@ -16,7 +17,14 @@ export function addImageStream(graph: GraphBuilder, stream: ObjectManifest): voi
     if (from?.kind === 'DockerImage') {
       const source = graph.node('image', imageKey(from.name), from.name);
       const scheduled = importLabel(tag);
-      graph.edge(source, key, scheduled ?? (tag.reference ? 'reference' : 'import (once)'), scheduled !== undefined);
+      // Pushes nudge imported tags, not reference-only or pinned ones (a digest never moves).
+      const pushes = tag.reference || from.name.includes('@') || tag.importPolicy?.paused ? [] : pushLabels(receivers, namespace, name, from.name);
+      const how = [policyLabel(tag), ...pushes, scheduled ?? (tag.reference ? 'reference' : 'import (once)')].filter(Boolean).join(', ');
+      graph.edge(source, key, how, scheduled !== undefined || pushes.length > 0);
+    } else if (tag.promotion) {
+      const ns = tag.promotion.from.namespace || namespace;
+      const source = graph.node('tag', tagKey(ns, tag.promotion.from.name), `${ns}/${tag.promotion.from.name}`);
+      graph.edge(source, key, promotionLabel(tag.promotion), true);
     } else if (from?.kind === 'ImageStreamTag') {
       const ns = from.namespace || namespace;
       const streamTag = from.name.includes(':') ? from.name : `${from.name}:latest`;
@@ -31,4 +39,20 @@ function importLabel(tag: TagSpec): string | undefined {
   const policy = tag.importPolicy;
   if (!policy?.scheduled || policy.paused || tag.reference) return undefined;
   return policy.intervalSeconds ? `scheduled import every ${shortDuration(policy.intervalSeconds)}` : 'scheduled import';
+}
+
+/** `semver '>=1.27 <1.28' (pre-releases)`, `numerical asc of /^main-…$/ → $ts`, …; undefined without a policy. */
+function policyLabel(tag: TagSpec): string | undefined {
+  const p = tag.tagPolicy;
+  if (!p) return undefined;
+  const rule = p.semver ? `semver '${p.semver.range}'${p.semver.prereleases ? ' (pre-releases)' : ''}`
+    : p.numerical ? `numerical ${p.numerical.order ?? 'asc'}` : `alphabetical ${p.alphabetical?.order ?? 'asc'}`;
+  const filter = p.filterTags ? ` of /${p.filterTags.pattern}/${p.filterTags.extract ? ` → ${p.filterTags.extract}` : ''}` : '';
+  return `policy: ${rule}${filter}`;
+}
+
+/** `promotes after 30m soak and rollout`. */
+function promotionLabel(promotion: NonNullable<TagSpec['promotion']>): string {
+  const gates = [promotion.soakSeconds ? `${shortDuration(promotion.soakSeconds)} soak` : undefined, promotion.requireRollout ? 'rollout' : undefined].filter(Boolean);
+  return gates.length ? `promotes after ${gates.join(' and ')}` : 'promotes';
 }
