@@ -77,6 +77,13 @@ export class ImportReconciler implements Reconciler {
     return this.retryLater(key, stream, report.results, retry !== undefined);
   }
 
+  /** An import that fails with an error of ours (not a tag's result) is told on the stream, not only logged. */
+  async giveUp(key: string, error: unknown): Promise<void> {
+    const [namespace, name] = key.split('/');
+    const stream = this.streams.get(namespace, name);
+    if (stream) await this.events.record(stream, 'Warning', 'ImportFailed', `could not import: ${error instanceof Error ? error.message : String(error)}`);
+  }
+
   /**
    * Schedules another try of the tags that failed for a passing reason and that no CronJob retries;
    * forgets a retry (`retried`) that no longer fails so.
