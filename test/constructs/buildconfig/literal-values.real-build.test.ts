@@ -108,10 +108,16 @@ describe('literal values, built for real', () => {
     expect(args).toBe(await readFileFromImage(registry.host, 'lit/by-hand:1', 'args'));
     expect(await readFileFromImage(registry.host, 'lit/app:1', 'literal')).toBe('$(params.IMAGE) $$ $(date)\n');
     expect(await readFileFromImage(registry.host, 'lit/app:1', 'hello.txt')).toBe('hello\n');
-    // AND the image's labels and env are those of the image built by hand (plus the build's source labels)
+    // AND the image's labels and env are those of the image built by hand (plus the build's source labels
+    // and the commit's time as the image's creation time)
     const built = (await imageConfig(registry.host, 'lit/app:1')).config;
     const byHand = (await imageConfig(registry.host, 'lit/by-hand:1')).config;
-    expect(built.Labels).toEqual({ ...byHand.Labels, 'io.openshift.build.commit.id': repo.commits.first, 'io.openshift.build.source-location': repo.url });
+    expect(built.Labels).toEqual({
+      ...byHand.Labels,
+      'io.openshift.build.commit.id': repo.commits.first,
+      'io.openshift.build.source-location': repo.url,
+      'org.opencontainers.image.created': expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
+    });
     expect(built.Labels?.['x.literal']).toBe(LABELS['x.literal']);
     expect(built.Env).toEqual(byHand.Env);
     expect(built.Env).toEqual(expect.arrayContaining(Object.entries(ENV).map(([k, v]) => `${k}=${v}`)));
