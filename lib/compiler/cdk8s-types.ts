@@ -5,8 +5,12 @@
 export interface ConstructNode {
   readonly path: string;
   readonly id: string;
-  findAll(): { node: ConstructNode }[];
+  readonly children: CdkConstruct[];
+  /** The constructs this one depends on (`addDependency`), as cdk8s reads them. */
+  readonly dependencies: CdkConstruct[];
+  findAll(): CdkConstruct[];
   validate(): string[];
+  addDependency(...deps: CdkConstruct[]): void;
 }
 
 export interface CdkConstruct {
@@ -18,13 +22,13 @@ export interface CdkApiObject extends CdkConstruct {
   readonly kind: string;
   readonly name: string;
   readonly metadata: { readonly namespace?: string };
+  toJson(): Record<string, unknown>;
 }
 
-export interface CdkChart extends CdkConstruct {
-  toJson(): Record<string, unknown>[];
-}
+export type CdkChart = CdkConstruct;
 
 export interface CdkApp extends CdkConstruct {
+  /** The charts in dependency order. */
   readonly charts: CdkChart[];
   synth(): void;
 }
@@ -32,6 +36,7 @@ export interface CdkApp extends CdkConstruct {
 export interface Cdk8sModule {
   readonly App: { prototype: CdkApp };
   readonly ApiObject: { isApiObject(x: unknown): x is CdkApiObject };
-  readonly Chart: { of(c: CdkConstruct): CdkChart };
+  readonly Chart: { of(c: CdkConstruct): CdkChart; isChart(x: unknown): x is CdkChart };
   readonly Names: { toDnsLabel(c: CdkConstruct): string };
+  readonly DependencyGraph: new (node: ConstructNode) => { topology(): CdkConstruct[] };
 }

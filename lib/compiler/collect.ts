@@ -1,55 +1,35 @@
-import { UserError, type Diagnostic } from './diagnostics';
+import { UserError } from './diagnostics';
 import type { LoadedApp } from './run';
 import type { CdkApiObject, CdkChart } from './cdk8s-types';
-import { objectKey, type Manifest, type SynthesizedChart, type SynthesizedObject } from './manifest';
+import { addImplicitDependencies } from './dependencies';
+import type { Manifest, SynthesizedChart, SynthesizedObject } from './manifest';
+import { validateApp } from './validate-tree';
 
 /**
- * Runs cdk8s's synthesis for every chart of the app: every `node.addValidation()` problem is reported
- * at once with its construct path (as cdk8s does), then each chart renders its objects in dependency
- * order, each paired with the path of the construct that made it.
+ * Synthesizes the app as cdk8s does, in one pass over it: every `node.addValidation()` problem is
+ * reported at once with its construct path, then each chart renders its objects in dependency order,
+ * each paired with the path of the construct that made it.
  */
-export function collectCharts(loaded: LoadedApp): SynthesizedChart[] {
-  const problems = validateTree(loaded);
+export function collectCharts({ app, cdk8s }: LoadedApp): SynthesizedChart[] {
+  const problems = validateApp(app);
   if (problems.length > 0) throw new UserError(problems);
-  return loaded.app.charts.map((chart) => ({
-    name: loaded.cdk8s.Names.toDnsLabel(chart),
-    objects: renderChart(loaded, chart),
-  }));
+  // Charts in the order of their own dependencies, read before the implicit ones are added (as before).
+  const charts = app.charts;
+  addImplicitDependencies(cdk8s, app);
+  return charts.map((chart) => ({ name: cdk8s.Names.toDnsLabel(chart), objects: renderChart({ app, cdk8s }, chart) }));
 }
 
-function validateTree({ app }: LoadedApp): Diagnostic[] {
-  const problems: Diagnostic[] = [];
-  for (const construct of app.node.findAll()) {
-    for (const text of construct.node.validate()) problems.push({ text, constructPath: construct.node.path });
-  }
-  return problems;
-}
-
+/** The chart's own API objects (not those of charts nested in it), in dependency order, as cdk8s renders them. */
 function renderChart({ cdk8s }: LoadedApp, chart: CdkChart): SynthesizedObject[] {
-  let manifests: Manifest[];
-  try {
-    manifests = chart.toJson() as Manifest[];
-  } catch (e) {
-    throw UserError.of(e instanceof Error ? e.message : String(e), { constructPath: chart.node.path });
-  }
-  const paths = pathsByKey(cdk8s.ApiObject.isApiObject, cdk8s.Chart.of, chart);
-  return manifests.map((manifest) => ({
-    manifest,
-    constructPath: paths.get(objectKey(manifest))?.shift() ?? chart.node.path,
-  }));
+  const objects = new cdk8s.DependencyGraph(chart.node).topology()
+    .filter((c): c is CdkApiObject => cdk8s.ApiObject.isApiObject(c) && cdk8s.Chart.of(c) === chart);
+  return objects.map((object) => ({ manifest: render(object), constructPath: object.node.path }));
 }
 
-/** The construct paths of a chart's own API objects, by object identity (queued, for duplicates). */
-function pathsByKey(
-  isApiObject: (x: unknown) => x is CdkApiObject,
-  chartOf: (c: CdkApiObject) => CdkChart,
-  chart: CdkChart,
-): Map<string, string[]> {
-  const byKey = new Map<string, string[]>();
-  for (const c of chart.node.findAll()) {
-    if (!isApiObject(c) || chartOf(c) !== chart) continue;
-    const key = objectKey({ apiVersion: c.apiVersion, kind: c.kind, metadata: { name: c.name, namespace: c.metadata.namespace } });
-    byKey.set(key, [...(byKey.get(key) ?? []), c.node.path]);
+function render(object: CdkApiObject): Manifest {
+  try {
+    return object.toJson() as Manifest;
+  } catch (e) {
+    throw UserError.of(e instanceof Error ? e.message : String(e), { constructPath: object.node.path });
   }
-  return byKey;
 }
