@@ -1,5 +1,6 @@
 import type { CustomResourceDefinitionManifest, JSONSchemaProps } from './crd-types';
-import { API_GROUP, API_VERSION, SYSTEM_LABELS, BUILDCONFIG_KIND, BUILDCONFIG_PLURAL } from '../group';
+import { BUILDCONFIG_KIND, BUILDCONFIG_PLURAL } from '../group';
+import { defineCrd } from './define-crd';
 
 const str = (description: string, extra: JSONSchemaProps = {}): JSONSchemaProps => ({ type: 'string', description, ...extra });
 const int = (description: string, extra: JSONSchemaProps = {}): JSONSchemaProps => ({ type: 'integer', description, ...extra });
@@ -100,26 +101,18 @@ const status = obj('Set by the controller.', {
 
 /** The BuildConfig CRD: structural schema, status subresource, and columns like `oc get bc`. */
 export function buildConfigCrd(): CustomResourceDefinitionManifest {
-  return {
-    apiVersion: 'apiextensions.k8s.io/v1',
-    kind: 'CustomResourceDefinition',
-    metadata: { name: `${BUILDCONFIG_PLURAL}.${API_GROUP}`, labels: { ...SYSTEM_LABELS } },
-    spec: {
-      group: API_GROUP,
-      names: { kind: BUILDCONFIG_KIND, listKind: 'BuildConfigList', plural: BUILDCONFIG_PLURAL, singular: 'buildconfig', shortNames: ['bc'], categories: ['imagestreams'] },
-      scope: 'Namespaced',
-      versions: [{
-        name: API_VERSION,
-        served: true,
-        storage: true,
-        schema: { openAPIV3Schema: { type: 'object', description: 'Builds of an image from sources, started by triggers.', properties: { apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { type: 'object' }, spec, status } } },
-        subresources: { status: {} },
-        additionalPrinterColumns: [
-          { name: 'Type', type: 'string', jsonPath: '.spec.strategy.type', description: 'The build strategy.' },
-          { name: 'From', type: 'string', jsonPath: '.spec.source.git.uri', description: 'The git repository.' },
-          { name: 'Latest', type: 'integer', jsonPath: '.status.lastVersion', description: 'The newest build.' },
-        ],
-      }],
-    },
-  };
+  return defineCrd({
+    kind: BUILDCONFIG_KIND,
+    plural: BUILDCONFIG_PLURAL,
+    singular: 'buildconfig',
+    shortNames: ['bc'],
+    description: 'Builds of an image from sources, started by triggers.',
+    spec,
+    status,
+    printerColumns: [
+      { name: 'Type', type: 'string', jsonPath: '.spec.strategy.type', description: 'The build strategy.' },
+      { name: 'From', type: 'string', jsonPath: '.spec.source.git.uri', description: 'The git repository.' },
+      { name: 'Latest', type: 'integer', jsonPath: '.status.lastVersion', description: 'The newest build.' },
+    ],
+  });
 }
