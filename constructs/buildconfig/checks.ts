@@ -1,5 +1,6 @@
 import { formatReference, parseReference } from '../../lib/api/image-reference';
-import { isDnsLabel, isDnsSubdomain } from '../../lib/api/names';
+import { isDnsLabel } from '../../lib/api/names';
+import { checkObjectName } from '../_names';
 
 /**
  * Checks of what users write in BuildConfig props. Each error names where (`at`), the prop in
@@ -15,10 +16,7 @@ const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export const MAX_TEKTON_NAME = 63;
 
 export function checkSecretName(at: string, prop: string, name: string, kind = 'Secret'): string {
-  if (!isDnsSubdomain(name)) {
-    throw new Error(`${at} '${prop}' (${name}) must be the name of a ${kind}: lowercase letters, digits, '-' and '.', starting and ending with a letter or digit`);
-  }
-  return name;
+  return checkObjectName(at, prop, name, kind);
 }
 
 export function checkGitUri(at: string, uri: string): string {

@@ -1,4 +1,4 @@
-import { ApiObject, Chart, Duration, Lazy } from 'cdk8s';
+import { ApiObject, Duration, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { System } from '../system/system';
 import {
@@ -14,8 +14,11 @@ import type { TagPolicy } from './tag-policy';
 import { GROUP_VERSION, IMAGESTREAM_KIND } from '../../lib/api/group';
 import { mayAccess, type StreamAccess, type StreamGrant } from '../../lib/api/grants';
 import { historyMayOverflow, MAX_HISTORY_ITEM_BYTES, MAX_STREAM_BYTES } from '../../lib/api/object-size';
-import { isDnsLabel, isDnsSubdomain } from '../../lib/api/names';
+import { isDnsLabel, isDnsSubdomain, NAMESPACE_NAME_TEXT } from '../../lib/api/names';
 import { isPlatform } from '../../lib/api/platform';
+import { checkMadeBy, checkOptions, checkString, keysOf, optionalBoolean, optionalDuration, optionalList, optionalNumber, optionalString, shown, wrongValue, type At } from '../_input';
+import { checkObjectName, namespaceOf } from '../_names';
+import { TagPolicy as TagPolicyClass } from './tag-policy';
 
 const STREAM_BRAND = Symbol.for('cdk8s-imagestreams.ImageStream');
 
@@ -138,11 +141,13 @@ export class ImageStream extends Construct implements ITagOwner {
   constructor(scope: Construct, id: string, props: ImageStreamProps = {}) {
     super(scope, id);
     Object.defineProperty(this, STREAM_BRAND, { value: true });
-    this.streamName = checkStreamName(props.name ?? id, props.name === undefined ? 'id' : 'name');
-    this.namespace = props.namespace ?? Chart.of(this).namespace ?? missingNamespace(this.node.path);
-    this.historyLimit = checkHistoryLimit(props.historyLimit ?? DEFAULT_HISTORY_LIMIT);
-    this.pullSecretNames = [...(props.pullSecrets ?? [])];
-    this.localLookup = props.lookupPolicy?.local ?? false;
+    const at = `[${this.node.path}]`;
+    checkOptions(at, 'props', props, PROPS, "{ name: 'jdk8', historyLimit: 10 }");
+    this.streamName = checkStreamName(at, props.name ?? id, props.name === undefined ? 'id' : 'name');
+    this.namespace = namespaceOf(this, props.namespace, 'an ImageStream');
+    this.historyLimit = checkHistoryLimit(at, props.historyLimit ?? DEFAULT_HISTORY_LIMIT);
+    this.pullSecretNames = optionalList(at, 'pullSecrets', props.pullSecrets, "['docker-hub']", (name, i) => checkObjectName(at, `pullSecrets[${i}]`, name)) ?? [];
+    this.localLookup = checkLookupPolicy(at, props.lookupPolicy);
     if (this.localLookup) enableLocalLookup(this);
     this.resource = new ApiObject(this, 'Resource', {
       apiVersion: GROUP_VERSION,
@@ -156,8 +161,23 @@ export class ImageStream extends Construct implements ITagOwner {
 
   /** Imports `options.from` into `tag`, on a schedule unless `scheduled: false`. */
   importTag(tag: string, options: ImportTagOptions): ImageStreamTag {
+    const at = `[${this.node.path}]`;
+    checkTagName(tag, 'tag', at);
+    if (typeof options === 'string') {
+      throw new Error(`${at} importTag('${tag}', ${JSON.stringify(options)}): the second argument is an options object: write importTag('${tag}', { from: ${JSON.stringify(options)} })`);
+    }
+    const call = `${at} importTag('${tag}'):`;
+    checkOptions(call, 'the options', options, IMPORT_KEYS, "{ from: 'docker.io/library/nginx:1.27' }");
+    if (options.from === undefined) throw new Error(`${call} 'from' is missing: name the image to import, e.g. { from: 'docker.io/library/nginx:1.27' }`);
+    checkString(call, 'from', options.from, "'docker.io/library/nginx:1.27'");
+    optionalDuration(call, 'interval', options.interval, 'Duration.minutes(15)');
+    optionalBoolean(call, 'scheduled', options.scheduled);
+    optionalBoolean(call, 'insecure', options.insecure);
+    optionalString(call, 'preferredPlatform', options.preferredPlatform, "'linux/arm64'");
+    if (options.importMode !== undefined && !IMPORT_MODES.includes(options.importMode)) wrongValue(call, 'importMode', options.importMode, `one of ${IMPORT_MODES.map((m) => `'${m}'`).join(', ')}`);
+    if (options.policy !== undefined) checkMadeBy(call, 'policy', options.policy, TagPolicyClass.isTagPolicy, 'a TagPolicy: TagPolicy.semver(range), .alphabetical() or .numerical()');
     const interval = options.interval?.toSeconds() ?? DEFAULT_IMPORT_INTERVAL_SECONDS;
-    if (interval < MIN_IMPORT_INTERVAL_SECONDS) {
+    if (!(interval >= MIN_IMPORT_INTERVAL_SECONDS)) {
       throw new Error(`[${this.node.path}] 'interval' of tag '${tag}' (${interval}s) is below the floor of 1 minute: use Duration.minutes(1) or more`);
     }
     if (options.preferredPlatform !== undefined && !isPlatform(options.preferredPlatform)) {
@@ -228,6 +248,12 @@ export class ImageStream extends Construct implements ITagOwner {
    * is applied, never moved by imports.
    */
   pinTag(tag: string, image: string, options: PinTagOptions = {}): ImageStreamTag {
+    const at = `[${this.node.path}]`;
+    checkTagName(tag, 'tag', at);
+    const call = `${at} pinTag('${tag}'):`;
+    checkString(call, 'image', image, "'docker.io/library/nginx@sha256:…'");
+    checkOptions(call, 'the options', options, PIN_KEYS, '{ insecure: true }');
+    optionalBoolean(call, 'insecure', options.insecure);
     const reference = this.normaliseImage(image, 'image');
     if (!reference.includes('@')) throw new Error(`[${this.node.path}] 'image' of pinned tag '${tag}' (${image}) has no digest: write it as repository@sha256:…, or use importTag() to follow a tag`);
     const importPolicy = { scheduled: false, ...(options.insecure ? { insecure: true } : {}) };
@@ -236,17 +262,19 @@ export class ImageStream extends Construct implements ITagOwner {
 
   /** Points `tag` at `image` without ever importing it: consumers pull the reference as written. */
   referenceTag(tag: string, image: string): ImageStreamTag {
+    checkTagName(tag, 'tag', `[${this.node.path}]`);
+    checkString(`[${this.node.path}] referenceTag('${tag}'):`, 'image', image, "'docker.io/library/nginx:1.27'");
     return this.addTag(tag, { from: { kind: 'DockerImage', name: this.normaliseImage(image, 'image') }, reference: true });
   }
 
   /** A handle on a tag of this stream, for builds and triggers; it must be defined by synth time. */
   tag(tag: string): ImageStreamTag {
-    return new ImageStreamTag({ streamName: this.streamName, namespace: this.namespace, tag: checkTagName(tag, 'tag'), stream: this });
+    return new ImageStreamTag({ streamName: this.streamName, namespace: this.namespace, tag: checkTagName(tag, 'tag', `[${this.node.path}]`), stream: this });
   }
 
   /** Declares `tag` as one that builds push to (it has no `from`). Called by BuildConfig outputs. */
   declareOutputTag(tag: string): ImageStreamTag {
-    checkTagName(tag, 'tag');
+    checkTagName(tag, 'tag', `[${this.node.path}]`);
     if (this.tags.has(tag)) throw new Error(`[${this.node.path}] tag '${tag}' is already defined by the stream; a build cannot also push to it`);
     this.outputTags.add(tag);
     return this.tag(tag);
@@ -270,7 +298,7 @@ export class ImageStream extends Construct implements ITagOwner {
   }
 
   private grant(namespace: string, access: StreamAccess): this {
-    if (!isDnsLabel(namespace)) throw new Error(`[${this.node.path}] allow${access}('${namespace}'): not a namespace name: use at most 63 lower-case letters, digits and '-'`);
+    if (typeof namespace !== 'string' || !isDnsLabel(namespace)) throw new Error(`[${this.node.path}] allow${access}(${typeof namespace === 'string' ? `'${namespace}'` : shown(namespace)}): not a namespace name: ${NAMESPACE_NAME_TEXT}`);
     if (namespace !== this.namespace && this.grants.get(namespace) !== 'Push') this.grants.set(namespace, access);
     return this;
   }
@@ -303,7 +331,7 @@ export class ImageStream extends Construct implements ITagOwner {
   }
 
   private addTag(tag: string, spec: Omit<TagSpec, 'name'>): ImageStreamTag {
-    checkTagName(tag, 'tag');
+    checkTagName(tag, 'tag', `[${this.node.path}]`);
     if (this.hasTag(tag)) throw new Error(`[${this.node.path}] tag '${tag}' is defined twice: give each tag of a stream its own name`);
     this.tags.set(tag, { name: tag, ...spec });
     return this.tag(tag);
@@ -355,18 +383,27 @@ export class ImageStream extends Construct implements ITagOwner {
   }
 }
 
-function checkStreamName(name: string, prop: string): string {
+const PROPS = keysOf<ImageStreamProps>({ name: true, namespace: true, historyLimit: true, pullSecrets: true, lookupPolicy: true });
+const IMPORT_KEYS = keysOf<ImportTagOptions>({ from: true, scheduled: true, interval: true, insecure: true, importMode: true, preferredPlatform: true, policy: true });
+const PIN_KEYS = keysOf<PinTagOptions>({ insecure: true });
+const IMPORT_MODES: readonly ImportMode[] = ['Legacy', 'PreserveOriginal'];
+
+function checkStreamName(at: At, name: string, prop: string): string {
+  checkString(at, prop, name, "'jdk8'");
   if (!isDnsSubdomain(name)) {
-    throw new Error(`'${prop}' (${name}) is not a valid ImageStream name: use lower-case letters, digits, '-' and '.' (a DNS-1123 subdomain)${prop === 'id' ? ', or set the \'name\' prop' : ''}`);
+    throw new Error(`${at} '${prop}' (${name}) is not a valid ImageStream name: use lower-case letters, digits, '-' and '.' (a DNS-1123 subdomain)${prop === 'id' ? ', or set the \'name\' prop' : ''}`);
   }
   return name;
 }
 
-function checkHistoryLimit(limit: number): number {
-  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new Error(`'historyLimit' (${limit}) must be a whole number from 1 to 1000`);
+function checkHistoryLimit(at: At, limit: number): number {
+  optionalNumber(at, 'historyLimit', limit, '10');
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new Error(`${at} 'historyLimit' (${limit}) must be a whole number from 1 to 1000`);
   return limit;
 }
 
-function missingNamespace(path: string): never {
-  throw new Error(`[${path}] an ImageStream needs a namespace: set the 'namespace' prop or the chart's namespace`);
+function checkLookupPolicy(at: At, policy: ImageStreamProps['lookupPolicy']): boolean {
+  if (policy === undefined) return false;
+  checkOptions(at, "'lookupPolicy'", policy, ['local'], '{ local: true }');
+  return optionalBoolean(at, 'lookupPolicy.local', policy.local) ?? false;
 }

@@ -1,7 +1,7 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { STREAM_LABEL } from '../../lib/api/labels';
-import { boundedName } from '../../lib/api/names';
+import { boundedLabelValue, boundedName } from '../../lib/api/names';
 import { RESTRICTED_CONTAINER_SECURITY, RESTRICTED_POD_SECURITY, RUNTIME_MOUNT_PATH } from '../system/pod-security';
 import { RUNTIME_FILE } from '../system/runtime-bundle';
 import type { System } from '../system/system';
@@ -74,7 +74,7 @@ export class ImportCronJob extends Construct {
           activeDeadlineSeconds: 600,
           ttlSecondsAfterFinished: 3600,
           template: {
-            metadata: { labels: { 'app.kubernetes.io/name': 'imagestreams', 'app.kubernetes.io/component': 'importer', [STREAM_LABEL]: stream.streamName } },
+            metadata: { labels: { 'app.kubernetes.io/name': 'imagestreams', 'app.kubernetes.io/component': 'importer', [STREAM_LABEL]: boundedLabelValue(stream.streamName) } },
             spec: {
               serviceAccountName: this.serviceAccountName,
               restartPolicy: 'Never',

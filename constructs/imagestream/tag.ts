@@ -3,6 +3,8 @@ import { accessDeniedMessage, type StreamAccess } from '../../lib/api/grants';
 import { isTagName, TAG_NAME_TEXT } from '../../lib/api/names';
 import { deployTo, type DeployToOptions, type TriggerableWorkload } from './deploy-to';
 import { formatStreamTag, parseStreamTag } from '../../lib/api/stream-tag';
+import { shown } from '../_input';
+import { checkNamespace } from '../_names';
 
 const TAG_BRAND = Symbol.for('cdk8s-imagestreams.ImageStreamTag');
 
@@ -24,6 +26,8 @@ export interface ITagOwner extends IConstruct {
 export class ImageStreamTag {
   /** A tag of a stream managed outside this app: `namespace/stream:tag` or `stream:tag`. */
   static external(reference: string, defaultNamespace?: string): ImageStreamTag {
+    if (typeof reference !== 'string') throw new Error(`ImageStreamTag.external(): 'reference' (${shown(reference)}) must be a string such as 'namespace/stream:tag'`);
+    if (defaultNamespace !== undefined) checkNamespace('ImageStreamTag.external():', 'defaultNamespace', defaultNamespace);
     let ref;
     try {
       ref = parseStreamTag(reference);
@@ -95,8 +99,10 @@ export class ImageStreamTag {
   }
 }
 
-/** Throws unless `tag` is a valid tag name (the distribution spec's tag grammar). */
-export function checkTagName(tag: string, prop: string): string {
-  if (!isTagName(tag)) throw new Error(`'${prop}' (${JSON.stringify(tag)}) is not a valid tag: ${TAG_NAME_TEXT}`);
+/** Throws unless `tag` is a valid tag name (the distribution spec's tag grammar); `at` says where. */
+export function checkTagName(tag: string, prop: string, at?: string): string {
+  const where = at ? `${at} ` : '';
+  if (typeof tag !== 'string') throw new Error(`${where}'${prop}' (${shown(tag)}) must be a string, a tag name such as 'latest'`);
+  if (!isTagName(tag)) throw new Error(`${where}'${prop}' (${JSON.stringify(tag)}) is not a valid tag: ${TAG_NAME_TEXT}`);
   return tag;
 }

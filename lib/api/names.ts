@@ -50,6 +50,9 @@ export function ruleText(rule: NameRule): string {
   }
 }
 
+/** What a namespace name looks like, for error messages. */
+export const NAMESPACE_NAME_TEXT = "use at most 63 lower-case letters, digits and '-', starting and ending with a letter or digit (a DNS-1123 label)";
+
 export const TAG_NAME_TEXT = "use letters, digits, '_', '.' and '-', starting with a letter, digit or '_', at most 128 characters";
 
 /**
@@ -62,4 +65,12 @@ export function boundedName(base: string, suffix: string, max: number): string {
   const hash = createHash('sha256').update(full).digest('hex').slice(0, 8);
   const keep = max - suffix.length - hash.length - 1;
   return `${base.slice(0, keep).replace(/[-.]+$/, '')}-${hash}${suffix}`;
+}
+
+/**
+ * `value` as a label value: itself when it is one, else shortened with a stable hash of the whole
+ * (a stream's name may be 253 characters long; a label value at most 63).
+ */
+export function boundedLabelValue(value: string): string {
+  return isLabelValue(value) ? value : boundedName(value, '', MAX_LABEL_VALUE_LENGTH);
 }

@@ -109,6 +109,59 @@ describe('ImageStream: errors at construct time', () => {
     expect(() => act(s)).toThrowError(message);
   });
 
+  it.each([
+    [(s: ImageStream) => s.importTag('a', { from: 'nginx:1', interval: 15 as any }), "[apps/s] importTag('a'): 'interval' (15) must be a cdk8s Duration, e.g. Duration.minutes(15)"],
+    [(s: ImageStream) => s.importTag('a', 'nginx:1' as any), `[apps/s] importTag('a', "nginx:1"): the second argument is an options object: write importTag('a', { from: "nginx:1" })`],
+    [(s: ImageStream) => s.importTag('a', { from: 'nginx:1', intervall: Duration.minutes(5) } as any), "[apps/s] importTag('a'): the options has an unknown key 'intervall': did you mean 'interval'?"],
+    [(s: ImageStream) => s.importTag('a', {} as any), "[apps/s] importTag('a'): 'from' is missing: name the image to import, e.g. { from: 'docker.io/library/nginx:1.27' }"],
+    [(s: ImageStream) => s.importTag('a', { from: 42 } as any), "[apps/s] importTag('a'): 'from' (42) must be a string, e.g. 'docker.io/library/nginx:1.27'"],
+    [(s: ImageStream) => s.importTag('a', { from: 'nginx:1', scheduled: 'no' } as any), `[apps/s] importTag('a'): 'scheduled' ("no") must be true or false`],
+    [(s: ImageStream) => s.importTag('a', { from: 'nginx:1', importMode: 'preserve' } as any), `[apps/s] importTag('a'): 'importMode' ("preserve") must be one of 'Legacy', 'PreserveOriginal'`],
+    [(s: ImageStream) => s.importTag('a', { from: 'nginx', policy: { semver: '^1' } } as any), "[apps/s] importTag('a'): 'policy' (an object) must be a TagPolicy: TagPolicy.semver(range), .alphabetical() or .numerical()"],
+    [(s: ImageStream) => s.importTag(7 as any, { from: 'nginx:1' }), "[apps/s] 'tag' (7) must be a string, a tag name such as 'latest'"],
+    [(s: ImageStream) => s.pinTag('a', `nginx@sha256:${'a'.repeat(64)}`, { insecure: 1 } as any), "[apps/s] pinTag('a'): 'insecure' (1) must be true or false"],
+    [(s: ImageStream) => s.referenceTag('a', undefined as any), "[apps/s] referenceTag('a'): 'image' (undefined) must be a string, e.g. 'docker.io/library/nginx:1.27'"],
+    [(s: ImageStream) => s.allowPull(3 as any), '[apps/s] allowPull(3): not a namespace name'],
+    [() => ImageStreamTag.external(42 as any), "ImageStreamTag.external(): 'reference' (42) must be a string such as 'namespace/stream:tag'"],
+    [() => ImageStreamTag.external('web:latest', 'Team'), "ImageStreamTag.external(): 'defaultNamespace' (Team) is not a namespace name"],
+  ])('names the call, the prop, the value and the fix for a wrong type or key (%#)', (act, message) => {
+    const s = new ImageStream(chart, 's');
+    expect(() => act(s)).toThrowError(message);
+  });
+
+  it.each([
+    [{ namespace: 'Team_A' }, "[apps/x] 'namespace' (Team_A) is not a namespace name: use at most 63 lower-case letters, digits and '-', starting and ending with a letter or digit (a DNS-1123 label)"],
+    [{ namespace: 'a'.repeat(64) }, `[apps/x] 'namespace' (${'a'.repeat(64)}) is not a namespace name`],
+    [{ pullSecrets: ['hub', 'team/hub'] }, "[apps/x] 'pullSecrets[1]' (team/hub) must be the name of a Secret: lowercase letters, digits, '-' and '.'"],
+    [{ pullSecrets: 'hub' }, `[apps/x] 'pullSecrets' ("hub") must be a list, e.g. ['docker-hub']`],
+    [{ histroyLimit: 3 }, "[apps/x] props has an unknown key 'histroyLimit': did you mean 'historyLimit'? (known: name, namespace, historyLimit, pullSecrets, lookupPolicy)"],
+    [{ historyLimit: '3' }, `[apps/x] 'historyLimit' ("3") must be a number, e.g. 10`],
+    [{ lookupPolicy: { local: 'true' } }, `[apps/x] 'lookupPolicy.local' ("true") must be true or false`],
+    [{ lookupPolicy: { locale: true } }, "[apps/x] 'lookupPolicy' has an unknown key 'locale': did you mean 'local'?"],
+    [{ name: 12 }, "[apps/x] 'name' (12) must be a string, e.g. 'jdk8'"],
+  ])('refuses props %j, naming where, the prop, the value and the fix', (props, message) => {
+    expect(() => new ImageStream(chart, 'x', props as any)).toThrowError(message);
+  });
+
+  it("refuses a chart whose namespace is no namespace name, naming the chart and both fixes", () => {
+    const bad = new Chart(app, 'bad', { namespace: 'Team A' });
+    expect(() => new ImageStream(bad, 'x')).toThrowError("[bad/x] the namespace of chart 'bad' (Team A) is not a namespace name: use at most 63 lower-case letters, digits and '-', starting and ending with a letter or digit (a DNS-1123 label); fix the chart's 'namespace', or set this construct's 'namespace' prop");
+  });
+
+  it('shortens a long stream name to a label value with a stable hash, distinct for names sharing a prefix', () => {
+    // GIVEN two 100-character names that differ only at the end
+    const long = (end: string) => `${'a'.repeat(99)}${end}`;
+    for (const end of ['1', '2']) new ImageStream(chart, end, { name: long(end) }).importTag('latest', { from: 'nginx:1' });
+    // WHEN
+    const labels = find('CronJob').map((c) => c.spec.jobTemplate.spec.template.metadata.labels['imagestreams.dev/stream']);
+    // THEN each fits in 63 characters, is a label value, and differs; synthesizing again gives the same
+    expect(labels.map((l: string) => l.length)).toEqual([63, 63]);
+    expect(labels.every((l: string) => /^[a-z0-9]([-a-z0-9_.]*[a-z0-9])?$/.test(l))).toBe(true);
+    expect(new Set(labels).size).toBe(2);
+    expect(find('CronJob').map((c) => c.spec.jobTemplate.spec.template.metadata.labels['imagestreams.dev/stream'])).toEqual(labels);
+    expect(find('ImageStream').map((s) => s.metadata.name)).toEqual([long('1'), long('2')]);
+  });
+
   it('rejects an invalid stream name, naming the prop', () => {
     expect(() => new ImageStream(chart, 'Upper')).toThrowError("'id' (Upper) is not a valid ImageStream name: use lower-case letters, digits, '-' and '.' (a DNS-1123 subdomain), or set the 'name' prop");
     expect(() => new ImageStream(chart, 'x', { name: 'a_b' })).toThrowError("'name' (a_b) is not a valid ImageStream name: use lower-case letters, digits, '-' and '.' (a DNS-1123 subdomain)");

@@ -47,4 +47,21 @@ describe('TagPolicy and importTag({ policy })', () => {
     expect(() => stream().importTag('stable', { from: `nginx@sha256:${'a'.repeat(64)}`, policy: TagPolicy.semver('1.x') })).toThrowError(/names a digest, but a tag with a policy/);
     expect(() => stream().importTag('stable', { from: 'localhost:5000/team/web', policy: TagPolicy.semver('1.x') })).not.toThrow();
   });
+
+  it.each([
+    [() => TagPolicy.semver(1 as any), "TagPolicy.semver(): 'range' (1) must be a string, e.g. '^1.27'"],
+    [() => TagPolicy.semver('^1', { prerelease: true } as any), "TagPolicy.semver(): the options has an unknown key 'prerelease': did you mean 'prereleases'?"],
+    [() => TagPolicy.semver('^1', { prereleases: 'yes' } as any), `TagPolicy.semver(): 'prereleases' ("yes") must be true or false`],
+    [() => TagPolicy.numerical({ ordr: 'desc' } as any), "TagPolicy.numerical(): the options has an unknown key 'ordr': did you mean 'order'?"],
+    [() => TagPolicy.alphabetical('desc' as any), `TagPolicy.alphabetical(): the options ("desc") must be an object: { order: 'desc' }`],
+    [() => TagPolicy.numerical().filter(/^v/ as any), "TagPolicy.filter(): 'pattern' (a RegExp) must be a string, e.g. '^v[0-9.]+$'"],
+    [() => TagPolicy.numerical().filter('^v', { extract: 1 } as any), "TagPolicy.filter(): 'extract' (1) must be a string, e.g. '$ts'"],
+  ])('refuses a wrong type or key, naming the factory, the prop, the value and the fix (%#)', (make, message) => {
+    expect(make).toThrowError(message);
+  });
+
+  it('is recognised by brand, so a copy from a second copy of the package still counts', () => {
+    expect(TagPolicy.isTagPolicy(TagPolicy.semver('^1'))).toBe(true);
+    expect(TagPolicy.isTagPolicy({ spec: { semver: { range: '^1' } } })).toBe(false);
+  });
 });
