@@ -22,11 +22,13 @@ export interface ListOptions extends RequestOptions {
   readonly continue?: string;
 }
 
-export interface ListAllOptions extends RequestOptions {
+export interface ListAllOptions<T extends KubeObject = KubeObject> extends RequestOptions {
   readonly labelSelector?: string;
   readonly fieldSelector?: string;
   /** @default 500 */
   readonly pageSize?: number;
+  /** Applied to each item as its page arrives, so that only what it returns is kept across pages (an informer's transform). */
+  map?(item: T): T;
 }
 
 export interface WriteOptions extends RequestOptions {
@@ -52,7 +54,7 @@ export interface ResourceClient<T extends KubeObject = KubeObject> {
   get(name: string, options?: RequestOptions): Promise<T>;
   list(options?: ListOptions): Promise<KubeList<T>>;
   /** Every page, following continue tokens; resourceVersion is the one to watch from. */
-  listAll(options?: ListAllOptions): Promise<{ items: T[]; resourceVersion: string }>;
+  listAll(options?: ListAllOptions<T>): Promise<{ items: T[]; resourceVersion: string }>;
   create(object: T, options?: WriteOptions): Promise<T>;
   /** PUT: fails with ConflictError when object.metadata.resourceVersion is stale. */
   update(object: T, options?: WriteOptions): Promise<T>;
@@ -110,9 +112,10 @@ function resourceClient<T extends KubeObject>(transport: HttpTransport, ref: Res
     async listAll(options = {}) {
       const items: T[] = [];
       let page: KubeList<T> | undefined;
+      const { map, pageSize, ...query } = options;
       do {
-        page = await client.list({ ...options, limit: options.pageSize ?? 500, continue: page?.metadata.continue });
-        items.push(...page.items);
+        page = await client.list({ ...query, limit: pageSize ?? 500, continue: page?.metadata.continue });
+        for (const item of page.items) items.push(map ? map(item) : item);
       } while (page.metadata.continue);
       return { items, resourceVersion: page.metadata.resourceVersion ?? '' };
     },

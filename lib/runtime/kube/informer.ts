@@ -13,7 +13,7 @@ export interface InformerHandlers<T extends KubeObject> {
   onEvent(event: WatchEvent<T>): void | Promise<void>;
 }
 
-export interface ListAndWatchOptions {
+export interface ListAndWatchOptions<T extends KubeObject = KubeObject> {
   readonly labelSelector?: string;
   readonly fieldSelector?: string;
   /** Ends the informer; listAndWatch() then resolves. */
@@ -22,26 +22,30 @@ export interface ListAndWatchOptions {
   readonly backoff?: BackoffOptions;
   /** Relists in a row that bring no event before giving up. @default 5 */
   readonly maxRelists?: number;
+  /** Applied to every object listed (page by page) or watched before handlers see it: keep only what is read. */
+  readonly transform?: (object: T) => T;
+  /** Objects per page of a list. @default 500 */
+  readonly pageSize?: number;
 }
 
 /** List, then watch from the list's version; on 410 Gone, relist and sync again. Like client-go's reflector. */
 export async function listAndWatch<T extends KubeObject>(
   resource: ResourceClient<T>,
   handlers: InformerHandlers<T>,
-  options: ListAndWatchOptions = {},
+  options: ListAndWatchOptions<T> = {},
 ): Promise<void> {
-  const { signal, labelSelector, fieldSelector } = options;
+  const { signal, labelSelector, fieldSelector, transform, pageSize } = options;
   let relists = 0;
   while (!signal?.aborted) {
     let events = 0;
     try {
-      const { items, resourceVersion } = await resource.listAll({ labelSelector, fieldSelector, signal });
+      const { items, resourceVersion } = await resource.listAll({ labelSelector, fieldSelector, signal, map: transform, pageSize });
       await handlers.onSync(items, resourceVersion);
-      const watchOptions = { ...options, resourceVersion, allowWatchBookmarks: true };
+      const watchOptions = { signal, labelSelector, fieldSelector, timeoutSeconds: options.timeoutSeconds, backoff: options.backoff, resourceVersion, allowWatchBookmarks: true };
       await resource.watch(watchOptions, async (event) => {
         if (event.type === 'BOOKMARK') return;
         events++;
-        await handlers.onEvent(event);
+        await handlers.onEvent(transform ? { ...event, object: transform(event.object) } : event);
       });
       return;
     } catch (error) {

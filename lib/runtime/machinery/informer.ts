@@ -10,7 +10,11 @@ import { objectKey, ObjectStore, type IndexFunc } from './object-store';
 export interface InformerSpec<T extends KubeObject> {
   readonly apiVersion: string;
   readonly resource: string;
-  /** Applied to each object before it is cached: drop what no reconciler reads, to save memory. */
+  /**
+   * Applied to each object as it arrives (page by page when listing), before it is cached: drop what
+   * no reconciler reads, to save memory. Several users' transforms run in turn; one function given
+   * twice runs once.
+   */
   readonly transform?: (object: T) => T;
   readonly indexes?: Readonly<Record<string, IndexFunc<T>>>;
 }
@@ -27,6 +31,8 @@ export interface InformerRunOptions {
   /** Re-deliver every cached object this often so that reconcilers heal drift. @default 0 (never) */
   readonly resyncMs?: number;
   readonly watchTimeoutSeconds?: number;
+  /** Objects per page of a list. @default 500 */
+  readonly pageSize?: number;
   readonly log: Logger;
   readonly signal: AbortSignal;
 }
@@ -49,7 +55,7 @@ export class Informer<T extends KubeObject> {
 
   /** Adds another user's transform and indexes (shared informers serve several reconcilers). */
   extend(spec: InformerSpec<T>): void {
-    if (spec.transform) this.transforms.push(spec.transform);
+    if (spec.transform && !this.transforms.includes(spec.transform)) this.transforms.push(spec.transform);
     for (const [name, fn] of Object.entries(spec.indexes ?? {})) this.store.addIndex(name, fn);
   }
 
@@ -85,7 +91,7 @@ export class Informer<T extends KubeObject> {
             delayMs = 500;
           },
           onEvent: (event) => this.apply(event),
-        }, { signal: options.signal, timeoutSeconds: options.watchTimeoutSeconds });
+        }, { signal: options.signal, timeoutSeconds: options.watchTimeoutSeconds, transform: (object) => this.transform(object), pageSize: options.pageSize });
       } catch (error) {
         // A resource the server does not serve (Tekton not installed): empty until it is, so that
         // the other reconcilers are not held back by a cache that can never list.
@@ -123,10 +129,14 @@ export class Informer<T extends KubeObject> {
       if (old) for (const handler of this.handlers) handler.onDelete(old);
       return;
     }
-    const object = this.transforms.reduce((o, transform) => transform(o), event.object);
+    const object = event.object;
     const old = this.store.upsert(object);
     if (old?.metadata.resourceVersion === object.metadata.resourceVersion) return; // a relist of what we have
     for (const handler of this.handlers) handler.onChange(object, old);
+  }
+
+  private transform(object: T): T {
+    return this.transforms.reduce((o, transform) => transform(o), object);
   }
 
   private resync(): void {

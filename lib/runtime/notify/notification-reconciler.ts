@@ -1,4 +1,5 @@
-import { IMAGESTREAMS, NOTIFIERS, PIPELINERUNS } from '../../api/group';
+import { NOTIFIERS, PIPELINERUNS } from '../../api/group';
+import { streamInformer, workloadInformer } from '../caches/informers';
 import type { ImageStreamObject } from '../../api/imagestream';
 import type { NotifierObject } from '../../api/notifier';
 import type { PipelineRun } from '../../api/pipeline-run';
@@ -50,10 +51,10 @@ export class NotificationReconciler implements Reconciler {
     ({ events: this.events, log: this.log } = ctx);
     this.targets = new TargetCache(ctx.client);
     this.notifiers = ctx.informer<Notifier>({ ...NOTIFIERS });
-    ctx.watch(ctx.informer<ImageStreamObject & KubeObject>({ ...IMAGESTREAMS }), (next, old) => this.queue(() => imageEvents(old, next)));
+    ctx.watch(streamInformer(ctx), (next, old) => this.queue(() => imageEvents(old, next)));
     ctx.watch(ctx.informer<PipelineRun>({ ...PIPELINERUNS }), (next, old) => this.queue(() => buildEvents(old, next)));
     for (const kind of WORKLOAD_KINDS) {
-      ctx.watch(ctx.informer<KubeObject>({ apiVersion: kind.apiVersion, resource: kind.resource }), (next, old) => this.queue(() => rolloutEvents(kind, old, next)));
+      ctx.watch(workloadInformer(ctx, kind), (next, old) => this.queue(() => rolloutEvents(kind, old, next)));
     }
   }
 

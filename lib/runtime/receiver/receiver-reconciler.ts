@@ -1,4 +1,5 @@
-import { IMAGESTREAMS, RECEIVERS } from '../../api/group';
+import { RECEIVERS } from '../../api/group';
+import { streamInformer } from '../caches/informers';
 import type { ImageStreamObject } from '../../api/imagestream';
 import type { RegistryReceiverObject } from '../../api/receiver';
 import type { KubeObject } from '../kube/types';
@@ -27,7 +28,7 @@ export class ReceiverReconciler implements Reconciler {
   setup(ctx: SetupContext): void {
     this.events = ctx.events;
     this.receivers = ctx.informer<Receiver>({ ...RECEIVERS });
-    this.streamCache = ctx.informer<Stream>({ ...IMAGESTREAMS });
+    this.streamCache = streamInformer(ctx);
     ctx.watch(this.receivers, (receiver) => [objectKey(receiver)]);
   }
 

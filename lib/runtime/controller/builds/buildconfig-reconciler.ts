@@ -24,7 +24,8 @@ import { admissions, startsPending } from './run-policy';
 import { buildForRequest, consumeRequest, replayedBuild, requestedRevision } from './requests';
 import { admitRun, cancelRun, deleteRun } from './run-writes';
 import { isBuildOf, sortRuns } from './run-ownership';
-import { IMAGESTREAMS, BUILDCONFIGS, PIPELINERUNS } from '../../../api/group';
+import { BUILDCONFIGS, PIPELINERUNS } from '../../../api/group';
+import { streamInformer } from '../../caches/informers';
 
 type BuildConfig = BuildConfigObject & KubeObject;
 type Blocked = { readonly reason: string; readonly message: string };
@@ -68,7 +69,7 @@ export class BuildConfigReconciler implements Reconciler {
   setup(ctx: SetupContext): void {
     ({ client: this.client, events: this.events, log: this.log } = ctx);
     this.buildConfigs = ctx.informer<BuildConfig>({ ...BUILDCONFIGS, indexes: { [BY_STREAM]: (bc) => streamsRead(bc) } });
-    this.streams = ctx.informer<Stream>({ ...IMAGESTREAMS, indexes: { [BY_ALIAS_TARGET]: (s) => aliasTargets(s) } });
+    this.streams = streamInformer(ctx, { [BY_ALIAS_TARGET]: (s) => aliasTargets(s) });
     const runs = ctx.informer<PipelineRun>({ ...PIPELINERUNS, transform: slimRun });
     ctx.watch(this.buildConfigs, (bc) => [objectKey(bc)]);
     ctx.watch(runs, (run) => {

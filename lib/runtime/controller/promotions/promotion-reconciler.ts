@@ -1,10 +1,10 @@
 import { accessDeniedMessage, mayAccess } from '../../../api/grants';
-import { IMAGESTREAMS } from '../../../api/group';
 import type { ImageStreamObject, TagSpec } from '../../../api/imagestream';
 import { promotionGate, rolloutProblem, type RolloutCheck } from '../../../api/promotion';
 import { parseStreamTag } from '../../../api/stream-tag';
 import { hasTriggerAnnotation, parseTriggerAnnotations } from '../../../api/trigger-annotation';
 import { WORKLOAD_KINDS, type WorkloadKind } from '../../../api/workload-kinds';
+import { streamInformer, workloadInformer } from '../../caches/informers';
 import { withPromoted } from '../../imagestreams/promote';
 import { imageStreams, StreamNotFoundError } from '../../imagestreams/streams';
 import { writeStatus } from '../../imagestreams/write-status';
@@ -43,13 +43,13 @@ export class PromotionReconciler implements Reconciler {
 
   setup(ctx: SetupContext): void {
     ({ client: this.client, events: this.events } = ctx);
-    this.streams = ctx.informer<Stream>({ ...IMAGESTREAMS, indexes: { [BY_SOURCE]: promotionSources } });
+    this.streams = streamInformer(ctx, { [BY_SOURCE]: promotionSources });
     ctx.watch(this.streams, (stream) => [
       ...(promotionTags(stream).length ? [objectKey(stream)] : []),
       ...this.streams.store.byIndex(BY_SOURCE, `${stream.metadata.namespace}/${stream.metadata.name}`).map(objectKey),
     ]);
     for (const kind of WORKLOAD_KINDS) {
-      const informer = ctx.informer<KubeObject>({ apiVersion: kind.apiVersion, resource: kind.resource, indexes: { [BY_FOLLOWED]: followedTags } });
+      const informer = workloadInformer(ctx, kind, { [BY_FOLLOWED]: followedTags });
       this.workloads.set(kind, informer);
       // A rollout finishing may open a gate: the streams promoting from what the workload follows.
       ctx.watch(informer, (workload) => followedStreams(workload).flatMap((s) => this.streams.store.byIndex(BY_SOURCE, s).map(objectKey)));

@@ -2,7 +2,9 @@ import type { KubeObject } from '../../kube/types';
 import type { ContainerList } from '../../../api/field-path';
 import type { WorkloadKind } from '../../../api/workload-kinds';
 
-export const FIELD_MANAGER = 'imagestreams-controller';
+import { FIELD_MANAGER } from '../../caches/cached-workload';
+
+export { FIELD_MANAGER };
 
 /** `containers/web` → image. */
 export type ImageFields = Map<string, string>;

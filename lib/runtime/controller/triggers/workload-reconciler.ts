@@ -1,4 +1,3 @@
-import { IMAGESTREAMS } from '../../../api/group';
 import type { ImageStreamObject } from '../../../api/imagestream';
 import type { KubeClient } from '../../kube/client';
 import type { KubeObject } from '../../kube/types';
@@ -7,6 +6,7 @@ import type { Informer } from '../../machinery/informer';
 import type { Logger } from '../../machinery/logger';
 import { objectKey } from '../../machinery/object-store';
 import type { Reconciler, SetupContext } from '../../machinery/reconciler';
+import { streamInformer, workloadInformer } from '../../caches/informers';
 import { containersOf, FIELD_MANAGER, imageApplyConfig, ownedImageFields, podSpecOf, type ImageFields } from './apply-config';
 import type { ContainerList } from '../../../api/field-path';
 import { planImages } from './plan-images';
@@ -34,15 +34,9 @@ export class WorkloadTriggerReconciler implements Reconciler {
 
   setup(ctx: SetupContext): void {
     ({ client: this.client, events: this.events, log: this.log } = ctx);
-    this.streams = ctx.informer<ImageStreamObject & KubeObject>({
-      ...IMAGESTREAMS,
-      transform: withoutManagedFields,
-      indexes: { [BY_ALIAS_TARGET]: (s) => aliasTargets(s) },
-    });
+    this.streams = streamInformer(ctx, { [BY_ALIAS_TARGET]: (s) => aliasTargets(s) });
     for (const kind of WORKLOAD_KINDS) {
-      const informer = ctx.informer<KubeObject>({
-        apiVersion: kind.apiVersion, resource: kind.resource, transform: slimWorkload, indexes: { [BY_STREAM]: streamsOf },
-      });
+      const informer = workloadInformer(ctx, kind, { [BY_STREAM]: streamsOf });
       this.workloads.set(kind.kind, informer);
       ctx.watch(informer, (object, old) =>
         hasTriggerAnnotation(object.metadata.annotations) || hasTriggerAnnotation(old?.metadata.annotations) ? [workloadKey(kind, object)] : [],
@@ -121,15 +115,3 @@ function streamsOf(object: KubeObject): string[] {
   return [...new Set(triggers.map((t) => `${t.namespace}/${t.stream}`))];
 }
 
-function withoutManagedFields<T extends KubeObject>(object: T): T {
-  if (!object.metadata.managedFields) return object;
-  return { ...object, metadata: { ...object.metadata, managedFields: undefined } };
-}
-
-/** Caches only identity for workloads without triggers, and only our own managedFields entry. */
-function slimWorkload(object: KubeObject): KubeObject {
-  const { name, namespace, uid, resourceVersion, annotations } = object.metadata;
-  if (!hasTriggerAnnotation(annotations)) return { apiVersion: object.apiVersion, kind: object.kind, metadata: { name, namespace, uid, resourceVersion } };
-  const managedFields = (object.metadata.managedFields as { manager?: string }[] | undefined)?.filter((e) => e.manager === FIELD_MANAGER);
-  return { ...object, metadata: { ...object.metadata, managedFields } };
-}

@@ -1,0 +1,51 @@
+import type { ImageStreamObject, NamedTagEventList, TagEvent, TagEventCondition } from '../../api/imagestream';
+import type { KubeObject } from '../kube/types';
+import { sharedStrings as strings } from '../machinery/intern';
+
+type Stream = ImageStreamObject & KubeObject;
+
+/**
+ * What the controller keeps of an ImageStream in its caches. Every reader (triggers, builds,
+ * imports, promotions, notifications, the push receiver) reads the spec, and of the status only each
+ * tag's newest item (what a tag points at now), its ImportSuccess condition (whether the spec's
+ * generation was imported, and why it failed) and its policy choice; whoever writes status reads the
+ * stream fresh from the API server. So the spec stays whole, and the history (up to historyLimit
+ * items a tag), lastImportAttempt, managedFields, labels and annotations are dropped: a stream of 10
+ * tags × 10 items keeps about a tenth of itself.
+ */
+export function cachedStream(object: Stream): Stream {
+  const { name, namespace, uid, resourceVersion, generation } = object.metadata;
+  const status = object.status;
+  return {
+    apiVersion: strings.intern(object.apiVersion),
+    kind: strings.intern(object.kind),
+    metadata: { name, namespace: strings.intern(namespace), uid, resourceVersion, generation } as Stream['metadata'],
+    spec: object.spec,
+    ...(status ? { status: { ...(status.observedGeneration !== undefined ? { observedGeneration: status.observedGeneration } : {}), ...(status.tags ? { tags: status.tags.map(newestOnly) } : {}) } } : {}),
+  } as Stream;
+}
+
+function newestOnly(list: NamedTagEventList): NamedTagEventList {
+  const newest = list.items?.[0];
+  return {
+    tag: strings.intern(list.tag),
+    ...(newest ? { items: [sharedDigest(newest)] } : {}),
+    ...(list.conditions ? { conditions: list.conditions.map(condition) } : {}),
+    ...(list.policy ? { policy: list.policy } : {}),
+  };
+}
+
+/** The digest as a slice of the reference (`repo@sha256:…`), which holds it already. */
+function sharedDigest(item: TagEvent): TagEvent {
+  const at = item.dockerImageReference.lastIndexOf('@');
+  return at >= 0 && item.dockerImageReference.slice(at + 1) === item.image ? { ...item, image: item.dockerImageReference.slice(at + 1) } : item;
+}
+
+/** A True condition's message only repeats the digest; a False one's says why the import failed (kept). */
+function condition(c: TagEventCondition): TagEventCondition {
+  const { type, status, reason, message, generation } = c;
+  return {
+    type: strings.intern(type), status: strings.intern(status), reason: strings.intern(reason), generation,
+    ...(status !== 'True' && message !== undefined ? { message } : {}),
+  } as TagEventCondition;
+}

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { ImageStream } from '../../../constructs';
+import { cachedStream } from '../../../lib/runtime/caches/cached-stream';
+import { resolveTag } from '../../../lib/runtime/controller/triggers/resolve-tag';
+import { mergeImportResults } from '../../../lib/runtime/imagestreams/merge-status';
+import type { TagImportResult } from '../../../lib/runtime/imagestreams/results';
+import { tagsAwaitingImport } from '../../../lib/runtime/importer/select-tags';
+import { imageEvents } from '../../../lib/runtime/notify/events';
+import { useTestKube, type StreamResource } from '../../support/kube';
+import { synthApp } from '../../support/synth-app';
+import { digest } from '../controller/cluster';
+
+const TAGS = Array.from({ length: 10 }, (_, t) => `v1.${t}`);
+
+describe('cachedStream', () => {
+  const k = useTestKube('cached-stream');
+
+  /** The synthesized stream of 10 imported tags, created, then imported 10 times over (as the importer records it), the last import failing for v1.9. */
+  async function importedTenTimes(name: string): Promise<{ before: StreamResource; served: StreamResource }> {
+    const app = synthApp(({ chart }) => {
+      const stream = new ImageStream(chart(k.namespace), name, { historyLimit: 10 });
+      for (const tag of TAGS) stream.importTag(tag, { from: `registry.test/upstream/${name}:${tag}` });
+    });
+    const { namespace: _, ...metadata } = app.one('ImageStream', name).metadata;
+    await k.streams().create({ ...app.one('ImageStream', name), metadata } as StreamResource);
+    let before = await k.streams().get(name);
+    for (let round = 0; round < 10; round++) {
+      before = await k.streams().get(name);
+      const results: TagImportResult[] = TAGS.map((tag) => round === 9 && tag === 'v1.9'
+        ? { tag, from: `registry.test/upstream/${name}:${tag}`, ok: false, reason: 'TooManyRequests', message: 'the registry answered 429' }
+        : { tag, from: `registry.test/upstream/${name}:${tag}`, ok: true, image: digest(`${tag}-${round}`), dockerImageReference: `registry.test/upstream/${name}@${digest(`${tag}-${round}`)}` });
+      const at = new Date(Date.UTC(2026, 0, 1, round)).toISOString();
+      await k.streams().updateStatus({ ...before, status: mergeImportResults(before, results, at).status });
+    }
+    return { before, served: await k.streams().get(name) };
+  }
+
+  it('keeps what every reader of the cache reads — spec, each tag\'s newest item, its ImportSuccess condition — in a fraction of the size', async () => {
+    // GIVEN a stream of 10 tags × 10 history items as served, with managedFields
+    const { before, served } = await importedTenTimes('tenfold');
+    expect(served.status?.tags?.[0].items).toHaveLength(10);
+    // WHEN it (and the version before the last import) is cached
+    const cached = cachedStream(served);
+    const cachedBefore = cachedStream(before);
+    // THEN triggers resolve every tag to the same image, the same tags await import, notifications see the same moves
+    const lookup = (stream: StreamResource) => (namespace: string, name: string) => (namespace === k.namespace && name === 'tenfold' ? stream : undefined);
+    for (const tag of TAGS) expect(resolveTag(lookup(cached), k.namespace, k.namespace, 'tenfold', tag)).toEqual(resolveTag(lookup(served), k.namespace, k.namespace, 'tenfold', tag));
+    expect(tagsAwaitingImport(cached)).toEqual(tagsAwaitingImport(served));
+    expect(imageEvents(cachedBefore, cached).map((e) => e.message)).toEqual(imageEvents(before, served).map((e) => e.message));
+    expect(imageEvents(cachedBefore, cached)).toHaveLength(9);
+    // AND a failed import still says why
+    const failed = cached.status?.tags?.find((t) => t.tag === 'v1.9')?.conditions?.[0];
+    expect([failed?.status, failed?.reason, failed?.message]).toEqual(['False', 'TooManyRequests', 'the registry answered 429']);
+    // AND the history and managedFields are gone: one item a tag, and at most a fifth of the bytes
+    expect(cached.status?.tags?.map((t) => t.items?.length)).toEqual(TAGS.map(() => 1));
+    expect(cached.metadata.managedFields).toBeUndefined();
+    expect(JSON.stringify(cached).length * 5).toBeLessThan(JSON.stringify(served).length);
+  });
+});
