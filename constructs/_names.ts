@@ -1,7 +1,7 @@
 import { Chart } from 'cdk8s';
 import type { IConstruct } from 'constructs';
-import { isDnsLabel, isDnsSubdomain, NAMESPACE_NAME_TEXT } from '../lib/api/names';
-import { checkString, type At } from './_input';
+import { isDnsLabel, isDnsSubdomain, isLabelKey, isLabelValue, LABEL_KEY_TEXT, LABEL_VALUE_TEXT, NAMESPACE_NAME_TEXT } from '../lib/api/names';
+import { checkString, optionalStringMap, type At } from './_input';
 
 /** A namespace name given as `prop`: a DNS-1123 label, or a clear error. */
 export function checkNamespace(at: At, prop: string, value: unknown): string {
@@ -41,4 +41,14 @@ function chartOf(scope: IConstruct, what: string): Chart {
   } catch {
     throw new Error(`[${scope.node.path}] ${what} must be inside a Chart: create it in one, e.g. new Chart(app, 'apps', { namespace: 'apps' })`);
   }
+}
+
+/** A map of label keys to label values (a nodeSelector, pod labels …): each key and value checked. */
+export function optionalLabels(at: At, prop: string, value: Readonly<Record<string, string>> | undefined, example: string): Record<string, string> | undefined {
+  const labels = optionalStringMap(at, prop, value, example);
+  for (const [key, v] of Object.entries(labels ?? {})) {
+    if (!isLabelKey(key)) throw new Error(`${at} '${prop}' has the key ${JSON.stringify(key)}, which is no label key: ${LABEL_KEY_TEXT}`);
+    if (!isLabelValue(v)) throw new Error(`${at} '${prop}.${key}' (${JSON.stringify(v)}) is no label value: ${LABEL_VALUE_TEXT}`);
+  }
+  return labels;
 }

@@ -1,4 +1,4 @@
-import { ApiObject, Chart, type Duration, Lazy } from 'cdk8s';
+import { ApiObject, type Duration, Lazy } from 'cdk8s';
 import type { ContainerResources } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { BUILDCONFIG_LABEL } from '../../lib/api/labels';
@@ -11,6 +11,8 @@ import { System } from '../system/system';
 import { resourceRequirements } from '../system/registry/quantities';
 import { TektonPipeline, type TaskSpec } from '../tekton';
 import { checkSecretName, checkTektonName } from './checks';
+import { checkOptions, keysOf, optionalBoolean, optionalDuration, optionalList, optionalNumber, optionalString } from '../_input';
+import { namespaceOf, optionalLabels } from '../_names';
 import { parseReference } from '../../lib/api/image-reference';
 import { BuildOutput, resolveOutput, type ResolvedOutput } from './output';
 import { buildPipelineSpec } from './pipeline/pipeline';
@@ -67,7 +69,7 @@ export class BuildConfig extends Construct {
     checkProps(at, props);
     this.props = props;
     this.buildConfigName = checkTektonName(at, props.name === undefined ? 'id' : 'name', props.name ?? id);
-    this.namespace = props.namespace ?? Chart.of(this).namespace ?? missingNamespace(at);
+    this.namespace = namespaceOf(this, props.namespace, 'a BuildConfig');
     this.output = resolveOutput(this, props.output);
     this.pushImage = this.output.image;
     this.pullSecret = basePullSecret(this, props.strategy, props.output);
@@ -227,10 +229,6 @@ function describe(trigger: BuildTrigger): string {
   return `${trigger.type} webhook (secret ${trigger.secret})`;
 }
 
-function missingNamespace(at: string): never {
-  throw new Error(`${at} a BuildConfig needs a namespace: set the 'namespace' prop or the chart's namespace`);
-}
-
 export interface BuildConfigProps {
   /**
    * The BuildConfig's name, also its Pipeline's: at most 63 characters, as Tekton uses it in labels.
@@ -308,7 +306,23 @@ export interface BuildConfigProps {
 const RUN_POLICIES: readonly RunPolicy[] = ['Serial', 'Parallel', 'SerialLatestOnly'];
 
 /** The checks of BuildConfig props that need no other construct; `at` is `[construct/path]`. */
+const PROPS = keysOf<BuildConfigProps>({
+  name: true, namespace: true, source: true, strategy: true, output: true, triggers: true, runPolicy: true, successfulBuildsHistoryLimit: true,
+  failedBuildsHistoryLimit: true, resources: true, nodeSelector: true, timeout: true, serviceAccount: true, registries: true, userNamespace: true,
+});
+
 function checkProps(at: string, props: BuildConfigProps): void {
+  checkOptions(at, 'props', props, PROPS, "{ source: BuildSource.git({ uri }), strategy: BuildStrategy.dockerfile(), output: BuildOutput.imageStreamTag(stream.tag('latest')) }");
+  optionalString(at, 'name', props.name, "'web'");
+  optionalList(at, 'triggers', props.triggers, '[BuildTrigger.configChange()]', (t, i) => {
+    if (!BuildTrigger.isBuildTrigger(t)) throw new Error(`${at} 'triggers[${i}]' must be made by BuildTrigger: .imageChange(), .configChange(), .gitPoll(), .github({ secret }) …`);
+    return t;
+  });
+  for (const prop of ['successfulBuildsHistoryLimit', 'failedBuildsHistoryLimit'] as const) optionalNumber(at, prop, props[prop], '5');
+  optionalLabels(at, 'nodeSelector', props.nodeSelector, "{ 'kubernetes.io/arch': 'amd64' }");
+  optionalDuration(at, 'timeout', props.timeout, 'Duration.minutes(30)');
+  optionalString(at, 'serviceAccount', props.serviceAccount, "'builder'");
+  optionalBoolean(at, 'userNamespace', props.userNamespace);
   if (!BuildSource.isBuildSource(props.source)) throw new Error(`${at} 'source' must be BuildSource.git({ uri }) or BuildSource.dockerfile(text)`);
   if (!BuildStrategy.isBuildStrategy(props.strategy)) throw new Error(`${at} 'strategy' must be BuildStrategy.dockerfile(), .sourceToImage() or .buildpacks({ builder })`);
   if (!BuildOutput.isBuildOutput(props.output)) throw new Error(`${at} 'output' must be BuildOutput.imageStreamTag(stream.tag('latest')) or BuildOutput.image(ref)`);

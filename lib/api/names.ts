@@ -74,3 +74,17 @@ export function boundedName(base: string, suffix: string, max: number): string {
 export function boundedLabelValue(value: string): string {
   return isLabelValue(value) ? value : boundedName(value, '', MAX_LABEL_VALUE_LENGTH);
 }
+
+const QUALIFIED_NAME_RE = /^[A-Za-z0-9](?:[-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+
+/** A label (or annotation) key: `[prefix/]name`, the prefix a DNS-1123 subdomain, the name at most 63 characters. */
+export function isLabelKey(key: string): boolean {
+  const slash = key.lastIndexOf('/');
+  const prefix = slash < 0 ? undefined : key.slice(0, slash);
+  const name = slash < 0 ? key : key.slice(slash + 1);
+  if (prefix !== undefined && !isDnsSubdomain(prefix)) return false;
+  return name.length <= 63 && QUALIFIED_NAME_RE.test(name);
+}
+
+export const LABEL_KEY_TEXT = "a label key is an optional DNS subdomain prefix and '/', then at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit, e.g. 'kubernetes.io/arch'";
+export const LABEL_VALUE_TEXT = "a label value is at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit (or empty)";

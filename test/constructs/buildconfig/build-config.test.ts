@@ -311,6 +311,39 @@ describe('BuildConfig', () => {
       );
     });
 
+    it.each([
+      [{ namespace: 'Seed' }, "[seed/x] 'namespace' (Seed) is not a namespace name: use at most 63 lower-case letters, digits and '-', starting and ending with a letter or digit (a DNS-1123 label)"],
+      [{ nodeSelector: { 'kubernetes.io/arch': 'amd 64' } }, `[seed/x] 'nodeSelector.kubernetes.io/arch' ("amd 64") is no label value: a label value is at most 63 letters`],
+      [{ nodeSelector: { 'Bad_Prefix/arch': 'amd64' } }, `[seed/x] 'nodeSelector' has the key "Bad_Prefix/arch", which is no label key: a label key is an optional DNS subdomain prefix and '/'`],
+      [{ nodeSelector: { [`x/${'a'.repeat(64)}`]: 'amd64' } }, "[seed/x] 'nodeSelector' has the key"],
+      [{ nodeSelector: { gpu: true } }, "[seed/x] 'nodeSelector.gpu' (true) must be a string: write it quoted, 'true'"],
+      [{ nodeSelector: ['gpu'] }, "[seed/x] 'nodeSelector' (an array of 1) must be an object of strings, e.g. { 'kubernetes.io/arch': 'amd64' }"],
+      [{ timeout: 1800 }, "[seed/x] 'timeout' (1800) must be a cdk8s Duration, e.g. Duration.minutes(30)"],
+      [{ failedBuildsHistoryLimit: '5' }, `[seed/x] 'failedBuildsHistoryLimit' ("5") must be a number, e.g. 5`],
+      [{ triggers: BuildTrigger.configChange() }, "[seed/x] 'triggers' (a BuildTrigger) must be a list, e.g. [BuildTrigger.configChange()]"],
+      [{ triggers: [{ type: 'ConfigChange' }] }, "[seed/x] 'triggers[0]' must be made by BuildTrigger: .imageChange(), .configChange(), .gitPoll(), .github({ secret }) …"],
+      [{ serviceAcount: 'builder' }, "[seed/x] props has an unknown key 'serviceAcount': did you mean 'serviceAccount'?"],
+      [{ userNamespace: 'true' }, `[seed/x] 'userNamespace' ("true") must be true or false`],
+      [{ serviceAccount: 7 }, "[seed/x] 'serviceAccount' (7) must be a string, e.g. 'builder'"],
+    ])('a wrong prop %j: named with where, the value and the fix', (props, message) => {
+      const { chart } = setup();
+      expect(() => new BuildConfig(chart, 'x', { ...base(), ...props } as unknown as BuildConfigProps)).toThrowError(message);
+    });
+
+    it('a chart whose namespace is no namespace name', () => {
+      const app = Testing.app();
+      new System(app, 'imagestreams');
+      expect(() => new BuildConfig(new Chart(app, 'c', { namespace: 'My Team' }), 'x', base())).toThrowError(
+        "[c/x] the namespace of chart 'c' (My Team) is not a namespace name",
+      );
+    });
+
+    it('accepts a nodeSelector of prefixed keys and an empty value', () => {
+      const { chart } = setup();
+      new BuildConfig(chart, 'x', { ...base(), nodeSelector: { 'kubernetes.io/arch': 'amd64', 'node.example.com/builder': '' } });
+      expect(find(synth(chart), 'BuildConfig')[0].spec.podTemplate.nodeSelector).toEqual({ 'kubernetes.io/arch': 'amd64', 'node.example.com/builder': '' });
+    });
+
     it('a base tag that its stream does not define, when the app is synthesized', () => {
       const { app, chart, jdk8 } = setup();
       new BuildConfig(chart, 'x', { ...base(), strategy: BuildStrategy.dockerfile({ from: jdk8.tag('17') }) });
