@@ -17,6 +17,19 @@ export interface TagImported {
   readonly platform?: string;
   /** A tag with a tagPolicy: the tag it chose, and why. */
   readonly policy?: TagChoice;
+  /** A tag that mirrors (referencePolicy Local): where its image was copied, and what the copy sent. */
+  readonly mirror?: MirrorCopy;
+}
+
+export interface MirrorCopy {
+  /** `imageRepository@sha256:…` */
+  readonly reference: string;
+  readonly blobsCopied: number;
+  readonly blobsMounted: number;
+  /** Blobs the stream's registry had already (a copy that resumes, or layers shared with other images). */
+  readonly blobsPresent: number;
+  /** Bytes sent into the stream's registry. */
+  readonly bytes: number;
 }
 
 export interface TagImportFailed {
@@ -26,4 +39,6 @@ export interface TagImportFailed {
   /** CamelCase, as a condition reason: Unauthorized, NotFound, TooManyRequests, Timeout, … */
   readonly reason: string;
   readonly message: string;
+  /** For a MirrorFailed result, the registry's reason (ServerError, Timeout, …): whether trying again may help. */
+  readonly cause?: string;
 }

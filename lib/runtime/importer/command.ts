@@ -44,7 +44,7 @@ export function createImportCommand(deps: ImportCommandDeps = {}): RuntimeComman
 
 /** `latest sha256:… moved`, `latest sha256:… unchanged` or `latest NotFound: …`. */
 export function logLine(result: TagImportResult, moved: boolean): string {
-  if (result.ok) return `${result.tag} ${result.image} ${moved ? 'moved' : 'unchanged'}`;
+  if (result.ok) return `${result.tag} ${result.image} ${moved ? 'moved' : 'unchanged'}${result.mirror ? ` (in ${result.mirror.reference})` : ''}`;
   return `${result.tag} ${result.reason}: ${result.message}`;
 }
 

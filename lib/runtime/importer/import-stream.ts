@@ -2,6 +2,7 @@ import type { KubeClient } from '../kube/client';
 import type { ResolveOptions } from '../registry/options';
 import { mergeImportResults } from '../imagestreams/merge-status';
 import { loadPullSecrets } from '../registry/pull-secrets';
+import { mirrorTags } from './mirror-tags';
 import { resolveTags } from './resolve-tags';
 import type { TagImportResult } from '../imagestreams/results';
 import { tagsToImport } from './select-tags';
@@ -45,7 +46,9 @@ export async function importStream(kube: KubeClient, options: ImportStreamOption
   if (tags.length === 0) return { results: [], moved: [], warnings: [], object: stream };
   const secretNames = (stream.spec.pullSecrets ?? []).map((s) => s.name);
   const { dockerConfig, warnings } = await loadPullSecrets(kube, options.namespace, secretNames);
-  const results = await resolveTags(tags, { concurrency: options.concurrency, dockerConfig, registry: options.registry, status: stream.status?.tags });
+  const resolved = await resolveTags(tags, { concurrency: options.concurrency, dockerConfig, registry: options.registry, status: stream.status?.tags });
+  // Tags with referencePolicy Local: their image is in the stream's registry before it is recorded.
+  const results = await mirrorTags(tags, resolved, { spec: stream.spec, dockerConfig, registry: options.registry, concurrency: options.concurrency });
   const at = now.toISOString();
   const written = await writeStatus(streams, options.stream, (fresh) => mergeImportResults(fresh, results, at), options.statusWrite);
   return { results, moved: written.computed.moved, warnings, object: written.object };

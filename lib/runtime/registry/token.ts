@@ -11,7 +11,7 @@ const EXPIRY_MARGIN_MS = 5_000;
 
 export interface TokenRequest {
   readonly challenge: Challenge;
-  /** `repository:NAME:pull` */
+  /** `repository:NAME:pull`; several separated by spaces (`repository:A:pull,push repository:B:pull`). */
   readonly scope: string;
   readonly credentials?: BasicCredentials;
   readonly timeoutMs: number;
@@ -73,7 +73,8 @@ async function fetchToken(request: TokenRequest, now: number): Promise<CachedTok
   if (!realm) throw new RegistryError('Unauthorized', 'the registry asked for a Bearer token without a realm');
   const url = realmUrl(realm, request.registry);
   if (service) url.searchParams.set('service', service);
-  url.searchParams.set('scope', request.scope);
+  // Several scopes (a push, and a pull of the repository a blob is mounted from) go as repeated parameters.
+  for (const scope of request.scope.split(' ')) url.searchParams.append('scope', scope);
   const headers: Record<string, string> = {};
   if (request.credentials) headers.authorization = basicAuthorization(request.credentials);
   const what = `GET ${url.origin}${url.pathname}`;

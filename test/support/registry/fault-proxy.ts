@@ -11,6 +11,7 @@ import type * as net from 'node:net';
  * - `throttle`: 429 with `Retry-After` (nothing reaches the registry)
  * - `slow`: the registry's answer, its body sent `chunkBytes` at a time every `delayMs`
  * - `reset`: the connection reset without an answer
+ * - `status`: that status (a 500, a 503) with a distribution error body; nothing reaches the registry
  * - `paginate`: not a fault — tags/list served page by page as distribution 3 and most registries do
  *   (`?n=` up to `pageSize` and `?last=` honoured, lexical order, `Link: <…>; rel="next"` while more remain), from the
  *   real registry's tags (Debian's distribution 2.8 sends them all at once, in storage order)
@@ -23,6 +24,7 @@ export type Fault =
   | { readonly kind: 'throttle'; readonly retryAfter: string }
   | { readonly kind: 'slow'; readonly chunkBytes: number; readonly delayMs: number }
   | { readonly kind: 'reset' }
+  | { readonly kind: 'status'; readonly status: number }
   | { readonly kind: 'paginate'; readonly pageSize?: number };
 
 export interface ProxiedRequest {
@@ -53,7 +55,15 @@ const HTML = '<!DOCTYPE html>\n<html><head><title>Sign in</title></head><body><f
  * injects the bad answers registries and the proxies in front of them give. Everything it does not
  * break comes from the real registry, byte for byte.
  */
-export async function startFaultProxy(upstream: string, rule: FaultRule = () => undefined): Promise<FaultProxy> {
+export interface FaultProxyOptions {
+  /**
+   * Tell the registry the proxy's address (X-Forwarded-Host), so that the Locations it answers
+   * (blob uploads) point back through the proxy rather than at the registry itself. @default false
+   */
+  readonly forwardedHost?: boolean;
+}
+
+export async function startFaultProxy(upstream: string, rule: FaultRule = () => undefined, options: FaultProxyOptions = {}): Promise<FaultProxy> {
   const requests: Array<ProxiedRequest & { fault?: Fault['kind'] }> = [];
   let current = rule;
   const [upstreamHost, upstreamPort] = upstream.split(':');
@@ -62,9 +72,14 @@ export async function startFaultProxy(upstream: string, rule: FaultRule = () => 
     const fault = current(request);
     requests.push({ ...request, ...(fault ? { fault: fault.kind } : {}) });
     if (fault?.kind === 'reset') return void req.socket.resetAndDestroy();
+    if (fault?.kind === 'status') {
+      req.resume();
+      const body = JSON.stringify({ errors: [{ code: 'UNKNOWN', message: 'injected by the fault proxy' }] });
+      return void res.writeHead(fault.status, { 'content-type': 'application/json', connection: 'close' }).end(req.method === 'HEAD' ? undefined : body);
+    }
     if (fault?.kind === 'throttle') return void res.writeHead(429, { 'retry-after': fault.retryAfter, 'content-type': 'text/plain' }).end('slow down\n');
     if (fault?.kind === 'html') return void res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(HTML) }).end(req.method === 'HEAD' ? undefined : HTML);
-    const forward = http.request({ host: upstreamHost, port: Number(upstreamPort), method: req.method, path: req.url, headers: { ...req.headers, host: upstream } }, (answer) => {
+    const forward = http.request({ host: upstreamHost, port: Number(upstreamPort), method: req.method, path: req.url, headers: { ...req.headers, host: upstream, ...(options.forwardedHost ? { 'x-forwarded-host': req.headers.host } : {}) } }, (answer) => {
       const chunks: Buffer[] = [];
       answer.on('data', (c: Buffer) => chunks.push(c));
       answer.on('end', () => void respond(req, res, answer, Buffer.concat(chunks), fault));

@@ -88,9 +88,10 @@ export class ImportReconciler implements Reconciler {
    * Schedules another try of the tags that failed for a passing reason and that no CronJob retries;
    * forgets a retry (`retried`) that no longer fails so.
    */
-  private retryLater(key: string, stream: Stream, results: readonly { tag: string; ok: boolean; reason?: string }[], retried: boolean): ReconcileResult | void {
+  private retryLater(key: string, stream: Stream, results: readonly { tag: string; ok: boolean; reason?: string; cause?: string }[], retried: boolean): ReconcileResult | void {
     const scheduled = new Set((stream.spec.tags ?? []).filter((t) => t.importPolicy?.scheduled).map((t) => t.name));
-    const again = results.filter((r) => !r.ok && PASSING.has(r.reason ?? '') && !scheduled.has(r.tag)).map((r) => r.tag);
+    // A copy into the stream's registry that failed (MirrorFailed) is tried again when its cause may pass.
+    const again = results.filter((r) => !r.ok && PASSING.has(r.cause ?? r.reason ?? '') && !scheduled.has(r.tag)).map((r) => r.tag);
     const pending = this.retrying.get(key);
     if (again.length === 0) return void (retried && this.retrying.delete(key));
     const attempts = pending?.attempts ?? 0;
