@@ -91,7 +91,7 @@ export class BuildConfig extends Construct {
         }),
       }),
     });
-    this.node.addValidation({ validate: () => this.validate() });
+    this.node.addValidation({ validate: () => this.validationErrors() });
     markUsesController(this);
   }
 
@@ -175,7 +175,8 @@ export class BuildConfig extends Construct {
     return [...this.triggerList];
   }
 
-  private validate(): string[] {
+  // Not named validate(): constructs 10.3.0 refuses a construct with a method of that name.
+  private validationErrors(): string[] {
     const problems: string[] = [];
     const tags = [this.props.strategy.base, ...Object.values(this.props.strategy.stages), ...this.triggerList.map((t) => t.from)].filter(ImageStreamTag.isImageStreamTag);
     for (const tag of tags) {

@@ -8,6 +8,7 @@ import { namespacesInTree } from './managed-namespaces';
 import type { StreamRegistry } from './registry/stream-registry';
 import { checkImageMirror, mirrorImage, type ImageMirror } from './image-mirror';
 import { RuntimeConfigMaps, type RuntimeVolume } from './runtime-config-maps';
+import { checkOneCdk8s } from './one-cdk8s';
 import { SYSTEM_LABELS } from '../../lib/api/group';
 import { isDnsLabel } from '../../lib/api/names';
 
@@ -125,6 +126,7 @@ export class System extends Chart {
     const namespace = props.namespace ?? DEFAULT_SYSTEM_NAMESPACE;
     // No chart namespace: cdk8s would stamp it on cluster-scoped objects (Namespace, CRDs) too.
     super(scope, id, { labels: { ...SYSTEM_LABELS } });
+    checkOneCdk8s(this);
     Object.defineProperty(this, SYSTEM_BRAND, { value: true });
     this.systemNamespace = namespace;
     this.imageMirror = props.imageMirror === undefined ? undefined : checkImageMirror(`[${this.node.path}]`, props.imageMirror);

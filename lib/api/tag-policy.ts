@@ -5,8 +5,8 @@
  * by. Pure: the constructs check policies at synth time with it, and the importer chooses with it.
  * @see https://fluxcd.io/flux/components/image/imagepolicies/
  */
-import Range from 'semver/classes/range';
-import SemVer from 'semver/classes/semver';
+import Range = require('semver/classes/range');
+import SemVer = require('semver/classes/semver');
 
 export type PolicyOrder = 'asc' | 'desc';
 
