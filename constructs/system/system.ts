@@ -127,6 +127,7 @@ export class System extends Chart {
     // No chart namespace: cdk8s would stamp it on cluster-scoped objects (Namespace, CRDs) too.
     super(scope, id, { labels: { ...SYSTEM_LABELS } });
     checkOneCdk8s(this);
+    refuseSecondSystem(this);
     Object.defineProperty(this, SYSTEM_BRAND, { value: true });
     this.systemNamespace = namespace;
     this.imageMirror = props.imageMirror === undefined ? undefined : checkImageMirror(`[${this.node.path}]`, props.imageMirror);
@@ -218,5 +219,13 @@ function refuseEarlierBuilds(system: System): void {
   const shared = system.node.root.node.findAll().find((c) => SHARED_BUILD_OBJECTS_BRAND in c);
   if (shared) {
     throw new Error(`[${system.node.path}] 'imageMirror' must be known before the first BuildConfig ('${shared.node.path}' was made first, its Tasks unmirrored): create the System before the BuildConfigs`);
+  }
+}
+
+/** A second System is refused where it is made: one error, not one from every construct that looks for the System. */
+function refuseSecondSystem(system: System): void {
+  const first = system.node.root.node.findAll().find(System.isSystem);
+  if (first) {
+    throw new Error(`[${system.node.path}] the app already has a System ('${first.node.path}'): an app has exactly one, which serves all its namespaces; remove this one (to run the system elsewhere, set 'namespace' on the first)`);
   }
 }

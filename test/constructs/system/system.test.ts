@@ -68,7 +68,9 @@ describe('System', () => {
     expect(() => System.of(deep)).toThrowError("[c/deep] needs the cdk8s-imagestreams System in its app: add `new System(app, 'imagestreams')`");
     const system = new System(app, 'imagestreams');
     expect(System.of(deep)).toBe(system);
-    new System(app, 'second');
-    expect(() => System.of(deep)).toThrowError('[c/deep] the app has 2 System constructs (imagestreams, second); keep one');
+    expect(() => new System(app, 'second', { namespace: 'other' })).toThrowError(
+      "[second] the app already has a System ('imagestreams'): an app has exactly one, which serves all its namespaces; remove this one (to run the system elsewhere, set 'namespace' on the first)",
+    );
+    expect(System.of(deep)).toBe(system);
   });
 });
