@@ -1,4 +1,5 @@
-import { ApiObject, Chart } from 'cdk8s';
+import { ApiObject } from 'cdk8s';
+import { namespaceOf } from '../_names';
 import { Construct } from 'constructs';
 import { GROUP_VERSION, NOTIFIER_KIND } from '../../lib/api/group';
 import { isDnsSubdomain } from '../../lib/api/names';
@@ -73,7 +74,7 @@ export class Notifier extends Construct {
     super(scope, id);
     Object.defineProperty(this, NOTIFIER_BRAND, { value: true });
     this.notifierName = checkName(this, props.name ?? id, 'name');
-    this.namespace = props.namespace ?? Chart.of(this).namespace ?? fail(this, "needs a namespace: set 'namespace', or the chart's namespace");
+    this.namespace = namespaceOf(this, props.namespace, 'a Notifier');
     this.secretName = checkName(this, props.secretName, 'secretName');
     if (!NOTIFIER_TYPES.includes(props.type)) fail(this, `'type' (${props.type}) must be one of ${NOTIFIER_TYPES.join(', ')}`);
     for (const event of props.events ?? []) {

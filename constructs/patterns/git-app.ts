@@ -1,4 +1,5 @@
-import { ApiObject, Chart, JsonPatch } from 'cdk8s';
+import { ApiObject, JsonPatch } from 'cdk8s';
+import { namespaceOf } from '../_names';
 import type * as kplusTypes from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { BuildConfig } from '../buildconfig/build-config';
@@ -133,7 +134,7 @@ export class GitApp extends Construct {
     Object.defineProperty(this, GIT_APP_BRAND, { value: true });
     const at = `[${this.node.path}]`;
     this.appName = checkName(at, props.name === undefined ? 'id' : 'name', props.name ?? id);
-    this.namespace = props.namespace ?? Chart.of(this).namespace ?? missingNamespace(at);
+    this.namespace = namespaceOf(this, props.namespace, 'a GitApp');
     const ports = checkPorts(at, props.ports ?? [8080]);
     if (props.base !== undefined && !AppBase.isAppBase(props.base)) throw new Error(`${at} 'base' must be AppBase.importImage(image), AppBase.tag(stream.tag(...)) or AppBase.image(ref)`);
     const bound = props.base?.bind(this, 'Base', this.namespace);
@@ -217,6 +218,3 @@ function checkPorts(at: string, ports: readonly number[]): readonly number[] {
   return ports;
 }
 
-function missingNamespace(at: string): never {
-  throw new Error(`${at} a GitApp needs a namespace: set the 'namespace' prop or the chart's namespace`);
-}

@@ -1,4 +1,5 @@
-import { ApiObject, Chart, Duration } from 'cdk8s';
+import { ApiObject, Duration } from 'cdk8s';
+import { namespaceOf } from '../_names';
 import { Construct } from 'constructs';
 import { GROUP_VERSION, RECEIVER_KIND } from '../../lib/api/group';
 import { isRegistryHost } from '../../lib/api/image-reference';
@@ -83,7 +84,7 @@ export class RegistryReceiver extends Construct {
     super(scope, id);
     Object.defineProperty(this, RECEIVER_BRAND, { value: true });
     this.receiverName = checkName(this, props.name ?? id, 'name');
-    this.namespace = props.namespace ?? Chart.of(this).namespace ?? fail(this, "needs a namespace: set 'namespace', or the chart's namespace");
+    this.namespace = namespaceOf(this, props.namespace, 'a RegistryReceiver');
     if (!RECEIVER_TYPES.includes(props.type)) fail(this, `'type' (${props.type}) must be one of ${RECEIVER_TYPES.join(', ')}`);
     this.type = props.type;
     this.auth = RECEIVER_AUTH[props.type];

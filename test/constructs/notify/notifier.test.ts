@@ -42,6 +42,7 @@ describe('Notifier', () => {
       [{ secretName: 'Hook' }, "[c/hook] 'secretName' holds 'Hook', which is not an object name: use lower-case letters, digits, '-' and '.', at most 253"],
       [{ allNamespaces: true }, "[c/hook] 'allNamespaces' is only for a notifier in the System's namespace 'imagestreams-system' (this one is in 'team'): a tenant may not hear another's events"],
       [{ sources: [{ streamName: 'jdk', namespace: 'other' }] }, "[c/hook] 'sources' holds ImageStream 'other/jdk', but a notifier hears only its own namespace 'team'"],
+      [{ namespace: 'Team_A' }, "[c/hook] 'namespace' (Team_A) is not a namespace name: use at most 63 lower-case letters, digits and '-'"],
     ])('%j', (props, message) => {
       expect(make(props)).toThrowError(message);
     });

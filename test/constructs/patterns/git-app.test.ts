@@ -132,6 +132,7 @@ describe('GitApp options', () => {
       return new Chart(app, 'team', { namespace: 'team' });
     };
     expect(() => new GitApp(scope(), 'Web', { git: GIT })).toThrowError("[team/Web] 'id' (Web) must be a DNS label (lower-case letters, digits and '-', at most 63), as it names the app's Service: set the 'name' prop");
+    expect(() => new GitApp(scope(), 'web', { git: GIT, namespace: '-team' })).toThrowError("[team/web] 'namespace' (-team) is not a namespace name: use at most 63 lower-case letters, digits and '-'");
     expect(() => new GitApp(scope(), 'web', { git: GIT, ports: [8080, 8080] })).toThrowError("[team/web] 'ports' (8080, 8080) lists a port twice: list each once");
     expect(() => new GitApp(scope(), 'web', { git: GIT, ports: [0] })).toThrowError("[team/web] 'ports' has 0, which is not a port: use whole numbers from 1 to 65535");
     expect(() => new GitApp(scope(), 'web', { git: GIT, strategy: 'Source', dockerfilePath: 'Dockerfile.prod' })).toThrowError("[team/web] 'dockerfilePath' is for the Docker strategy: remove it, or set strategy: 'Docker'");

@@ -77,7 +77,9 @@ describe('RegistryReceiver', () => {
     });
 
     it('a receiver without a namespace', () => {
-      expect(make({}, null)).toThrowError("[c/hook] needs a namespace: set 'namespace', or the chart's namespace");
+      expect(make({}, null)).toThrowError("[c/hook] a RegistryReceiver needs a namespace: set the 'namespace' prop or the chart's namespace");
+      expect(make({}, 'Team')).toThrowError("[c/hook] the namespace of chart 'c' (Team) is not a namespace name: use at most 63 lower-case letters, digits and '-'");
+      expect(make({ namespace: 'a.b' })).toThrowError("[c/hook] 'namespace' (a.b) is not a namespace name: use at most 63 lower-case letters, digits and '-'");
     });
   });
 });
