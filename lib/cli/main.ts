@@ -17,6 +17,7 @@ const COMMANDS: readonly CommandEntry[] = [
   { name: 'resolve', summary: 'print the digest an image reference points at now', load: async () => (await import('./commands/resolve')).resolveCommand },
   { name: 'tag', summary: "point an ImageStream tag at another tag's image, or make it an alias", load: async () => (await import('./commands/tag')).tagCommand },
   { name: 'describe', summary: 'show an ImageStream: its tags, their history and conditions (describe is/NAME)', load: async () => (await import('./commands/describe')).describeCommand },
+  { name: 'provenance', summary: "print where a tag's image comes from: builds, commits and bases down to the imported image", load: async () => (await import('./commands/provenance')).provenanceCommand },
   { name: 'promote', summary: "promote a tag's image into another tag (staging → prod) once its soak and rollout pass", load: async () => (await import('./commands/promote')).promoteCommand },
   { name: 'rollback', summary: 'make an older image of a tag current and pause its imports', load: async () => (await import('./commands/rollback')).rollbackCommand },
   { name: 'start-build', summary: 'start a build of a BuildConfig now (and --follow it)', load: async () => (await import('./commands/start-build')).startBuildCommand },
@@ -26,6 +27,7 @@ const COMMANDS: readonly CommandEntry[] = [
   { name: 'convert', summary: 'turn OpenShift YAML (objects, Lists, Templates) into a TypeScript app', load: async () => (await import('./commands/convert')).convertCommand },
   { name: 'new-app', summary: "write an app built from a git repository and deployed, like oc new-app", load: async () => (await import('./commands/new-app')).newAppCommand },
   { name: 'graph', summary: "draw the app's images, builds and rollouts (Mermaid or dot), or what a change affects", load: async () => (await import('./commands/graph')).graphCommand },
+  { name: 'prune', summary: "delete registry images and PipelineRuns nothing needs any more (dry run unless --confirm)", load: async () => (await import('./commands/prune')).pruneCommand },
 ];
 
 function mainHelp(): string {

@@ -45,6 +45,10 @@ export interface RunningRegistry {
   readonly users: Readonly<Record<string, string>>;
   /** The token server, for auth 'token'. */
   readonly tokenServer?: TokenServer;
+  /** The registry's filesystem storage root (`storage.filesystem.rootdirectory`): its blob store and repositories. */
+  readonly storageRoot: string;
+  /** Runs `docker-registry garbage-collect` on this registry's config (nothing may push meanwhile); resolves to its output. */
+  garbageCollect(options?: { readonly deleteUntagged?: boolean }): Promise<string>;
   /** Every request the registry has finished, oldest first. */
   accessLog(): Promise<AccessLogEntry[]>;
   close(): Promise<void>;
@@ -143,6 +147,8 @@ function handle(child: ChildProcess, host: string, dir: string, users: Readonly<
     url: `${scheme}://${host}`,
     users,
     tokenServer,
+    storageRoot: path.join(dir, 'data'),
+    garbageCollect: (options = {}) => run('/usr/bin/docker-registry', ['garbage-collect', ...(options.deleteUntagged ? ['--delete-untagged'] : []), path.join(dir, 'config.yml')]),
     async accessLog() {
       // The registry writes a line after it answers; a marker request we wait for flushes earlier ones.
       const marker = `${SYNC_PATH}${++syncs}`;
