@@ -16,6 +16,7 @@ import { mayAccess, type StreamAccess, type StreamGrant } from '../../lib/api/gr
 import { historyMayOverflow, MAX_HISTORY_ITEM_BYTES, MAX_STREAM_BYTES } from '../../lib/api/object-size';
 import { isDnsLabel, isDnsSubdomain, NAMESPACE_NAME_TEXT } from '../../lib/api/names';
 import { isPlatform } from '../../lib/api/platform';
+import { mirrorProblem, mirrorsOnImport } from '../../lib/api/mirror';
 import { checkMadeBy, checkOptions, checkString, keysOf, optionalBoolean, optionalDuration, optionalList, optionalNumber, optionalString, shown, wrongValue, type At } from '../_input';
 import { checkObjectName, namespaceOf } from '../_names';
 import { TagPolicy as TagPolicyClass } from './tag-policy';
@@ -91,6 +92,16 @@ export interface ImportTagOptions {
    * @default - follow `from`'s tag
    */
   readonly policy?: TagPolicy;
+  /**
+   * OpenShift's referencePolicy. `Local`: each image imported is first copied (manifest, or the whole
+   * list with PreserveOriginal, and its layers) into this stream's repository of the System's registry,
+   * and verified there by digest, before it enters the tag's history; workloads and builds that follow
+   * the tag pull that copy (`repository@sha256:…`), so they keep working when the source is slow,
+   * rate-limited or gone. The importer pushes with the registry's push Secret, which the stream lists
+   * among its pull secrets. `Source`: consumers pull from where the image was imported.
+   * @default 'Source'
+   */
+  readonly referencePolicy?: 'Source' | 'Local';
 }
 
 export interface PromoteTagOptions {
@@ -133,7 +144,7 @@ export class ImageStream extends Construct implements ITagOwner {
   private readonly tags = new Map<string, TagSpec>();
   private readonly outputTags = new Set<string>();
   private readonly grants = new Map<string, StreamAccess>();
-  readonly pullSecretNames: readonly string[];
+  private readonly ownPullSecrets: readonly string[];
   /** Whether workloads of the namespace may name this stream's tags by short name (lookupPolicy local). */
   readonly localLookup: boolean;
   private importer?: ImportCronJob;
@@ -146,7 +157,7 @@ export class ImageStream extends Construct implements ITagOwner {
     this.streamName = checkStreamName(at, props.name ?? id, props.name === undefined ? 'id' : 'name');
     this.namespace = namespaceOf(this, props.namespace, 'an ImageStream');
     this.historyLimit = checkHistoryLimit(at, props.historyLimit ?? DEFAULT_HISTORY_LIMIT);
-    this.pullSecretNames = optionalList(at, 'pullSecrets', props.pullSecrets, "['docker-hub']", (name, i) => checkObjectName(at, `pullSecrets[${i}]`, name)) ?? [];
+    this.ownPullSecrets = optionalList(at, 'pullSecrets', props.pullSecrets, "['docker-hub']", (name, i) => checkObjectName(at, `pullSecrets[${i}]`, name)) ?? [];
     this.localLookup = checkLookupPolicy(at, props.lookupPolicy);
     if (this.localLookup) enableLocalLookup(this);
     this.resource = new ApiObject(this, 'Resource', {
@@ -156,7 +167,7 @@ export class ImageStream extends Construct implements ITagOwner {
       // Lazy, so that tags added after construction still count.
       spec: Lazy.any({ produce: () => this.renderSpec() }),
     });
-    this.node.addValidation({ validate: () => [...aliasProblems(this), ...this.sizeProblems()] });
+    this.node.addValidation({ validate: () => [...aliasProblems(this), ...this.sizeProblems(), ...this.mirrorProblems()] });
   }
 
   /** Imports `options.from` into `tag`, on a schedule unless `scheduled: false`. */
@@ -176,6 +187,7 @@ export class ImageStream extends Construct implements ITagOwner {
     optionalString(call, 'preferredPlatform', options.preferredPlatform, "'linux/arm64'");
     if (options.importMode !== undefined && !IMPORT_MODES.includes(options.importMode)) wrongValue(call, 'importMode', options.importMode, `one of ${IMPORT_MODES.map((m) => `'${m}'`).join(', ')}`);
     if (options.policy !== undefined) checkMadeBy(call, 'policy', options.policy, TagPolicyClass.isTagPolicy, 'a TagPolicy: TagPolicy.semver(range), .alphabetical() or .numerical()');
+    if (options.referencePolicy !== undefined && !REFERENCE_POLICIES.includes(options.referencePolicy)) wrongValue(call, 'referencePolicy', options.referencePolicy, `one of ${REFERENCE_POLICIES.map((m) => `'${m}'`).join(', ')}`);
     const interval = options.interval?.toSeconds() ?? DEFAULT_IMPORT_INTERVAL_SECONDS;
     if (!(interval >= MIN_IMPORT_INTERVAL_SECONDS)) {
       throw new Error(`[${this.node.path}] 'interval' of tag '${tag}' (${interval}s) is below the floor of 1 minute: use Duration.minutes(1) or more`);
@@ -194,9 +206,11 @@ export class ImageStream extends Construct implements ITagOwner {
         importMode: options.importMode ?? 'Legacy',
         ...(options.preferredPlatform ? { preferredPlatform: options.preferredPlatform } : {}),
       },
-      referencePolicy: { type: 'Source' },
+      referencePolicy: { type: options.referencePolicy ?? 'Source' },
     });
     if (scheduled) this.importer ??= new ImportCronJob(this, 'Import', { stream: this, system: System.of(this) });
+    // The in-cluster registry's Job makes its push Secret in the namespaces that ask, by the time the tree is validated.
+    if (options.referencePolicy === 'Local') this.streamRegistry()?.pushSecretIn(this.namespace);
     return handle;
   }
 
@@ -307,6 +321,15 @@ export class ImageStream extends Construct implements ITagOwner {
     return [...this.grants].sort(([a], [b]) => (a < b ? -1 : 1)).map(([namespace, access]) => ({ namespace, access }));
   }
 
+  /**
+   * The Secrets the importer reads (the CronJob's and the controller's Roles allow exactly these): the
+   * `pullSecrets` prop, and with a Local tag the registry's push Secret, which its copies push with.
+   */
+  get pullSecretNames(): readonly string[] {
+    const pushSecret = this.mirrorSettings().pushSecret;
+    return pushSecret && !this.ownPullSecrets.includes(pushSecret) ? [...this.ownPullSecrets, pushSecret] : this.ownPullSecrets;
+  }
+
   hasTag(tag: string): boolean {
     return this.tags.has(tag) || this.outputTags.has(tag);
   }
@@ -355,10 +378,12 @@ export class ImageStream extends Construct implements ITagOwner {
   }
 
   private renderSpec(): ImageStreamSpec {
+    const pullSecrets = this.pullSecretNames;
     return {
       ...this.registryRepositories(),
+      ...(this.mirrorSettings().insecure ? { imageRepositoryInsecure: true } : {}),
       historyLimit: this.historyLimit,
-      ...(this.pullSecretNames.length ? { pullSecrets: this.pullSecretNames.map((name) => ({ name })) } : {}),
+      ...(pullSecrets.length ? { pullSecrets: pullSecrets.map((name) => ({ name })) } : {}),
       ...(this.grants.size ? { grants: this.grantList() } : {}),
       ...(this.localLookup ? { lookupPolicy: { local: true } } : {}),
       tags: [...this.tags.values(), ...[...this.outputTags].map((name) => ({ name }))],
@@ -373,6 +398,32 @@ export class ImageStream extends Construct implements ITagOwner {
     return [`'historyLimit' (${this.historyLimit}) × ${tags} tags can grow this stream past 1 MiB (etcd refuses objects over 1.5 MiB, and its status could not be written again): keep historyLimit × tags at most ${most}, e.g. historyLimit: ${Math.max(1, Math.floor(most / tags))}`];
   }
 
+  /**
+   * What the importer needs to copy the images of Local tags into the stream's registry: whether it
+   * is plain http, and the Secret it pushes with (listed among the stream's pull secrets, which the
+   * importer reads). Nothing for a stream without such tags, so other streams' manifests don't change.
+   */
+  private mirrorSettings(): { insecure?: boolean; pushSecret?: string } {
+    if (![...this.tags.values()].some(mirrorsOnImport)) return {};
+    const registry = this.streamRegistry();
+    if (!registry) return {};
+    return { insecure: registry.repositoryFor(this.namespace, this.streamName).insecure, pushSecret: registry.pushSecretIn(this.namespace) };
+  }
+
+  /** A Local tag needs a registry behind streams to copy into. */
+  private mirrorProblems(): string[] {
+    const spec = { imageRepository: this.registryRepositories().imageRepository };
+    return [...this.tags.values()].flatMap((tag) => {
+      const problem = mirrorProblem(spec, tag);
+      return problem ? [`importTag('${tag.name}'): 'referencePolicy' ('Local') copies each image into the stream's registry, and there is none: set one on the System (new System(app, 'imagestreams', { registry: StreamRegistry.inCluster() })), or use referencePolicy 'Source' (${problem})`] : [];
+    });
+  }
+
+  private streamRegistry() {
+    const systems = this.node.root.node.findAll().filter(System.isSystem);
+    return systems.length === 1 ? systems[0].registry : undefined;
+  }
+
   /** With a registry behind streams, every stream has a repository there, as in OpenShift. */
   private registryRepositories(): Pick<ImageStreamSpec, 'imageRepository' | 'publicImageRepository'> {
     const systems = this.node.root.node.findAll().filter(System.isSystem);
@@ -384,9 +435,10 @@ export class ImageStream extends Construct implements ITagOwner {
 }
 
 const PROPS = keysOf<ImageStreamProps>({ name: true, namespace: true, historyLimit: true, pullSecrets: true, lookupPolicy: true });
-const IMPORT_KEYS = keysOf<ImportTagOptions>({ from: true, scheduled: true, interval: true, insecure: true, importMode: true, preferredPlatform: true, policy: true });
+const IMPORT_KEYS = keysOf<ImportTagOptions>({ from: true, scheduled: true, interval: true, insecure: true, importMode: true, preferredPlatform: true, policy: true, referencePolicy: true });
 const PIN_KEYS = keysOf<PinTagOptions>({ insecure: true });
 const IMPORT_MODES: readonly ImportMode[] = ['Legacy', 'PreserveOriginal'];
+const REFERENCE_POLICIES: readonly string[] = ['Source', 'Local'];
 
 function checkStreamName(at: At, name: string, prop: string): string {
   checkString(at, prop, name, "'jdk8'");
