@@ -11,6 +11,7 @@ import { System } from '../system/system';
 import { resourceRequirements } from '../system/registry/quantities';
 import { TektonPipeline, type TaskSpec } from '../tekton';
 import { checkSecretName, checkTektonName } from './checks';
+import { lateStreamProblems, streamTagsForShortNames } from './short-names';
 import { checkOptions, keysOf, optionalBoolean, optionalDuration, optionalList, optionalNumber, optionalString } from '../_input';
 import { namespaceOf, optionalLabels } from '../_names';
 import { parseReference } from '../../lib/api/image-reference';
@@ -67,9 +68,10 @@ export class BuildConfig extends Construct {
     Object.defineProperty(this, BUILDCONFIG_BRAND, { value: true });
     const at = `[${this.node.path}]`;
     checkProps(at, props);
-    this.props = props;
     this.buildConfigName = checkTektonName(at, props.name === undefined ? 'id' : 'name', props.name ?? id);
     this.namespace = namespaceOf(this, props.namespace, 'a BuildConfig');
+    props = { ...props, strategy: props.strategy.withStreamTags(streamTagsForShortNames(this, this.namespace, props.strategy)) };
+    this.props = props;
     this.output = resolveOutput(this, props.output);
     this.pushImage = this.output.image;
     this.pullSecret = basePullSecret(this, props.strategy, props.output);
@@ -177,7 +179,7 @@ export class BuildConfig extends Construct {
 
   // Not named validate(): constructs 10.3.0 refuses a construct with a method of that name.
   private validationErrors(): string[] {
-    const problems: string[] = [];
+    const problems: string[] = [...lateStreamProblems(this, this.props.strategy)];
     const tags = [this.props.strategy.base, ...Object.values(this.props.strategy.stages), ...this.triggerList.map((t) => t.from)].filter(ImageStreamTag.isImageStreamTag);
     for (const tag of tags) {
       if (!tag.isDefined) problems.push(`'${tag}' is not a tag of its stream: define it (importTag, aliasTag …) or refer to it with ImageStreamTag.external('${tag}')`);

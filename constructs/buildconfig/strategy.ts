@@ -110,6 +110,8 @@ interface StrategySettings {
   readonly builders?: Readonly<Record<string, string>>;
   readonly userId?: number;
   readonly groupId?: number;
+  /** Bases written as short names ('jdk8:latest'), by prop: an app's stream of that name is meant. */
+  readonly shortNames?: Readonly<Record<string, string>>;
 }
 
 /** How a build turns sources into an image: a Dockerfile, S2I, or Cloud Native Buildpacks. */
@@ -125,6 +127,7 @@ export class BuildStrategy {
       dockerfilePath: options.dockerfilePath === undefined ? undefined : checkDockerfilePath(at, options.dockerfilePath),
       buildArgs: checkVariableNames(at, 'buildArgs', options.buildArgs),
       noCache: options.noCache ?? false,
+      shortNames: shortNames({ from: options.from, ...prefixed('stages.', options.stages) }),
     });
   }
 
@@ -138,6 +141,7 @@ export class BuildStrategy {
       pullSecret: options.pullSecret === undefined ? undefined : checkSecretName(at, 'pullSecret', options.pullSecret),
       builders,
       noCache: options.noCache ?? false,
+      shortNames: shortNames({ builderImage: options.builderImage }),
     });
   }
 
@@ -163,6 +167,23 @@ export class BuildStrategy {
   /** The image the build starts from, which BASE_IMAGE replaces: the Dockerfile's `from`, the S2I builder, the CNB builder. */
   get base(): BaseImage | undefined {
     return this.settings.base;
+  }
+
+  /** The bases written as short names (`jdk8:latest`), by prop (`from`, `builderImage`, `stages.<name>`). */
+  get shortNames(): Readonly<Record<string, string>> {
+    return this.settings.shortNames ?? {};
+  }
+
+  /** This strategy with the bases of `tags` (by prop, as in shortNames) replaced by stream tags. */
+  withStreamTags(tags: Readonly<Record<string, ImageStreamTag>>): BuildStrategy {
+    const stages: Record<string, BaseImage> = { ...this.stages };
+    let base = this.settings.base;
+    for (const [prop, tag] of Object.entries(tags)) {
+      if (prop.startsWith('stages.')) stages[prop.slice('stages.'.length).toLowerCase()] = tag;
+      else base = tag;
+    }
+    const remaining = Object.fromEntries(Object.entries(this.shortNames).filter(([prop]) => !(prop in tags)));
+    return new BuildStrategy(this.type, { ...this.settings, base, ...(this.settings.stages ? { stages } : {}), shortNames: remaining });
   }
 
   /** The images of named Dockerfile stages, by stage name (lowercase), sorted. */
@@ -220,4 +241,20 @@ function checkDockerfilePath(at: string, path: string): string {
 function checkId(at: string, prop: string, id: number): number {
   if (!Number.isInteger(id) || id < 1 || id > 2147483647) throw new Error(`${at} '${prop}' (${id}) must be a non-root numeric id, from 1 to 2147483647`);
   return id;
+}
+
+/**
+ * A short name is a repository of one path segment with a tag (`jdk8:latest`): a container engine
+ * reads it as Docker Hub's docker.io/library/jdk8:latest, someone coming from OpenShift as the
+ * app's jdk8 stream. Kept by prop, for the BuildConfig to tell which the app means.
+ */
+function shortNames(bases: Readonly<Record<string, BaseImage | undefined>>): Record<string, string> | undefined {
+  const found = Object.entries(bases).filter((e): e is [string, string] => typeof e[1] === 'string' && SHORT_NAME.test(e[1]));
+  return found.length > 0 ? Object.fromEntries(found) : undefined;
+}
+
+const SHORT_NAME = /^[a-z0-9]+(?:[._-][a-z0-9]+)*:\w[\w.-]*$/;
+
+function prefixed<T>(prefix: string, values: Readonly<Record<string, T>> | undefined): Record<string, T> {
+  return Object.fromEntries(Object.entries(values ?? {}).map(([k, v]) => [`${prefix}${k}`, v]));
 }

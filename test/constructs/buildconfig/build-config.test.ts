@@ -210,6 +210,41 @@ describe('BuildConfig', () => {
     expect(BuildConfig.isBuildConfig(chart)).toBe(false);
   });
 
+  describe('a base written as a short name (jdk8:latest)', () => {
+    const props = (from: string, stages?: Record<string, string>): BuildConfigProps => ({ source: git(), strategy: BuildStrategy.dockerfile({ from, stages }), output: BuildOutput.image('r.io/a:1') });
+    const strategyOf = (chart: Chart) => find(synth(chart), 'BuildConfig')[0].spec.strategy;
+
+    it("means the app's stream of that name in the build's namespace, and follows it", () => {
+      const { chart } = setup();
+      new BuildConfig(chart, 'x', props('jdk8:latest', { build: 'jdk8:latest' }));
+      expect(strategyOf(chart)).toEqual({ type: 'Docker', from: { kind: 'ImageStreamTag', name: 'jdk8:latest' }, stages: [{ name: 'build', from: { kind: 'ImageStreamTag', name: 'jdk8:latest' } }] });
+      expect(find(synth(chart), 'BuildConfig')[0].spec.triggers).toContainEqual({ type: 'ImageChange', imageChange: {} });
+    });
+
+    it('means Docker Hub when no stream has that name, or when written in full', () => {
+      const { chart } = setup();
+      new BuildConfig(chart, 'x', props('nginx:1.27'));
+      new BuildConfig(chart, 'y', props('docker.io/library/jdk8:latest'));
+      const [x, y] = find(synth(chart), 'BuildConfig').map((bc) => bc.spec.strategy.from);
+      expect([x, y]).toEqual([{ kind: 'DockerImage', name: 'docker.io/library/nginx:1.27' }, { kind: 'DockerImage', name: 'docker.io/library/jdk8:latest' }]);
+    });
+
+    it('is refused, naming both readings, when only another namespace has a stream of that name', () => {
+      const { app, chart } = setup();
+      new ImageStream(new Chart(app, 'base', { namespace: 'base' }), 'builder').importTag('17', { from: 'busybox:1' });
+      expect(() => new BuildConfig(chart, 'x', props('builder:17'))).toThrowError(
+        "[seed/x] 'from' (builder:17) reads two ways: the Docker Hub image docker.io/library/builder:17, or tag '17' of ImageStream base/builder in this app: write ImageStreamTag.external('base/builder:17') (or the stream's .tag('17')) for the stream, or 'docker.io/library/builder:17' for Docker Hub",
+      );
+    });
+
+    it('is refused at synthesis when the stream of that name is defined after the BuildConfig', () => {
+      const { app, chart } = setup();
+      new BuildConfig(chart, 'x', props('later:1'));
+      new ImageStream(chart, 'later').importTag('1', { from: 'busybox:1' });
+      expect(() => app.synth()).toThrowError("'from' (later:1) reads two ways: the Docker Hub image docker.io/library/later:1, or tag '1' of ImageStream seed/later in this app");
+    });
+  });
+
   describe('refuses at synth time', () => {
     const base = (): BuildConfigProps => ({ source: git(), strategy: BuildStrategy.dockerfile(), output: BuildOutput.image('r.io/a:1') });
 

@@ -12,7 +12,7 @@ describe('BuildStrategy.dockerfile', () => {
     const s = BuildStrategy.dockerfile({ from: 'busybox:1.36', buildArgs: { VERSION: '1' }, env: { A: 'b' }, noCache: true, pullSecret: 'pull', dockerfilePath: 'docker/Dockerfile' });
     expect(s.type).toBe('Docker');
     expect(s.base).toBe('docker.io/library/busybox:1.36');
-    expect(s.settings).toEqual({ base: 'docker.io/library/busybox:1.36', env: { A: 'b' }, buildArgs: { VERSION: '1' }, noCache: true, pullSecret: 'pull', dockerfilePath: 'docker/Dockerfile' });
+    expect(s.settings).toEqual({ base: 'docker.io/library/busybox:1.36', env: { A: 'b' }, buildArgs: { VERSION: '1' }, noCache: true, pullSecret: 'pull', dockerfilePath: 'docker/Dockerfile', shortNames: { from: 'busybox:1.36' } });
     expect(BuildStrategy.dockerfile().base).toBeUndefined();
   });
 
