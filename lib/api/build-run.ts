@@ -1,7 +1,8 @@
 import { causeAnnotations, type RunCause } from './build-cause';
 import { BUILD_NUMBER_LABEL, BUILDCONFIG_LABEL, runName } from './labels';
 import {
-  BASE_IMAGE_PARAM, CONTEXT_DIR_PARAM, DOCKERFILE_TEXT_PARAM, REVISION_PARAM, STAGE_IMAGES_PARAM, URL_PARAM, type BuildConfigSpec,
+  BASE_IMAGE_PARAM, CONTEXT_DIR_PARAM, DOCKERFILE_TEXT_PARAM, REVISION_PARAM, RUN_BUILD_ARGS_PARAM, RUN_ENV_PARAM, STAGE_IMAGES_PARAM, URL_PARAM,
+  type BuildConfigSpec,
 } from './buildconfig';
 import { TEKTON_API_VERSION } from './group';
 import { encodeLiteral } from './literal-params';
@@ -35,10 +36,16 @@ export interface RunOverrides {
   readonly pending?: boolean;
   /** Annotations beyond the cause's, e.g. a webhook's ref and pusher. */
   readonly annotations?: Readonly<Record<string, string>>;
+  /** Env of this run only, over the BuildConfig's (RUN_ENV). @default - none */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Build args of this run only, over the BuildConfig's (RUN_BUILD_ARGS; Docker strategy). @default - none */
+  readonly buildArgs?: Readonly<Record<string, string>>;
 }
 
 /** The params a run sets from the spec; a user's `spec.params` of the same names give way to them. */
-const SPEC_PARAMS = new Set([BASE_IMAGE_PARAM, REVISION_PARAM, URL_PARAM, CONTEXT_DIR_PARAM, DOCKERFILE_TEXT_PARAM, STAGE_IMAGES_PARAM]);
+const SPEC_PARAMS = new Set([
+  BASE_IMAGE_PARAM, REVISION_PARAM, URL_PARAM, CONTEXT_DIR_PARAM, DOCKERFILE_TEXT_PARAM, STAGE_IMAGES_PARAM, RUN_ENV_PARAM, RUN_BUILD_ARGS_PARAM,
+]);
 
 /**
  * The PipelineRun of one build: the one function behind every way a build starts — the controller
@@ -92,7 +99,14 @@ function runParams(spec: BuildConfigSpec, cause: RunCause, overrides: RunOverrid
   params.push({ name: CONTEXT_DIR_PARAM, value: encodeLiteral(source.contextDir ?? '.') });
   if (overrides.baseImage !== undefined) params.push({ name: BASE_IMAGE_PARAM, value: overrides.baseImage });
   if (overrides.stageImages !== undefined) params.push({ name: STAGE_IMAGES_PARAM, value: stageItems(spec, overrides.stageImages) });
+  if (overrides.env && Object.keys(overrides.env).length > 0) params.push({ name: RUN_ENV_PARAM, value: runItems(overrides.env) });
+  if (overrides.buildArgs && Object.keys(overrides.buildArgs).length > 0) params.push({ name: RUN_BUILD_ARGS_PARAM, value: runItems(overrides.buildArgs) });
   return params;
+}
+
+/** `NAME=value` items sorted by name, percent-encoded as the Pipeline's own (encodeLiteral). */
+function runItems(values: Readonly<Record<string, string>>): string[] {
+  return Object.keys(values).sort().map((name) => encodeLiteral(`${name}=${values[name]}`));
 }
 
 /** `stage=image` for every stage of the spec: fixed images as written, stream tags by the digest given (left out when none is). */

@@ -22,6 +22,17 @@ export const CONTEXT_DIR_PARAM = 'CONTEXT_DIR';
 export const DOCKERFILE_TEXT_PARAM = 'DOCKERFILE_TEXT';
 /** `stage=image` items: each replaces the image of a named stage's FROM (Docker strategy). */
 export const STAGE_IMAGES_PARAM = 'STAGE_IMAGES';
+/**
+ * `NAME=value` items one run adds to the build's env and build args (`start-build --env/--build-arg`),
+ * after the BuildConfig's own, so that they win; percent-encoded as the Pipeline's ENV and BUILD_ARGS.
+ */
+export const RUN_ENV_PARAM = 'RUN_ENV';
+export const RUN_BUILD_ARGS_PARAM = 'RUN_BUILD_ARGS';
+
+/** An env var or build arg name, as a shell and a Dockerfile's ARG read it. */
+export function isVariableName(name: string): boolean {
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name);
+}
 
 /** Serial: one build at a time, in order; Parallel: no limit; SerialLatestOnly: one at a time, queued ones replaced by the newest. */
 export type RunPolicy = 'Serial' | 'Parallel' | 'SerialLatestOnly';

@@ -60,7 +60,7 @@ describe('pipelineRunFor', () => {
     const bc = inCluster(app.one('BuildConfig', 'foo'));
     // WHEN each path makes a run for the same commit
     const controller = pipelineRunFor(bc, { type: 'ConfigChange', generation: 1 }, { naming: { number: 1 }, revision: COMMIT, pending: false });
-    const manual = manualRun(bc as Parameters<typeof manualRun>[0], COMMIT);
+    const manual = manualRun(bc as Parameters<typeof manualRun>[0], { commit: COMMIT });
     const webhook = fromTriggerTemplate(app.one('TriggerTemplate', 'foo'), { commit: COMMIT, ref: 'refs/heads/main', pusher: 'octocat', repository: 'https://github.com/example/foo', webhook: 'GitHub' });
     const poll = fromPollTemplate(app.one('CronJob', 'foo-git-poll'), COMMIT);
     // THEN the four agree on everything but the cause fields

@@ -66,6 +66,17 @@ describe('imagestreams start-build', () => {
     expect(created.metadata.annotations).toEqual({ 'imagestreams.dev/cause': 'Manual', 'imagestreams.dev/commit': SHA });
   });
 
+  it('--env and --build-arg: the run carries this build\'s own items (RUN_ENV, RUN_BUILD_ARGS), percent-encoded, sorted, the last of a name kept', async () => {
+    // WHEN a build is started with env and build args, one given twice, one value with a $ and an =
+    expect((await startBuild('foo', '--env', 'B=2', '-e', 'A=$(x) y=z', '--env', 'B=3', '--build-arg', 'V=1.2', '--commit', SHA)).code).toBe(0);
+    // THEN Tekton's admission took the run, whose params add them to the BuildConfig's
+    const created = await onlyRun();
+    expect(created.spec.params).toEqual([
+      { name: 'URL', value: 'https://github.com/example/foo.git' }, { name: 'REVISION', value: SHA }, { name: 'CONTEXT_DIR', value: '.' },
+      { name: 'RUN_ENV', value: ['A=%24(x) y=z', 'B=3'] }, { name: 'RUN_BUILD_ARGS', value: ['V=1.2'] },
+    ]);
+  });
+
   it('--follow prints admission, the build number, each task and step, and exits 0 when the run succeeds', async () => {
     // GIVEN a followed build (the cluster has no kubelet: it serves no pod logs)
     const cli = background('start-build', 'foo', '--follow', '--kubeconfig', k.kubeconfigPath);
@@ -222,6 +233,12 @@ describe('imagestreams start-build errors', () => {
     expect(await cli(process.cwd(), 'start-build')).toEqual({ code: 2, stdout: '', stderr: "error: the BUILDCONFIG argument is missing\nsee 'imagestreams start-build --help'\n" });
     expect((await cli(process.cwd(), 'start-build', 'foo', '--commit', 'main')).stderr).toBe(
       "error: --commit must be a full commit SHA (40 or 64 lower-case hex digits), not 'main'\nsee 'imagestreams start-build --help'\n",
+    );
+    expect((await cli(process.cwd(), 'start-build', 'foo', '--env', 'NOVALUE')).stderr).toBe(
+      "error: --env takes NAME=VALUE (a name of letters, digits and '_', not starting with a digit), not 'NOVALUE'\nsee 'imagestreams start-build --help'\n",
+    );
+    expect((await cli(process.cwd(), 'start-build', 'foo', '--build-arg', '1X=a')).stderr).toBe(
+      "error: --build-arg takes NAME=VALUE (a name of letters, digits and '_', not starting with a digit), not '1X=a'\nsee 'imagestreams start-build --help'\n",
     );
   });
 

@@ -1,7 +1,7 @@
 import type { ResourceRequirements } from '../../system/registry/quantities';
 import type { Param, ParamSpec, PipelineSpec, PipelineTask, PipelineWorkspaceDeclaration, TaskSpec } from '../../tekton';
 import { buildahBuildTask, buildpacksTask, BUILDPACKS_BUILD_STEP, builderImagesParam, gitFetchTask, inlineDockerfileTask, s2iGenerateTask } from './tasks';
-import { BASE_IMAGE_PARAM, REVISION_PARAM, STAGE_IMAGES_PARAM } from '../../../lib/api/buildconfig';
+import { BASE_IMAGE_PARAM, REVISION_PARAM, RUN_BUILD_ARGS_PARAM, RUN_ENV_PARAM, STAGE_IMAGES_PARAM } from '../../../lib/api/buildconfig';
 import { encodeLiteral } from '../../../lib/api/literal-params';
 import { keyValueItems } from '../checks';
 import type { BuildSource } from '../source';
@@ -88,12 +88,14 @@ function pipelineParams(plan: PipelinePlan): ParamSpec[] {
     { name: 'IMAGE', default: plan.image, description: 'Where the image is pushed.' },
     { name: 'INSECURE_REGISTRIES', type: 'array', default: [...plan.registries.insecure], description: 'Registry hosts reached over http or unverified https; no other.' },
     { name: 'ENV', type: 'array', default: literalItems(s.env), description: 'NAME=value build environment.' },
+    { name: RUN_ENV_PARAM, type: 'array', default: [], description: 'NAME=value env of one run (start-build --env), over ENV.' },
   ];
   if (strategy.type !== 'Buildpacks') params.push({ name: 'LABELS', type: 'array', default: literalItems(plan.imageLabels), description: 'key=value image labels.' });
   if (strategy.type === 'Docker') {
     params.push(
       { name: 'DOCKERFILE', default: encodeLiteral(s.dockerfilePath ?? 'Dockerfile'), description: 'Relative to CONTEXT_DIR.' },
       { name: 'BUILD_ARGS', type: 'array', default: literalItems(s.buildArgs ?? {}), description: 'NAME=value build args.' },
+      { name: RUN_BUILD_ARGS_PARAM, type: 'array', default: [], description: 'NAME=value build args of one run (start-build --build-arg), over BUILD_ARGS.' },
       { name: STAGE_IMAGES_PARAM, type: 'array', default: fixedStageImages(strategy), description: 'stage=image: the images of named stages (stream tags set by the controller, by digest).' },
     );
   }
@@ -154,7 +156,8 @@ function generateTask(plan: PipelinePlan, taskName: TaskNamer): PipelineTask {
 }
 
 function buildTask(plan: PipelinePlan, taskName: TaskNamer): PipelineTask {
-  const common = [fromParam('IMAGE'), arrayFromParam('INSECURE_REGISTRIES'), arrayFromParam('ENV')];
+  // A run's own env and build args come after the BuildConfig's: the later item of a name wins.
+  const common = [fromParam('IMAGE'), arrayFromParam('INSECURE_REGISTRIES'), param('ENV', ['$(params.ENV[*])', `$(params.${RUN_ENV_PARAM}[*])`])];
   if (plan.strategy.type === 'Buildpacks') {
     const s = plan.strategy.settings;
     const spec = withStepResources(buildpacksTask({ userId: s.userId, groupId: s.groupId }), BUILDPACKS_BUILD_STEP, plan.resources);
@@ -173,7 +176,7 @@ function buildTask(plan: PipelinePlan, taskName: TaskNamer): PipelineTask {
   const byStrategy = plan.strategy.type === 'Docker'
     ? [
       param('CONTEXT', '$(params.CONTEXT_DIR)'), fromParam('DOCKERFILE'), param('BASE_IMAGE', `$(params.${BASE_IMAGE_PARAM})`), arrayFromParam(STAGE_IMAGES_PARAM),
-      arrayFromParam('BUILD_ARGS'),
+      param('BUILD_ARGS', ['$(params.BUILD_ARGS[*])', `$(params.${RUN_BUILD_ARGS_PARAM}[*])`]),
     ]
     : [param('CONTEXT', '$(tasks.generate.results.CONTEXT)'), param('DOCKERFILE', '$(tasks.generate.results.DOCKERFILE)')];
   const reproducible = plan.source.type === 'Git' ? [param('SOURCE_DATE_EPOCH', '$(tasks.fetch.results.SOURCE_DATE_EPOCH)')] : [];

@@ -1,7 +1,8 @@
+import { isVariableName } from '../../api/buildconfig';
 import type { PipelineRun } from '../../api/pipeline-run';
 import { NotFoundError } from '../../runtime/kube/errors';
 import { followRun } from '../builds/follow-run';
-import { manualRun } from '../builds/manual-run';
+import { manualRun, type ManualRunOptions } from '../builds/manual-run';
 import { getBuildConfig, pipelineRuns, pipelineRunsNotFound } from '../builds/resources';
 import { withCluster, type Cluster } from '../cluster-session';
 import { parseCommandArgs, UsageError } from '../usage';
@@ -19,6 +20,11 @@ Arguments:
 
 Options:
       --commit SHA        build this commit (the full SHA; REVISION = SHA) instead of the source's ref
+  -e, --env NAME=VALUE    an env var for this build only (RUN and the image), over the BuildConfig's
+                          env; repeat for more
+      --build-arg NAME=VALUE
+                          a build arg for this build only (Docker strategy), over the BuildConfig's;
+                          repeat for more
   -F, --follow            watch the build: admission, its number, each task and step as Tekton
                           reports them, and the steps' logs where the cluster serves them, until it
                           ends; the exit code tells how it ended
@@ -37,6 +43,8 @@ export const startBuildCommand: Command = {
   async run(argv, io) {
     const args = parseCommandArgs('start-build', argv, {
       commit: { type: 'string' },
+      env: { type: 'string', short: 'e', multiple: true },
+      'build-arg': { type: 'string', multiple: true },
       follow: { type: 'boolean', short: 'F', default: false },
       namespace: { type: 'string', short: 'n' },
       kubeconfig: { type: 'string' },
@@ -45,10 +53,14 @@ export const startBuildCommand: Command = {
     if (args.flag('help')) return io.stdout(HELP), 0;
     const name = args.positionals[0];
     if (!name) throw new UsageError('the BUILDCONFIG argument is missing', 'start-build');
-    const commit = parseCommit(args.string('commit'));
+    const options: ManualRunOptions = {
+      commit: parseCommit(args.string('commit')),
+      env: parseItems('--env', args.values.env),
+      buildArgs: parseItems('--build-arg', args.values['build-arg']),
+    };
     const session = { kubeconfig: args.string('kubeconfig'), context: args.string('context'), namespace: args.string('namespace'), doing: 'start a build' };
     return withCluster(io, session, async (cluster) => {
-      const run = await createRun(cluster, name, commit);
+      const run = await createRun(cluster, name, options);
       io.stdout(`pipelinerun/${run.metadata.name} created for BuildConfig ${name}: the controller admits and numbers it\n`);
       return args.flag('follow') ? followRun(cluster, run, name, io) : 0;
     });
@@ -60,10 +72,28 @@ function parseCommit(value: string | undefined): string | undefined {
   throw new UsageError(`--commit must be a full commit SHA (40 or 64 lower-case hex digits), not '${value}'`, 'start-build');
 }
 
-async function createRun(cluster: Cluster, name: string, commit: string | undefined): Promise<PipelineRun> {
+/** `NAME=VALUE` items of a repeated option, by name (a later item of a name wins, as in the build). */
+function parseItems(flag: string, values: unknown): Record<string, string> | undefined {
+  if (!Array.isArray(values) || values.length === 0) return undefined;
+  const items: Record<string, string> = {};
+  for (const item of values as string[]) {
+    const eq = item.indexOf('=');
+    const key = eq < 0 ? item : item.slice(0, eq);
+    if (eq < 0 || !isVariableName(key)) {
+      throw new UsageError(`${flag} takes NAME=VALUE (a name of letters, digits and '_', not starting with a digit), not '${item}'`, 'start-build');
+    }
+    items[key] = item.slice(eq + 1);
+  }
+  return items;
+}
+
+async function createRun(cluster: Cluster, name: string, options: ManualRunOptions): Promise<PipelineRun> {
   const bc = await getBuildConfig(cluster.kube, cluster.namespace, name);
+  if (options.buildArgs && bc.spec.strategy.type !== 'Docker') {
+    throw new UsageError(`--build-arg is for the Docker strategy, and BuildConfig ${name} builds with ${bc.spec.strategy.type}: use --env`, 'start-build');
+  }
   try {
-    return await pipelineRuns(cluster.kube, cluster.namespace).create(manualRun(bc, commit));
+    return await pipelineRuns(cluster.kube, cluster.namespace).create(manualRun(bc, options));
   } catch (e) {
     if (e instanceof NotFoundError) throw pipelineRunsNotFound(e, cluster.namespace);
     throw e;
