@@ -12,8 +12,9 @@ import { PromotionReconciler } from './promotions/promotion-reconciler';
 import { WorkloadTriggerReconciler } from './triggers/workload-reconciler';
 import { addReceiver } from '../receiver/start';
 import { NotificationReconciler } from '../notify/notification-reconciler';
+import { MAX_SHARDS, shardingProblem } from '../../api/sharding';
 
-const USAGE = 'usage: imagestreams-runtime controller [--namespaces a,b] [--workers N] [--lease-namespace NS] [--identity ID] [--debounce-seconds S] [--no-builds] [--receiver-port P [--receiver-max-body-bytes N] [--receiver-debounce-ms MS]] [--notifications]\n';
+const USAGE = 'usage: imagestreams-runtime controller [--namespaces a,b] [--workers N] [--lease-namespace NS] [--identity ID] [--debounce-seconds S] [--no-builds] [--receiver-port P [--receiver-max-body-bytes N] [--receiver-debounce-ms MS]] [--notifications] [--shards N --shard I]\n';
 
 export const DEFAULT_DEBOUNCE_SECONDS = 10;
 
@@ -30,6 +31,8 @@ export interface ControllerArgs {
   readonly receiver?: { readonly port: number; readonly maxBodyBytes?: number; readonly debounceMs?: number };
   /** Sends what Notifiers ask for (needs the Notifier CRD and the right to list and watch them). */
   readonly notifications?: boolean;
+  /** One of several shards of the work, by namespace (lib/api/sharding). @default - one shard */
+  readonly sharding?: { readonly shards: number; readonly shard: number };
 }
 
 export interface ControllerCommandDeps {
@@ -54,6 +57,7 @@ export function createControllerCommand(deps: ControllerCommandDeps = {}): Runti
       const manager = new Manager({
         client, namespaces: args.namespaces, workers: args.workers, log,
         leaderElection: { namespace: args.leaseNamespace ?? client.namespace, identity: args.identity },
+        sharding: args.sharding,
         onSynced: () => log.log('info', 'synced', { ms: Date.now() - started }),
       });
       manager.add(new WorkloadTriggerReconciler());
@@ -95,7 +99,7 @@ export function parseControllerArgs(argv: string[], env: NodeJS.ProcessEnv = pro
         namespaces: { type: 'string' }, workers: { type: 'string' }, 'lease-namespace': { type: 'string' }, identity: { type: 'string' },
         'debounce-seconds': { type: 'string' }, 'no-builds': { type: 'boolean' },
         'receiver-port': { type: 'string' }, 'receiver-max-body-bytes': { type: 'string' }, 'receiver-debounce-ms': { type: 'string' },
-        notifications: { type: 'boolean' },
+        notifications: { type: 'boolean' }, shards: { type: 'string' }, shard: { type: 'string' },
       },
       strict: true,
     }));
@@ -112,7 +116,21 @@ export function parseControllerArgs(argv: string[], env: NodeJS.ProcessEnv = pro
   const identity = values.identity ?? env.POD_NAME ?? `${hostname()}_${process.pid}`;
   const receiver = receiverArgs(values['receiver-port'], values['receiver-max-body-bytes'], values['receiver-debounce-ms']);
   if (typeof receiver === 'string') return receiver;
-  return { namespaces, workers, leaseNamespace: values['lease-namespace'], identity, debounceSeconds, builds: !values['no-builds'], ...(receiver ? { receiver } : {}), ...(values.notifications ? { notifications: true } : {}) };
+  const sharding = shardingArgs(values.shards, values.shard);
+  if (typeof sharding === 'string') return sharding;
+  return {
+    namespaces, workers, leaseNamespace: values['lease-namespace'], identity, debounceSeconds, builds: !values['no-builds'],
+    ...(receiver ? { receiver } : {}), ...(values.notifications ? { notifications: true } : {}), ...(sharding ? { sharding } : {}),
+  };
+}
+
+function shardingArgs(shards?: string, shard?: string): ControllerArgs['sharding'] | string | undefined {
+  if (shards === undefined && shard === undefined) return undefined;
+  if (shards === undefined || shard === undefined) return '--shards and --shard go together';
+  const count = Number(shards);
+  if (shardingProblem(count, 0)) return `--shards must be a whole number from 1 to ${MAX_SHARDS}, not '${shards}'`;
+  if (shardingProblem(count, Number(shard))) return `--shard must be a whole number from 0 to ${count - 1}, not '${shard}'`;
+  return Number(shards) === 1 ? undefined : { shards: Number(shards), shard: Number(shard) };
 }
 
 function receiverArgs(port?: string, maxBody?: string, debounce?: string): ControllerArgs['receiver'] | string | undefined {

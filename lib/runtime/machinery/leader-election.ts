@@ -16,7 +16,20 @@ export interface LeaderElectionOptions {
   readonly renewDeadlineMs?: number;
   /** Between attempts to acquire or renew. @default 2_000 */
   readonly retryPeriodMs?: number;
+  /**
+   * Sharing leases among shards: `home` is the replica whose shard the lease is; a `standIn` is
+   * another shard's, which takes the lease only `patienceMs` after it expired (or was released, or
+   * while it does not exist), so that the home replicas go first, and gives it back — releases it —
+   * when a home replica asks (the annotation HOME_CANDIDATE_ANNOTATION on the Lease).
+   * @default - neither: one lease, every replica alike
+   */
+  readonly role?: 'home' | 'standIn';
+  /** A stand-in's wait beyond expiry. @default 0 */
+  readonly patienceMs?: number;
 }
+
+/** Set on a Lease by a home replica waiting for it while a stand-in holds it. */
+export const HOME_CANDIDATE_ANNOTATION = 'imagestreams.dev/home-candidate';
 
 /**
  * Leader election over a Lease, as client-go does it: a candidate takes the lease when it is free
@@ -35,7 +48,10 @@ export class LeaderElector {
   private readonly renewDeadlineMs: number;
   private readonly retryMs: number;
   private observed?: { record: string; atMs: number };
+  private missingSinceMs?: number;
   private leading = false;
+  /** A home replica asked for the lease (seen by a stand-in holding it). */
+  private homeWaiting = false;
 
   constructor(client: KubeClient, private readonly options: LeaderElectionOptions, private readonly log: Logger) {
     this.leases = client.resource<LeaseObject>({ ...LEASE_REF, namespace: options.namespace });
@@ -62,14 +78,22 @@ export class LeaderElector {
     return false;
   }
 
-  /** Renews until a renewal fails for longer than the renew deadline ('lost') or `signal` aborts ('stopped'). */
-  async hold(signal: AbortSignal): Promise<'lost' | 'stopped'> {
+  /**
+   * Renews until a renewal fails for longer than the renew deadline ('lost'), a stand-in is asked for
+   * the lease by a home replica ('yielded': the caller stops its work, then release()s), or `signal`
+   * aborts ('stopped').
+   */
+  async hold(signal: AbortSignal): Promise<'lost' | 'yielded' | 'stopped'> {
     let lastRenewMs = Date.now();
     while (!signal.aborted) {
       await sleep(this.retryMs, signal);
       if (signal.aborted) break;
       if (await this.tryAcquireOrRenew()) {
         lastRenewMs = Date.now();
+        if (this.options.role === 'standIn' && this.homeWaiting) {
+          this.log.log('info', 'giving a shard lease back to its home replica', { lease: `${this.options.namespace}/${this.name}`, identity: this.options.identity });
+          return 'yielded';
+        }
       } else if (Date.now() - lastRenewMs >= this.renewDeadlineMs) {
         this.leading = false;
         this.log.log('warn', 'lost leadership: could not renew the lease', { identity: this.options.identity });
@@ -98,8 +122,18 @@ export class LeaderElector {
     const seconds = Math.max(1, Math.ceil(this.durationMs / 1000));
     try {
       const current = await this.getLease();
-      if (current && current.spec?.holderIdentity !== identity && !this.expired(current, now)) return false;
+      if (!current && !this.mayCreate(now)) return false;
+      this.homeWaiting = (current?.metadata.annotations?.[HOME_CANDIDATE_ANNOTATION] ?? identity) !== identity;
+      if (current && current.spec?.holderIdentity !== identity && !this.expired(current, now)) {
+        if (this.options.role === 'home') await this.askForLease(current);
+        return false;
+      }
       const lease = claimedLease(current, this.name, namespace, identity, seconds, now);
+      if (current?.spec?.holderIdentity !== identity && lease.metadata.annotations?.[HOME_CANDIDATE_ANNOTATION] !== undefined) {
+        // Taken over: whoever asked has been answered (or is gone, and asks again if not).
+        const { [HOME_CANDIDATE_ANNOTATION]: _, ...annotations } = lease.metadata.annotations;
+        lease.metadata = { ...lease.metadata, annotations };
+      }
       const written = current ? await this.leases.update(lease) : await this.leases.create(lease);
       this.observe(written, Date.now());
       return true;
@@ -113,11 +147,24 @@ export class LeaderElector {
     try {
       const lease = await this.leases.get(this.name);
       this.observe(lease, Date.now());
+      this.missingSinceMs = undefined;
       return lease;
     } catch (error) {
       if (error instanceof NotFoundError) return undefined;
       throw error;
     }
+  }
+
+  /** A stand-in creates a missing lease only after its patience: the home replica may be starting. */
+  private mayCreate(nowMs: number): boolean {
+    this.missingSinceMs ??= nowMs;
+    return this.options.role !== 'standIn' || this.missingSinceMs + (this.options.patienceMs ?? 0) <= nowMs;
+  }
+
+  /** A home replica marks the lease a stand-in holds as wanted (once: the mark stays until someone takes it). */
+  private async askForLease(current: LeaseObject): Promise<void> {
+    if (current.metadata.annotations?.[HOME_CANDIDATE_ANNOTATION] === this.options.identity) return;
+    await this.leases.mergePatch(this.name, { metadata: { annotations: { [HOME_CANDIDATE_ANNOTATION]: this.options.identity } } });
   }
 
   private observe(lease: LeaseObject, atMs: number): void {
@@ -126,8 +173,9 @@ export class LeaderElector {
   }
 
   private expired(lease: LeaseObject, nowMs: number): boolean {
-    if (!lease.spec?.holderIdentity) return true;
+    const patienceMs = this.options.role === 'standIn' ? this.options.patienceMs ?? 0 : 0;
+    if (!lease.spec?.holderIdentity) return patienceMs === 0 || (this.observed !== undefined && this.observed.atMs + patienceMs <= nowMs);
     const durationMs = (lease.spec.leaseDurationSeconds ?? 0) * 1000;
-    return this.observed !== undefined && this.observed.atMs + durationMs <= nowMs;
+    return this.observed !== undefined && this.observed.atMs + durationMs + patienceMs <= nowMs;
   }
 }

@@ -21,6 +21,8 @@ export interface Reconciler {
   /** Called once before the manager starts: get informers and say which changes enqueue which keys. */
   setup(ctx: SetupContext): void;
   reconcile(key: string): Promise<ReconcileResult | void>;
+  /** The namespace a key is of, which shards the work (lib/api/sharding). @default - the key up to its first '/' */
+  namespaceOf?(key: string): string;
   /** The key failed maxAttempts times in a row and will not be retried until it changes: explain it. */
   giveUp?(key: string, error: unknown): Promise<void>;
 }

@@ -41,7 +41,15 @@ describe('controller command', () => {
     let stderr = '';
     const code = await createControllerCommand({ stderr: (t) => void (stderr += t) }).run(['--workers', 'x']);
     expect(code).toBe(2);
-    expect(stderr).toBe("--workers must be a positive integer, not 'x'\nusage: imagestreams-runtime controller [--namespaces a,b] [--workers N] [--lease-namespace NS] [--identity ID] [--debounce-seconds S] [--no-builds] [--receiver-port P [--receiver-max-body-bytes N] [--receiver-debounce-ms MS]] [--notifications]\n");
+    expect(stderr).toBe("--workers must be a positive integer, not 'x'\nusage: imagestreams-runtime controller [--namespaces a,b] [--workers N] [--lease-namespace NS] [--identity ID] [--debounce-seconds S] [--no-builds] [--receiver-port P [--receiver-max-body-bytes N] [--receiver-debounce-ms MS]] [--notifications] [--shards N --shard I]\n");
+  });
+
+  it('takes --shards and --shard together, the shard in range', () => {
+    expect(parseControllerArgs(['--shards', '3', '--shard', '2'], {})).toMatchObject({ sharding: { shards: 3, shard: 2 } });
+    expect(parseControllerArgs(['--shards', '1', '--shard', '0'], {})).not.toHaveProperty('sharding');
+    expect(parseControllerArgs(['--shards', '3'], {})).toBe('--shards and --shard go together');
+    expect(parseControllerArgs(['--shards', '3', '--shard', '3'], {})).toBe("--shard must be a whole number from 0 to 2, not '3'");
+    expect(parseControllerArgs(['--shards', '17', '--shard', '0'], {})).toBe("--shards must be a whole number from 1 to 16, not '17'");
   });
 
   it('leads, rolls out tag changes, and on termination releases its lease and exits 0', async () => {

@@ -45,6 +45,11 @@ export class WorkloadTriggerReconciler implements Reconciler {
     ctx.watch(this.streams, (stream, old) => (old && old !== stream && sameVersion(old, stream) ? [] : this.dependents(stream)));
   }
 
+  /** Keys are `Kind/namespace/name`. */
+  namespaceOf(key: string): string {
+    return key.split('/')[1] ?? '';
+  }
+
   async reconcile(key: string): Promise<void> {
     const found = this.find(key);
     if (!found || !hasTriggerAnnotation(found.object.metadata.annotations)) return;
