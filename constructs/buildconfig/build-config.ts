@@ -213,7 +213,7 @@ function basePullSecret(bc: BuildConfig, strategy: BuildStrategy, output: BuildO
   if (strategy.settings.pullSecret) return strategy.settings.pullSecret;
   const cached = output.tag !== undefined && !strategy.settings.noCache;
   if (!cached && ![strategy.base, ...Object.values(strategy.stages)].some(ImageStreamTag.isImageStreamTag)) return undefined;
-  const systems = bc.node.root.node.findAll().filter(System.isSystem);
+  const systems = System.allOf(bc);
   return systems.length === 1 ? systems[0].registry?.pullSecretIn(bc.namespace) : undefined;
 }
 

@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import type { IConstruct } from 'constructs';
 import type { SecurityContext, Step, TaskSpec } from '../tekton';
+import { memoized } from '../_app-index';
 
 /** A step's effective securityContext: its own, or the Task's stepTemplate's (Tekton's merge). */
 function mergeSecurity(task: TaskSpec, step: Step): SecurityContext {
@@ -28,12 +29,18 @@ export function restrictedProblems(taskName: string, task: TaskSpec): string[] {
 
 /** The `enforce` level of the app's own Namespace object named `namespace`, if the app defines it. */
 export function enforcedLevel(scope: IConstruct, namespace: string): string | undefined {
-  for (const c of scope.node.root.node.findAll()) {
-    if (ApiObject.isApiObject(c) && c.kind === 'Namespace' && c.apiVersion === 'v1' && c.name === namespace) {
-      return c.metadata.getLabel(ENFORCE_LABEL);
+  return namespaceObjects(scope).get(namespace)?.metadata.getLabel(ENFORCE_LABEL);
+}
+
+/** The app's v1 Namespace objects by name (the first in tree order): one walk of the tree per app. */
+function namespaceObjects(scope: IConstruct): ReadonlyMap<string, ApiObject> {
+  return memoized(scope, 'namespace-objects', () => {
+    const namespaces = new Map<string, ApiObject>();
+    for (const c of scope.node.root.node.findAll()) {
+      if (ApiObject.isApiObject(c) && c.kind === 'Namespace' && c.apiVersion === 'v1' && !namespaces.has(c.name)) namespaces.set(c.name, c);
     }
-  }
-  return undefined;
+    return namespaces;
+  });
 }
 
 /** The warning for a build whose Tasks need more than its namespace enforces, or undefined. */

@@ -1,6 +1,7 @@
 import type { IConstruct } from 'constructs';
 import type { TagSpec } from '../../lib/api/imagestream';
 import { aliasTarget, streamTagKey } from '../../lib/api/stream-tag';
+import { memoized } from '../_app-index';
 
 /** What the cycle check needs of a BuildConfig: the tags whose change starts it, and the tag it pushes to. */
 export interface TriggerLink extends IConstruct {
@@ -27,7 +28,7 @@ type Edges = Map<string, string[]>;
  * only by the first build of the cycle (by node name), so each cycle is printed once.
  */
 export function triggerCycle(build: TriggerLink): string | undefined {
-  const edges = triggerGraph(build.node.root);
+  const edges = memoized(build, 'trigger-graph', () => triggerGraph(build.node.root));
   const start = buildNode(build);
   const path = findPathBack(start, edges);
   if (!path) return undefined;
@@ -36,9 +37,14 @@ export function triggerCycle(build: TriggerLink): string | undefined {
   return path.join(' -> ');
 }
 
+/** The whole app's trigger graph, in tree order: built once per app (memoized by the caller). */
 function triggerGraph(root: IConstruct): Edges {
   const edges: Edges = new Map();
-  const add = (from: string, to: string) => edges.set(from, [...(edges.get(from) ?? []), to]);
+  const add = (from: string, to: string) => {
+    const targets = edges.get(from);
+    if (targets) targets.push(to);
+    else edges.set(from, [to]);
+  };
   for (const c of root.node.findAll()) {
     if (isLink(c)) {
       for (const tag of c.imageTriggerTags()) add(tag, buildNode(c));

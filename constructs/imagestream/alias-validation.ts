@@ -2,6 +2,7 @@ import type { IConstruct } from 'constructs';
 import { accessDeniedMessage } from '../../lib/api/grants';
 import type { TagSpec } from '../../lib/api/imagestream';
 import { aliasTarget as targetOf, streamTagKey, parseStreamTag } from '../../lib/api/stream-tag';
+import { memoized } from '../_app-index';
 
 /** The view of a stream that alias checks need (ImageStream implements it). */
 export interface AliasGraphNode extends IConstruct {
@@ -20,8 +21,7 @@ const isStream = (x: unknown): x is AliasGraphNode => typeof x === 'object' && x
  * that no construct of the app defines (declare it with ImageStreamTag.external), and alias cycles.
  */
 export function aliasProblems(stream: AliasGraphNode): string[] {
-  const streams = new Map<string, AliasGraphNode>();
-  for (const c of stream.node.root.node.findAll()) if (isStream(c)) streams.set(`${c.namespace}/${c.streamName}`, c);
+  const streams = streamsByName(stream);
   const problems: string[] = [];
   for (const spec of stream.tagSpecs) {
     const target = aliasTarget(stream, spec);
@@ -38,6 +38,15 @@ export function aliasProblems(stream: AliasGraphNode): string[] {
     if (cycle) problems.push(`alias '${spec.name}' is part of a cycle: ${cycle.join(' -> ')}`);
   }
   return problems;
+}
+
+/** The app's streams by `namespace/name` (the last in tree order, for a name used twice): one walk of the tree per app. */
+function streamsByName(scope: IConstruct): ReadonlyMap<string, AliasGraphNode> {
+  return memoized(scope, 'streams-by-name', () => {
+    const streams = new Map<string, AliasGraphNode>();
+    for (const c of scope.node.root.node.findAll()) if (isStream(c)) streams.set(`${c.namespace}/${c.streamName}`, c);
+    return streams;
+  });
 }
 
 function aliasTarget(stream: AliasGraphNode, spec: TagSpec) {

@@ -90,7 +90,7 @@ export class WorkloadImageTriggers extends Construct {
     // The image moves to the registry behind streams: the pod pulls it with the registry's Secret,
     // which the in-cluster registry's Job then makes in the workload's namespace.
     const namespace = this.workload.metadata.namespace;
-    const systems = this.node.root.node.findAll().filter(System.isSystem);
+    const systems = System.allOf(this);
     const secret = namespace && systems.length === 1 ? systems[0].registry?.pullSecretIn(namespace) : undefined;
     if (secret) this.pullSecrets.add(secret);
   }

@@ -420,13 +420,13 @@ export class ImageStream extends Construct implements ITagOwner {
   }
 
   private streamRegistry() {
-    const systems = this.node.root.node.findAll().filter(System.isSystem);
+    const systems = System.allOf(this);
     return systems.length === 1 ? systems[0].registry : undefined;
   }
 
   /** With a registry behind streams, every stream has a repository there, as in OpenShift. */
   private registryRepositories(): Pick<ImageStreamSpec, 'imageRepository' | 'publicImageRepository'> {
-    const systems = this.node.root.node.findAll().filter(System.isSystem);
+    const systems = System.allOf(this);
     const registry = systems.length === 1 ? systems[0].registry : undefined;
     if (!registry) return {};
     const repository = registry.repositoryFor(this.namespace, this.streamName);

@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, type IConstruct } from 'constructs';
+import { appChanged } from '../_app-index';
 
 /** The label Pod Security admission reads a namespace's enforced level from. */
 export const POD_SECURITY_ENFORCE_LABEL = 'pod-security.kubernetes.io/enforce';
@@ -64,6 +65,7 @@ export class AppNamespaces extends Construct {
         kind: 'Namespace',
         metadata: { name, labels: level ? { [POD_SECURITY_ENFORCE_LABEL]: level } : undefined },
       });
+      appChanged(this); // checks that read the app's Namespaces (Pod Security levels) see this one
     }
   }
 }

@@ -1,5 +1,6 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct, type IConstruct } from 'constructs';
+import { memoized } from '../_app-index';
 import { API_GROUP, NOTIFIER_PLURAL, RECEIVER_PLURAL } from '../../lib/api/group';
 
 /** The controller's object names: public API, never generated. */
@@ -53,12 +54,12 @@ const isNotifier = (x: unknown): x is ReceiverLike => typeof x === 'object' && x
 
 /** The app's Notifiers (by brand, as receivers). */
 export function notifiersInTree(root: IConstruct): ReceiverLike[] {
-  return root.node.findAll().filter(isNotifier);
+  return [...memoized(root, 'notifiers', () => root.node.findAll().filter(isNotifier))];
 }
 
 /** The app's RegistryReceivers (found by brand: the system folder never imports the receiver's). */
 export function receiversInTree(root: IConstruct): ReceiverLike[] {
-  return root.node.findAll().filter(isReceiver);
+  return [...memoized(root, 'receivers', () => root.node.findAll().filter(isReceiver))];
 }
 
 /**
@@ -68,9 +69,25 @@ export function receiversInTree(root: IConstruct): ReceiverLike[] {
  * None when nothing there names one.
  */
 export function pullSecretRules(root: IConstruct, namespace: string): PolicyRule[] {
-  const names = new Set(root.node.findAll().filter(isStream).filter((s) => s.namespace === namespace).flatMap((s) => s.pullSecretNames));
-  for (const user of [...receiversInTree(root), ...notifiersInTree(root)]) if (user.namespace === namespace) names.add(user.secretName);
+  const names = new Set(secretNamesByNamespace(root).get(namespace));
   return names.size === 0 ? [] : [{ apiGroups: [''], resources: ['secrets'], resourceNames: [...names].sort(), verbs: ['get'] }];
+}
+
+/** The Secret names that streams, receivers and notifiers name, by namespace: one walk of the tree per app. */
+function secretNamesByNamespace(root: IConstruct): ReadonlyMap<string, readonly string[]> {
+  return memoized(root, 'secret-names-by-namespace', () => {
+    const byNamespace = new Map<string, string[]>();
+    const add = (namespace: string, names: readonly string[]) => {
+      const list = byNamespace.get(namespace);
+      if (list) list.push(...names);
+      else byNamespace.set(namespace, [...names]);
+    };
+    for (const c of root.node.findAll()) {
+      if (isStream(c)) add(c.namespace, c.pullSecretNames);
+      else if (isReceiver(c) || isNotifier(c)) add(c.namespace, [c.secretName]);
+    }
+    return byNamespace;
+  });
 }
 
 /**

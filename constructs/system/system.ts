@@ -9,6 +9,7 @@ import type { StreamRegistry } from './registry/stream-registry';
 import { checkImageMirror, mirrorImage, type ImageMirror } from './image-mirror';
 import { RuntimeConfigMaps, type RuntimeVolume } from './runtime-config-maps';
 import { checkOneCdk8s } from './one-cdk8s';
+import { register, registered } from '../_app-index';
 import { SYSTEM_LABELS } from '../../lib/api/group';
 import { isDnsLabel } from '../../lib/api/names';
 
@@ -92,7 +93,7 @@ export interface SystemProps {
 export class System extends Chart {
   /** The System of the app that `scope` belongs to; a clear error when there is none. */
   static override of(scope: IConstruct): System {
-    const systems = scope.node.root.node.findAll().filter(System.isSystem);
+    const systems = System.allOf(scope);
     if (systems.length === 1) return systems[0];
     if (systems.length === 0) {
       throw new Error(`[${scope.node.path}] needs the cdk8s-imagestreams System in its app: add \`new System(app, 'imagestreams')\``);
@@ -102,8 +103,13 @@ export class System extends Chart {
 
   /** The mirror of our default images for `scope`'s app: identity without a System or an imageMirror. */
   static mirrorFor(scope: IConstruct): (image: string) => string {
-    const system = scope.node.root.node.findAll().find(System.isSystem);
+    const system = System.allOf(scope)[0];
     return (image) => (system ? system.mirrorImage(image) : image);
+  }
+
+  /** Every System of `scope`'s app, in the order they were made (found without walking the tree). */
+  static allOf(scope: IConstruct): readonly System[] {
+    return registered(scope, 'System', System.isSystem);
   }
 
   /** Whether `x` is a System, across duplicate copies of this package (no `instanceof`). */
@@ -129,6 +135,7 @@ export class System extends Chart {
     checkOneCdk8s(this);
     refuseSecondSystem(this);
     Object.defineProperty(this, SYSTEM_BRAND, { value: true });
+    register(this, 'System');
     this.systemNamespace = namespace;
     this.imageMirror = props.imageMirror === undefined ? undefined : checkImageMirror(`[${this.node.path}]`, props.imageMirror);
     if (this.imageMirror) refuseEarlierBuilds(this);
@@ -216,7 +223,7 @@ function checkRuntimeImage(image: string): string {
 
 /** BuildConfigs made before the System emitted their Tasks without its mirror: refused, not silently unmirrored. */
 function refuseEarlierBuilds(system: System): void {
-  const shared = system.node.root.node.findAll().find((c) => SHARED_BUILD_OBJECTS_BRAND in c);
+  const shared = registered(system, 'SharedBuildObjects', (c): c is IConstruct => SHARED_BUILD_OBJECTS_BRAND in c)[0];
   if (shared) {
     throw new Error(`[${system.node.path}] 'imageMirror' must be known before the first BuildConfig ('${shared.node.path}' was made first, its Tasks unmirrored): create the System before the BuildConfigs`);
   }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct, type IConstruct } from 'constructs';
+import { register, registered } from '../../_app-index';
 import { TektonTask, type TaskSpec } from '../../tekton';
 import { SYSTEM_LABELS } from '../../../lib/api/group';
 
@@ -31,8 +32,7 @@ export function sharedTaskName(baseName: string, spec: TaskSpec): string {
 export class SharedBuildObjects extends Construct {
   /** The namespace's shared objects, created under `scope`'s chart on first use. */
   static in(scope: IConstruct, namespace: string): SharedBuildObjects {
-    const existing = scope.node.root.node.findAll()
-      .find((c): c is SharedBuildObjects => SharedBuildObjects.isSharedBuildObjects(c) && c.namespace === namespace);
+    const existing = registered(scope, 'SharedBuildObjects', SharedBuildObjects.isSharedBuildObjects).find((c) => c.namespace === namespace);
     return existing ?? new SharedBuildObjects(Chart.of(scope), `imagestreams-builds-${namespace}`, namespace);
   }
 
@@ -46,6 +46,7 @@ export class SharedBuildObjects extends Construct {
   private constructor(scope: Construct, id: string, readonly namespace: string) {
     super(scope, id);
     Object.defineProperty(this, SHARED_BRAND, { value: true });
+    register(this, 'SharedBuildObjects');
   }
 
   /** The name of the namespace's Task with this spec, emitting it on first use. */

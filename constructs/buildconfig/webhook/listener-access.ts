@@ -1,5 +1,6 @@
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { Construct, type IConstruct } from 'constructs';
+import { register, registered } from '../../_app-index';
 import { SYSTEM_LABELS } from '../../../lib/api/group';
 
 const ACCESS_BRAND = Symbol.for('cdk8s-imagestreams.WebhookListenerAccess');
@@ -22,8 +23,8 @@ const rbac = 'rbac.authorization.k8s.io/v1';
  */
 export class WebhookListenerAccess extends Construct {
   static in(scope: IConstruct, namespace: string): WebhookListenerAccess {
-    const existing = scope.node.root.node.findAll()
-      .find((c): c is WebhookListenerAccess => ACCESS_BRAND in c && (c as unknown as WebhookListenerAccess).namespace === namespace);
+    const existing = registered(scope, 'WebhookListenerAccess', (c): c is WebhookListenerAccess => ACCESS_BRAND in c)
+      .find((c) => c.namespace === namespace);
     return existing ?? new WebhookListenerAccess(Chart.of(scope), `imagestreams-webhooks-${namespace}`, namespace);
   }
 
@@ -32,6 +33,7 @@ export class WebhookListenerAccess extends Construct {
   private constructor(scope: Construct, id: string, readonly namespace: string) {
     super(scope, id);
     Object.defineProperty(this, ACCESS_BRAND, { value: true });
+    register(this, 'WebhookListenerAccess');
     const labels = { ...SYSTEM_LABELS };
     const subjects = [{ kind: 'ServiceAccount', name: LISTENER_SERVICE_ACCOUNT, namespace }];
     new ApiObject(this, 'ServiceAccount', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: LISTENER_SERVICE_ACCOUNT, namespace, labels } });
