@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ApiObject, App, Chart, JsonPatch, Testing } from 'cdk8s';
+import { ApiObject, App, Chart, JsonPatch, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { stringify } from 'yaml';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -100,7 +100,10 @@ describe('the controller objects', () => {
   });
 
   it('name the pod to the runtime through the downward API, and mount the runtime ConfigMap read-only', () => {
-    expect(container.env).toEqual([{ name: 'POD_NAME', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.name' } } }]);
+    expect(container.env).toEqual([
+      { name: 'POD_NAME', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.name' } } },
+      { name: 'NODE_OPTIONS', value: '--max-old-space-size=384' },
+    ]);
     expect(container.volumeMounts).toEqual([{ name: 'runtime', mountPath: '/opt/imagestreams', readOnly: true }]);
     const parts = runtimeFiles().map((_, i) => `${RUNTIME_CONFIG_MAP}-${i}`);
     expect(pod.volumes).toEqual([{ name: 'runtime', projected: { sources: parts.map((name) => ({ configMap: { name } })) } }]);
@@ -110,7 +113,7 @@ describe('the controller objects', () => {
   it('meet Pod Security "restricted", with resources and no probes (the controller serves no endpoint yet)', () => {
     expect(pod.securityContext).toEqual({ runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, seccompProfile: { type: 'RuntimeDefault' } });
     expect(container.securityContext).toEqual({ allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: true, runAsNonRoot: true });
-    expect(container.resources).toEqual({ requests: { cpu: '20m', memory: '64Mi' }, limits: { cpu: '500m', memory: '256Mi' } });
+    expect(container.resources).toEqual({ requests: { cpu: '20m', memory: '192Mi' }, limits: { cpu: '500m', memory: '512Mi' } });
     expect(pod.enableServiceLinks).toBe(false);
     expect(container.readinessProbe).toBeUndefined();
     expect(container.livenessProbe).toBeUndefined();
@@ -168,6 +171,40 @@ describe('the controller options', () => {
     const deployment = find(synthAll(app), 'Deployment', 'imagestreams-system', 'imagestreams-controller');
     expect(deployment.spec.replicas).toBe(3);
     expect(deployment.spec.template.spec.containers[0].command.slice(-2)).toEqual(['--workers', '4']);
+  });
+
+  it('take the memory request and limit, and cap the heap at three quarters of the limit', () => {
+    const { app } = exampleApp({ controller: { memory: { request: Size.mebibytes(300), limit: Size.gibibytes(1) } } });
+    const container = find(synthAll(app), 'Deployment', 'imagestreams-system', 'imagestreams-controller').spec.template.spec.containers[0];
+    expect(container.resources).toEqual({ requests: { cpu: '20m', memory: '300Mi' }, limits: { cpu: '500m', memory: '1Gi' } });
+    expect(container.env[1]).toEqual({ name: 'NODE_OPTIONS', value: '--max-old-space-size=768' });
+    // a request above the default limit alone raises the limit to it
+    const { app: raised } = exampleApp({ controller: { memory: { request: Size.mebibytes(600) } } });
+    expect(find(synthAll(raised), 'Deployment', 'imagestreams-system', 'imagestreams-controller').spec.template.spec.containers[0].resources.limits.memory).toBe('600Mi');
+  });
+
+  it('reject a memory request above the limit, or below what the runtime needs', () => {
+    expect(() => new System(Testing.app(), 's', { controller: { memory: { request: Size.mebibytes(600), limit: Size.mebibytes(512) } } }))
+      .toThrowError("'controller.memory.request' (600Mi) must not exceed 'controller.memory.limit' (512Mi): raise the limit or lower the request");
+    expect(() => new System(Testing.app(), 's', { controller: { memory: { limit: Size.mebibytes(32), request: Size.mebibytes(32) } } }))
+      .toThrowError("'controller.memory.request' (32Mi) must be at least 64Mi: the runtime needs about 50 MB before it caches anything");
+  });
+
+  it('run one Deployment per shard, each with its shard\'s flags, labels and Lease, and leave one shard as it was', () => {
+    const { app } = exampleApp({ controller: { shards: 3, replicas: 2 } });
+    const objects = controllerObjects(synthAll(app));
+    expect(ids(objects.filter((o) => o.kind === 'Deployment'))).toEqual([0, 1, 2].map((i) => `Deployment/imagestreams-system/imagestreams-controller-shard-${i}`));
+    for (const shard of [0, 1, 2]) {
+      const deployment = find(objects, 'Deployment', 'imagestreams-system', `imagestreams-controller-shard-${shard}`);
+      const labels = { ...SELECTOR, 'imagestreams.dev/shard': String(shard) };
+      expect([deployment.spec.replicas, deployment.spec.selector, deployment.spec.template.metadata.labels]).toEqual([2, { matchLabels: labels }, labels]);
+      expect(deployment.spec.template.spec.containers[0].command.slice(-4)).toEqual(['--shards', '3', '--shard', String(shard)]);
+    }
+    expect(find(objects, 'Role', 'imagestreams-system', 'imagestreams-controller-leases').rules).toEqual([
+      { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['create'] },
+      { apiGroups: ['coordination.k8s.io'], resources: ['leases'], resourceNames: [0, 1, 2].map((i) => `imagestreams-controller-shard-${i}`), verbs: ['get', 'update', 'patch'] },
+    ]);
+    expect(() => new System(Testing.app(), 's', { controller: { shards: 17 } })).toThrowError("'controller.shards' (17) must be a whole number from 1 to 16");
   });
 
   it('reject replicas and workers out of range where the System is made', () => {
