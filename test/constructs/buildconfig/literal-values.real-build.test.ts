@@ -121,7 +121,7 @@ describe('literal values, built for real', () => {
     expect(built.Labels?.['x.literal']).toBe(LABELS['x.literal']);
     expect(built.Env).toEqual(byHand.Env);
     expect(built.Env).toEqual(expect.arrayContaining(Object.entries(ENV).map(([k, v]) => `${k}=${v}`)));
-  });
+  }, 180_000); // a real git + buildah + registry build: seconds alone, minutes on a busy machine
 
   it('an inline Dockerfile with $(…) and $$ is built as written', async () => {
     // GIVEN an inline Dockerfile whose RUN writes text Tekton and the kubelet would rewrite

@@ -26,7 +26,7 @@ describe('startFakeServer', () => {
     // GIVEN a server that never answers, and a request in flight
     const server = await startFakeServer(() => undefined);
     const pending = rawRequest('GET', `${server.url}/hang`).catch((err: Error) => err.message);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    while (server.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
     // WHEN it is closed THEN the client sees the connection end
     await server.close();
     expect(await pending).toBe('socket hang up');

@@ -30,7 +30,7 @@ describe('PromotionReconciler', () => {
     await eventually(async () => expect((await events('PromotionWaiting')).join()).toMatch(/prod: .*\/app:staging → prod: sha256:.* has soaked \d+s of 2s/));
     expect(await items('app', 'prod')).toEqual([]);
     await eventually(async () => expect(await items('app', 'prod')).toEqual([expect.objectContaining({ image, promotedFrom: `${cluster.namespace}/app:staging` })]), 8_000);
-    expect(await events('Promoted')).toEqual([`prod: ${image} promoted from ${cluster.namespace}/app:staging`]);
+    await eventually(async () => expect(await events('Promoted')).toEqual([`prod: ${image} promoted from ${cluster.namespace}/app:staging`]));
     // WHEN staging moves again THEN prod follows after its soak, history newest first
     const next = await cluster.pushImage('app', 'staging', 'app-2');
     await eventually(async () => expect((await items('app', 'prod')).map((i) => i.image)).toEqual([next, image]), 8_000);
