@@ -1,10 +1,19 @@
-import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
+import type { ts as TsNamespace } from 'ts-morph';
+import { defaultCacheDir } from './cache';
 import type { Diagnostic } from './diagnostics';
 import { UserError } from './diagnostics';
 
+// The TypeScript compiler that ts-morph carries, so that no other copy is needed.
+type Ts = typeof TsNamespace;
+type CompilerOptions = TsNamespace.CompilerOptions;
+type TsDiagnostic = TsNamespace.Diagnostic;
+
 /** Strict settings for users who have no tsconfig.json, as `deno check` has strict defaults. */
-const STRICT_DEFAULTS = {
+const STRICT_DEFAULTS: CompilerOptions = {
   strict: true,
   target: 9 /* ES2022 */,
   module: 99 /* ESNext */,
@@ -15,24 +24,58 @@ const STRICT_DEFAULTS = {
   resolveJsonModule: true,
 };
 
+export interface TypecheckOptions {
+  /** Where TypeScript's incremental build info is kept. @default - IMAGESTREAMS_CACHE_DIR or ~/.cache/imagestreams */
+  readonly cacheDir?: string;
+}
+
 /**
  * Type-checks the entry and every file it imports (not the user's whole tsconfig project), with the
  * user's nearest tsconfig.json when there is one, else strict defaults. Returns the problems found.
+ * TypeScript's incremental build info is kept in the cache, as `tsc --incremental` keeps it, so a
+ * run after a small change re-checks only the files it affects.
  */
-export async function typecheck(entryArg: string, cwd = process.cwd()): Promise<Diagnostic[]> {
+export async function typecheck(entryArg: string, cwd = process.cwd(), options: TypecheckOptions = {}): Promise<Diagnostic[]> {
   const entry = resolve(cwd, entryArg);
   if (!existsSync(entry)) throw UserError.of(`entry ${entryArg} does not exist`);
-  // ts-morph carries the TypeScript compiler: loaded only by this command.
-  const { Project, ts } = await import('ts-morph');
-  const tsConfigFilePath = findTsconfig(dirname(entry));
-  const project = tsConfigFilePath
-    ? new Project({ tsConfigFilePath, skipAddingFilesFromTsConfig: true })
-    : new Project({ compilerOptions: STRICT_DEFAULTS });
-  project.addSourceFileAtPath(entry);
-  project.resolveSourceFileDependencies();
-  return project.getPreEmitDiagnostics()
-    .filter((d) => !d.getSourceFile()?.getFilePath().includes('/node_modules/'))
-    .map((d) => toDiagnostic(d, ts));
+  // Loaded only by this command.
+  const { ts } = await import('ts-morph');
+  const tsconfig = findTsconfig(dirname(entry));
+  const config = tsconfig ? readTsconfig(ts, tsconfig) : { options: STRICT_DEFAULTS, errors: [] };
+  const compilerOptions: CompilerOptions = {
+    ...config.options,
+    noEmit: true,
+    incremental: true,
+    tsBuildInfoFile: buildInfoFile(options.cacheDir ?? defaultCacheDir(), ts.version, entry, config.options),
+  };
+  const host = withEmbeddedLibs(ts, ts.createIncrementalCompilerHost(compilerOptions));
+  const program = ts.createIncrementalProgram({ rootNames: [entry], options: compilerOptions, host });
+  const found = ts.sortAndDeduplicateDiagnostics([
+    ...config.errors,
+    ...program.getConfigFileParsingDiagnostics(),
+    ...program.getOptionsDiagnostics(),
+    ...program.getSyntacticDiagnostics(),
+    ...program.getGlobalDiagnostics(),
+    ...program.getSemanticDiagnostics(),
+  ]);
+  program.emit(); // noEmit: writes the build info only
+  return found.filter((d) => !d.file?.fileName.includes('/node_modules/')).map((d) => toDiagnostic(d, ts));
+}
+
+/**
+ * ts-morph's compiler ships without TypeScript's lib folder: it carries the lib files' text (in
+ * @ts-morph/common), which the host serves from a folder of their own, as ts-morph's Project does.
+ */
+function withEmbeddedLibs(ts: Ts, host: TsNamespace.CompilerHost): TsNamespace.CompilerHost {
+  const common = createRequire(require.resolve('ts-morph'))('@ts-morph/common') as { getLibFiles(): { fileName: string; text: string }[]; libFolderInMemoryPath: string };
+  const folder = common.libFolderInMemoryPath;
+  const libs = new Map(common.getLibFiles().map((f) => [`${folder}/${f.fileName}`, f.text]));
+  const { fileExists, readFile } = host;
+  host.getDefaultLibLocation = () => folder;
+  host.getDefaultLibFileName = (options) => `${folder}/${ts.getDefaultLibFileName(options)}`;
+  host.fileExists = (file) => libs.has(file) || fileExists.call(host, file);
+  host.readFile = (file) => libs.get(file) ?? readFile.call(host, file);
+  return host;
 }
 
 function findTsconfig(dir: string): string | undefined {
@@ -43,14 +86,26 @@ function findTsconfig(dir: string): string | undefined {
   }
 }
 
-type TsMorphDiagnostic = ReturnType<import('ts-morph').Project['getPreEmitDiagnostics']>[number];
+/** The compiler options of a tsconfig.json (and what it extends); its `files` and `include` don't matter here. */
+function readTsconfig(ts: Ts, path: string): { options: CompilerOptions; errors: readonly TsDiagnostic[] } {
+  const errors: TsDiagnostic[] = [];
+  const parsed = ts.getParsedCommandLineOfConfigFile(path, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => errors.push(d) });
+  // A tsconfig whose `include` matches nothing is fine: the entry is the one root.
+  const relevant = (parsed?.errors ?? []).filter((d) => d.code !== 18003);
+  return { options: parsed?.options ?? {}, errors: [...errors, ...relevant] };
+}
 
-function toDiagnostic(d: TsMorphDiagnostic, ts: typeof import('ts-morph').ts): Diagnostic {
-  const message = d.getMessageText();
-  const text = `${typeof message === 'string' ? message : ts.flattenDiagnosticMessageText(message.compilerObject, '\n')} (TS${d.getCode()})`;
-  const file = d.getSourceFile();
-  const start = d.getStart();
-  if (!file || start === undefined) return { text };
-  const { line, column } = file.getLineAndColumnAtPos(start);
-  return { text, location: { file: file.getFilePath(), line, column } };
+/** One build info per entry, TypeScript version and options, in the cache. */
+function buildInfoFile(cacheDir: string, tsVersion: string, entry: string, options: CompilerOptions): string {
+  const dir = join(cacheDir, 'typecheck');
+  mkdirSync(dir, { recursive: true });
+  const key = createHash('sha256').update(JSON.stringify([tsVersion, entry, options])).digest('hex').slice(0, 32);
+  return join(dir, `${key}.tsbuildinfo`);
+}
+
+function toDiagnostic(d: TsDiagnostic, ts: Ts): Diagnostic {
+  const text = `${ts.flattenDiagnosticMessageText(d.messageText, '\n')} (TS${d.code})`;
+  if (!d.file || d.start === undefined) return { text };
+  const { line, character } = d.file.getLineAndCharacterOfPosition(d.start);
+  return { text, location: { file: d.file.fileName, line: line + 1, column: character + 1 } };
 }

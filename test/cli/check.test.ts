@@ -1,3 +1,6 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cli } from '../support/cli';
 import { appSource, tempApp, type TempApp } from '../support/temp-app';
@@ -49,5 +52,38 @@ describe('imagestreams check', () => {
       'tsconfig.json': JSON.stringify({ compilerOptions: { strict: false, noImplicitAny: false } }),
     });
     expect((await cli(app.dir, 'check')).code).toBe(0);
+  });
+
+  it("keeps TypeScript's incremental build info in the cache, and a later run still sees every change", async () => {
+    // GIVEN an app whose imported file has a type error, and an empty cache
+    const cache = mkdtempSync(join(tmpdir(), 'imagestreams-check-cache-'));
+    const previous = process.env.IMAGESTREAMS_CACHE_DIR;
+    process.env.IMAGESTREAMS_CACHE_DIR = cache;
+    try {
+      const app = makeApp({
+        'main.ts': appSource('const n: number = twice(2);', "import { twice } from './lib';"),
+        'lib.ts': 'export function twice(x: number): number {\n  return `${x}`;\n}\n',
+      });
+      // WHEN it is checked, fixed, checked, broken elsewhere and checked again
+      const first = await cli(app.dir, 'check');
+      const buildInfo = readdirSync(join(cache, 'typecheck'));
+      const again = await cli(app.dir, 'check');
+      app.write('lib.ts', 'export function twice(x: number): number {\n  return x * 2;\n}\n');
+      const fixed = await cli(app.dir, 'check');
+      app.write('lib.ts', 'export function twice(x: number): string {\n  return `${x * 2}`;\n}\n');
+      const broken = await cli(app.dir, 'check');
+      // THEN the build info is kept, and each run reports what the files hold then (the build info
+      // never hides an error, even one that appears in a file that did not change: main.ts)
+      expect(buildInfo).toEqual([expect.stringMatching(/^[0-9a-f]{32}\.tsbuildinfo$/)]);
+      expect(first.stderr).toContain("lib.ts:2:3: error: Type 'string' is not assignable to type 'number'. (TS2322)");
+      expect(again).toEqual(first);
+      expect(fixed).toEqual({ code: 0, stdout: '', stderr: '' });
+      expect(broken.code).toBe(1);
+      expect(broken.stderr).toContain("main.ts:5:7: error: Type 'string' is not assignable to type 'number'. (TS2322)");
+    } finally {
+      if (previous === undefined) delete process.env.IMAGESTREAMS_CACHE_DIR;
+      else process.env.IMAGESTREAMS_CACHE_DIR = previous;
+      rmSync(cache, { recursive: true, force: true });
+    }
   });
 });
