@@ -11,7 +11,8 @@ import type * as net from 'node:net';
  * - `throttle`: 429 with `Retry-After` (nothing reaches the registry)
  * - `slow`: the registry's answer, its body sent `chunkBytes` at a time every `delayMs`
  * - `reset`: the connection reset without an answer
- * - `status`: that status (a 500, a 503) with a distribution error body; nothing reaches the registry
+ * - `status`: that status (a 500, a 503) with a distribution error body, once the request's body is
+ *   in; nothing reaches the registry
  * - `paginate`: not a fault — tags/list served page by page as distribution 3 and most registries do
  *   (`?n=` up to `pageSize` and `?last=` honoured, lexical order, `Link: <…>; rel="next"` while more remain), from the
  *   real registry's tags (Debian's distribution 2.8 sends them all at once, in storage order)
@@ -41,8 +42,10 @@ export type FaultRule = (request: ProxiedRequest) => Fault | undefined;
 export interface FaultProxy {
   /** `127.0.0.1:PORT`: use it as the registry host of image references. */
   readonly host: string;
-  /** Every request received, oldest first, with the fault it got. */
-  readonly requests: ReadonlyArray<ProxiedRequest & { readonly fault?: Fault['kind'] }>;
+  /** Every request received, oldest first, with the fault it got and when it came (epoch ms). */
+  readonly requests: ReadonlyArray<ProxiedRequest & { readonly fault?: Fault['kind']; readonly atMs: number }>;
+  /** The most exchanges it had open at once (a request received, its answer not yet sent). */
+  readonly maxInFlight: number;
   /** Replaces the rule (the default passes everything through). */
   setRule(rule: FaultRule): void;
   close(): Promise<void>;
@@ -64,18 +67,23 @@ export interface FaultProxyOptions {
 }
 
 export async function startFaultProxy(upstream: string, rule: FaultRule = () => undefined, options: FaultProxyOptions = {}): Promise<FaultProxy> {
-  const requests: Array<ProxiedRequest & { fault?: Fault['kind'] }> = [];
+  const requests: Array<ProxiedRequest & { fault?: Fault['kind']; atMs: number }> = [];
   let current = rule;
+  let inFlight = 0;
+  let maxInFlight = 0;
   const [upstreamHost, upstreamPort] = upstream.split(':');
   const server = http.createServer((req, res) => {
     const request = { method: req.method ?? 'GET', path: req.url ?? '/', index: requests.length };
     const fault = current(request);
-    requests.push({ ...request, ...(fault ? { fault: fault.kind } : {}) });
+    requests.push({ ...request, ...(fault ? { fault: fault.kind } : {}), atMs: Date.now() });
+    maxInFlight = Math.max(maxInFlight, ++inFlight);
+    res.once('close', () => inFlight--);
     if (fault?.kind === 'reset') return void req.socket.resetAndDestroy();
     if (fault?.kind === 'status') {
-      req.resume();
+      // Answered once the request's body is in, as a registry that failed to store it would.
       const body = JSON.stringify({ errors: [{ code: 'UNKNOWN', message: 'injected by the fault proxy' }] });
-      return void res.writeHead(fault.status, { 'content-type': 'application/json', connection: 'close' }).end(req.method === 'HEAD' ? undefined : body);
+      req.on('end', () => void res.writeHead(fault.status, { 'content-type': 'application/json' }).end(req.method === 'HEAD' ? undefined : body));
+      return void req.resume();
     }
     if (fault?.kind === 'throttle') return void res.writeHead(429, { 'retry-after': fault.retryAfter, 'content-type': 'text/plain' }).end('slow down\n');
     if (fault?.kind === 'html') return void res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(HTML) }).end(req.method === 'HEAD' ? undefined : HTML);
@@ -92,6 +100,9 @@ export async function startFaultProxy(upstream: string, rule: FaultRule = () => 
   return {
     host: `127.0.0.1:${port}`,
     requests,
+    get maxInFlight() {
+      return maxInFlight;
+    },
     setRule: (next) => void (current = next),
     async close() {
       server.closeAllConnections();
