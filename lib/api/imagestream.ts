@@ -120,7 +120,18 @@ export interface TagEvent {
   readonly platform?: string;
   /** A promoted item: the tag it was promoted from, `namespace/stream:tag`. */
   readonly promotedFrom?: string;
+  /** A built item: the build (PipelineRun) that pushed it, `namespace/name`. */
+  readonly build?: string;
+  /** A built item: the commit built. */
+  readonly commit?: string;
+  /** A built item: the image its last stage starts from, `repository@sha256:…`. */
+  readonly baseImage?: string;
 }
+
+/** A commit id (sha1 or sha256 object format). */
+export const COMMIT_PATTERN = '^[0-9a-f]{40}([0-9a-f]{24})?$';
+/** `repository@sha256:…`: an image by digest. */
+export const IMAGE_BY_DIGEST_PATTERN = '^[^@\\s]+@sha256:[0-9a-f]{64}$';
 
 export interface NamedTagEventList {
   readonly tag: string;

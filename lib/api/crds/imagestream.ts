@@ -1,7 +1,7 @@
 import { DNS1123_LABEL_PATTERN } from '../names';
 import { PLATFORM_PATTERN } from '../platform';
 import type { CustomResourceDefinitionManifest, JSONSchemaProps } from './crd-types';
-import { DEFAULT_HISTORY_LIMIT, MIN_IMPORT_INTERVAL_SECONDS } from '../imagestream';
+import { COMMIT_PATTERN, DEFAULT_HISTORY_LIMIT, IMAGE_BY_DIGEST_PATTERN, MIN_IMPORT_INTERVAL_SECONDS } from '../imagestream';
 import { API_GROUP, API_VERSION, SYSTEM_LABELS } from '../group';
 
 const str = (description: string, extra: JSONSchemaProps = {}): JSONSchemaProps => ({ type: 'string', description, ...extra });
@@ -88,6 +88,9 @@ const tagEvent: JSONSchemaProps = {
     indexDigest: str('Legacy imports of a manifest list: the digest of the list the image was picked from.', { pattern: '^[a-z0-9]+:[a-f0-9]{32,}$' }),
     platform: str('With indexDigest: the platform picked, os/arch[/variant].'),
     promotedFrom: str('A promoted item: the tag it was promoted from, namespace/stream:tag.'),
+    build: str('A built item: the build (PipelineRun) that pushed it, namespace/name.'),
+    commit: str('A built item: the commit built.', { pattern: COMMIT_PATTERN }),
+    baseImage: str('A built item: the image its last stage starts from, repository@sha256:….', { pattern: IMAGE_BY_DIGEST_PATTERN }),
   },
 };
 

@@ -1,5 +1,7 @@
 import type { BuildConfigObject } from '../../../api/buildconfig';
-import { DEFAULT_HISTORY_LIMIT, type ImageStreamStatus, type NamedTagEventList, type TagEvent } from '../../../api/imagestream';
+import {
+  COMMIT_PATTERN, DEFAULT_HISTORY_LIMIT, IMAGE_BY_DIGEST_PATTERN, type ImageStreamStatus, type NamedTagEventList, type TagEvent,
+} from '../../../api/imagestream';
 import type { KubeClient } from '../../kube/client';
 import { withNewest } from '../../imagestreams/merge-status';
 import { imageStreams, StreamNotFoundError, type StreamObject } from '../../imagestreams/streams';
@@ -37,9 +39,10 @@ export async function recordOutput(kube: KubeClient, bc: BuildConfigObject, run:
     if (first.kind === 'denied') return { kind: 'skipped', message: first.reference };
     if (first.kind !== 'record') return { kind: first.kind, reference: first.reference, tag: label };
     const at = now().toISOString();
+    const built = provenanceOf(run, bc.metadata.namespace ?? 'default');
     const written = await writeStatus(streams, out.stream, (fresh) => {
       const plan = planRecord(fresh, out.reader, out.tag, digest, run);
-      return { status: plan.kind === 'record' ? withItem(fresh, out.tag, plan.reference, digest, at) : fresh.status ?? {}, plan };
+      return { status: plan.kind === 'record' ? withItem(fresh, out.tag, plan.reference, digest, at, built) : fresh.status ?? {}, plan };
     });
     const { kind, reference } = written.computed.plan;
     if (kind === 'denied') return { kind: 'skipped', message: reference };
@@ -70,13 +73,28 @@ function repositoryOf(stream: StreamObject, run: PipelineRun): string {
   return url.replace(/@.*$/, '').replace(/:[^:/]+$/, '');
 }
 
-function withItem(stream: StreamObject, tag: string, reference: string, digest: string, now: string): ImageStreamStatus {
+/** What the history item of a build records of it: the run, and (when its results say them validly) the commit and the base. */
+type Provenance = Pick<TagEvent, 'build' | 'commit' | 'baseImage'>;
+
+function provenanceOf(run: PipelineRun, namespace: string): Provenance {
+  const commit = runResult(run, 'COMMIT');
+  const baseImage = runResult(run, 'BASE_IMAGE');
+  return {
+    build: `${run.metadata.namespace ?? namespace}/${run.metadata.name}`,
+    ...(commit && new RegExp(COMMIT_PATTERN).test(commit) ? { commit } : {}),
+    ...(baseImage && new RegExp(IMAGE_BY_DIGEST_PATTERN).test(baseImage) ? { baseImage } : {}),
+  };
+}
+
+function withItem(stream: StreamObject, tag: string, reference: string, digest: string, now: string, built: Provenance): ImageStreamStatus {
   const lists = [...(stream.status?.tags ?? [])];
   const at = lists.findIndex((t) => t.tag === tag);
   const current: NamedTagEventList = at === -1 ? { tag } : lists[at];
-  const items = withNewest(current.items ?? [], { image: digest, dockerImageReference: reference }, {
+  const merged = withNewest(current.items ?? [], { image: digest, dockerImageReference: reference }, {
     now, limit: stream.spec.historyLimit ?? DEFAULT_HISTORY_LIMIT, generation: stream.metadata.generation,
   });
+  // A new item is this build's; the same image as the newest (a reproducible rebuild) keeps the first build's record.
+  const items = merged[0] && merged[0] !== current.items?.[0] ? [{ ...merged[0], ...built }, ...merged.slice(1)] : merged;
   if (at === -1) lists.push({ tag, items });
   else lists[at] = { ...current, items };
   return { ...stream.status, tags: lists };

@@ -31,6 +31,30 @@ describe('recordOutput', () => {
     expect((await items('out')).map((i) => i.dockerImageReference)).toEqual([`reg.example/${cluster.namespace}/out@${DIGEST}`, expect.stringMatching(new RegExp(`^registry.test/${cluster.namespace}/out@`))]);
   });
 
+  it('records which build pushed the item, its commit and its base by digest, as the run reported them (the stored schema keeps them)', async () => {
+    // GIVEN a run that reports its commit and base
+    await cluster.createStream('made', { imageRepository: `reg.example/${cluster.namespace}/made`, tags: [{ name: 'latest' }] });
+    const bc = fakeBuildConfig({ output: { to: { kind: 'ImageStreamTag', name: 'made:latest' } } }, { namespace: cluster.namespace });
+    const commit = 'a'.repeat(40);
+    const base = `reg.example/${cluster.namespace}/jdk@sha256:${'b'.repeat(64)}`;
+    const run = succeeded(DIGEST);
+    const reported = { ...run, status: { ...run.status, results: [...run.status.results, { name: 'COMMIT', value: `${commit}\n` }, { name: 'BASE_IMAGE', value: `${base}\n` }] } };
+    // WHEN recorded THEN the item, read back from the API server, carries them
+    expect((await recordOutput(cluster.kube, bc, reported)).kind).toBe('recorded');
+    expect((await items('made'))[0]).toMatchObject({ image: DIGEST, build: 'default/app-1', commit, baseImage: base });
+    // AND the same image built again (reproducible) keeps the first build's record
+    const rebuilt = { ...reported, metadata: { ...reported.metadata, name: 'app-2' }, status: { ...reported.status, completionTime: '2026-01-02T00:00:00Z' } };
+    await recordOutput(cluster.kube, bc, rebuilt);
+    expect((await items('made')).map((i) => i.build)).toEqual(['default/app-1']);
+    // AND results that are not a commit or an image by digest are left out
+    await cluster.createStream('odd', { tags: [{ name: 'latest' }] });
+    const odd = fakeBuildConfig({ output: { to: { kind: 'ImageStreamTag', name: 'odd:latest' } } }, { namespace: cluster.namespace });
+    const garbled = { ...run, status: { ...run.status, results: [...run.status.results, { name: 'COMMIT', value: 'main' }, { name: 'BASE_IMAGE', value: 'busybox:latest' }] } };
+    await recordOutput(cluster.kube, odd, garbled);
+    const item = (await items('odd'))[0];
+    expect([item.build, item.commit, item.baseImage]).toEqual(['default/app-1', undefined, undefined]);
+  });
+
   it('falls back to the IMAGE_URL repository when the stream has no imageRepository', async () => {
     await cluster.createStream('bare');
     const bc = fakeBuildConfig({ output: { to: { kind: 'ImageStreamTag', name: 'bare:latest' } } }, { namespace: cluster.namespace });
