@@ -28,40 +28,48 @@ const CRONJOB_NAME_MAX = 52;
 
 /**
  * The scheduled importer of one stream: a CronJob that runs the runtime's `import --scheduled` in the
- * stream's namespace, and a ServiceAccount whose Role allows exactly that stream and its pull secrets.
+ * System's namespace, where the runtime is (once per cluster, not copied into every namespace), with
+ * a ServiceAccount of its own there, bound by a Role in the stream's namespace to exactly that stream
+ * and its named pull secrets. The ServiceAccount may do nothing in the System's namespace.
  */
 export class ImportCronJob extends Construct {
+  /** The CronJob's name, in the System's namespace. */
   readonly cronJobName: string;
+  /** The ServiceAccount the CronJob runs as, in the System's namespace. */
   readonly serviceAccountName: string;
+  /** The Role (and RoleBinding) in the stream's namespace. */
+  readonly roleName: string;
 
   constructor(scope: Construct, id: string, props: ImportCronJobProps) {
     super(scope, id);
     const { stream, system } = props;
     const namespace = stream.namespace;
-    // Emitted now, not inside the Lazy below: by the time that runs, the System's chart may be written.
-    system.runtimeVolume(namespace);
-    this.cronJobName = boundedName(stream.streamName, '-import', CRONJOB_NAME_MAX);
-    this.serviceAccountName = boundedName(stream.streamName, '-importer', 253);
+    const home = system.systemNamespace;
+    // Objects in the System's namespace are named after the stream's namespace and name, each pair its own.
+    const owner = `${namespace}-${stream.streamName}`;
+    this.cronJobName = claimName(this, system, boundedName(owner, '-import', CRONJOB_NAME_MAX), stream);
+    this.serviceAccountName = boundedName(owner, '-importer', 253);
+    this.roleName = boundedName(stream.streamName, '-importer', 253);
     new ApiObject(this, 'ServiceAccount', {
-      apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: this.serviceAccountName, namespace },
+      apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: this.serviceAccountName, namespace: home },
     });
     new ApiObject(this, 'Role', {
-      apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: this.serviceAccountName, namespace },
+      apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: this.roleName, namespace },
       rules: Lazy.any({ produce: () => importerRules(stream) }),
     });
     new ApiObject(this, 'RoleBinding', {
-      apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: this.serviceAccountName, namespace },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: this.serviceAccountName },
-      subjects: [{ kind: 'ServiceAccount', name: this.serviceAccountName, namespace }],
+      apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: this.roleName, namespace },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: this.roleName },
+      subjects: [{ kind: 'ServiceAccount', name: this.serviceAccountName, namespace: home }],
     });
     new ApiObject(this, 'CronJob', {
-      apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: this.cronJobName, namespace },
+      apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: this.cronJobName, namespace: home },
       spec: Lazy.any({ produce: () => this.cronJobSpec(stream, system) }),
     });
   }
 
   private cronJobSpec(stream: ImportedStream, system: System) {
-    const runtime = system.runtimeVolume(stream.namespace);
+    const runtime = system.runtimeVolume();
     return {
       schedule: importSchedule(shortestScheduledInterval(stream.tagSpecs), `${stream.namespace}/${stream.streamName}`),
       concurrencyPolicy: 'Forbid',
@@ -107,3 +115,19 @@ function importerRules(stream: ImportedStream) {
   }
   return rules;
 }
+
+const CLAIMED = new WeakMap<System, Map<string, string>>();
+
+/** `name` for the importer of `stream`, refused when another stream's importer already has it in the System's namespace. */
+function claimName(scope: Construct, system: System, name: string, stream: ImportedStream): string {
+  const claims = CLAIMED.get(system) ?? new Map<string, string>();
+  CLAIMED.set(system, claims);
+  const key = `${stream.namespace}/${stream.streamName}`;
+  const other = claims.get(name);
+  if (other !== undefined && other !== key) {
+    throw new Error(`[${scope.node.path}] ImageStream '${key}': its import CronJob would be '${system.systemNamespace}/${name}', already the importer of ImageStream '${other}': rename one of the streams (the CronJob is named <namespace>-<stream>-import)`);
+  }
+  claims.set(name, key);
+  return name;
+}
+

@@ -10,8 +10,9 @@ export interface RuntimeVolume {
 }
 
 /**
- * The runtime script in ConfigMaps in every namespace that runs it (pods can only mount their own
- * namespace's), one per part, mounted together as one folder.
+ * The runtime script in ConfigMaps, one per part, mounted together as one folder. Pods can mount only
+ * their own namespace's: every pod that runs the runtime runs in the System's namespace, so the
+ * runtime is there once per cluster (see ImportCronJob).
  */
 export class RuntimeConfigMaps extends Construct {
   private readonly emitted = new Set<string>();

@@ -119,7 +119,7 @@ describe('the pods checked', () => {
     expect(checked).toContainEqual(expect.stringMatching(/^restricted Deployment\/imagestreams-system\/imagestreams-controller$/));
     expect(checked).toContainEqual(expect.stringMatching(/^restricted Deployment\/imagestreams-system\/imagestreams-registry$/));
     expect(checked).toContainEqual(expect.stringMatching(/^restricted Job\/imagestreams-system\/imagestreams-registry-credentials-[0-9a-f]{8}$/));
-    expect(checked).toContainEqual(expect.stringMatching(/^restricted CronJob\/seed\/jdk8-import$/));
+    expect(checked).toContainEqual(expect.stringMatching(/^restricted CronJob\/imagestreams-system\/seed-jdk8-import$/));
     expect(checked).toContainEqual(expect.stringMatching(/^baseline Task\/seed\/buildah-build-[0-9a-f]{8} \(run by BuildConfig\/seed\/foo\)$/));
     expect(checked).toContainEqual(expect.stringMatching(/^baseline Task\/seed\/git-fetch-[0-9a-f]{8} \(run by BuildConfig\/seed\/foo\)$/));
     // The examples' own workloads claim no level of ours.
@@ -140,7 +140,7 @@ describe('the pods checked', () => {
       'baseline Task/builds/buildah-build (run by BuildConfig/builds/inline)',
       'baseline Task/builds/git-fetch (run by BuildConfig/builds/userns)',
       'baseline Task/builds/buildah-build (run by BuildConfig/builds/userns)',
-      'restricted CronJob/builds/base-import',
+      'restricted CronJob/imagestreams-system/builds-base-import',
       'restricted CronJob/builds/docker-git-poll',
       'restricted Deployment/imagestreams-system/imagestreams-controller',
       'restricted Deployment/imagestreams-system/imagestreams-registry',

@@ -110,7 +110,7 @@ function grants(where: keyof typeof ns, role: string, account: string, of: keyof
 
 /** What the importer of `stream` runs, as its CronJob says: its ServiceAccount and its arguments. */
 function importerJob(stream: string): { account: string; argv: string[] } {
-  const pod = app.one('CronJob', `${stream}-import`).spec.jobTemplate.spec.template.spec;
+  const pod = app.one('CronJob', `${ns.app}-${stream}-import`).spec.jobTemplate.spec.template.spec;
   const command: string[] = pod.containers[0].command;
   return { account: pod.serviceAccountName, argv: command.slice(command.indexOf('import') + 1) };
 }
@@ -120,7 +120,8 @@ async function runImporter(stream: string, options: { scheduled: boolean }): Pro
   const job = importerJob(stream);
   // A re-import within the tag's interval: the same job without the schedule's "is it due" filter.
   const argv = options.scheduled ? job.argv : job.argv.filter((a) => a !== '--scheduled');
-  const kubeconfig = importerAudit.kubeconfigFor(await t.cluster.tokenFor(ns.app, job.account), ns.app);
+  // It runs in the System's namespace, as its ServiceAccount there.
+  const kubeconfig = importerAudit.kubeconfigFor(await t.cluster.tokenFor(ns.system, job.account), ns.system);
   let stdout = '';
   let stderr = '';
   const command = createImportCommand({
@@ -137,9 +138,10 @@ describe('the importer, with its own ServiceAccount', () => {
   it('imports its stream with its pull secret, and uses exactly the permissions its Role grants', async () => {
     // GIVEN base:1 in a registry that wants the credentials of Secret registry-pull
     const { digest } = await pushImage(registry.host, 'team/base:1', { credentials: CREDENTIALS });
-    // WHEN base's CronJob runs, with a token of base-importer
+    // WHEN base's CronJob runs, in the System's namespace with a token of its ServiceAccount there
     const job = importerJob('base');
-    expect(job).toEqual({ account: 'base-importer', argv: ['--namespace', ns.app, '--stream', 'base', '--scheduled'] });
+    expect(job).toEqual({ account: `${ns.app}-base-importer`, argv: ['--namespace', ns.app, '--stream', 'base', '--scheduled'] });
+    expect(app.one('CronJob', `${ns.app}-base-import`).metadata.namespace).toBe(ns.system);
     const run = await runImporter('base', { scheduled: true });
     // THEN the tag is imported and recorded in the stream's status
     expect(run).toEqual({ code: 0, stdout: `latest ${digest} moved\n`, stderr: '' });
@@ -147,7 +149,7 @@ describe('the importer, with its own ServiceAccount', () => {
     // AND nothing it asked was refused, and it used every permission its Role grants
     const requests = importerAudit.requests();
     expect(requests.filter((r) => r.status >= 400)).toEqual([]);
-    const granted = grants('app', 'base-importer', 'base-importer', 'app');
+    const granted = grants('app', 'base-importer', `${ns.app}-base-importer`, 'system');
     expect(granted).toEqual([
       'app: get imagestreams.imagestreams.dev base',
       'app: get secrets registry-pull',
@@ -316,7 +318,7 @@ const CONTROLLER_GRANTS = [
  */
 const ACCESS: Record<string, { account: keyof typeof ns; name: string; allowed: string[]; refused: string[] }> = {
   importer: {
-    account: 'app', name: 'base-importer',
+    account: 'system', name: '<app>-base-importer',
     allowed: ['app: get imagestreams.imagestreams.dev base', 'app: update imagestreams.imagestreams.dev/status base', 'app: get secrets registry-pull'],
     refused: [
       'app: patch imagestreams.imagestreams.dev/status base', // it writes status with update (resourceVersion), never a blind patch
@@ -327,6 +329,9 @@ const ACCESS: Record<string, { account: keyof typeof ns; name: string; allowed: 
       'app: get secrets tools-pull', 'app: get secrets registry-push', 'app: list secrets', 'app: watch secrets', 'app: update secrets registry-pull',
       'app: get buildconfigs.imagestreams.dev app', 'app: create pipelineruns.tekton.dev', 'app: patch deployments.apps web',
       'app: create events', 'app: create pods', 'app: create serviceaccounts/token base-importer',
+      // nothing in the System's namespace, where it runs next to the runtime and the controller
+      'system: get secrets', 'system: list secrets', 'system: get configmaps', 'system: list configmaps', 'system: create pods', 'system: create jobs.batch',
+      'system: create serviceaccounts/token', 'system: get imagestreams.imagestreams.dev base',
       'other: get imagestreams.imagestreams.dev base', 'other: get secrets registry-pull',
       'cluster: list namespaces',
     ],
@@ -375,7 +380,7 @@ const ACCESS: Record<string, { account: keyof typeof ns; name: string; allowed: 
 describe('what each ServiceAccount may do, by SubjectAccessReview', () => {
   for (const [who, access] of Object.entries(ACCESS)) {
     it(`${who} (${access.name}): allowed its job, refused the rest`, async () => {
-      const account = { namespace: ns[access.account], name: access.name };
+      const account = { namespace: ns[access.account], name: access.name.replace('<app>', ns.app) };
       const answers = async (lines: string[]) => Promise.all(lines.map(async (line) => `${line}: ${await isAllowed(t.cluster, account, parseAccess(line, ns)) ? 'allowed' : 'refused'}`));
       expect(await answers(access.allowed)).toEqual(access.allowed.map((line) => `${line}: allowed`));
       expect(await answers(access.refused)).toEqual(access.refused.map((line) => `${line}: refused`));

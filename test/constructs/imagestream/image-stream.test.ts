@@ -208,24 +208,27 @@ describe('ImageStream: the scheduled import CronJob', () => {
     expect(find('CronJob')).toEqual([]);
   });
 
-  it('runs the importer for the stream, Forbid, bounded history and TTL, restricted pod, runtime mounted', () => {
+  it('runs the importer for the stream from the System namespace, Forbid, bounded history and TTL, restricted pod, the one runtime mounted', () => {
     const s = new ImageStream(chart, 'jdk8');
     s.importTag('latest', { from: 'eclipse-temurin:8-jdk', interval: Duration.minutes(15) });
     s.importTag('daily', { from: 'eclipse-temurin:8-jre', interval: Duration.hours(24) });
     const [cron] = find('CronJob');
-    expect(cron.metadata).toEqual({ name: 'jdk8-import', namespace: 'team' });
+    expect(cron.metadata).toEqual({ name: 'team-jdk8-import', namespace: 'imagestreams-system' });
     expect(cron.spec).toMatchObject({ concurrencyPolicy: 'Forbid', successfulJobsHistoryLimit: 1, failedJobsHistoryLimit: 3, schedule: expect.stringMatching(/^\d+-59\/15 \* \* \* \*$/) });
     const job = cron.spec.jobTemplate.spec;
     expect(job.ttlSecondsAfterFinished).toBe(3600);
     const pod = job.template.spec;
-    expect(pod.serviceAccountName).toBe('jdk8-importer');
+    expect(pod.serviceAccountName).toBe('team-jdk8-importer');
+    expect(find('ServiceAccount').map((a) => a.metadata)).toEqual([{ name: 'team-jdk8-importer', namespace: 'imagestreams-system' }]);
     expect(pod.securityContext).toEqual({ runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, seccompProfile: { type: 'RuntimeDefault' } });
     expect(pod.containers[0].command).toEqual(['node', '/opt/imagestreams/imagestreams-runtime.js', 'import', '--namespace', 'team', '--stream', 'jdk8', '--scheduled']);
     expect(pod.containers[0].securityContext).toEqual({ allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: true, runAsNonRoot: true });
     const configMaps = Testing.synth(app.node.findChild('imagestreams') as Chart).filter((o: Obj) => o.kind === 'ConfigMap') as Obj[];
     const parts = runtimeFiles().length;
-    expect(configMaps.map((c) => c.metadata.namespace)).toEqual(['imagestreams-system', 'team'].flatMap((ns) => Array.from({ length: parts }, () => ns)));
-    expect(pod.volumes).toEqual([{ name: 'runtime', projected: { sources: configMaps.slice(parts).map((c) => ({ configMap: { name: c.metadata.name } })) } }]);
+    // The runtime once, in the System's namespace: none in the stream's
+    expect(configMaps.map((c) => c.metadata.namespace)).toEqual(Array.from({ length: parts }, () => 'imagestreams-system'));
+    expect(find('ConfigMap')).toEqual([]);
+    expect(pod.volumes).toEqual([{ name: 'runtime', projected: { sources: configMaps.map((c) => ({ configMap: { name: c.metadata.name } })) } }]);
   });
 
   it('gives the importer only get on its stream, its status, and its named pull secrets', () => {
@@ -236,7 +239,9 @@ describe('ImageStream: the scheduled import CronJob', () => {
       { apiGroups: ['imagestreams.dev'], resources: ['imagestreams/status'], resourceNames: ['jdk8'], verbs: ['update'] },
       { apiGroups: [''], resources: ['secrets'], resourceNames: ['hub', 'quay'], verbs: ['get'] },
     ]);
-    expect(find('RoleBinding')[0]).toMatchObject({ roleRef: { kind: 'Role', name: 'jdk8-importer' }, subjects: [{ kind: 'ServiceAccount', name: 'jdk8-importer', namespace: 'team' }] });
+    expect(role.metadata).toEqual({ name: 'jdk8-importer', namespace: 'team' });
+    // bound in the stream's namespace to the importer's ServiceAccount in the System's
+    expect(find('RoleBinding')[0]).toMatchObject({ metadata: { name: 'jdk8-importer', namespace: 'team' }, roleRef: { kind: 'Role', name: 'jdk8-importer' }, subjects: [{ kind: 'ServiceAccount', name: 'team-jdk8-importer', namespace: 'imagestreams-system' }] });
   });
 
   it('keeps CronJob names within 52 characters for long stream names, stably', () => {
@@ -244,6 +249,14 @@ describe('ImageStream: the scheduled import CronJob', () => {
     new ImageStream(chart, 'long', { name }).importTag('t', { from: 'nginx:1' });
     const cron = find('CronJob')[0].metadata.name;
     expect(cron.length).toBeLessThanOrEqual(52);
-    expect(cron).toMatch(/^abbbb.*-[0-9a-f]{8}-import$/);
+    expect(cron).toMatch(/^team-abbbb.*-[0-9a-f]{8}-import$/);
+  });
+
+  it('refuses two streams whose importers would have the same name in the System namespace', () => {
+    // GIVEN team-a's stream b-c, and team's stream a-b-c: both '<namespace>-<stream>' are team-a-b-c
+    new ImageStream(new Chart(app, 'team-a', { namespace: 'team-a' }), 'one', { name: 'b-c' }).importTag('t', { from: 'nginx:1' });
+    // WHEN the second is imported THEN the error names both streams and the fix
+    expect(() => new ImageStream(chart, 'two', { name: 'a-b-c' }).importTag('t', { from: 'nginx:1' })).toThrowError(
+      "[apps/two/Import] ImageStream 'team/a-b-c': its import CronJob would be 'imagestreams-system/team-a-b-c-import', already the importer of ImageStream 'team-a/b-c': rename one of the streams (the CronJob is named <namespace>-<stream>-import)");
   });
 });

@@ -40,7 +40,7 @@ describe('GitApp: the seed workflow in one construct', () => {
     // WHEN the same workflow is one GitApp
     const app = seed();
     // THEN the stream, its import, the BuildConfig and its Pipeline are the same objects
-    for (const [kind, name] of [['ImageStream', 'jdk8'], ['ImageStream', 'foo'], ['BuildConfig', 'foo'], ['Pipeline', 'foo'], ['CronJob', 'jdk8-import'], ['EventListener', 'foo']]) {
+    for (const [kind, name] of [['ImageStream', 'jdk8'], ['ImageStream', 'foo'], ['BuildConfig', 'foo'], ['Pipeline', 'foo'], ['CronJob', 'seed-jdk8-import'], ['EventListener', 'foo']]) {
       expect(app.one(kind, name), `${kind} ${name}`).toEqual(byHand.one(kind, name));
     }
   });
