@@ -3,7 +3,8 @@ import { Challenge, parseChallenges } from './challenge';
 import { RegistryError } from './errors';
 import { header, HttpResponse, send } from './http';
 import { ImageReference, registryApiHost } from '../../api/image-reference';
-import { RetryPolicy, withRetries } from './retry';
+import { RetryPolicy, retryAfterMs, withRetries } from './retry';
+import { sharedRegistryLimiter, type RegistryLimiter } from './registry-limiter';
 import { AuthCache } from './token';
 
 /** Everything a RepositoryClient needs, already resolved (no optional fields). */
@@ -14,6 +15,8 @@ export interface ClientSettings {
   readonly retry: RetryPolicy;
   readonly credentials?: BasicCredentials;
   readonly authCache: AuthCache;
+  /** Exchanges in flight per registry, and Retry-After pauses. @default - the process's (sharedRegistryLimiter) */
+  readonly limiter?: RegistryLimiter;
 }
 
 /**
@@ -49,10 +52,15 @@ export class RepositoryClient {
 
   private exchange(method: 'GET' | 'HEAD', url: URL, headers: Record<string, string>, authorization?: string) {
     const all = authorization ? { ...headers, authorization } : headers;
-    const { timeoutMs, insecure } = this.settings;
-    return withRetries(`${method} ${url.href}`, this.settings.retry, () =>
-      send({ method, url, headers: all, timeoutMs, skipTlsVerify: insecure }),
-    );
+    const { timeoutMs, insecure, retry } = this.settings;
+    const limiter = this.settings.limiter ?? sharedRegistryLimiter;
+    return withRetries(`${method} ${url.href}`, retry, () => limiter.run(this.apiHost, async () => {
+      const response = await send({ method, url, headers: all, timeoutMs, skipTlsVerify: insecure });
+      // Asked to wait: every request to this registry waits (at most the longest back-off), not only this one.
+      const asked = response.status === 429 || response.status === 503 ? retryAfterMs(response, retry.now()) : undefined;
+      if (asked !== undefined) limiter.pause(this.apiHost, Math.min(asked, retry.maxBackoffMs));
+      return response;
+    }));
   }
 
   /** The Authorization value for a challenge; undefined for Basic without credentials. */

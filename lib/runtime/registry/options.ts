@@ -4,6 +4,7 @@ import { Platform } from './manifest';
 import { ImageReference } from '../../api/image-reference';
 import { sleep } from './retry';
 import { AuthCache } from './token';
+import type { RegistryLimiter } from './registry-limiter';
 
 /** OpenShift's importMode: Legacy imports one platform's image, PreserveOriginal the whole list. */
 export type ImportMode = 'Legacy' | 'PreserveOriginal';
@@ -49,6 +50,8 @@ export interface ResolveOptions {
   readonly authCache?: AuthCache;
   /** @default - a timer (tests record the waits instead) */
   readonly sleep?: (ms: number) => Promise<void>;
+  /** Exchanges in flight per registry, shared by every resolution that uses it. @default - the process's (sharedRegistryLimiter) */
+  readonly limiter?: RegistryLimiter;
 }
 
 export const DEFAULTS = Object.freeze({
@@ -72,6 +75,7 @@ export function clientSettings(ref: ImageReference, options: ResolveOptions): Cl
     timeoutMs: options.timeoutMs ?? DEFAULTS.timeoutMs,
     credentials,
     authCache: options.authCache ?? sharedAuthCache,
+    ...(options.limiter ? { limiter: options.limiter } : {}),
     retry: {
       retries: options.retries ?? DEFAULTS.retries,
       backoffMs: options.backoffMs ?? DEFAULTS.backoffMs,
