@@ -3,6 +3,7 @@ import type { RuntimeCommand } from './command';
 import { createControllerCommand } from './controller/command';
 import { createImportCommand } from './importer/command';
 import { createRegistryCredentialsCommand } from './registry-credentials/command';
+import { createRegistryGcCommand } from './registry-gc/command';
 
 declare const RUNTIME_VERSION: string | undefined;
 
@@ -14,4 +15,4 @@ const versionCommand: RuntimeCommand = {
   },
 };
 
-export const COMMANDS: readonly RuntimeCommand[] = [versionCommand, createImportCommand(), createControllerCommand(), createRegistryCredentialsCommand()];
+export const COMMANDS: readonly RuntimeCommand[] = [versionCommand, createImportCommand(), createControllerCommand(), createRegistryCredentialsCommand(), createRegistryGcCommand()];

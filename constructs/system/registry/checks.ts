@@ -1,5 +1,7 @@
 import { isPathComponent, isRegistryHost } from '../../../lib/api/image-reference';
 import { isDnsSubdomain } from '../../../lib/api/names';
+import { Cron, type Duration } from 'cdk8s';
+import type { RegistryGarbageCollectionOptions } from './garbage-collection';
 
 /**
  * Validation of what users write in the registry options. Each error names the prop in quotes,
@@ -53,4 +55,20 @@ export function checkPinnedImage(image: string): string {
     throw new Error(`'image' (${image}) has no tag or digest: pin a version, e.g. docker.io/library/registry:2.8.3, or a digest`);
   }
   return image;
+}
+
+/** The GC's schedule and timeout as the CronJob takes them; refused without deletes, which is all it frees. */
+export function checkGarbageCollection(options: RegistryGarbageCollectionOptions, allowDeletes: boolean): { schedule: string; timeoutSeconds: number } {
+  if (!allowDeletes) {
+    throw new Error("'garbageCollection' frees the blobs of manifests that 'imagestreams prune images --confirm' deleted, which needs 'allowDeletes: true': set it too, or drop 'garbageCollection'");
+  }
+  const timeoutSeconds = seconds(options.timeout);
+  if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 60 || timeoutSeconds > 24 * 3600) {
+    throw new Error(`'garbageCollection.timeout' (${timeoutSeconds}s) must be whole seconds from 1 minute to 24 hours, e.g. Duration.hours(1)`);
+  }
+  return { schedule: (options.schedule ?? Cron.schedule({ minute: '30', hour: '3', weekDay: '0' })).expressionString, timeoutSeconds };
+}
+
+function seconds(timeout: Duration | undefined): number {
+  return timeout === undefined ? 3600 : timeout.toSeconds();
 }

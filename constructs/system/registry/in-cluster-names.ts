@@ -22,6 +22,8 @@ export const IN_CLUSTER_REGISTRY_NAMES = Object.freeze({
   credentialsSecret: 'imagestreams-registry',
   /** The ServiceAccount, Roles and (with a content hash appended) the Job that make those Secrets. */
   credentialsJob: 'imagestreams-registry-credentials',
+  /** The CronJob (with its ServiceAccount, Role and RoleBinding) that runs the registry's garbage collection, when enabled. */
+  garbageCollection: 'imagestreams-registry-gc',
 });
 
 /** The port the registry listens on, in the pod and on the ClusterIP Service. */

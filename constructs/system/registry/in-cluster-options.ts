@@ -1,5 +1,6 @@
 import { Size } from 'cdk8s';
 import type { ContainerResources } from 'cdk8s-plus-27';
+import type { RegistryGarbageCollectionOptions } from './garbage-collection';
 
 /**
  * The CNCF distribution registry 2.8.3, pinned by digest (the one six public projects pin for this
@@ -12,7 +13,9 @@ export const DEFAULT_REGISTRY_STORAGE = Size.gibibytes(20);
 export interface InClusterRegistryOptions {
   /**
    * The size of the PersistentVolumeClaim (ReadWriteOnce) that holds every stream's layers.
-   * Nothing deletes layers automatically: size it for the images of all streams and their history.
+   * Layers stay until `imagestreams prune images --confirm` deletes the manifests that use them and
+   * the registry's garbage collection (`garbageCollection`) frees them: size it for the images of
+   * all streams and their history. `imagestreams registry usage` tells how full it is.
    * @default Size.gibibytes(20)
    */
   readonly storage?: Size;
@@ -45,6 +48,13 @@ export interface InClusterRegistryOptions {
    * @default false
    */
   readonly allowDeletes?: boolean;
+  /**
+   * Run distribution's garbage collection on a schedule (a CronJob in the System's namespace), with
+   * the registry read-only while it runs, to free the blobs of manifests that `imagestreams prune
+   * images --confirm` deleted. Needs `allowDeletes: true` (without deletes there is nothing to free).
+   * @default - off: blobs are never freed
+   */
+  readonly garbageCollection?: RegistryGarbageCollectionOptions;
   /**
    * The registry image: a CNCF distribution 2.x image configured by REGISTRY_* variables.
    * Pin it by digest for reproducible installs.

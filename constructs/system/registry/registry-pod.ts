@@ -1,4 +1,5 @@
 import { REGISTRY_AUTH_KEYS } from '../../../lib/api/registry-credentials';
+import { REGISTRY_CONTAINER } from '../../../lib/api/registry-maintenance';
 import { REGISTRY_AUTH_PATH, REGISTRY_PORT, REGISTRY_SELECTOR, REGISTRY_STORAGE_PATH } from './in-cluster-names';
 import type { ResourceRequirements } from './quantities';
 
@@ -75,7 +76,8 @@ export function registryPodTemplate(options: RegistryPodOptions): object {
 
 function registryContainer(options: RegistryPodOptions): object {
   return {
-    name: 'registry',
+    // The registry-gc command finds it by this name (lib/api/registry-maintenance.ts).
+    name: REGISTRY_CONTAINER,
     image: options.image,
     imagePullPolicy: 'IfNotPresent',
     ports: [{ name: 'http', containerPort: REGISTRY_PORT, protocol: 'TCP' }],

@@ -1,10 +1,11 @@
 import type { RuntimeVolume } from '../runtime-config-maps';
 import type { IConstruct } from 'constructs';
-import { checkHost, checkNodePort, checkPathPrefix, checkPinnedImage, checkSecretName, checkStorageClassName } from './checks';
+import { checkGarbageCollection, checkHost, checkNodePort, checkPathPrefix, checkPinnedImage, checkSecretName, checkStorageClassName } from './checks';
 import type { ExternalRegistryOptions } from './external-options';
 import { DEFAULT_REGISTRY_IMAGE, DEFAULT_REGISTRY_STORAGE, type InClusterRegistryOptions } from './in-cluster-options';
 import { IN_CLUSTER_REGISTRY_NAMES, inClusterPushHost } from './in-cluster-names';
 import { InClusterRegistryObjects, type InClusterRegistryObjectsProps } from './in-cluster-registry';
+import { RegistryGarbageCollection, type RegistryGarbageCollectionOptions } from './garbage-collection';
 import { RegistryCredentials } from './registry-credentials';
 import { resourceRequirements, sizeQuantity } from './quantities';
 import { DEFAULT_REGISTRY_RESOURCES } from './registry-pod';
@@ -54,8 +55,8 @@ interface Endpoints {
  *     repository (not move a stream, which pins digests; not delete);
  *   - one replica on a ReadWriteOnce volume: pushes, and pulls of images not cached on a node,
  *     fail while it restarts;
- *   - nothing garbage-collects blobs (distribution's garbage-collect needs a registry that nothing
- *     writes to), so storage only grows.
+ *   - blobs are freed only by `imagestreams prune images --confirm` (with `allowDeletes`) followed
+ *     by the opt-in `garbageCollection` CronJob, which holds the registry read-only while it runs.
  */
 export class StreamRegistry {
   /** A registry that exists already; builds push to `host[/pathPrefix]/<namespace>/<stream>`. */
@@ -83,7 +84,8 @@ export class StreamRegistry {
       allowDeletes: options.allowDeletes ?? false,
     };
     const pullHost = options.pullHost !== undefined ? checkHost('pullHost', options.pullHost) : nodePort !== undefined ? `localhost:${nodePort}` : undefined;
-    return new StreamRegistry('InCluster', undefined, { objects, pullHost });
+    const garbageCollection = options.garbageCollection === undefined ? undefined : checkGarbageCollection(options.garbageCollection, objects.allowDeletes);
+    return new StreamRegistry('InCluster', undefined, { objects, pullHost, garbageCollection });
   }
 
   /** Whether `x` is a StreamRegistry, across duplicate copies of this package (no `instanceof`). */
@@ -101,7 +103,11 @@ export class StreamRegistry {
   private constructor(
     kind: 'External' | 'InCluster',
     endpoints: Endpoints | undefined,
-    private readonly inClusterProps?: { objects: Omit<InClusterRegistryObjectsProps, 'namespace'>; pullHost?: string },
+    private readonly inClusterProps?: {
+      objects: Omit<InClusterRegistryObjectsProps, 'namespace'>;
+      pullHost?: string;
+      garbageCollection?: { schedule: string; timeoutSeconds: number };
+    },
   ) {
     Object.defineProperty(this, REGISTRY_BRAND, { value: true });
     this.kind = kind;
@@ -167,5 +173,7 @@ export class StreamRegistry {
       namespace, image: system.runtimeImage, runtimeVolume: system.runtimeVolume(), hosts: [pushHost, pullHost],
       namespaces: () => [...this.credentialNamespaces],
     });
+    const gc = this.inClusterProps.garbageCollection;
+    if (gc) new RegistryGarbageCollection(registry, 'garbage-collection', { ...gc, namespace, image: system.runtimeImage, runtimeVolume: system.runtimeVolume() });
   }
 }

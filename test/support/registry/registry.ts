@@ -27,6 +27,10 @@ export interface RegistryOptions {
   readonly tls?: { readonly certificate: string; readonly key: string };
   /** The `notifications` section of the registry's config (see ./notifications.ts). @default - none */
   readonly notifications?: object;
+  /** Keep the storage here (left in place on close), e.g. to serve one storage from two registries in turn. @default - a temp dir of its own */
+  readonly storageRoot?: string;
+  /** REGISTRY_* variables overriding the config, as a pod's env does (e.g. REGISTRY_STORAGE_MAINTENANCE_READONLY). @default - none */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /** One line of the registry's access log. */
@@ -47,6 +51,8 @@ export interface RunningRegistry {
   readonly tokenServer?: TokenServer;
   /** The registry's filesystem storage root (`storage.filesystem.rootdirectory`): its blob store and repositories. */
   readonly storageRoot: string;
+  /** The registry's config file (JSON, which is YAML). */
+  readonly configPath: string;
   /** Runs `docker-registry garbage-collect` on this registry's config (nothing may push meanwhile); resolves to its output. */
   garbageCollect(options?: { readonly deleteUntagged?: boolean }): Promise<string>;
   /** Every request the registry has finished, oldest first. */
@@ -68,8 +74,9 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Runn
   }) : undefined;
   try {
     const auth = await authConfig(options.auth ?? 'none', dir, users, tokenServer);
-    const { child, host } = await startOnFreePort(dir, auth, options.listen, options.tls, options.notifications);
-    return handle(child, host, dir, users, tokenServer, options.tls ? 'https' : 'http');
+    const storageRoot = options.storageRoot ?? path.join(dir, 'data');
+    const { child, host } = await startOnFreePort(dir, auth, options.listen, options.tls, options.notifications, { storageRoot, env: options.env });
+    return handle(child, host, dir, users, tokenServer, options.tls ? 'https' : 'http', storageRoot);
   } catch (err) {
     await tokenServer?.close();
     await fs.rm(dir, { recursive: true, force: true });
@@ -92,13 +99,16 @@ async function authConfig(auth: RegistryAuth, dir: string, users: Readonly<Recor
 }
 
 /** Another process may take the port between our probe and the registry's bind: try a few. */
-async function startOnFreePort(dir: string, auth: object | undefined, listen?: string, tls?: RegistryOptions['tls'], notifications?: object): Promise<{ child: ChildProcess; host: string }> {
+async function startOnFreePort(
+  dir: string, auth: object | undefined, listen: string | undefined, tls: RegistryOptions['tls'], notifications: object | undefined,
+  storage: { storageRoot: string; env?: Readonly<Record<string, string>> },
+): Promise<{ child: ChildProcess; host: string }> {
   for (let attempt = 1; ; attempt++) {
     const host = listen ?? `127.0.0.1:${await freePort()}`;
     const configPath = path.join(dir, 'config.yml');
-    await fs.writeFile(configPath, JSON.stringify({ ...config(host, dir, auth, tls), ...(notifications ? { notifications } : {}) })); // JSON is YAML
+    await fs.writeFile(configPath, JSON.stringify({ ...config(host, dir, auth, tls, storage.storageRoot), ...(notifications ? { notifications } : {}) })); // JSON is YAML
     const logFd = openSync(path.join(dir, 'registry.log'), 'w');
-    const child = spawn('/usr/bin/docker-registry', ['serve', configPath], { stdio: ['ignore', logFd, logFd] });
+    const child = spawn('/usr/bin/docker-registry', ['serve', configPath], { stdio: ['ignore', logFd, logFd], env: { ...process.env, ...storage.env } });
     closeSync(logFd);
     if (await becomesReady(child, `${tls ? 'https' : 'http'}://${host}`)) return { child, host };
     child.kill('SIGKILL');
@@ -108,11 +118,11 @@ async function startOnFreePort(dir: string, auth: object | undefined, listen?: s
   }
 }
 
-function config(host: string, dir: string, auth: object | undefined, tls?: RegistryOptions['tls']): object {
+function config(host: string, dir: string, auth: object | undefined, tls: RegistryOptions['tls'], storageRoot: string): object {
   return {
     version: 0.1,
     log: { level: 'info', accesslog: { disabled: false } },
-    storage: { filesystem: { rootdirectory: path.join(dir, 'data') }, delete: { enabled: true } },
+    storage: { filesystem: { rootdirectory: storageRoot }, delete: { enabled: true } },
     http: { addr: host, secret: 'test-only-secret', ...(tls ? { tls: { certificate: tls.certificate, key: tls.key } } : {}) },
     ...(auth ? { auth } : {}),
   };
@@ -139,7 +149,7 @@ function probe(url: string): Promise<number | undefined> {
   });
 }
 
-function handle(child: ChildProcess, host: string, dir: string, users: Readonly<Record<string, string>>, tokenServer?: TokenServer, scheme = 'http'): RunningRegistry {
+function handle(child: ChildProcess, host: string, dir: string, users: Readonly<Record<string, string>>, tokenServer: TokenServer | undefined, scheme: string, storageRoot: string): RunningRegistry {
   let syncs = 0;
   const logFile = path.join(dir, 'registry.log');
   return {
@@ -147,7 +157,8 @@ function handle(child: ChildProcess, host: string, dir: string, users: Readonly<
     url: `${scheme}://${host}`,
     users,
     tokenServer,
-    storageRoot: path.join(dir, 'data'),
+    storageRoot,
+    configPath: path.join(dir, 'config.yml'),
     garbageCollect: (options = {}) => run('/usr/bin/docker-registry', ['garbage-collect', ...(options.deleteUntagged ? ['--delete-untagged'] : []), path.join(dir, 'config.yml')]),
     async accessLog() {
       // The registry writes a line after it answers; a marker request we wait for flushes earlier ones.

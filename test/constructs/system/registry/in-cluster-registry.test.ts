@@ -52,6 +52,7 @@ describe('the in-cluster registry objects', () => {
       authSecret: 'imagestreams-registry-auth',
       credentialsSecret: 'imagestreams-registry',
       credentialsJob: 'imagestreams-registry-credentials',
+      garbageCollection: 'imagestreams-registry-gc',
     });
     for (const o of registryObjects) expect(o.metadata.labels).toMatchObject({ 'app.kubernetes.io/part-of': 'cdk8s-imagestreams', ...SELECTOR });
   });

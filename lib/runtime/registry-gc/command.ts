@@ -1,0 +1,62 @@
+import { hostname } from 'node:os';
+import { parseArgs } from 'node:util';
+import type { RuntimeCommand } from '../command';
+import { createClient } from '../kube/client';
+import type { KubeClientConfig } from '../kube/config';
+import { EventRecorder } from '../machinery/events';
+import { jsonLogger } from '../machinery/logger';
+import { runtimeKubeConfig } from '../runtime-config';
+import { garbageCollect, type GcOutcome } from './garbage-collect';
+
+const USAGE = 'usage: imagestreams-runtime registry-gc --namespace NS --deployment NAME [--timeout SECONDS] [--run NAME]\n';
+
+export interface RegistryGcCommandDeps {
+  /** @default runtimeKubeConfig (the pod's service account, or IMAGESTREAMS_KUBECONFIG) */
+  readonly loadConfig?: () => KubeClientConfig | Promise<KubeClientConfig>;
+  readonly stdout?: (text: string) => void;
+  readonly stderr?: (text: string) => void;
+  /** @default 2000 */
+  readonly pollMs?: number;
+}
+
+/**
+ * `registry-gc`: what the in-cluster registry's garbage-collection CronJob runs. Puts the registry in
+ * maintenance (read-only, GC beside it), waits, puts it back; an Event on the registry's Deployment
+ * tells the outcome (GarbageCollected, or a Warning GarbageCollectionFailed). Exit 0 only on success.
+ */
+export function createRegistryGcCommand(deps: RegistryGcCommandDeps = {}): RuntimeCommand {
+  const out = deps.stdout ?? ((t: string) => void process.stdout.write(t));
+  const err = deps.stderr ?? ((t: string) => void process.stderr.write(t));
+  return {
+    name: 'registry-gc',
+    async run(argv) {
+      let values;
+      try {
+        ({ values } = parseArgs({ args: argv, options: { namespace: { type: 'string' }, deployment: { type: 'string' }, timeout: { type: 'string' }, run: { type: 'string' } }, strict: true }));
+      } catch (error) {
+        return err(`${(error as Error).message}\n${USAGE}`), 2;
+      }
+      const timeout = values.timeout === undefined ? 3600 : Number(values.timeout);
+      if (!values.namespace || !values.deployment || !Number.isInteger(timeout) || timeout <= 0) return err(`--namespace and --deployment are required, --timeout is whole seconds\n${USAGE}`), 2;
+      const kube = createClient(await (deps.loadConfig ?? runtimeKubeConfig)());
+      const options = { namespace: values.namespace, deployment: values.deployment, run: values.run ?? hostname(), timeoutMs: timeout * 1000, pollMs: deps.pollMs, log: (line: string) => out(`${line}\n`) };
+      try {
+        const outcome = await garbageCollect(kube, options);
+        await report(kube, options, outcome);
+        return outcome.state === 'succeeded' ? 0 : 1;
+      } catch (error) {
+        return err(`error: ${(error as Error).message}\n`), 1;
+      } finally {
+        kube.close();
+      }
+    },
+  };
+}
+
+async function report(kube: ReturnType<typeof createClient>, options: { namespace: string; deployment: string; timeoutMs: number; log: (l: string) => void }, outcome: GcOutcome): Promise<void> {
+  const deployment = await kube.resource({ apiVersion: 'apps/v1', resource: 'deployments', namespace: options.namespace }).get(options.deployment);
+  const events = new EventRecorder(kube, 'imagestreams-registry-gc', hostname(), jsonLogger((l) => options.log(l.trimEnd())));
+  if (outcome.state === 'succeeded') return events.record(deployment, 'Normal', 'GarbageCollected', 'the registry garbage-collected its blobs while read-only, and serves again');
+  const why = outcome.state === 'failed' ? `failed: ${outcome.message}` : `did not finish within ${options.timeoutMs / 1000}s`;
+  return events.record(deployment, 'Warning', 'GarbageCollectionFailed', `the registry's garbage collection ${why}; the registry serves again (read-write)`);
+}
