@@ -28,6 +28,7 @@ export function addHideAndReplace(app: App): void {
   const web = new Chart(app, 'web', { namespace: 'web' });
   for (const name of ['shop', 'blog', 'docs']) {
     const site = new kplus.Deployment(web, name, {
+      metadata: { name },
       containers: [{
         name: 'nginx',
         image: 'docker.io/nginxinc/nginx-unprivileged:1.27-alpine',

@@ -38,6 +38,7 @@ new BuildConfig(seed, 'foo-build', {
 // 5. The foo Deployment follows foo:latest: the controller sets each new build's digest as its image
 // (localhost:32000/seed/foo@sha256:…, the in-cluster registry's address on every node), which rolls it out.
 const fooApp = new kplus.Deployment(seed, 'foo-app', {
+  metadata: { name: 'foo' },
   containers: [{ name: 'foo', image: 'localhost:32000/seed/foo:latest', portNumber: 8080 }],
 });
 foo.tag('latest').deployTo(fooApp, { container: 'foo' });
