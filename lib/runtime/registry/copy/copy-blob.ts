@@ -6,6 +6,7 @@ import type { RetryPolicy } from '../retry';
 import type { RegistrySession } from './session';
 import { discard, headerOf } from './stream-http';
 import { failure, PASSING_REASONS } from './failure';
+import { streamedBytes } from './young-garbage';
 
 /** A blob as a manifest names it. */
 export interface BlobDescriptor {
@@ -120,6 +121,7 @@ class HashingStream extends Transform {
   override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
     this.hash.update(chunk);
     this.size += chunk.length;
+    streamedBytes(chunk.length);
     done(null, chunk);
   }
 
