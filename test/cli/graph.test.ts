@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Duration } from 'cdk8s';
 import { stringify } from 'yaml';
-import { BuildConfig, BuildOutput, BuildSource, BuildStrategy, BuildTrigger, ImageStream } from '../../constructs';
+import { BuildConfig, BuildOutput, BuildSource, BuildStrategy, BuildTrigger, ImageStream, StreamRegistry } from '../../constructs';
 import { affectedBy } from '../../lib/cli/graph/affected';
 import { findStart } from '../../lib/cli/graph/find-node';
 import { workflowGraph } from '../../lib/cli/graph/from-manifests';
@@ -335,5 +335,22 @@ describe('the workflow graph of an app synthesized by the constructs', () => {
     expect(edges).toContain('registry.example.com/os/base:1 --> scheduled import every 1h30m --> ci/base:1');
     expect(edges.filter((e) => e.includes('git poll'))).toEqual(['git https://git.example.com/api.git#main --> git poll every 5m --> BuildConfig ci/api']);
     expect(warnings).toEqual([]);
+  });
+});
+
+describe('the workflow graph of a mirrored tag', () => {
+  it("names the internal copy on the import edge of a referencePolicy Local tag, and only there", () => {
+    // GIVEN jdk8:latest mirrored into the in-cluster registry, and nginx imported as usual
+    const app = synthApp(({ chart }) => {
+      const seed = chart('seed');
+      new ImageStream(seed, 'jdk8').importTag('latest', { from: 'eclipse-temurin:8-jdk', referencePolicy: 'Local' });
+      new ImageStream(seed, 'nginx').importTag('1.27', { from: 'nginx:1.27' });
+    }, { registry: StreamRegistry.inCluster({ nodePort: 32000 }) });
+    // WHEN graphed from the YAML synth writes
+    const { graph } = workflowGraph(parseManifests(app.objects.map((o) => stringify(o)).join('---\n')));
+    // THEN the mirrored tag's edge says where its images are copied; the other's doesn't
+    const { edges } = parseMermaid(toMermaid(graph));
+    expect(edges).toContain('docker.io/library/eclipse-temurin:8-jdk --> scheduled import every 15m, copied into imagestreams-registry.imagestreams-system.svc:5000/seed/jdk8 --> seed/jdk8:latest');
+    expect(edges).toContain('docker.io/library/nginx:1.27 --> scheduled import every 15m --> seed/nginx:1.27');
   });
 });

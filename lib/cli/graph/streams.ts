@@ -1,12 +1,14 @@
 import type { ImageStreamSpec, TagSpec } from '../../api/imagestream';
 import { shortDuration } from '../../api/duration';
+import { mirrorsOnImport } from '../../api/mirror';
 import { imageKey, tagKey, type GraphBuilder } from './model';
 import type { ObjectManifest } from './manifests';
 import { pushLabels, type ReceiverManifest } from './receivers';
 
 /**
  * An ImageStream's tags and where each gets its images: an external image (imported on a schedule,
- * or once) or another tag it follows (an alias).
+ * or once; for a referencePolicy Local tag, copied into the stream's registry, which the edge names)
+ * or another tag it follows (an alias).
  */
 export function addImageStream(graph: GraphBuilder, stream: ObjectManifest, receivers: readonly ReceiverManifest[] = []): void {
   const { namespace, name } = stream.metadata;
@@ -19,7 +21,7 @@ export function addImageStream(graph: GraphBuilder, stream: ObjectManifest, rece
       const scheduled = importLabel(tag);
       // Pushes nudge imported tags, not reference-only or pinned ones (a digest never moves).
       const pushes = tag.reference || from.name.includes('@') || tag.importPolicy?.paused ? [] : pushLabels(receivers, namespace, name, from.name);
-      const how = [policyLabel(tag), ...pushes, scheduled ?? (tag.reference ? 'reference' : 'import (once)')].filter(Boolean).join(', ');
+      const how = [policyLabel(tag), ...pushes, scheduled ?? (tag.reference ? 'reference' : 'import (once)'), mirrorLabel(spec, tag)].filter(Boolean).join(', ');
       graph.edge(source, key, how, scheduled !== undefined || pushes.length > 0);
     } else if (tag.promotion) {
       const ns = tag.promotion.from.namespace || namespace;
@@ -32,6 +34,12 @@ export function addImageStream(graph: GraphBuilder, stream: ObjectManifest, rece
       graph.edge(source, key, tag.reference ? 'reference' : 'alias', !tag.reference);
     }
   }
+}
+
+/** Where a Local tag's images are copied on import (the copy consumers pull): `copied into REPOSITORY`. */
+function mirrorLabel(spec: ImageStreamSpec, tag: TagSpec): string | undefined {
+  if (!mirrorsOnImport(tag)) return undefined;
+  return spec.imageRepository ? `copied into ${spec.imageRepository}` : 'copied into (no registry: imports fail)';
 }
 
 /** 'scheduled import every 15m', or undefined when the tag is not imported on a schedule (or paused). */
