@@ -30,6 +30,45 @@ export interface GitSourceOptions {
    * and the clone fails without it
    */
   readonly insecureIgnoreHostKey?: boolean;
+  /**
+   * Secrets, by name in the BuildConfig's namespace, whose files the build's RUN instructions find
+   * read-only in `/<destinationDir>` and that are never in the image (OpenShift's `source.secrets`,
+   * without its leak: OpenShift copies them into the context). Each key of these Secrets is also a
+   * build secret for `RUN --mount=type=secret,id=<key>` (buildah `--secret`). Docker strategy.
+   * @default - none
+   */
+  readonly secrets?: readonly SecretBuildInput[];
+  /**
+   * ConfigMaps, by name, whose files RUN instructions find read-only in `/<destinationDir>`, never in
+   * the image (OpenShift's `source.configMaps`). Docker strategy.
+   * @default - none
+   */
+  readonly configMaps?: readonly ConfigMapBuildInput[];
+}
+
+/** A Secret's files during the build (OpenShift's SecretBuildSource). */
+export interface SecretBuildInput {
+  /** The Secret's name, in the BuildConfig's namespace. */
+  readonly secret: string;
+  /** Where RUN instructions find its files: a relative path, taken from the root (`run/npm` → /run/npm). */
+  readonly destinationDir: string;
+}
+
+/** A ConfigMap's files during the build (OpenShift's ConfigMapBuildSource). */
+export interface ConfigMapBuildInput {
+  /** The ConfigMap's name, in the BuildConfig's namespace. */
+  readonly configMap: string;
+  /** Where RUN instructions find its files: a relative path, taken from the root (`etc/maven` → /etc/maven). */
+  readonly destinationDir: string;
+}
+
+/** A Secret or ConfigMap mounted into the build's RUN instructions, in the order the source lists them (secrets first). */
+export interface BuildInput {
+  readonly kind: 'secret' | 'configMap';
+  readonly name: string;
+  readonly destinationDir: string;
+  /** The PipelineRun workspace that carries it. */
+  readonly workspace: string;
 }
 
 /** What a build builds: `BuildSource.git({ uri })` or `BuildSource.dockerfile(text)`. */
@@ -49,6 +88,7 @@ export class BuildSource {
       throw new Error(`${at} '${uri}' is an ssh source without 'sourceSecret': name a kubernetes.io/ssh-auth Secret with the keys ssh-privatekey and known_hosts (ssh-keyscan output), or set 'insecureIgnoreHostKey: true' to skip host key checks`);
     }
     return new BuildSource('Git', {
+      inputs: checkInputs(at, options.secrets, options.configMaps),
       uri,
       ref: options.ref === undefined ? undefined : checkGitRef(at, options.ref),
       contextDir: options.contextDir === undefined ? undefined : checkContextDir(at, options.contextDir),
@@ -76,7 +116,7 @@ export class BuildSource {
 
   private constructor(
     readonly type: 'Git' | 'Dockerfile',
-    private readonly options: Partial<GitSourceOptions> & { readonly dockerfile?: string },
+    private readonly options: Partial<Omit<GitSourceOptions, 'secrets' | 'configMaps'>> & { readonly dockerfile?: string; readonly inputs?: readonly BuildInput[] },
   ) {
     Object.defineProperty(this, SOURCE_BRAND, { value: true });
   }
@@ -104,8 +144,47 @@ export class BuildSource {
     return this.options.insecureIgnoreHostKey ?? false;
   }
 
+  /** The Secrets and ConfigMaps the build's RUN instructions see. */
+  get inputs(): readonly BuildInput[] {
+    return this.options.inputs ?? [];
+  }
+
   /** The inline Dockerfile text (Dockerfile sources). */
   get dockerfile(): string | undefined {
     return this.options.dockerfile;
   }
+}
+
+/** Each input's name and directory checked; a Secret or ConfigMap listed twice, or two in one directory, refused. */
+function checkInputs(at: string, secrets: readonly SecretBuildInput[] = [], configMaps: readonly ConfigMapBuildInput[] = []): BuildInput[] {
+  const listed = [
+    ...secrets.map((s, i) => ({ kind: 'secret' as const, prop: `secrets[${i}]`, name: s?.secret, destinationDir: s?.destinationDir })),
+    ...configMaps.map((c, i) => ({ kind: 'configMap' as const, prop: `configMaps[${i}]`, name: c?.configMap, destinationDir: c?.destinationDir })),
+  ];
+  const inputs: BuildInput[] = [];
+  for (const input of listed) {
+    const kind = input.kind === 'secret' ? 'Secret' : 'ConfigMap';
+    if (typeof input.name !== 'string') throw new Error(`${at} '${input.prop}.${input.kind}' must be the name of a ${kind}`);
+    checkSecretName(at, `${input.prop}.${input.kind}`, input.name, kind);
+    const dir = checkDestinationDir(at, `${input.prop}.destinationDir`, input.destinationDir);
+    const same = inputs.find((i) => i.kind === input.kind && i.name === input.name);
+    if (same) throw new Error(`${at} '${input.prop}' names the ${kind} ${input.name} a second time: list it once`);
+    const clash = inputs.find((i) => i.destinationDir === dir || dir.startsWith(`${i.destinationDir}/`) || i.destinationDir.startsWith(`${dir}/`));
+    if (clash) throw new Error(`${at} '${input.prop}.destinationDir' (${dir}) overlaps the directory of ${clash.name} (${clash.destinationDir}): give each its own directory`);
+    inputs.push({ kind: input.kind, name: input.name, destinationDir: dir, workspace: `build-input-${inputs.length}` });
+  }
+  return inputs;
+}
+
+const DESTINATION_SEGMENT = /^[A-Za-z0-9_][A-Za-z0-9._-]*$/;
+
+function checkDestinationDir(at: string, prop: string, dir: unknown): string {
+  const text = typeof dir === 'string' ? dir.replace(/\/+$/, '') : '';
+  if (text === '' || text.startsWith('/') || !text.split('/').every((segment) => DESTINATION_SEGMENT.test(segment))) {
+    throw new Error(`${at} '${prop}' (${String(dir)}) must be a relative directory of letters, digits, '.', '_' and '-' (no '..'), where RUN instructions find the files from the root, e.g. 'run/secrets/npm'`);
+  }
+  if (['proc', 'sys', 'dev'].includes(text.split('/')[0])) {
+    throw new Error(`${at} '${prop}' (${text}) is under /${text.split('/')[0]}, which the build's runtime owns: choose another directory, e.g. 'run/inputs/${text.split('/').pop()}'`);
+  }
+  return text;
 }

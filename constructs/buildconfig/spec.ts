@@ -62,7 +62,15 @@ function sourceSpec(s: BuildSource): BuildSourceSpec {
     ...(s.type === 'Git' ? { git: { uri: s.uri!, ...(s.ref ? { ref: s.ref } : {}) } } : { dockerfile: s.dockerfile }),
     ...(s.contextDir !== '.' ? { contextDir: s.contextDir } : {}),
     ...(s.sourceSecret ? { sourceSecret: { name: s.sourceSecret } } : {}),
+    ...inputsSpec(s),
   };
+}
+
+/** OpenShift's source.secrets and source.configMaps. */
+function inputsSpec(s: BuildSource): Pick<BuildSourceSpec, 'secrets' | 'configMaps'> {
+  const secrets = s.inputs.filter((i) => i.kind === 'secret').map((i) => ({ secret: { name: i.name }, destinationDir: i.destinationDir }));
+  const configMaps = s.inputs.filter((i) => i.kind === 'configMap').map((i) => ({ configMap: { name: i.name }, destinationDir: i.destinationDir }));
+  return { ...(secrets.length > 0 ? { secrets } : {}), ...(configMaps.length > 0 ? { configMaps } : {}) };
 }
 
 function outputSpec(output: ResolvedOutput, labels: Readonly<Record<string, string>>): BuildOutputSpec {
@@ -89,7 +97,7 @@ export const SOURCE_VOLUME_SIZE = '1Gi';
 /**
  * The workspaces each PipelineRun binds: a fresh volume for the sources, and each Secret, by name,
  * to the one workspace whose Task step needs it (git credentials → clone, push → push step, pull →
- * build step).
+ * build step, the source's Secrets and ConfigMaps → build step).
  */
 export function buildWorkspaces(options: { source: BuildSource; strategy: BuildStrategy; pushSecret?: string; pullSecret?: string; registries?: RegistryAccess }): BuildWorkspaceBinding[] {
   const cas = options.registries ? registryCasBinding(options.registries) : undefined;
@@ -100,5 +108,6 @@ export function buildWorkspaces(options: { source: BuildSource; strategy: BuildS
     ...secret('dockerconfig', options.pushSecret),
     ...secret('pull-dockerconfig', options.pullSecret ?? options.strategy.settings.pullSecret),
     ...(cas ? [cas] : []),
+    ...options.source.inputs.map((i): BuildWorkspaceBinding => (i.kind === 'secret' ? { name: i.workspace, secret: { secretName: i.name } } : { name: i.workspace, configMap: { name: i.name } })),
   ];
 }

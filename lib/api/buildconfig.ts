@@ -68,6 +68,10 @@ export interface BuildSourceSpec {
   readonly contextDir?: string;
   /** kubernetes.io/basic-auth or kubernetes.io/ssh-auth Secret for the clone. */
   readonly sourceSecret?: SecretReference;
+  /** Secrets whose files the build's RUN instructions see in /<destinationDir>, never in the image. */
+  readonly secrets?: readonly { readonly secret: SecretReference; readonly destinationDir: string }[];
+  /** ConfigMaps whose files the build's RUN instructions see in /<destinationDir>, never in the image. */
+  readonly configMaps?: readonly { readonly configMap: { readonly name: string }; readonly destinationDir: string }[];
 }
 
 /** The image of one named stage of a multi-stage Dockerfile (beyond OpenShift). */
@@ -133,6 +137,7 @@ export interface BuildTriggerPolicy {
 export interface BuildWorkspaceBinding {
   readonly name: string;
   readonly secret?: { readonly secretName: string };
+  readonly configMap?: { readonly name: string };
   readonly emptyDir?: Record<string, never>;
   /** Files from ConfigMaps and Secrets in one volume, e.g. registry CAs as `<host>/ca.crt`. */
   readonly projected?: {

@@ -1,5 +1,6 @@
 import type { ResourceRequirements } from '../../system/registry/quantities';
 import type { Param, ParamSpec, PipelineSpec, PipelineTask, PipelineWorkspaceDeclaration, TaskSpec } from '../../tekton';
+import { withBuildInputs } from './tasks/build-inputs';
 import { buildahBuildTask, buildpacksTask, BUILDPACKS_BUILD_STEP, builderImagesParam, gitFetchTask, inlineDockerfileTask, s2iGenerateTask } from './tasks';
 import { BASE_IMAGE_PARAM, REVISION_PARAM, RUN_BUILD_ARGS_PARAM, RUN_ENV_PARAM, STAGE_IMAGES_PARAM } from '../../../lib/api/buildconfig';
 import { encodeLiteral } from '../../../lib/api/literal-params';
@@ -68,6 +69,7 @@ function pipelineWorkspaces(plan: PipelinePlan): PipelineWorkspaceDeclaration[] 
     ...(plan.pushSecret ? [{ name: 'dockerconfig', optional: true, description: 'dockerconfigjson Secret for the push.' }] : []),
     ...(pullSecret ? [{ name: 'pull-dockerconfig', optional: true, description: 'dockerconfigjson Secret for pulling bases.' }] : []),
     ...(plan.registries.cas.length > 0 ? [{ name: REGISTRY_CAS_WORKSPACE, optional: true, description: 'CA bundles of registries, <host>/ca.crt.' }] : []),
+    ...plan.source.inputs.map((i) => ({ name: i.workspace, description: `The ${i.kind === 'secret' ? 'Secret' : 'ConfigMap'} ${i.name}, seen by RUN in /${i.destinationDir}.` })),
   ];
 }
 
@@ -182,10 +184,10 @@ function buildTask(plan: PipelinePlan, taskName: TaskNamer): PipelineTask {
   const reproducible = plan.source.type === 'Git' ? [param('SOURCE_DATE_EPOCH', '$(tasks.fetch.results.SOURCE_DATE_EPOCH)')] : [];
   return {
     name: 'build',
-    taskRef: { name: taskName('buildah-build', withStepResources(buildahBuildTask(), 'build', plan.resources)) },
+    taskRef: { name: taskName('buildah-build', withBuildInputs(withStepResources(buildahBuildTask(), 'build', plan.resources), plan.source.inputs)) },
     ...(plan.strategy.type === 'Docker' ? { runAfter: ['fetch'] } : {}),
     params: [...common, labels, ...byStrategy, fromParam('NO_CACHE'), fromParam('CACHE_REPOSITORY'), ...reproducible],
-    workspaces: [ws('source'), ws('dockerconfig'), ws('pull-dockerconfig'), ws(REGISTRY_CAS_WORKSPACE)],
+    workspaces: [ws('source'), ws('dockerconfig'), ws('pull-dockerconfig'), ws(REGISTRY_CAS_WORKSPACE), ...plan.source.inputs.map((i) => ws(i.workspace))],
   };
 }
 

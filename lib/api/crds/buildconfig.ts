@@ -9,6 +9,7 @@ const obj = (description: string, properties: Record<string, JSONSchemaProps>, r
 });
 const RFC3339 = { format: 'date-time' } as const;
 const secretRef = obj('A Secret in the BuildConfig\'s namespace.', { name: str('The Secret\'s name.', { minLength: 1 }) }, ['name']);
+const destinationDir = (what: string): JSONSchemaProps => str(`Where RUN instructions find the files of ${what}: a relative path, from the root.`, { pattern: '^[A-Za-z0-9_][A-Za-z0-9._-]*(/[A-Za-z0-9_][A-Za-z0-9._-]*)*$' });
 const stringMap: JSONSchemaProps = { type: 'object', additionalProperties: { type: 'string' } };
 
 const imageReference = obj('An image (DockerImage) or a stream tag (ImageStreamTag, "stream:tag").', {
@@ -32,6 +33,7 @@ const paramValue: JSONSchemaProps = { 'x-kubernetes-preserve-unknown-fields': tr
 const workspace = obj('A PipelineRun workspace binding, copied into each run.', {
   name: str('The Pipeline workspace.'),
   secret: obj('', { secretName: str('The Secret.') }, ['secretName']),
+  configMap: obj('', { name: str('The ConfigMap.') }, ['name']),
   emptyDir: { type: 'object' },
   projected: { type: 'object', description: 'Files of ConfigMaps and Secrets (registry CAs).', 'x-kubernetes-preserve-unknown-fields': true },
   volumeClaimTemplate: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
@@ -46,6 +48,16 @@ const spec = obj('What starts builds of the Pipeline, and how runs are admitted.
     dockerfile: str('The inline Dockerfile.'),
     contextDir: str('The directory to build.'),
     sourceSecret: secretRef,
+    secrets: {
+      type: 'array',
+      description: "Secrets whose files the build's RUN instructions see, read-only, in /<destinationDir>; never in the image.",
+      items: obj('', { secret: secretRef, destinationDir: destinationDir('the Secret') }, ['secret', 'destinationDir']),
+    },
+    configMaps: {
+      type: 'array',
+      description: "ConfigMaps whose files the build's RUN instructions see, read-only, in /<destinationDir>; never in the image.",
+      items: obj('', { configMap: obj('A ConfigMap in the BuildConfig\'s namespace.', { name: str("The ConfigMap's name.", { minLength: 1 }) }, ['name']), destinationDir: destinationDir('the ConfigMap') }, ['configMap', 'destinationDir']),
+    },
   }, ['type']),
   strategy: obj('How the Pipeline builds.', {
     type: str('Docker, Source or Buildpacks.', { enum: ['Docker', 'Source', 'Buildpacks'] }),

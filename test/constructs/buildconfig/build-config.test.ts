@@ -63,7 +63,8 @@ describe('BuildConfig', () => {
     const defaults = Object.fromEntries(pipeline.spec.params.map((p: { name: string; default: unknown }) => [p.name, p.default]));
     expect(defaults).toEqual({
       REVISION: 'main', URL: 'https://github.com/example/foo.git', BASE_IMAGE: '', CONTEXT_DIR: '.',
-      IMAGE: 'registry.example.com/seed/foo:latest', INSECURE_REGISTRIES: [], ENV: [], LABELS: [], DOCKERFILE: 'Dockerfile', BUILD_ARGS: [], NO_CACHE: 'false', STAGE_IMAGES: [],
+      IMAGE: 'registry.example.com/seed/foo:latest', INSECURE_REGISTRIES: [], ENV: [], RUN_ENV: [], LABELS: [], DOCKERFILE: 'Dockerfile', BUILD_ARGS: [], RUN_BUILD_ARGS: [],
+      NO_CACHE: 'false', STAGE_IMAGES: [],
       CACHE_REPOSITORY: 'registry.example.com/seed/foo/cache',
     });
     expect(pipeline.spec.tasks.map((t: { name: string }) => t.name)).toEqual(['fetch', 'build']);
@@ -334,6 +335,10 @@ describe('BuildConfig', () => {
       );
       expect(() => new BuildConfig(chart, 'y', { ...base(), source: BuildSource.dockerfile('FROM a:1'), strategy: BuildStrategy.sourceToImage() })).toThrowError(
         "[seed/y] 'source' is an inline Dockerfile, which BuildStrategy.sourceToImage() cannot build: use BuildStrategy.dockerfile()",
+      );
+      const withInputs = BuildSource.git({ uri: 'https://h/r.git', configMaps: [{ configMap: 'maven', destinationDir: 'etc/maven' }] });
+      expect(() => new BuildConfig(chart, 'z', { ...base(), source: withInputs, strategy: BuildStrategy.sourceToImage() })).toThrowError(
+        "[seed/z] 'source' has configMaps (maven), which only BuildStrategy.dockerfile() mounts into its RUN instructions: use the Docker strategy, or leave them out",
       );
     });
 

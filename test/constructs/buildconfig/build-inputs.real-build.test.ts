@@ -1,4 +1,5 @@
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Chart, Testing } from 'cdk8s';
@@ -9,8 +10,11 @@ import type { ParamValue, PipelineSpec, TaskSpec } from '../../../constructs/tek
 import type { PipelineRun } from '../../../lib/api/pipeline-run';
 import { manualRun } from '../../../lib/cli/builds/manual-run';
 import type { BuildConfigResource } from '../../../lib/cli/builds/resources';
+import { run as exec } from '../../support/registry/exec';
 import { startRegistry, type RunningRegistry } from '../../support/registry/registry';
-import { commitFiles, imageConfig, makeGitRepo, pushBusyboxBase, readFileFromImage, servedDigest, type GitRepo } from '../../support/tekton/build-fixtures';
+import {
+  commitFiles, imageConfig, makeGitRepo, pushBusyboxBase, readFileFromImage, servedDigest, writeFiles, type GitRepo,
+} from '../../support/tekton/build-fixtures';
 import { runPipeline, type RunPipelineOptions } from '../../support/tekton/run-pipeline';
 
 /**
@@ -107,3 +111,91 @@ describe('start-build --env / --build-arg / --commit: one run\'s own values, ove
   });
 });
 
+
+/** Every blob of the pushed image (config and each layer, layers decompressed), as the registry serves them. */
+async function everyBlob(repoTag: string): Promise<Buffer[]> {
+  const layout = mkdtempSync(path.join(dir, 'blobs-'));
+  await exec('skopeo', ['copy', '--quiet', '--src-tls-verify=false', `docker://${registry.host}/${repoTag}`, `oci:${layout}:image`]);
+  const blobs = path.join(layout, 'blobs', 'sha256');
+  return readdirSync(blobs).map((name) => {
+    const blob = readFileSync(path.join(blobs, name));
+    return blob[0] === 0x1f && blob[1] === 0x8b ? gunzipSync(blob) : blob;
+  });
+}
+
+describe("source.secrets and source.configMaps: in every RUN, in no layer; a Secret's keys as RUN --mount=type=secret", () => {
+  const TOKEN = 'token-8c1f0e-never-in-a-layer';
+  const NPMRC = 'npmrc-77d2aa-never-in-a-layer';
+  const SETTINGS = '<settings>cm-41be09-never-in-a-layer</settings>';
+  let repo: GitRepo;
+  let app: ReturnType<typeof synthesized>;
+  beforeAll(async () => {
+    // The whole context is copied into the image: were the inputs in it, COPY would take them.
+    repo = await makeGitRepo(path.join(dir, 'inputs-repo'), {
+      Dockerfile: [
+        'FROM registry.invalid/nothing:1',
+        'COPY . /app',
+        'RUN wc -c < /run/build/token > /token-length && ls /run/build > /listing && wc -c < /etc/maven/settings.xml > /settings-length',
+        'RUN --mount=type=secret,id=npmrc wc -c < /run/secrets/npmrc > /npmrc-length',
+      ].join('\n'),
+      'main.txt': 'app\n',
+    });
+    const chart = appChart('inputs');
+    const out = new ImageStream(chart, 'app');
+    new BuildConfig(chart, 'app-build', {
+      name: 'app',
+      source: BuildSource.git({
+        uri: repo.url, secrets: [{ secret: 'build-token', destinationDir: 'run/build' }], configMaps: [{ configMap: 'maven', destinationDir: 'etc/maven/' }],
+      }),
+      strategy: BuildStrategy.dockerfile({ from: base }),
+      output: BuildOutput.imageStreamTag(out.tag('latest')),
+    });
+    app = synthesized(chart);
+  });
+
+  it("records OpenShift's fields in the spec and binds each by name to the build step alone", () => {
+    const bc = app.buildConfig('app');
+    expect(bc.spec.source).toMatchObject({
+      secrets: [{ secret: { name: 'build-token' }, destinationDir: 'run/build' }],
+      configMaps: [{ configMap: { name: 'maven' }, destinationDir: 'etc/maven' }],
+    });
+    expect(bc.spec.workspaces).toEqual(expect.arrayContaining([
+      { name: 'build-input-0', secret: { secretName: 'build-token' } }, { name: 'build-input-1', configMap: { name: 'maven' } },
+    ]));
+    const pipeline = app.objects.find((o) => o.kind === 'Pipeline')!.spec as unknown as PipelineSpec;
+    const binds = pipeline.tasks.filter((t) => t.workspaces?.some((w) => w.workspace.startsWith('build-input-'))).map((t) => t.name);
+    expect(binds).toEqual(['build']);
+    const task = Object.values(app.objects.filter((o) => o.kind === 'Task')).map((o) => o.spec as unknown as TaskSpec).find((t) => t.steps.some((st) => st.name === 'push'))!;
+    const stepsSeeing = task.steps.filter((st) => st.workspaces?.some((w) => w.name.startsWith('build-input-'))).map((st) => st.name);
+    expect(stepsSeeing).toEqual(['build']);
+  });
+
+  it('RUN reads them, RUN --mount=type=secret reads a key, and no blob of the pushed image holds a byte of them', async () => {
+    // GIVEN the Secret and the ConfigMap as the kubelet would mount them
+    const secret = mkdtempSync(path.join(dir, 'secret-'));
+    await writeFiles(secret, { token: TOKEN, npmrc: NPMRC });
+    const configMap = mkdtempSync(path.join(dir, 'configmap-'));
+    await writeFiles(configMap, { 'settings.xml': SETTINGS });
+    // WHEN the BuildConfig's run builds
+    const result = await app.run(manualRun(app.buildConfig('app')), { 'build-input-0': secret, 'build-input-1': configMap });
+    // THEN the RUN instructions saw them
+    expect(result.message).toBeUndefined();
+    expect(result.results.IMAGE_DIGEST).toBe(await servedDigest(registry.url, 'inputs/app', 'latest'));
+    expect(await readFileFromImage(registry.host, 'inputs/app:latest', 'token-length')).toBe(`${TOKEN.length}\n`);
+    expect(await readFileFromImage(registry.host, 'inputs/app:latest', 'listing')).toBe('npmrc\ntoken\n');
+    expect(await readFileFromImage(registry.host, 'inputs/app:latest', 'settings-length')).toBe(`${SETTINGS.length}\n`);
+    expect(await readFileFromImage(registry.host, 'inputs/app:latest', 'npmrc-length')).toBe(`${NPMRC.length}\n`);
+    expect(await readFileFromImage(registry.host, 'inputs/app:latest', 'app/main.txt')).toBe('app\n');
+    // AND no layer, nor the config, holds their contents or their file names' data
+    const blobs = await everyBlob('inputs/app:latest');
+    expect(blobs.length).toBeGreaterThan(3);
+    for (const needle of [TOKEN, NPMRC, SETTINGS]) expect(blobs.filter((b) => b.includes(needle))).toHaveLength(0);
+    // (the check can see: the base's marker is in a layer)
+    expect(blobs.filter((b) => b.includes('base\n'))).not.toHaveLength(0);
+  });
+
+  it("is refused as Tekton refuses it when a run doesn't bind a Secret of the source", async () => {
+    const configMap = mkdtempSync(path.join(dir, 'configmap-'));
+    await expect(app.run(manualRun(app.buildConfig('app')), { 'build-input-1': configMap })).rejects.toThrow('pipeline workspace "build-input-0" is not bound');
+  });
+});

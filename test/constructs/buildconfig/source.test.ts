@@ -79,6 +79,36 @@ describe('BuildSource.git', () => {
       "BuildSource.git(): 'sourceSecret' (Git_Creds) must be the name of a Secret: lowercase letters, digits, '-' and '.', starting and ending with a letter or digit",
     );
   });
+
+  it('takes secrets and configMaps with their directories (OpenShift source.secrets/configMaps), each on a workspace of its own', () => {
+    const source = BuildSource.git({ uri: 'https://h/r.git', secrets: [{ secret: 'npm', destinationDir: 'run/npm/' }], configMaps: [{ configMap: 'maven', destinationDir: 'etc/maven' }] });
+    expect(source.inputs).toEqual([
+      { kind: 'secret', name: 'npm', destinationDir: 'run/npm', workspace: 'build-input-0' },
+      { kind: 'configMap', name: 'maven', destinationDir: 'etc/maven', workspace: 'build-input-1' },
+    ]);
+  });
+
+  it('refuses an input by a bad name, in a directory that is absolute, leaves the tree or belongs to the runtime, twice, or where another is', () => {
+    const git = (more: object) => () => BuildSource.git({ uri: 'https://h/r.git', ...more });
+    expect(git({ secrets: [{ secret: 'Npm', destinationDir: 'run/npm' }] })).toThrowError(
+      "BuildSource.git(): 'secrets[0].secret' (Npm) must be the name of a Secret: lowercase letters, digits, '-' and '.', starting and ending with a letter or digit",
+    );
+    expect(git({ configMaps: [{ configMap: 'm', destinationDir: '/etc/m' }] })).toThrowError(
+      "BuildSource.git(): 'configMaps[0].destinationDir' (/etc/m) must be a relative directory of letters, digits, '.', '_' and '-' (no '..'), where RUN instructions find the files from the root, e.g. 'run/secrets/npm'",
+    );
+    expect(git({ secrets: [{ secret: 's', destinationDir: 'run/../etc' }] })).toThrowError(
+      "BuildSource.git(): 'secrets[0].destinationDir' (run/../etc) must be a relative directory of letters, digits, '.', '_' and '-' (no '..'), where RUN instructions find the files from the root, e.g. 'run/secrets/npm'",
+    );
+    expect(git({ secrets: [{ secret: 's', destinationDir: 'proc/x' }] })).toThrowError(
+      "BuildSource.git(): 'secrets[0].destinationDir' (proc/x) is under /proc, which the build's runtime owns: choose another directory, e.g. 'run/inputs/x'",
+    );
+    expect(git({ secrets: [{ secret: 's', destinationDir: 'a' }, { secret: 's', destinationDir: 'b' }] })).toThrowError(
+      "BuildSource.git(): 'secrets[1]' names the Secret s a second time: list it once",
+    );
+    expect(git({ secrets: [{ secret: 's', destinationDir: 'run/a' }], configMaps: [{ configMap: 'c', destinationDir: 'run/a/b' }] })).toThrowError(
+      "BuildSource.git(): 'configMaps[0].destinationDir' (run/a/b) overlaps the directory of s (run/a): give each its own directory",
+    );
+  });
 });
 
 describe('BuildSource.dockerfile', () => {

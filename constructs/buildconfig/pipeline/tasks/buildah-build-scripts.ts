@@ -9,7 +9,7 @@ import { CHECK_AUTHFILE_SH, registryTlsFunction } from './registry-tls-script';
 
 /**
  * Arguments: `--insecure-registries HOST... --build-args A=1 --labels k=v --envs N=v
- * --stage-images stage=image ...` (Tekton expands array params into args).
+ * --stage-images stage=image ... [--inputs kind=path=dir ...]` (Tekton expands array params into args).
  * Items, CONTEXT and DOCKERFILE arrive percent-encoded in % and $ (lib/api/literal-params.ts).
  */
 export const BUILDAH_BUILD_SCRIPT = `#!/bin/sh
@@ -56,6 +56,27 @@ mkdir -p "$state"
 mode=
 insecure_hosts=
 stage_images=
+# add_input KIND=PATH=DIR: the Secret or ConfigMap in workspace PATH is mounted read-only into every
+# RUN at /DIR (buildah --volume: in no layer), and each key of a Secret is a build secret for
+# RUN --mount=type=secret,id=KEY (buildah --secret). Names and paths hold no blanks (checked).
+input_args=
+secret_ids=' '
+add_input() {
+  _kind="\${1%%=*}"; _rest="\${1#*=}"; _path="\${_rest%%=*}"; _dir="\${_rest#*=}"
+  case "$_kind" in secret|configMap) ;; *) fail "--inputs item '$1' is not secret=PATH=DIR or configMap=PATH=DIR";; esac
+  case "$_dir" in ''|/*|*..*|*[!A-Za-z0-9._/-]*) fail "--inputs item '$1': '$_dir' is not a relative directory";; esac
+  case "$_path" in ''|*[!A-Za-z0-9._/-]*) fail "--inputs item '$1': the workspace path '$_path' has characters other than letters, digits and ._/-";; esac
+  [ -d "$_path" ] || fail "the $_kind for /$_dir is not there: its workspace $_path is not bound"
+  input_args="$input_args --volume $_path:/$_dir:ro"
+  [ "$_kind" = secret ] || return 0
+  for _file in "$_path"/*; do
+    [ -f "$_file" ] || continue
+    _id="\${_file##*/}"
+    case "$secret_ids" in *" $_id "*) fail "two Secrets of the source have the key '$_id': RUN --mount=type=secret,id=$_id would be ambiguous; rename one";; esac
+    secret_ids="$secret_ids$_id "
+    input_args="$input_args --secret id=$_id,src=$_file"
+  done
+}
 for arg do
   shift
   case "$arg" in
@@ -64,9 +85,11 @@ for arg do
     --labels) mode=label; continue;;
     --envs) mode=env; continue;;
     --stage-images) mode=stage; continue;;
+    --inputs) mode=inputs; continue;;
   esac
   [ -n "$mode" ] || fail "unexpected argument '$arg'"
   if [ "$mode" = insecure ]; then insecure_hosts="$insecure_hosts $arg"; continue; fi
+  if [ "$mode" = inputs ]; then add_input "$arg"; continue; fi
   if [ "$mode" = stage ]; then
     stage="$(printf '%s' "\${arg%%=*}" | tr 'A-Z' 'a-z')"
     image="\${arg#*=}"
@@ -123,6 +146,10 @@ if [ "$PARAM_NO_CACHE" = true ]; then
 elif [ -n "$PARAM_CACHE_REPOSITORY" ]; then
   set -- "$@" --cache-from "$PARAM_CACHE_REPOSITORY"
 fi
+
+# The source's Secrets and ConfigMaps, after the replay was written: the push step never sees them.
+# shellcheck disable=SC2086 # one flag or value a word (no blanks: checked)
+[ -z "$input_args" ] || set -- "$@" $input_args
 
 # Credentials for pulling base images (and the cache), seen by this step only.
 if [ "$WORKSPACE_PULL_DOCKERCONFIG_BOUND" = true ]; then
