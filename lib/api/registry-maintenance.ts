@@ -24,19 +24,36 @@ export const REGISTRY_CONFIG_PATH = '/etc/docker/registry/config.yml';
 /** Where the GC container writes its exit status (the registry's /tmp emptyDir). */
 export const GC_STATUS_DIR = '/tmp';
 
+/** distribution's storage root in the registry image, where the System mounts the volume. */
+export const REGISTRY_STORAGE_ROOT = '/var/lib/registry';
+/** Where the kubelet takes a container's termination message from. */
+export const TERMINATION_LOG = '/dev/termination-log';
+
 /**
- * The GC container's script: `$1` the config file, `$2` a writable directory. It runs the GC once
- * (keeping untagged manifests: stream histories pin images by digest, untagged), records its
- * status, and stays up so that the pod doesn't restart it (a Deployment's pods always restart);
- * its readiness probe turns true on success. A failure exits non-zero, its log's tail being the
- * termination message.
+ * The GC container's script: `$1` the config file, `$2` a writable directory that lives as long as
+ * the pod, `$3` the storage root, `$4` the termination log. It runs the GC once (keeping untagged
+ * manifests: stream histories pin images by digest, untagged), then exits 0 with the volume's
+ * `df -Pk` line as its termination message, which is how the command learns the outcome and how
+ * full the storage is. The kubelet restarts it (a Deployment's containers always restart): the
+ * restarted container finds the recorded success and only waits. A failure exits non-zero with the
+ * GC's last output as the message, and is retried by the restart until the command gives up.
  */
 export const GC_SCRIPT = [
-  'rm -f "$2/gc-status"',
-  'registry garbage-collect "$1" || { status=$?; echo "$status" > "$2/gc-status"; exit "$status"; }',
+  'if [ "$(cat "$2/gc-status" 2>/dev/null)" = 0 ]; then while :; do sleep 3600; done; fi',
+  'if ! registry garbage-collect "$1" > "$2/gc.log" 2>&1; then tail -c 2048 "$2/gc.log" > "$4"; exit 1; fi',
   'echo 0 > "$2/gc-status"',
-  'while :; do sleep 3600; done',
+  'df -Pk "$3" | tail -n 1 > "$4"',
 ].join('\n');
+
+/** A `df -Pk` line: the volume's used and available bytes; undefined when it is not one. */
+export function parseDfLine(line: string): { usedBytes: number; availableBytes: number } | undefined {
+  const fields = line.trim().split(/\s+/);
+  if (fields.length < 6 || !/^\d+$/.test(fields[2]) || !/^\d+$/.test(fields[3])) return undefined;
+  return { usedBytes: Number(fields[2]) * 1024, availableBytes: Number(fields[3]) * 1024 };
+}
+
+/** How full the registry's volume may get before a Warning (StreamRegistry.inCluster({ storageWarningPercent })). */
+export const DEFAULT_STORAGE_WARNING_PERCENT = 80;
 
 interface Container {
   name: string;
@@ -57,12 +74,11 @@ export function maintenanceTemplate(serving: PodTemplate, run: string): PodTempl
   const gc: Container = {
     ...registry,
     name: GC_CONTAINER,
-    command: ['/bin/sh', '-c', GC_SCRIPT, GC_CONTAINER, REGISTRY_CONFIG_PATH, GC_STATUS_DIR],
+    command: ['/bin/sh', '-c', GC_SCRIPT, GC_CONTAINER, REGISTRY_CONFIG_PATH, GC_STATUS_DIR, REGISTRY_STORAGE_ROOT, TERMINATION_LOG],
     args: undefined,
     ports: undefined,
     livenessProbe: undefined,
-    readinessProbe: { exec: { command: ['/bin/sh', '-c', `test "$(cat ${GC_STATUS_DIR}/gc-status 2>/dev/null)" = 0`] }, periodSeconds: 5 },
-    terminationMessagePolicy: 'FallbackToLogsOnError',
+    readinessProbe: undefined,
   };
   const readOnly = { ...registry, env: [...(registry.env ?? []), { ...READONLY_ENV }] };
   return {

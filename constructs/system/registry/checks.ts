@@ -2,6 +2,7 @@ import { isPathComponent, isRegistryHost } from '../../../lib/api/image-referenc
 import { isDnsSubdomain } from '../../../lib/api/names';
 import { Cron, type Duration } from 'cdk8s';
 import type { RegistryGarbageCollectionOptions } from './garbage-collection';
+import { DEFAULT_STORAGE_WARNING_PERCENT } from '../../../lib/api/registry-maintenance';
 
 /**
  * Validation of what users write in the registry options. Each error names the prop in quotes,
@@ -58,7 +59,7 @@ export function checkPinnedImage(image: string): string {
 }
 
 /** The GC's schedule and timeout as the CronJob takes them; refused without deletes, which is all it frees. */
-export function checkGarbageCollection(options: RegistryGarbageCollectionOptions, allowDeletes: boolean): { schedule: string; timeoutSeconds: number } {
+export function checkGarbageCollection(options: RegistryGarbageCollectionOptions, allowDeletes: boolean, warnAt = DEFAULT_STORAGE_WARNING_PERCENT): { schedule: string; timeoutSeconds: number; warnAt: number } {
   if (!allowDeletes) {
     throw new Error("'garbageCollection' frees the blobs of manifests that 'imagestreams prune images --confirm' deleted, which needs 'allowDeletes: true': set it too, or drop 'garbageCollection'");
   }
@@ -66,7 +67,10 @@ export function checkGarbageCollection(options: RegistryGarbageCollectionOptions
   if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 60 || timeoutSeconds > 24 * 3600) {
     throw new Error(`'garbageCollection.timeout' (${timeoutSeconds}s) must be whole seconds from 1 minute to 24 hours, e.g. Duration.hours(1)`);
   }
-  return { schedule: (options.schedule ?? Cron.schedule({ minute: '30', hour: '3', weekDay: '0' })).expressionString, timeoutSeconds };
+  if (!Number.isInteger(warnAt) || warnAt < 1 || warnAt > 100) {
+    throw new Error(`'storageWarningPercent' (${warnAt}) must be a whole percentage from 1 to 100, e.g. 80`);
+  }
+  return { schedule: (options.schedule ?? Cron.schedule({ minute: '30', hour: '3', weekDay: '0' })).expressionString, timeoutSeconds, warnAt };
 }
 
 function seconds(timeout: Duration | undefined): number {

@@ -28,6 +28,8 @@ export interface RegistryGarbageCollectionProps {
   readonly runtimeVolume: RuntimeVolume;
   readonly schedule: string;
   readonly timeoutSeconds: number;
+  /** Percent full after which a Warning Event goes on the registry's PersistentVolumeClaim. */
+  readonly warnAt: number;
 }
 
 const COMPONENT = 'registry-gc';
@@ -41,8 +43,10 @@ const RESTORE_MARGIN_SECONDS = 600;
  * nothing writing. The runtime's `registry-gc` command switches the registry's Deployment into
  * maintenance (lib/api/registry-maintenance.ts: the registry container read-only, a GC container
  * beside it in the same pod, on the same ReadWriteOnce volume), waits for the GC's verdict and
- * switches it back, then records an Event on the Deployment. Its ServiceAccount may read and update
- * that one Deployment, list the namespace's pods and write Events — nothing else, no wildcards.
+ * switches it back, then records an Event on the Deployment (with how full the volume is, from the
+ * GC container's `df`) and, past `warnAt` percent, a Warning on the PersistentVolumeClaim. Its
+ * ServiceAccount may read and update that one Deployment, read that one claim, list the namespace's
+ * pods and write Events — nothing else, no wildcards.
  */
 export class RegistryGarbageCollection extends Construct {
   constructor(scope: Construct, id: string, props: RegistryGarbageCollectionProps) {
@@ -54,6 +58,7 @@ export class RegistryGarbageCollection extends Construct {
       apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata,
       rules: [
         { apiGroups: ['apps'], resources: ['deployments'], resourceNames: [IN_CLUSTER_REGISTRY_NAMES.deployment], verbs: ['get', 'update'] },
+        { apiGroups: [''], resources: ['persistentvolumeclaims'], resourceNames: [IN_CLUSTER_REGISTRY_NAMES.persistentVolumeClaim], verbs: ['get'] },
         { apiGroups: [''], resources: ['pods'], verbs: ['list'] },
         { apiGroups: [''], resources: ['events'], verbs: ['create', 'get', 'patch'] },
       ],
@@ -98,6 +103,7 @@ export class RegistryGarbageCollection extends Construct {
         command: [
           'node', `${RUNTIME_MOUNT_PATH}/${RUNTIME_FILE}`, 'registry-gc',
           '--namespace', props.namespace, '--deployment', IN_CLUSTER_REGISTRY_NAMES.deployment,
+          '--claim', IN_CLUSTER_REGISTRY_NAMES.persistentVolumeClaim, '--warn-at', String(props.warnAt),
           '--timeout', String(props.timeoutSeconds), '--run', '$(POD_NAME)',
         ],
         env: [{ name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }],

@@ -1,4 +1,5 @@
 import { SYSTEM_LABELS } from '../../../lib/api/group';
+import { REGISTRY_STORAGE_ROOT } from '../../../lib/api/registry-maintenance';
 
 /**
  * The names of the in-cluster registry's objects, in the System's namespace. They are public API
@@ -29,7 +30,7 @@ export const IN_CLUSTER_REGISTRY_NAMES = Object.freeze({
 /** The port the registry listens on, in the pod and on the ClusterIP Service. */
 export const REGISTRY_PORT = 5000;
 /** Where the PersistentVolumeClaim is mounted: the image's own default storage root. */
-export const REGISTRY_STORAGE_PATH = '/var/lib/registry';
+export const REGISTRY_STORAGE_PATH = REGISTRY_STORAGE_ROOT;
 /** Where the htpasswd file of the auth Secret is mounted. */
 export const REGISTRY_AUTH_PATH = '/etc/imagestreams-registry';
 

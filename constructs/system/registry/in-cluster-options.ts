@@ -56,6 +56,12 @@ export interface InClusterRegistryOptions {
    */
   readonly garbageCollection?: RegistryGarbageCollectionOptions;
   /**
+   * With `garbageCollection`: after each GC, how full the volume may be (percent, from `df`) before
+   * a Warning Event `RegistryStorageNearlyFull` on its PersistentVolumeClaim.
+   * @default 80
+   */
+  readonly storageWarningPercent?: number;
+  /**
    * The registry image: a CNCF distribution 2.x image configured by REGISTRY_* variables.
    * Pin it by digest for reproducible installs.
    * @default - docker.io/library/registry:2.8.3, pinned by digest (DEFAULT_REGISTRY_IMAGE), through the System's imageMirror

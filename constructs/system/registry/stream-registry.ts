@@ -84,7 +84,7 @@ export class StreamRegistry {
       allowDeletes: options.allowDeletes ?? false,
     };
     const pullHost = options.pullHost !== undefined ? checkHost('pullHost', options.pullHost) : nodePort !== undefined ? `localhost:${nodePort}` : undefined;
-    const garbageCollection = options.garbageCollection === undefined ? undefined : checkGarbageCollection(options.garbageCollection, objects.allowDeletes);
+    const garbageCollection = options.garbageCollection === undefined ? undefined : checkGarbageCollection(options.garbageCollection, objects.allowDeletes, options.storageWarningPercent);
     return new StreamRegistry('InCluster', undefined, { objects, pullHost, garbageCollection });
   }
 
@@ -106,7 +106,7 @@ export class StreamRegistry {
     private readonly inClusterProps?: {
       objects: Omit<InClusterRegistryObjectsProps, 'namespace'>;
       pullHost?: string;
-      garbageCollection?: { schedule: string; timeoutSeconds: number };
+      garbageCollection?: { schedule: string; timeoutSeconds: number; warnAt: number };
     },
   ) {
     Object.defineProperty(this, REGISTRY_BRAND, { value: true });

@@ -1,5 +1,5 @@
 import type { KubeObject } from '../../api/kube-object';
-import { GC_CONTAINER, inMaintenance, MAINTENANCE_ANNOTATION, maintenanceTemplate, servingTemplate, type PodTemplate } from '../../api/registry-maintenance';
+import { GC_CONTAINER, inMaintenance, MAINTENANCE_ANNOTATION, maintenanceTemplate, parseDfLine, servingTemplate, type PodTemplate } from '../../api/registry-maintenance';
 import type { KubeClient, ResourceClient } from '../kube/client';
 import { ConflictError } from '../kube/errors';
 
@@ -16,7 +16,13 @@ export interface GarbageCollectOptions {
   readonly log: (line: string) => void;
 }
 
-export type GcOutcome = { readonly state: 'succeeded' } | { readonly state: 'failed'; readonly message: string } | { readonly state: 'timedOut' };
+/** The registry volume as `df` saw it right after the GC. */
+export interface StorageUsage {
+  readonly usedBytes: number;
+  readonly availableBytes: number;
+}
+
+export type GcOutcome = { readonly state: 'succeeded'; readonly usage?: StorageUsage } | { readonly state: 'failed'; readonly message: string } | { readonly state: 'timedOut' };
 
 type Deployment = KubeObject & { spec: { selector: { matchLabels?: Record<string, string> }; template: PodTemplate } };
 interface ContainerStatus {
@@ -26,7 +32,7 @@ interface ContainerStatus {
   state?: { terminated?: { exitCode: number; message?: string } };
   lastState?: { terminated?: { exitCode: number; message?: string } };
 }
-type Pod = KubeObject & { status?: { containerStatuses?: ContainerStatus[] } };
+export type Pod = KubeObject & { status?: { containerStatuses?: ContainerStatus[] } };
 
 /**
  * Switches the registry's Deployment into maintenance (read-only registry, a GC container beside
@@ -76,12 +82,15 @@ async function waitForGc(pods: ResourceClient<Pod>, labels: Record<string, strin
   return { state: 'timedOut' };
 }
 
-/** The GC container's verdict as the kubelet reports it: ready (it recorded success), or terminated with an error. */
+/**
+ * The GC container's verdict as the kubelet reports it: its (last) run terminated with 0, the
+ * message its `df` line, or with an error, the message the GC's output.
+ */
 export function gcOutcome(pod: Pod): GcOutcome | undefined {
   const status = pod.status?.containerStatuses?.find((c) => c.name === GC_CONTAINER);
-  if (!status) return undefined;
-  if (status.ready) return { state: 'succeeded' };
-  const terminated = status.state?.terminated ?? status.lastState?.terminated;
-  if (terminated && terminated.exitCode !== 0) return { state: 'failed', message: (terminated.message ?? '').trim() || `exit code ${terminated.exitCode}` };
-  return undefined;
+  const terminated = status?.state?.terminated ?? status?.lastState?.terminated;
+  if (!terminated) return undefined;
+  const message = (terminated.message ?? '').trim();
+  if (terminated.exitCode === 0) return { state: 'succeeded', usage: parseDfLine(message) };
+  return { state: 'failed', message: message || `exit code ${terminated.exitCode}` };
 }

@@ -6,7 +6,7 @@
  * registry with the template's read-only switch, the GC container's script — and reporting the GC
  * container's state as the kubelet would.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,6 +28,7 @@ type Pod = KubeObject & { spec: { containers: Container[] } };
 type Deployment = KubeObject & { spec: { template: { metadata?: { annotations?: Record<string, string> }; spec: { containers: Container[] } } } };
 
 const t = useTestKube('registry-gc');
+const now = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 const USER = { username: 'imagestreams', password: 'gc-test-password' };
 
 describe('the registry garbage-collection CronJob', () => {
@@ -44,9 +45,9 @@ describe('the registry garbage-collection CronJob', () => {
       namespace: t.namespace, createNamespace: false, createAppNamespaces: false,
       registry: StreamRegistry.inCluster({ allowDeletes: true, garbageCollection: {} }),
     }).objects];
-    const apply = objects.filter((o) => o.kind === 'Deployment' || /registry-gc/.test(o.metadata.name) && ['ServiceAccount', 'Role', 'RoleBinding'].includes(o.kind));
+    const apply = objects.filter((o) => ['Deployment', 'PersistentVolumeClaim'].includes(o.kind) || /registry-gc/.test(o.metadata.name) && ['ServiceAccount', 'Role', 'RoleBinding'].includes(o.kind));
     expect(apply.map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual([
-      'Deployment/imagestreams-registry', 'Role/imagestreams-registry-gc', 'RoleBinding/imagestreams-registry-gc', 'ServiceAccount/imagestreams-registry-gc',
+      'Deployment/imagestreams-registry', 'PersistentVolumeClaim/imagestreams-registry-storage', 'Role/imagestreams-registry-gc', 'RoleBinding/imagestreams-registry-gc', 'ServiceAccount/imagestreams-registry-gc',
     ]);
     await t.apply(apply);
   });
@@ -119,9 +120,10 @@ describe('the registry garbage-collection CronJob', () => {
       const before = blobs();
       expect(firstLayers.every((l) => before.has(l))).toBe(true);
       const script = await runGcScript(gc, readOnly.configPath);
-      expect(readFileSync(join(script.statusDir, 'gc-status'), 'utf8').trim()).toBe('0');
-      script.child.kill('SIGKILL');
-      await reportGc(pod, { ready: true, state: { running: { startedAt: new Date().toISOString().replace(/\.\d+Z$/, 'Z') } } });
+      expect(script.exitCode).toBe(0);
+      expect(script.message).toMatch(/^\S+\s+\d+\s+\d+\s+\d+\s+\d+%\s+\//);
+      // (the kubelet restarts it, and reports the run that ended as its last state)
+      await reportGc(pod, { state: { running: { startedAt: now() } }, lastState: { terminated: { exitCode: 0, reason: 'Completed', message: script.message } } });
     } finally {
       await readOnly.close();
     }
@@ -136,6 +138,7 @@ describe('the registry garbage-collection CronJob', () => {
     expect(secondLayers.every((l) => after.has(l))).toBe(true);
     // AND an Event on the Deployment says so
     expect(await eventReasons()).toContain('Normal GarbageCollected');
+    expect((await eventMessages()).find((m) => m.startsWith('the registry garbage-collected'))).toMatch(/serves again; its volume: [\d.]+ \w+ used, [\d.]+ \w+ free \(\d+% full\)$/);
   });
 
   it('a GC that fails is reported as a Warning Event and the registry serves again; a run left in maintenance is taken over', async () => {
@@ -153,6 +156,21 @@ describe('the registry garbage-collection CronJob', () => {
     expect(out).toContain('imagestreams-registry was left in maintenance by an earlier run: taking it over');
     expect((await deployments().get('imagestreams-registry')).spec.template).toEqual(original);
     expect(await eventMessages()).toContain("the registry's garbage collection failed: failed to garbage collect: disk I/O error; the registry serves again (read-write)");
+  });
+
+  it('past storageWarningPercent after a GC, a Warning Event on the registry claim says how full it is and what to do', async () => {
+    // GIVEN a GC whose container reports (df -Pk) a volume 95% full
+    const job = await startJob('registry-gc-3-klmno');
+    const pod = await maintenancePod('registry-gc-3-klmno');
+    await reportGc(pod, { state: { running: { startedAt: now() } }, lastState: { terminated: { exitCode: 0, reason: 'Completed', message: '/dev/sdb 20971520 19922944 1048576 95% /var/lib/registry\n' } } });
+    // THEN the command succeeds and a Warning goes on the claim (80% by default)
+    expect((await job.done).code).toBe(0);
+    const { items } = await t.kube.resource<KubeObject & { type: string; reason: string; message: string; involvedObject: { kind: string; name: string } }>({ apiVersion: 'v1', resource: 'events', namespace: t.namespace }).list();
+    const warning = items.find((e) => e.reason === 'RegistryStorageNearlyFull')!;
+    expect(warning).toMatchObject({
+      type: 'Warning', involvedObject: { kind: 'PersistentVolumeClaim', name: 'imagestreams-registry-storage' },
+      message: "the registry's volume is 95% full after garbage collection (19.0 GiB used, 1.0 GiB free; the warning starts at 80%): prune images (imagestreams prune images --confirm) or give it more storage",
+    });
   });
 
   it('its ServiceAccount may change the registry Deployment and nothing else', async () => {
@@ -175,16 +193,15 @@ describe('the registry garbage-collection CronJob', () => {
     return items.map((e) => `${e.type} ${e.reason}`);
   }
 
-  /** Runs the GC container's command (its script, on this registry's config) until it records a status. */
-  async function runGcScript(gc: Container, configPath: string): Promise<{ child: ChildProcess; statusDir: string }> {
+  /** Runs the GC container's command (its script, on this registry's config and storage) to its end, as the container would run. */
+  async function runGcScript(gc: Container, configPath: string): Promise<{ exitCode: number | null; message: string }> {
     const statusDir = mkdtempSync(join(dir, 'status-'));
-    const [shell, flag, script, argv0] = gc.command!;
-    expect([shell, flag, argv0]).toEqual(['/bin/sh', '-c', GC_CONTAINER]);
-    const child = spawn('/bin/sh', ['-c', script, argv0, configPath, statusDir], { stdio: 'ignore', env: { ...process.env, PATH: `${join(dir, 'bin')}:${process.env.PATH}` } });
-    await eventually(() => {
-      if (!existsSync(join(statusDir, 'gc-status'))) throw new Error('the GC has not reported yet');
-    }, 60_000, 50);
-    return { child, statusDir };
+    const terminationLog = join(statusDir, 'termination-log');
+    const [shell, flag, script, argv0, config, status, root, log] = gc.command!;
+    expect([shell, flag, argv0, config, status, root, log]).toEqual(['/bin/sh', '-c', GC_CONTAINER, '/etc/docker/registry/config.yml', '/tmp', '/var/lib/registry', '/dev/termination-log']);
+    const child = spawn('/bin/sh', ['-c', script, argv0, configPath, statusDir, storage, terminationLog], { stdio: 'ignore', env: { ...process.env, PATH: `${join(dir, 'bin')}:${process.env.PATH}` } });
+    const exitCode = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    return { exitCode, message: existsSync(terminationLog) ? readFileSync(terminationLog, 'utf8').trim() : '' };
   }
 });
 

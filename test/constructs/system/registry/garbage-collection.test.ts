@@ -30,31 +30,36 @@ describe('StreamRegistry.inCluster({ garbageCollection })', () => {
     expect(container.image).toBe(DEFAULT_RUNTIME_IMAGE);
     expect(container.command).toEqual([
       'node', '/opt/imagestreams/imagestreams-runtime.js', 'registry-gc',
-      '--namespace', 'imagestreams-system', '--deployment', 'imagestreams-registry', '--timeout', '3600', '--run', '$(POD_NAME)',
+      '--namespace', 'imagestreams-system', '--deployment', 'imagestreams-registry',
+      '--claim', 'imagestreams-registry-storage', '--warn-at', '80', '--timeout', '3600', '--run', '$(POD_NAME)',
     ]);
   });
 
-  it('grants only get and update of the registry Deployment, listing pods and writing Events: no wildcards', () => {
+  it('grants only get and update of the registry Deployment, get of its claim, listing pods and writing Events: no wildcards', () => {
     expect(gc.find((o) => o.kind === 'Role')!.rules).toEqual([
       { apiGroups: ['apps'], resources: ['deployments'], resourceNames: ['imagestreams-registry'], verbs: ['get', 'update'] },
+      { apiGroups: [''], resources: ['persistentvolumeclaims'], resourceNames: ['imagestreams-registry-storage'], verbs: ['get'] },
       { apiGroups: [''], resources: ['pods'], verbs: ['list'] },
       { apiGroups: [''], resources: ['events'], verbs: ['create', 'get', 'patch'] },
     ]);
   });
 
-  it('takes a schedule and a timeout', () => {
-    const custom = synth({ allowDeletes: true, garbageCollection: { schedule: Cron.schedule({ minute: '0', hour: '2' }), timeout: Duration.minutes(30) } });
+  it('takes a schedule, a timeout and the warning threshold', () => {
+    const custom = synth({ allowDeletes: true, storageWarningPercent: 90, garbageCollection: { schedule: Cron.schedule({ minute: '0', hour: '2' }), timeout: Duration.minutes(30) } });
     const cronJob = custom.find((o) => o.kind === 'CronJob' && o.metadata.name === 'imagestreams-registry-gc')!;
     expect(cronJob.spec.schedule).toBe('0 2 * * *');
-    expect(cronJob.spec.jobTemplate.spec.template.spec.containers[0].command).toContain('1800');
+    expect(cronJob.spec.jobTemplate.spec.template.spec.containers[0].command.join(' ')).toContain('--warn-at 90 --timeout 1800');
   });
 
-  it('is refused without allowDeletes, and with a timeout out of range, saying the fix', () => {
+  it('is refused without allowDeletes, with a timeout or a warning threshold out of range, saying the fix', () => {
     expect(() => StreamRegistry.inCluster({ garbageCollection: {} })).toThrowError(
       "'garbageCollection' frees the blobs of manifests that 'imagestreams prune images --confirm' deleted, which needs 'allowDeletes: true': set it too, or drop 'garbageCollection'",
     );
     expect(() => StreamRegistry.inCluster({ allowDeletes: true, garbageCollection: { timeout: Duration.seconds(10) } })).toThrowError(
       "'garbageCollection.timeout' (10s) must be whole seconds from 1 minute to 24 hours, e.g. Duration.hours(1)",
+    );
+    expect(() => StreamRegistry.inCluster({ allowDeletes: true, storageWarningPercent: 120, garbageCollection: {} })).toThrowError(
+      "'storageWarningPercent' (120) must be a whole percentage from 1 to 100, e.g. 80",
     );
   });
 
