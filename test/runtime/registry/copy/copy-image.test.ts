@@ -4,8 +4,10 @@
  * from the fault proxy in front of one of them (cut transfers, 500s), and every check reads what
  * the registries themselves serve and logged.
  */
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as http from 'node:http';
+import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyImage } from '../../../../lib/runtime/registry/copy/copy-image';
 import { RegistrySession } from '../../../../lib/runtime/registry/copy/session';
@@ -165,6 +167,51 @@ describe('copyImage when a transfer fails halfway', () => {
     // AND both ends serve the same digests
     expect(await served(internal, `/v2/ns/cut/manifests/${image.digest}`, ALICE)).toEqual({ status: 200, digest: image.digest, sha256: image.digest });
     for (const blob of [image.config, ...image.layers]) expect((await served(internal, `/v2/ns/cut/blobs/${blob.digest}`, ALICE)).sha256).toBe(blob.digest);
+  }, 60_000);
+});
+
+describe('copyImage killed halfway', () => {
+  let htpasswd: RunningRegistry;
+  let proxy: FaultProxy;
+  beforeAll(async () => {
+    htpasswd = await startRegistry({ auth: 'htpasswd', users: { alice: ALICE.password } });
+    proxy = await startFaultProxy(htpasswd.host, () => undefined, { forwardedHost: true });
+  }, 60_000);
+  afterAll(async () => {
+    await proxy?.close();
+    await htpasswd?.close();
+  });
+
+  it('a copy whose process is killed (SIGKILL) while it uploads a layer is resumed by the next: finished blobs are not sent again', async () => {
+    // GIVEN an image of three layers in the external registry
+    const image = await pushRandomImage(external.host, 'lib/killed:1', { layers: [600_000, 3_000_000, 600_000] });
+    const big = image.layers[1].digest;
+    // WHEN a copy runs in its own process, and is killed as soon as the stream registry has its upload of the big layer
+    // (node itself, with tsx as its loader: the tsx command would run the copy in a grandchild, which a kill misses)
+    const child = spawn(process.execPath, [
+      '--import', 'tsx', path.join(__dirname, 'fixtures/copy-process.ts'), external.host, 'lib/killed', proxy.host, 'ns/killed', image.digest, ALICE.username, ALICE.password,
+    ], { stdio: 'ignore' });
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
+    let patches = 0;
+    proxy.setRule((r) => {
+      // The PATCHes come in blob order (config, then the layers): the third is the big layer's.
+      if (r.method === 'PATCH' && ++patches === 3) child.kill('SIGKILL');
+      return undefined;
+    });
+    expect(await exited).toBe('SIGKILL');
+    proxy.setRule(() => undefined);
+    // THEN no manifest, and the big layer is not in the stream registry; the config and the first layer are
+    expect((await served(htpasswd, `/v2/ns/killed/manifests/${image.digest}`, ALICE)).status).toBe(404);
+    expect((await served(htpasswd, `/v2/ns/killed/blobs/${big}`, ALICE)).status).toBe(404);
+    for (const blob of [image.config, image.layers[0]]) expect((await served(htpasswd, `/v2/ns/killed/blobs/${blob.digest}`, ALICE)).sha256).toBe(blob.digest);
+    // WHEN the copy runs again
+    const seen = proxy.requests.length;
+    const resumed = await copyImage(session(external.host, 'lib/killed', 'pull'), session(proxy.host, 'ns/killed', 'pull,push', { credentials: ALICE }), image.digest, { retry, concurrency: 1 });
+    // THEN only the big layer and the last are uploaded, and both ends serve the same digests
+    expect(resumed.blobs).toEqual({ present: 2, mounted: 0, copied: 2 });
+    expect(proxy.requests.slice(seen).filter((r) => r.method === 'PATCH')).toHaveLength(2);
+    expect(await served(htpasswd, `/v2/ns/killed/manifests/${image.digest}`, ALICE)).toEqual({ status: 200, digest: image.digest, sha256: image.digest });
+    for (const blob of [image.config, ...image.layers]) expect((await served(htpasswd, `/v2/ns/killed/blobs/${blob.digest}`, ALICE)).sha256).toBe(blob.digest);
   }, 60_000);
 });
 
