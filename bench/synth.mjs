@@ -15,7 +15,7 @@
 //   of the 1x run kept in tmp/bench/ with its heaviest functions printed.
 import { spawnSync } from 'node:child_process';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { REPO, fmt, median, run } from './lib.mjs';
 
@@ -31,8 +31,9 @@ const TSCONFIG = JSON.stringify({
 
 /**
  * An app folder outside the repository with the packages a user installs: each of the repository's
- * node_modules, and cdk8s-imagestreams itself (this checkout, its build/), with its `imagestreams`
- * bin, so that npx finds every command in the folder.
+ * node_modules, and cdk8s-imagestreams itself as npm installs it (the files package.json publishes,
+ * from `npm run build`: not the checkout, whose System would bundle the runtime from its sources on
+ * every synth), with its `imagestreams` bin, so that npx finds every command in the folder.
  */
 function userApp(files) {
   const dir = mkdtempSync(join(tmpdir(), 'imagestreams-bench-'));
@@ -42,8 +43,10 @@ function userApp(files) {
     if (name !== '.bin') symlinkSync(join(REPO, 'node_modules', name), join(modules, name));
   }
   for (const name of readdirSync(join(REPO, 'node_modules', '.bin'))) symlinkSync(join(REPO, 'node_modules', '.bin', name), join(modules, '.bin', name));
-  symlinkSync(REPO, join(modules, 'cdk8s-imagestreams'));
-  symlinkSync(join(REPO, 'bin', 'imagestreams.js'), join(modules, '.bin', 'imagestreams'));
+  const installed = join(modules, 'cdk8s-imagestreams');
+  const manifest = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8'));
+  for (const path of ['package.json', ...manifest.files]) cpSync(join(REPO, path), join(installed, path), { recursive: true });
+  symlinkSync(join(installed, 'bin', 'imagestreams.js'), join(modules, '.bin', 'imagestreams'));
   for (const [path, content] of Object.entries(files)) writeFileSync(join(dir, path), content);
   return dir;
 }

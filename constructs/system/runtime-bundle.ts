@@ -28,9 +28,12 @@ vm.compileFunction(code, ['exports', 'require', 'module', '__filename', '__dirna
 export function runtimeFiles(): Record<string, string>[] {
   const parts: string[] = [];
   let part = '';
+  let partBytes = 0; // counted line by line: measuring the whole part for each line made this quadratic
   for (const line of runtimeBundle().code.split(/(?<=\n)/)) {
-    if (part.length > 0 && Buffer.byteLength(part + line) > RUNTIME_PART_BYTES) parts.push(part), part = '';
+    const lineBytes = Buffer.byteLength(line);
+    if (part.length > 0 && partBytes + lineBytes > RUNTIME_PART_BYTES) parts.push(part), part = '', partBytes = 0;
     part += line;
+    partBytes += lineBytes;
   }
   if (part) parts.push(part);
   return parts.map((code, i) => ({ ...(i === 0 ? { [RUNTIME_FILE]: LOADER } : {}), [runtimePartFile(i)]: code }));

@@ -49,6 +49,8 @@ export async function typecheck(entryArg: string, cwd = process.cwd(), options: 
     tsBuildInfoFile: buildInfoFile(options.cacheDir ?? defaultCacheDir(), ts.version, entry, config.options),
   };
   const host = withEmbeddedLibs(ts, ts.createIncrementalCompilerHost(compilerOptions));
+  // As tsc does (TypeScript 5.3 and later): JSDoc is parsed only where it can hold types, not in every .d.ts comment.
+  if (ts.JSDocParsingMode) host.jsDocParsingMode = ts.JSDocParsingMode.ParseForTypeErrors;
   const program = ts.createIncrementalProgram({ rootNames: [entry], options: compilerOptions, host });
   const found = ts.sortAndDeduplicateDiagnostics([
     ...config.errors,
