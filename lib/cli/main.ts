@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { formatDiagnostics, isUserError } from '../compiler/diagnostics';
 import type { Command } from './commands/command';
 import { processIO, type CliIO } from './io';
@@ -27,6 +29,7 @@ const COMMANDS: readonly CommandEntry[] = [
   { name: 'convert', summary: 'turn OpenShift YAML (objects, Lists, Templates) into a TypeScript app', load: async () => (await import('./commands/convert')).convertCommand },
   { name: 'new-app', summary: "write an app built from a git repository and deployed, like oc new-app", load: async () => (await import('./commands/new-app')).newAppCommand },
   { name: 'graph', summary: "draw the app's images, builds and rollouts (Mermaid or dot), or what a change affects", load: async () => (await import('./commands/graph')).graphCommand },
+  { name: 'registry', summary: "report what the in-cluster registry holds and how full its volume is (registry usage)", load: async () => (await import('./commands/registry')).registryCommand },
   { name: 'prune', summary: "delete registry images and PipelineRuns nothing needs any more (dry run unless --confirm)", load: async () => (await import('./commands/prune')).pruneCommand },
 ];
 
@@ -39,15 +42,24 @@ ImageStreams, BuildConfigs and image triggers for any Kubernetes cluster, as cdk
 Commands:
 ${COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n')}
 
-Run 'imagestreams <command> --help' for a command's options.
+Run 'imagestreams <command> --help' (or 'imagestreams help <command>') for a command's options,
+'imagestreams --version' for the version.
+
+Exit codes: 0 success, 1 an error in the app, its files or the cluster, 2 a wrong command line,
+3 an internal error (a bug of ours: please report it).
 `;
 }
 
 /** Runs the CLI and resolves to the exit code; every error ends here as a message, never a stack trace. */
 export async function runCli(argv: string[], io: CliIO = processIO): Promise<number> {
   const [name, ...rest] = argv;
+  if (name === '--version' || name === '-V' || name === 'version') {
+    io.stdout(`${version()}\n`);
+    return 0;
+  }
+  if (name === 'help' && rest.length > 0) return runCli([rest[0], '--help'], io);
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    io.stdout(mainHelp());
+    (name === undefined ? io.stderr : io.stdout)(mainHelp());
     return name === undefined ? 2 : 0;
   }
   const entry = COMMANDS.find((c) => c.name === name);
@@ -71,7 +83,58 @@ function reportError(e: unknown, verbose: boolean, io: CliIO): number {
     if (verbose && e.causeError instanceof Error) io.stderr(`\n${e.causeError.stack}\n`);
     return 1;
   }
+  const fs = fileSystemProblem(e, io.cwd);
+  if (fs) {
+    io.stderr(`error: ${fs}\n`);
+    if (verbose && e instanceof Error) io.stderr(`\n${e.stack}\n`);
+    return 1;
+  }
   const err = e instanceof Error ? e : new Error(String(e));
   io.stderr(`internal error: ${err.message}\n${verbose ? `${err.stack}\n` : 'run again with --verbose for details\n'}`);
-  return 1;
+  io.stderr(`this is a bug in cdk8s-imagestreams ${version()}, not in your app: please report it to its maintainers with the command you ran and its output with --verbose\n`);
+  return INTERNAL_ERROR_EXIT;
+}
+
+/** Exit code of an internal error: a bug of ours, never a user's mistake. */
+export const INTERNAL_ERROR_EXIT = 3;
+
+/** What a path the user gave (or that their app names) does wrong, for the errors Node raises on it. */
+const FILE_SYSTEM_ERRORS: Readonly<Record<string, string>> = {
+  ENOENT: 'does not exist',
+  ENOTDIR: 'a part of this path is a file where a folder is needed',
+  EISDIR: 'is a folder where a file is needed',
+  EACCES: 'permission denied: check its permissions and those of the folders above it',
+  EPERM: 'operation not permitted: check its permissions and those of the folders above it',
+  EEXIST: 'already exists',
+  EROFS: 'is on a read-only file system',
+  ENOSPC: 'no space is left on the device',
+  EDQUOT: 'the disk quota is exceeded',
+  ENAMETOOLONG: 'the name is too long',
+  ELOOP: 'has too many levels of symbolic links',
+  EBUSY: 'is busy (in use by another process)',
+  ENOTEMPTY: 'is a folder that is not empty',
+  EINVAL: 'cannot be used here (an invalid argument for this file system)',
+};
+
+function fileSystemProblem(e: unknown, cwd: string): string | undefined {
+  const err = e as { code?: unknown; path?: unknown; dest?: unknown; syscall?: unknown } | null;
+  if (typeof err !== 'object' || err === null || typeof err.code !== 'string' || typeof err.path !== 'string') return undefined;
+  const why = FILE_SYSTEM_ERRORS[err.code];
+  if (!why) return undefined;
+  const shown = (p: string) => (relative(cwd, p).startsWith('..') ? p : relative(cwd, p) || '.');
+  const dest = typeof err.dest === 'string' ? ` (to ${shown(err.dest)})` : '';
+  return `${shown(err.path)}${dest}: ${why} (${err.code}${typeof err.syscall === 'string' ? ` on ${err.syscall}` : ''})`;
+}
+
+/** This package's version, from its package.json (found above this file, in the sources or the build). */
+export function version(): string {
+  for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
+    try {
+      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'cdk8s-imagestreams' && pkg.version) return pkg.version;
+    } catch {
+      // not here: look further up
+    }
+  }
+  return 'unknown';
 }

@@ -1,5 +1,5 @@
-import { lstatSync, mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { UserError } from './diagnostics';
 import { readableForDiff } from './drift-view';
 import { formatRecord, OUTPUT_RECORD, parseRecord } from './output-record';
@@ -55,7 +55,7 @@ export function writeOutputDir(dir: string, files: OutputFiles, options: WriteOp
   if (state.kind === 'foreign' && !options.takeOver) throw notOurs(display, state.entries, 'write');
   const previous = state.kind === 'owned' ? state.files : [];
   checkNothingInTheWay(dir, display, files, previous, options.takeOver ?? false);
-  mkdirSync(dir, { recursive: true });
+  makeFolder(dir, display);
   // Recorded before they are written: an interrupted run never leaves a file of synth's unrecorded.
   writeRecord(dir, [...previous, ...files.keys()]);
   let written = 0;
@@ -183,4 +183,22 @@ function unifiedDiff(displayDir: string, before: ReadonlyMap<string, string>, af
     );
     return patch.replace(/^(---|\+\+\+) (.*)\t$/gm, '$1 $2');
   }).join('');
+}
+
+/**
+ * `mkdir -p`, one level at a time: Node's recursive mkdir never returns for a path it cannot create
+ * under /proc (mkdir answers ENOENT there, and it retries); this reports the folder it could not make.
+ */
+function makeFolder(dir: string, display: string): void {
+  const missing: string[] = [];
+  for (let d = resolve(dir); !existsSync(d) && d !== dirname(d); d = dirname(d)) missing.unshift(d);
+  for (const d of missing) {
+    try {
+      mkdirSync(d);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST') continue;
+      throw UserError.of(`${display}: cannot create the folder ${d} (${code ?? (e as Error).message})`, { notes: ['give --out a folder you can write, e.g. --out dist'] });
+    }
+  }
 }

@@ -5,7 +5,8 @@ import type { Command } from './command';
 const HELP = `Usage: imagestreams check [ENTRY]
 
 Type-checks ENTRY and every file it imports, like \`deno check\`: with your nearest tsconfig.json when
-there is one, else strict defaults. TypeScript's incremental build info is kept in the cache
+there is one, else strict defaults, and with the TypeScript your project installs (as its tsc would),
+else the one cdk8s-imagestreams carries. TypeScript's incremental build info is kept in the cache
 (IMAGESTREAMS_CACHE_DIR, else ~/.cache/imagestreams/bundles), so later runs re-check only what changed.
 
 Arguments:
