@@ -7,7 +7,7 @@ import { defaultCacheDir } from './cache';
 import type { Diagnostic } from './diagnostics';
 import { UserError } from './diagnostics';
 
-// The TypeScript compiler that ts-morph carries, so that no other copy is needed.
+// The user's TypeScript, else the compiler that ts-morph carries (so that no other copy is needed).
 type Ts = typeof TsNamespace;
 type CompilerOptions = TsNamespace.CompilerOptions;
 type TsDiagnostic = TsNamespace.Diagnostic;
@@ -38,8 +38,7 @@ export interface TypecheckOptions {
 export async function typecheck(entryArg: string, cwd = process.cwd(), options: TypecheckOptions = {}): Promise<Diagnostic[]> {
   const entry = resolve(cwd, entryArg);
   if (!existsSync(entry)) throw UserError.of(`entry ${entryArg} does not exist`);
-  // Loaded only by this command.
-  const { ts } = await import('ts-morph');
+  const { ts, embeddedLibs } = await loadTypescript(dirname(entry));
   const tsconfig = findTsconfig(dirname(entry));
   const config = tsconfig ? readTsconfig(ts, tsconfig) : { options: STRICT_DEFAULTS, errors: [] };
   const compilerOptions: CompilerOptions = {
@@ -48,7 +47,8 @@ export async function typecheck(entryArg: string, cwd = process.cwd(), options: 
     incremental: true,
     tsBuildInfoFile: buildInfoFile(options.cacheDir ?? defaultCacheDir(), ts.version, entry, config.options),
   };
-  const host = withEmbeddedLibs(ts, ts.createIncrementalCompilerHost(compilerOptions));
+  const created = ts.createIncrementalCompilerHost(compilerOptions);
+  const host = embeddedLibs ? withEmbeddedLibs(ts, created) : created;
   // As tsc does (TypeScript 5.3 and later): JSDoc is parsed only where it can hold types, not in every .d.ts comment.
   if (ts.JSDocParsingMode) host.jsDocParsingMode = ts.JSDocParsingMode.ParseForTypeErrors;
   const program = ts.createIncrementalProgram({ rootNames: [entry], options: compilerOptions, host });
@@ -61,7 +61,28 @@ export async function typecheck(entryArg: string, cwd = process.cwd(), options: 
     ...program.getSemanticDiagnostics(),
   ]);
   program.emit(); // noEmit: writes the build info only
-  return found.filter((d) => !d.file?.fileName.includes('/node_modules/')).map((d) => toDiagnostic(d, ts));
+  const diagnostics = found.filter((d) => !d.file?.fileName.includes('/node_modules/')).map((d) => toDiagnostic(d, ts));
+  if (!embeddedLibs || !found.some((d) => d.code >= 5000 && d.code < 6000)) return diagnostics;
+  // A tsconfig problem, found by our TypeScript as the project has none of its own.
+  const note = `checked with TypeScript ${ts.version} (cdk8s-imagestreams' own, as no typescript is installed in the project): install the one your tsconfig is written for, e.g. npm install --save-dev typescript@5, and check runs with it`;
+  return diagnostics.map((d) => ({ ...d, notes: [...(d.notes ?? []), note] }));
+}
+
+/**
+ * The TypeScript the user's project uses, resolved from the entry's folder as their `tsc` would be,
+ * so that `check` accepts exactly the tsconfigs their tsc accepts (TypeScript 6 refuses options 5.x
+ * only deprecates); without one, ts-morph's (loaded only by this command), with its embedded libs.
+ */
+export async function loadTypescript(fromDir: string): Promise<{ ts: Ts; embeddedLibs: boolean }> {
+  try {
+    const own = createRequire(join(fromDir, 'noop.js'));
+    const ts = own(own.resolve('typescript')) as Ts;
+    if (typeof ts.createIncrementalProgram === 'function' && typeof ts.version === 'string') return { ts, embeddedLibs: false };
+  } catch {
+    // no typescript in the user's project: ours
+  }
+  const { ts } = await import('ts-morph');
+  return { ts, embeddedLibs: true };
 }
 
 /**

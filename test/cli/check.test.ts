@@ -1,9 +1,9 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cli } from '../support/cli';
-import { appSource, tempApp, type TempApp } from '../support/temp-app';
+import { appSource, REPO_ROOT, tempApp, type TempApp } from '../support/temp-app';
 
 const apps: TempApp[] = [];
 afterEach(() => apps.splice(0).forEach((a) => a.remove()));
@@ -86,4 +86,44 @@ describe('imagestreams check', () => {
       rmSync(cache, { recursive: true, force: true });
     }
   });
+
+  describe("with the project's TypeScript", () => {
+    // The tsconfig.json `cdk8s init typescript-app` writes (cdk8s-cli's template), and the same with
+    // moduleResolution node, as many such projects have: TypeScript 5 accepts both, 6 (ts-morph's) refuses node (TS5107).
+    const template = JSON.parse(readFileSync(join(REPO_ROOT, 'node_modules/cdk8s-cli/templates/typescript-app/tsconfig.json'), 'utf8'));
+    const CDK8S_INIT_TSCONFIG = JSON.stringify({ ...template, compilerOptions: { ...template.compilerOptions, moduleResolution: 'node' } });
+    const MAIN = appSource("new ApiObject(chart, 'cm', { apiVersion: 'v1', kind: 'ConfigMap' });");
+
+    it.each([['as written', JSON.stringify(template)], ['with moduleResolution node', CDK8S_INIT_TSCONFIG]])('accepts the tsconfig of a cdk8s init project %s, as its tsc (TypeScript 5) does', async (_, tsconfig) => {
+      const app = makeApp({ 'main.ts': MAIN, 'tsconfig.json': tsconfig, 'package.json': '{ "name": "init-app", "private": true }' });
+      expect(JSON.parse(readFileSync(app.path('node_modules/typescript/package.json'), 'utf8')).version).toMatch(/^5\./);
+      expect(await cli(app.dir, 'check')).toEqual({ code: 0, stdout: '', stderr: '' });
+    });
+
+    it('says which TypeScript refused a tsconfig when the project has none installed', async () => {
+      // GIVEN a project with cdk8s and constructs but no typescript
+      const dir = mkdtempSync(join(tmpdir(), 'imagestreams-no-ts-'));
+      try {
+        mkdirSync(join(dir, 'node_modules'));
+        for (const pkg of ['cdk8s', 'constructs']) symlinkSync(join(REPO_ROOT, 'node_modules', pkg), join(dir, 'node_modules', pkg), 'dir');
+        const app = tempAppIn(dir, { 'main.ts': MAIN, 'tsconfig.json': CDK8S_INIT_TSCONFIG, 'package.json': '{ "name": "init-app", "private": true }' });
+        // WHEN checked THEN ours reports the option, and says how to check with the project's own
+        const run = await cli(app, 'check');
+        expect(run.code).toBe(1);
+        expect(run.stderr).toContain('(TS5107)');
+        expect(run.stderr).toMatch(/note: checked with TypeScript 6\.[0-9.]+ \(cdk8s-imagestreams' own, as no typescript is installed in the project\): install the one your tsconfig is written for, e\.g\. npm install --save-dev typescript@5/);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it.each(['examples/seed/main.ts', 'examples/from-openshift/main.ts'])('type-checks %s with the repository tsconfig', async (entry) => {
+      expect(await cli(REPO_ROOT, 'check', entry)).toEqual({ code: 0, stdout: '', stderr: '' });
+    });
+  });
 });
+
+function tempAppIn(dir: string, files: Record<string, string>): string {
+  for (const [path, content] of Object.entries(files)) writeFileSync(join(dir, path), content);
+  return dir;
+}
