@@ -54,6 +54,7 @@ export type Handling =
   | { readonly kind: 'cluster-commands' }
   | { readonly kind: 'layout' }
   | { readonly kind: 'ci' }
+  | { readonly kind: 'cluster-transcript'; readonly verb: string }
   | { readonly kind: 'classified'; readonly reason: string; readonly parse?: 'yaml' | 'toml' };
 
 /**
@@ -62,7 +63,6 @@ export type Handling =
  */
 const CLASSIFIED: readonly { readonly match: RegExp; readonly reason: string; readonly parse?: 'yaml' | 'toml' }[] = [
   { match: /tekton-releases\/pipeline\/latest\/release\.yaml/, reason: "installs Tekton's latest release from storage.googleapis.com; the tests install Tekton's CRDs and its own admission webhooks from test/support/cluster/tekton.ts instead" },
-  { match: /^\$ imagestreams start-build /, reason: 'a build followed to its end needs Tekton\'s controller and a kubelet, which the test control plane lacks; test/cli/start-build.test.ts tests the output of --follow against runs whose status the test writes as Tekton would' },
   { match: /^main\.ts:\d+:\d+: error:/, reason: 'the shape of an error message (no command); the messages themselves are tested by test/cli and test/compiler' },
   { match: /^curl .*hooks\.example\.com/m, reason: "a delivery to Tekton Triggers' EventListener behind your Ingress, which the test control plane doesn't run; test/constructs/buildconfig/webhook/git-hosts.test.ts tests the Generic trigger's filter on such deliveries" },
   { match: /kind: Kustomization/, reason: "Flux's configuration: the test cluster runs no Flux (parsed here: it must be valid YAML)", parse: 'yaml' },
@@ -91,6 +91,10 @@ export function handlingOf(block: Block): Handling | undefined {
     if (/kubectl /.test(code)) return { kind: 'cluster-commands' };
   }
   if (lang === '') {
+    // A cluster verb's output over builds and imports: the test control plane runs no kubelet and no
+    // Tekton controller to make that history; test/cli/<verb>.test.ts tests the output instead (checked).
+    const verb = /^\$ imagestreams ([a-z-]+) .*(?:\s-n\s|--follow)/.exec(code.split('\n')[0])?.[1];
+    if (verb) return { kind: 'cluster-transcript', verb };
     const command = /^\$ (imagestreams .*)$/m.exec(code.split('\n')[0])?.[1];
     if (command) return { kind: 'transcript', command, cwd: /\bconvert\b/.test(command) ? 'from-openshift' : 'repo' };
     if (/^lib\/api\/\s/.test(code)) return { kind: 'layout' };

@@ -43,7 +43,7 @@ function commandsOf(code: string): string[] {
 it('every block of the README is run by this test or classified with a reason', () => {
   const unhandled = BLOCKS.filter((b) => !b.handling).map(({ block }) => `${at(block)} (${block.lang || 'no language'}): ${block.code.split('\n')[0]}`);
   expect(unhandled, 'add a rule to test/docs/readme-blocks.ts that runs these (or, when they cannot run, classifies them with the reason)').toEqual([]);
-  const classified = of('classified');
+  const classified = [...of('classified'), ...of('cluster-transcript')];
   // The classified list stays short: most blocks run.
   expect(classified.length).toBeLessThan(BLOCKS.length / 4);
 });
@@ -215,6 +215,10 @@ describe('blocks that are not commands', () => {
       }
       parents.push({ indent, path: join(parents[parents.length - 1]?.path ?? '', names[0]) });
     }
+  });
+
+  it.each(of('cluster-transcript').map(({ block, handling }) => [at(block), handling.verb] as const))('%s, the output of a cluster verb, is tested by test/cli/%s.test.ts', (_, verb) => {
+    expect(existsSync(join(REPO_ROOT, 'test', 'cli', `${verb}.test.ts`))).toBe(true);
   });
 
   it.each(of('classified').map(({ block, handling }) => [at(block), block, handling] as const))('%s is not run: classified', (_, block, handling) => {

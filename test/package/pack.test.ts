@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { runtimeFiles } from '../../constructs/system/runtime-bundle';
 import { parseAllDocuments } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../support/temp-app';
+import { packedTarball } from '../support/packed-package';
 
 // A construct-library consumer's view: the packed tarball installed into a fresh app outside the repo.
 let work: string;
@@ -27,14 +27,13 @@ app.synth();
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'imagestreams-pack-'));
   app = join(work, 'app');
-  const packed = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', work], REPO_ROOT)) as { filename: string }[];
   execFileSync('mkdir', ['-p', app]);
   writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'consumer', private: true, version: '1.0.0' }));
   writeFileSync(join(app, 'main.ts'), MAIN);
   writeFileSync(join(app, 'cdk8s.yaml'), 'language: typescript\napp: npx ts-node main.ts\n');
   writeFileSync(join(app, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, target: 'ES2022', module: 'commonjs', esModuleInterop: true, skipLibCheck: true, types: [] } }));
-  run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', join(work, packed[0].filename),
-    'cdk8s@2', 'cdk8s-plus-27@2', 'constructs@10', 'ts-node@10', 'typescript@5']);
+  run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', packedTarball(),
+    'cdk8s@2', 'cdk8s-plus-27@2', 'constructs@10', 'cdk8s-cli@2', 'ts-node@10', 'typescript@5']);
 }, 300_000);
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -71,8 +70,8 @@ describe('the npm package, installed into a fresh cdk8s app', () => {
     ]);
   });
 
-  it('synthesizes the same objects with `cdk8s synth` (ts-node, cdk8s.yaml)', () => {
-    run(join(REPO_ROOT, 'node_modules', '.bin', 'cdk8s'), ['synth', '--output', 'cdk8s-out']);
+  it('synthesizes the same objects with `cdk8s synth` (cdk8s-cli from npm, ts-node, cdk8s.yaml)', () => {
+    run(join(app, 'node_modules', '.bin', 'cdk8s'), ['synth', '--output', 'cdk8s-out']);
     // The same objects; imagestreams puts the definitions in a folder of their own.
     const kindAndName = (dir: string) => objects(dir).map((o) => o.split(' ')[1]).sort();
     expect(kindAndName(join(app, 'cdk8s-out'))).toEqual(kindAndName(join(app, 'dist')));
