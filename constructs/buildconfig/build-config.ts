@@ -16,6 +16,7 @@ import { checkOptions, keysOf, optionalBoolean, optionalDuration, optionalList, 
 import { namespaceOf, optionalLabels } from '../_names';
 import { parseReference } from '../../lib/api/image-reference';
 import { BuildOutput, resolveOutput, type ResolvedOutput } from './output';
+import { checkPostCommit, postCommitArgv, type BuildPostCommit } from './post-commit';
 import { buildPipelineSpec } from './pipeline/pipeline';
 import { SharedBuildObjects } from './pipeline/shared-tasks';
 import { withMirroredDefaults } from './pipeline/tasks/images';
@@ -130,6 +131,7 @@ export class BuildConfig extends Construct {
       resources: props.resources ? resourceRequirements(props.resources) : undefined,
       pushSecret: this.output.pushSecret,
       pullSecret: this.pullSecret,
+      postCommit: props.postCommit ? postCommitArgv(props.postCommit) : undefined,
     }, (baseName, unmirrored) => {
       const task = withMirroredDefaults(unmirrored, mirror);
       const name = shared.taskName(baseName, task);
@@ -304,6 +306,12 @@ export interface BuildConfigProps {
    * @default false
    */
   readonly userNamespace?: boolean;
+  /**
+   * A command run in a container of the built image before it is pushed, e.g. the tests
+   * (OpenShift's `postCommit`): its failure fails the build and nothing is pushed. Not for Buildpacks.
+   * @default - none
+   */
+  readonly postCommit?: BuildPostCommit;
 }
 
 const RUN_POLICIES: readonly RunPolicy[] = ['Serial', 'Parallel', 'SerialLatestOnly'];
@@ -348,6 +356,10 @@ function checkProps(at: string, props: BuildConfigProps): void {
   if (props.strategy.type !== 'Docker' && props.source.inputs.length > 0) {
     const input = props.source.inputs[0];
     throw new Error(`${at} 'source' has ${input.kind === 'secret' ? 'secrets' : 'configMaps'} (${input.name}), which only BuildStrategy.dockerfile() mounts into its RUN instructions: use the Docker strategy, or leave them out`);
+  }
+  if (props.postCommit !== undefined) {
+    checkPostCommit(at, props.postCommit);
+    if (props.strategy.type === 'Buildpacks') throw new Error(`${at} 'postCommit' is not supported with BuildStrategy.buildpacks(): run the command in a later Pipeline task, or use BuildStrategy.dockerfile()`);
   }
   if (props.strategy.type === 'Source' && props.source.type === 'Dockerfile') {
     throw new Error(`${at} 'source' is an inline Dockerfile, which BuildStrategy.sourceToImage() cannot build: use BuildStrategy.dockerfile()`);

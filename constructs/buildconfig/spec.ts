@@ -42,6 +42,7 @@ export function renderSpec(input: SpecInput): BuildConfigSpec {
     serviceAccountName: input.serviceAccountName,
     workspaces: buildWorkspaces({ source: p.source, strategy: p.strategy, pushSecret: input.output.pushSecret, pullSecret: input.pullSecret, registries: input.registries }),
     podTemplate: podTemplate(p),
+    ...(p.postCommit ? { postCommit: { ...p.postCommit } } : {}),
   };
 }
 

@@ -182,6 +182,8 @@ export interface BuildConfigSpec {
   readonly serviceAccountName: string;
   readonly workspaces: readonly BuildWorkspaceBinding[];
   readonly podTemplate?: BuildPodTemplate;
+  /** Run in the built image before the push; its failure fails the build (OpenShift's postCommit). */
+  readonly postCommit?: { readonly script?: string; readonly command?: readonly string[]; readonly args?: readonly string[] };
 }
 
 export interface BuildConfigCondition {

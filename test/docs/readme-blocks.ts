@@ -55,6 +55,7 @@ export type Handling =
   | { readonly kind: 'layout' }
   | { readonly kind: 'ci' }
   | { readonly kind: 'cluster-transcript'; readonly verb: string }
+  | { readonly kind: 'error-sample'; readonly messages: readonly string[] }
   | { readonly kind: 'classified'; readonly reason: string; readonly parse?: 'yaml' | 'toml' };
 
 /**
@@ -63,7 +64,6 @@ export type Handling =
  */
 const CLASSIFIED: readonly { readonly match: RegExp; readonly reason: string; readonly parse?: 'yaml' | 'toml' }[] = [
   { match: /tekton-releases\/pipeline\/latest\/release\.yaml/, reason: "installs Tekton's latest release from storage.googleapis.com; the tests install Tekton's CRDs and its own admission webhooks from test/support/cluster/tekton.ts instead" },
-  { match: /^main\.ts:\d+:\d+: error:/, reason: 'the shape of an error message (no command); the messages themselves are tested by test/cli and test/compiler' },
   { match: /^curl .*hooks\.example\.com/m, reason: "a delivery to Tekton Triggers' EventListener behind your Ingress, which the test control plane doesn't run; test/constructs/buildconfig/webhook/git-hosts.test.ts tests the Generic trigger's filter on such deliveries" },
   { match: /kind: Kustomization/, reason: "Flux's configuration: the test cluster runs no Flux (parsed here: it must be valid YAML)", parse: 'yaml' },
   { match: /ignoreDifferences:/, reason: "Argo CD's configuration: the test cluster runs no Argo CD (parsed here: it must be valid YAML)", parse: 'yaml' },
@@ -95,12 +95,20 @@ export function handlingOf(block: Block): Handling | undefined {
     // Tekton controller to make that history; test/cli/<verb>.test.ts tests the output instead (checked).
     const verb = /^\$ imagestreams ([a-z-]+) .*(?:\s-n\s|--follow)/.exec(code.split('\n')[0])?.[1];
     if (verb) return { kind: 'cluster-transcript', verb };
+    // Error messages shown without their command: a test must assert each (checked).
+    const lines = code.split('\n');
+    if (lines.every((l) => ERROR_LINE.test(l) || /^\s+\d*\s*\|/.test(l))) {
+      return { kind: 'error-sample', messages: lines.filter((l) => ERROR_LINE.test(l)).map((l) => ERROR_LINE.exec(l)![1].split(/\.\.\.|…/)[0].trim()) };
+    }
     const command = /^\$ (imagestreams .*)$/m.exec(code.split('\n')[0])?.[1];
     if (command) return { kind: 'transcript', command, cwd: /\bconvert\b/.test(command) ? 'from-openshift' : 'repo' };
     if (/^lib\/api\/\s/.test(code)) return { kind: 'layout' };
   }
   return undefined;
 }
+
+/** An error line as the CLI prints it: `[file:line:col: ]error: MESSAGE` or `[construct/path] error: MESSAGE`. */
+const ERROR_LINE = /^(?:\S+:\d+:\d+: |\[[^\]]+\] )?error: (.*)$/;
 
 /** `text` as a pattern in which `…` stands for any text on its line (a line of only `…` for any lines). */
 export function elidedPattern(text: string): RegExp {

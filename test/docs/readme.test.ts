@@ -221,6 +221,11 @@ describe('blocks that are not commands', () => {
     expect(existsSync(join(REPO_ROOT, 'test', 'cli', `${verb}.test.ts`))).toBe(true);
   });
 
+  it.each(of('error-sample').map(({ block, handling }) => [at(block), handling.messages] as const))('the error messages at %s are the ones a test asserts', (_, messages) => {
+    const tests = testSources();
+    for (const message of messages) expect(tests.includes(message) || tests.includes(message.replace(/"/g, '\\"')), message).toBe(true);
+  });
+
   it.each(of('classified').map(({ block, handling }) => [at(block), block, handling] as const))('%s is not run: classified', (_, block, handling) => {
     expect(handling.reason.length).toBeGreaterThan(20);
     if (handling.parse === 'yaml') for (const doc of parseAllDocuments(block.code)) expect(doc.errors).toEqual([]);
@@ -229,6 +234,12 @@ describe('blocks that are not commands', () => {
 });
 
 type Obj = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; annotations?: Record<string, string> } } & Record<string, unknown>;
+
+/** The text of every test source, to find the messages the README quotes. */
+function testSources(): string {
+  return (readdirSync(join(REPO_ROOT, 'test'), { recursive: true }) as string[]).filter((f) => f.endsWith('.ts'))
+    .map((f) => readFileSync(join(REPO_ROOT, 'test', f), 'utf8')).join('\n');
+}
 
 /** Every object in the YAML files under `dir`. */
 function objectsUnder(dir: string): Obj[] {

@@ -1,6 +1,7 @@
 import type { ResourceRequirements } from '../../system/registry/quantities';
 import type { Param, ParamSpec, PipelineSpec, PipelineTask, PipelineWorkspaceDeclaration, TaskSpec } from '../../tekton';
 import { withBuildInputs } from './tasks/build-inputs';
+import { withPostCommit } from './tasks/post-commit';
 import { buildahBuildTask, buildpacksTask, BUILDPACKS_BUILD_STEP, builderImagesParam, gitFetchTask, inlineDockerfileTask, s2iGenerateTask } from './tasks';
 import { BASE_IMAGE_PARAM, REVISION_PARAM, RUN_BUILD_ARGS_PARAM, RUN_ENV_PARAM, STAGE_IMAGES_PARAM } from '../../../lib/api/buildconfig';
 import { encodeLiteral } from '../../../lib/api/literal-params';
@@ -21,6 +22,8 @@ export interface PipelinePlan {
   /** BASE_IMAGE's default: a fixed base, or '' (the Dockerfile's FROM, or detection for S2I). */
   readonly baseImage: string;
   readonly resources?: ResourceRequirements;
+  /** The postCommit hook's argv, run in the built image before the push. @default - none */
+  readonly postCommit?: readonly string[];
   /** The push Secret, when there is one: its workspace is declared only then. */
   readonly pushSecret?: string;
   /** The Secret the build step pulls bases with, when there is one. @default - the strategy's pullSecret */
@@ -107,6 +110,9 @@ function pipelineParams(plan: PipelinePlan): ParamSpec[] {
       { name: 'CACHE_REPOSITORY', default: cacheRepository(plan.image), description: 'Where the layer cache is pulled from and pushed to.' },
     );
   }
+  if (plan.postCommit) {
+    params.push({ name: 'POST_COMMIT', type: 'array', default: plan.postCommit.map(encodeLiteral), description: 'The postCommit command, run in the built image before the push (% and $ percent-encoded).' });
+  }
   if (strategy.type === 'Source' && s.builders) {
     params.push({ name: 'BUILDER_IMAGES', type: 'array', default: builderImagesParam(s.builders), description: 'language=image builders.' });
   }
@@ -184,11 +190,17 @@ function buildTask(plan: PipelinePlan, taskName: TaskNamer): PipelineTask {
   const reproducible = plan.source.type === 'Git' ? [param('SOURCE_DATE_EPOCH', '$(tasks.fetch.results.SOURCE_DATE_EPOCH)')] : [];
   return {
     name: 'build',
-    taskRef: { name: taskName('buildah-build', withBuildInputs(withStepResources(buildahBuildTask(), 'build', plan.resources), plan.source.inputs)) },
+    taskRef: { name: taskName('buildah-build', buildahTask(plan)) },
     ...(plan.strategy.type === 'Docker' ? { runAfter: ['fetch'] } : {}),
-    params: [...common, labels, ...byStrategy, fromParam('NO_CACHE'), fromParam('CACHE_REPOSITORY'), ...reproducible],
+    params: [...common, labels, ...byStrategy, fromParam('NO_CACHE'), fromParam('CACHE_REPOSITORY'), ...(plan.postCommit ? [arrayFromParam('POST_COMMIT')] : []), ...reproducible],
     workspaces: [ws('source'), ws('dockerconfig'), ws('pull-dockerconfig'), ws(REGISTRY_CAS_WORKSPACE), ...plan.source.inputs.map((i) => ws(i.workspace))],
   };
+}
+
+/** The buildah-build Task as this build needs it: resources, the source's Secrets and ConfigMaps, the postCommit hook (its args last). */
+function buildahTask(plan: PipelinePlan): TaskSpec {
+  const task = withBuildInputs(withStepResources(buildahBuildTask(), 'build', plan.resources), plan.source.inputs);
+  return plan.postCommit ? withPostCommit(task) : task;
 }
 
 /** The Task with `resources` on one step (Tasks with different resources are different Tasks). */

@@ -87,6 +87,11 @@ const spec = obj('What starts builds of the Pipeline, and how runs are admitted.
     hostUsers: { type: 'boolean', description: 'false: a user namespace (Kubernetes >= 1.33).' },
     automountServiceAccountToken: { type: 'boolean' },
   }),
+  postCommit: obj('A command run in the built image before the push; its failure fails the build and nothing is pushed.', {
+    script: str('A shell script, run with /bin/sh -c.'),
+    command: { type: 'array', description: 'The command, an exec array.', items: { type: 'string' } },
+    args: { type: 'array', description: 'Arguments after the command (the script\'s $1, $2 …).', items: { type: 'string' } },
+  }),
 }, ['pipelineRef', 'source', 'strategy', 'output']);
 
 const condition = obj('', {

@@ -342,6 +342,26 @@ describe('BuildConfig', () => {
       );
     });
 
+    it('a postCommit hook without a command, with two, empty, or on Buildpacks', () => {
+      const { chart } = setup();
+      expect(() => new BuildConfig(chart, 'h1', { ...base(), postCommit: { args: ['x'] } })).toThrowError(
+        "[seed/h1] 'postCommit' needs 'script' (run with /bin/sh -c) or 'command' (an exec array): an image's own entrypoint is not run as a hook here",
+      );
+      expect(() => new BuildConfig(chart, 'h2', { ...base(), postCommit: { script: 'make test', command: ['make'] } })).toThrowError(
+        "[seed/h2] 'postCommit' has both 'script' and 'command': give one (a script runs with /bin/sh -c)",
+      );
+      expect(() => new BuildConfig(chart, 'h3', { ...base(), postCommit: { script: ' ' } })).toThrowError(
+        "[seed/h3] 'postCommit.script' (\" \") is empty: write the commands to run, e.g. 'npm test'",
+      );
+      expect(() => new BuildConfig(chart, 'h4', { ...base(), postCommit: { command: [] } })).toThrowError(
+        "[seed/h4] 'postCommit.command' ([]) must name a program, e.g. ['npm', 'test']",
+      );
+      const cnb = BuildStrategy.buildpacks({ builder: 'docker.io/paketobuildpacks/builder-jammy-base:0.4.400' });
+      expect(() => new BuildConfig(chart, 'h5', { ...base(), strategy: cnb, postCommit: { command: ['npm', 'test'] } })).toThrowError(
+        "[seed/h5] 'postCommit' is not supported with BuildStrategy.buildpacks(): run the command in a later Pipeline task, or use BuildStrategy.dockerfile()",
+      );
+    });
+
     it('a BuildConfig without a namespace', () => {
       const app = Testing.app();
       new System(app, 'imagestreams');

@@ -199,3 +199,41 @@ describe("source.secrets and source.configMaps: in every RUN, in no layer; a Sec
     await expect(app.run(manualRun(app.buildConfig('app')), { 'build-input-1': configMap })).rejects.toThrow('pipeline workspace "build-input-0" is not bound');
   });
 });
+
+describe('postCommit: run in the built image before the push; a failure fails the build and nothing is pushed', () => {
+  let app: ReturnType<typeof synthesized>;
+  beforeAll(async () => {
+    const repo = await makeGitRepo(path.join(dir, 'hook-repo'), {
+      Dockerfile: 'FROM registry.invalid/nothing:1\nENV GREETING=hello\nCOPY test.sh /test.sh\nRUN chmod 755 /test.sh\n',
+      'test.sh': '#!/bin/sh\necho "testing: $GREETING $*"\n[ "$1" = pass ]\n',
+    });
+    const chart = appChart('hooks');
+    const out = new ImageStream(chart, 'app');
+    const common = { source: BuildSource.git({ uri: repo.url }), strategy: BuildStrategy.dockerfile({ from: base }) };
+    new BuildConfig(chart, 'good', { ...common, name: 'good', output: BuildOutput.imageStreamTag(out.tag('good')), postCommit: { script: '/test.sh "$@" && test -f /test.sh', args: ['pass', '$(date)'] } });
+    new BuildConfig(chart, 'bad', { ...common, name: 'bad', output: BuildOutput.imageStreamTag(out.tag('bad')), postCommit: { command: ['/test.sh'], args: ['fail'] } });
+    app = synthesized(chart);
+  });
+
+  it("records OpenShift's postCommit in the spec", () => {
+    expect(app.buildConfig('good').spec.postCommit).toEqual({ script: '/test.sh "$@" && test -f /test.sh', args: ['pass', '$(date)'] });
+    expect(app.buildConfig('bad').spec.postCommit).toEqual({ command: ['/test.sh'], args: ['fail'] });
+  });
+
+  it('a hook that succeeds ran in the image (its env, its files, the args as written), and the image is pushed', async () => {
+    const result = await app.run(manualRun(app.buildConfig('good')));
+    expect(result.message).toBeUndefined();
+    expect(result.logs['build/build']).toContain('testing: hello pass $(date)\n');
+    expect(result.results.IMAGE_DIGEST).toBe(await servedDigest(registry.url, 'hooks/app', 'good'));
+  });
+
+  it('a hook that fails fails the build step with its exit code, and the registry has no such tag', async () => {
+    const result = await app.run(manualRun(app.buildConfig('bad')));
+    expect(result.succeeded).toBe(false);
+    expect(result.failedStep).toBe('build');
+    expect(result.logs['build/build']).toContain('testing: hello fail\n');
+    expect(result.logs['build/build']).toContain('buildah-build: postCommit failed (exit 1): the image is not pushed');
+    expect(result.logs['build/push']).toBeUndefined();
+    await expect(servedDigest(registry.url, 'hooks/app', 'bad')).rejects.toThrow('HEAD hooks/app:bad answered 404');
+  });
+});

@@ -9,7 +9,8 @@ import { CHECK_AUTHFILE_SH, registryTlsFunction } from './registry-tls-script';
 
 /**
  * Arguments: `--insecure-registries HOST... --build-args A=1 --labels k=v --envs N=v
- * --stage-images stage=image ... [--inputs kind=path=dir ...]` (Tekton expands array params into args).
+ * --stage-images stage=image ... [--inputs kind=path=dir ...] [--post-commit ARGV...]` (Tekton expands
+ * array params into args); every item after --post-commit is the hook's.
  * Items, CONTEXT and DOCKERFILE arrive percent-encoded in % and $ (lib/api/literal-params.ts).
  */
 export const BUILDAH_BUILD_SCRIPT = `#!/bin/sh
@@ -77,9 +78,17 @@ add_input() {
     input_args="$input_args --secret id=$_id,src=$_file"
   done
 }
+hooks=0
 for arg do
   shift
+  if [ "$mode" = hook ]; then
+    decode_literal arg "$arg"
+    hooks=$((hooks + 1))
+    printf '%s' "$arg" > "$work/hook/$(printf '%04d' "$hooks")"
+    continue
+  fi
   case "$arg" in
+    --post-commit) mode=hook; mkdir -p "$work/hook"; continue;;
     --insecure-registries) mode=insecure; continue;;
     --build-args) mode=build-arg; continue;;
     --labels) mode=label; continue;;
@@ -191,6 +200,21 @@ if [ "$PARAM_FORMAT" = oci ]; then
   replace_blob "$layout/manifest" "$manifest" "$layout/index.json"
   buildah --storage-driver=vfs pull --quiet "oci:$layout:image" > "$state/image-id"
   rm -rf "$layout"
+fi
+
+# OpenShift's postCommit: the hook runs in a container of the built image (no registry credentials
+# here) before anything is pushed; its failure fails this step, so the push step never runs.
+if [ "$hooks" -gt 0 ]; then
+  set --
+  for item in "$work"/hook/*; do value="$(cat "$item"; printf x)"; set -- "$@" "\${value%x}"; done
+  image="$PARAM_IMAGE"
+  [ ! -s "$state/image-id" ] || image="$(cat "$state/image-id")"
+  echo "buildah-build: postCommit: running $1 in the built image" >&2
+  container="$(buildah --storage-driver=vfs from --quiet "$image")"
+  if buildah --storage-driver=vfs run --isolation=chroot "$container" -- "$@"; then rc=0; else rc=$?; fi
+  buildah --storage-driver=vfs rm "$container" > /dev/null
+  [ "$rc" = 0 ] || fail "postCommit failed (exit $rc): the image is not pushed"
+  echo "buildah-build: postCommit succeeded" >&2
 fi
 `;
 
