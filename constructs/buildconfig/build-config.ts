@@ -319,7 +319,7 @@ const RUN_POLICIES: readonly RunPolicy[] = ['Serial', 'Parallel', 'SerialLatestO
 /** The checks of BuildConfig props that need no other construct; `at` is `[construct/path]`. */
 const PROPS = keysOf<BuildConfigProps>({
   name: true, namespace: true, source: true, strategy: true, output: true, triggers: true, runPolicy: true, successfulBuildsHistoryLimit: true,
-  failedBuildsHistoryLimit: true, resources: true, nodeSelector: true, timeout: true, serviceAccount: true, registries: true, userNamespace: true,
+  failedBuildsHistoryLimit: true, resources: true, nodeSelector: true, timeout: true, serviceAccount: true, registries: true, userNamespace: true, postCommit: true,
 });
 
 function checkProps(at: string, props: BuildConfigProps): void {
