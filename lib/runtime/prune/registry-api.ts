@@ -18,6 +18,8 @@ export interface RegistryApiOptions {
 export interface ManifestInfo {
   readonly digest: string;
   readonly mediaType: string;
+  /** The manifest's own bytes (the registry stores it as a blob too). */
+  readonly size: number;
   readonly children: readonly string[];
   readonly blobs: ReadonlyArray<{ readonly digest: string; readonly size: number }>;
 }
@@ -68,9 +70,10 @@ export class RegistryApi {
     this.expect(res, 200, `GET ${repository}@${digest}`);
     const body = JSON.parse(res.body.toString('utf8')) as { mediaType?: string; config?: { digest: string; size: number }; layers?: { digest: string; size: number }[] };
     const mediaType = header(res, 'content-type') ?? body.mediaType ?? '';
-    if (isIndex(mediaType)) return { digest, mediaType, children: indexEntries(res.body).map((e) => e.digest), blobs: [] };
+    const size = res.body.length;
+    if (isIndex(mediaType)) return { digest, mediaType, size, children: indexEntries(res.body).map((e) => e.digest), blobs: [] };
     const blobs = [...(body.config ? [body.config] : []), ...(body.layers ?? [])].map((b) => ({ digest: b.digest, size: b.size }));
-    return { digest, mediaType, children: [], blobs };
+    return { digest, mediaType, size, children: [], blobs };
   }
 
   /** Deletes a manifest by digest (its tags go with it); false when it was already gone. */

@@ -8,7 +8,7 @@ import { jsonLogger } from '../machinery/logger';
 import { runtimeKubeConfig } from '../runtime-config';
 import { garbageCollect, type GcOutcome } from './garbage-collect';
 import { DEFAULT_STORAGE_WARNING_PERCENT } from '../../api/registry-maintenance';
-import { formatBytes, usedPercent } from '../../api/storage-usage';
+import { formatBytes, garbageCollectedMessage, usedPercent } from '../../api/storage-usage';
 
 const USAGE = 'usage: imagestreams-runtime registry-gc --namespace NS --deployment NAME [--claim PVC --warn-at PERCENT] [--timeout SECONDS] [--run NAME]\n';
 
@@ -77,8 +77,7 @@ async function report(kube: KubeClient, options: ReportOptions, outcome: GcOutco
   }
   const usage = outcome.usage;
   const percent = usage ? usedPercent(usage) : undefined;
-  const storage = usage ? `; its volume: ${formatBytes(usage.usedBytes)} used, ${formatBytes(usage.availableBytes)} free (${percent}% full)` : '';
-  await events.record(deployment, 'Normal', 'GarbageCollected', `the registry garbage-collected its blobs while read-only, and serves again${storage}`);
+  await events.record(deployment, 'Normal', 'GarbageCollected', garbageCollectedMessage(usage));
   if (usage && percent !== undefined && options.claim && percent >= options.warnAt) {
     const claim = await kube.resource({ apiVersion: 'v1', resource: 'persistentvolumeclaims', namespace: options.namespace }).get(options.claim);
     await events.record(claim, 'Warning', 'RegistryStorageNearlyFull',

@@ -144,8 +144,11 @@ describe('the registry garbage-collection CronJob', () => {
   it('a GC that fails is reported as a Warning Event and the registry serves again; a run left in maintenance is taken over', async () => {
     // GIVEN a template left in maintenance by a run that died before switching it back
     const original = (await deployments().get('imagestreams-registry')).spec.template;
-    const current = await deployments().get('imagestreams-registry');
-    await deployments().update({ ...current, spec: { ...current.spec, template: maintenanceTemplate(current.spec.template as PodTemplate, 'registry-gc-dead') } } as Deployment);
+    await eventually(async () => {
+      // (the deployment controller writes its status meanwhile: a conflict is tried again)
+      const current = await deployments().get('imagestreams-registry');
+      await deployments().update({ ...current, spec: { ...current.spec, template: maintenanceTemplate(current.spec.template as PodTemplate, 'registry-gc-dead') } } as Deployment);
+    }, 10_000, 100);
     // WHEN the next run starts, and its GC container fails
     const job = await startJob('registry-gc-2-fghij');
     const pod = await maintenancePod('registry-gc-2-fghij');
