@@ -30,7 +30,6 @@ const COMMANDS: readonly CommandEntry[] = [
   { name: 'new-app', summary: "write an app built from a git repository and deployed, like oc new-app", load: async () => (await import('./commands/new-app')).newAppCommand },
   { name: 'graph', summary: "draw the app's images, builds and rollouts (Mermaid or dot), or what a change affects", load: async () => (await import('./commands/graph')).graphCommand },
   { name: 'registry', summary: "report what the in-cluster registry holds and how full its volume is (registry usage)", load: async () => (await import('./commands/registry')).registryCommand },
-  { name: 'registry', summary: "report what the in-cluster registry holds and how full its volume is (registry usage)", load: async () => (await import('./commands/registry')).registryCommand },
   { name: 'prune', summary: "delete registry images and PipelineRuns nothing needs any more (dry run unless --confirm)", load: async () => (await import('./commands/prune')).pruneCommand },
 ];
 
