@@ -132,6 +132,7 @@ export class BuildConfig extends Construct {
       pushSecret: this.output.pushSecret,
       pullSecret: this.pullSecret,
       postCommit: props.postCommit ? postCommitArgv(props.postCommit) : undefined,
+      buildConfig: `${this.namespace}/${this.buildConfigName}`,
     }, (baseName, unmirrored) => {
       const task = withMirroredDefaults(unmirrored, mirror);
       const name = shared.taskName(baseName, task);

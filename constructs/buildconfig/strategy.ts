@@ -75,6 +75,18 @@ export interface SourceToImageStrategyOptions {
    * @default false
    */
   readonly noCache?: boolean;
+  /**
+   * Where the builder keeps assemble and run, `image:///path/in/builder` (OpenShift's `scripts`).
+   * @default - the builder's `io.openshift.s2i.scripts-url` label, else image:///usr/libexec/s2i
+   */
+  readonly scripts?: string;
+  /**
+   * Incremental builds, as OpenShift's: the previous image's `save-artifacts` output (a tar stream)
+   * is restored into /tmp/artifacts before assemble runs. The first build, or one whose previous
+   * image can't be pulled, is a full one. The image then depends on the previous image too.
+   * @default false
+   */
+  readonly incremental?: boolean;
 }
 
 export interface BuildpacksStrategyOptions {
@@ -108,6 +120,8 @@ interface StrategySettings {
   readonly buildArgs?: Readonly<Record<string, string>>;
   readonly noCache?: boolean;
   readonly builders?: Readonly<Record<string, string>>;
+  readonly scripts?: string;
+  readonly incremental?: boolean;
   readonly userId?: number;
   readonly groupId?: number;
   /** Bases written as short names ('jdk8:latest'), by prop: an app's stream of that name is meant. */
@@ -141,6 +155,8 @@ export class BuildStrategy {
       pullSecret: options.pullSecret === undefined ? undefined : checkSecretName(at, 'pullSecret', options.pullSecret),
       builders,
       noCache: options.noCache ?? false,
+      scripts: options.scripts === undefined ? undefined : checkScripts(at, options.scripts),
+      incremental: options.incremental ?? false,
       shortNames: shortNames({ builderImage: options.builderImage }),
     });
   }
@@ -257,4 +273,12 @@ const SHORT_NAME = /^[a-z0-9]+(?:[._-][a-z0-9]+)*:\w[\w.-]*$/;
 
 function prefixed<T>(prefix: string, values: Readonly<Record<string, T>> | undefined): Record<string, T> {
   return Object.fromEntries(Object.entries(values ?? {}).map(([k, v]) => [`${prefix}${k}`, v]));
+}
+
+/** An S2I scripts location: image:///path (the one kind a build can read without fetching). */
+function checkScripts(at: string, scripts: string): string {
+  if (!/^image:\/\/\/[A-Za-z0-9._/-]*$/.test(scripts)) {
+    throw new Error(`${at} 'scripts' (${scripts}) is not supported: use image:///path/in/builder (letters, digits, . _ / -), or leave it out to use the builder's io.openshift.s2i.scripts-url label`);
+  }
+  return scripts;
 }

@@ -2,8 +2,9 @@ import type { ResourceRequirements } from '../../system/registry/quantities';
 import type { Param, ParamSpec, PipelineSpec, PipelineTask, PipelineWorkspaceDeclaration, TaskSpec } from '../../tekton';
 import { withBuildInputs } from './tasks/build-inputs';
 import { withPostCommit } from './tasks/post-commit';
+import { binaryFetchTask } from './tasks/binary-fetch';
 import { buildahBuildTask, buildpacksTask, BUILDPACKS_BUILD_STEP, builderImagesParam, gitFetchTask, inlineDockerfileTask, s2iGenerateTask } from './tasks';
-import { BASE_IMAGE_PARAM, REVISION_PARAM, RUN_BUILD_ARGS_PARAM, RUN_ENV_PARAM, STAGE_IMAGES_PARAM } from '../../../lib/api/buildconfig';
+import { BASE_IMAGE_PARAM, REVISION_PARAM, RUN_BUILD_ARGS_PARAM, RUN_ENV_PARAM, SOURCE_ARCHIVE_PARAM, STAGE_IMAGES_PARAM } from '../../../lib/api/buildconfig';
 import { encodeLiteral } from '../../../lib/api/literal-params';
 import { keyValueItems } from '../checks';
 import type { BuildSource } from '../source';
@@ -28,6 +29,8 @@ export interface PipelinePlan {
   readonly pushSecret?: string;
   /** The Secret the build step pulls bases with, when there is one. @default - the strategy's pullSecret */
   readonly pullSecret?: string;
+  /** `namespace/name` of the BuildConfig, for the image's provenance label. @default - no such label */
+  readonly buildConfig?: string;
 }
 
 /** Gives the shared Task for a spec its namespaced, content-hashed name. */
@@ -56,6 +59,7 @@ export function buildPipelineSpec(plan: PipelinePlan, taskName: TaskNamer): Pipe
       { name: 'IMAGE_DIGEST', description: 'Digest of the pushed image.', value: '$(tasks.build.results.IMAGE_DIGEST)' },
       { name: 'IMAGE_URL', description: 'The reference pushed.', value: '$(tasks.build.results.IMAGE_URL)' },
       ...(git ? [{ name: 'COMMIT', description: 'The commit built.', value: '$(tasks.fetch.results.COMMIT)' }] : []),
+      ...(plan.strategy.type !== 'Buildpacks' ? [{ name: 'BASE_IMAGE', description: 'The image the last stage starts from, repository@sha256:….', value: '$(tasks.build.results.BASE_IMAGE)' }] : []),
     ],
   };
 }
@@ -85,7 +89,9 @@ function pipelineParams(plan: PipelinePlan): ParamSpec[] {
       { name: REVISION_PARAM, default: source.ref ?? '', description: "Branch, tag or commit; empty = the remote's default branch." },
       { name: 'URL', default: encodeLiteral(source.uri!), description: 'The git repository (% and $ percent-encoded).' },
     ]
-    : [{ name: 'DOCKERFILE_TEXT', default: encodeLiteral(source.dockerfile!), description: 'The inline Dockerfile (% and $ percent-encoded).' }];
+    : source.type === 'Binary'
+      ? [{ name: SOURCE_ARCHIVE_PARAM, default: '', description: 'The sources start-build uploaded: an image by digest (set by each run).' }]
+      : [{ name: 'DOCKERFILE_TEXT', default: encodeLiteral(source.dockerfile!), description: 'The inline Dockerfile (% and $ percent-encoded).' }];
   const params: ParamSpec[] = [
     ...sourceParams,
     { name: BASE_IMAGE_PARAM, default: plan.baseImage, description: 'The base by digest (set by the controller); empty keeps the default.' },
@@ -138,6 +144,14 @@ function literalItems(values: Readonly<Record<string, string>>): string[] {
 }
 
 function fetchTask(plan: PipelinePlan, taskName: TaskNamer): PipelineTask {
+  if (plan.source.type === 'Binary') {
+    return {
+      name: 'fetch',
+      taskRef: { name: taskName('binary-fetch', binaryFetchTask()) },
+      params: [fromParam(SOURCE_ARCHIVE_PARAM), arrayFromParam('INSECURE_REGISTRIES')],
+      workspaces: [ws('source'), ws('pull-dockerconfig'), ws(REGISTRY_CAS_WORKSPACE)],
+    };
+  }
   if (plan.source.type === 'Dockerfile') {
     return { name: 'fetch', taskRef: { name: taskName('inline-dockerfile', inlineDockerfileTask()) }, params: [fromParam('DOCKERFILE_TEXT')], workspaces: [ws('source')] };
   }
@@ -158,7 +172,11 @@ function generateTask(plan: PipelinePlan, taskName: TaskNamer): PipelineTask {
     name: 'generate',
     taskRef: { name: taskName('s2i-generate', s2iGenerateTask()) },
     runAfter: ['fetch'],
-    params: [param('CONTEXT', '$(params.CONTEXT_DIR)'), param('BUILDER_IMAGE', `$(params.${BASE_IMAGE_PARAM})`), ...builders],
+    params: [
+      param('CONTEXT', '$(params.CONTEXT_DIR)'), param('BUILDER_IMAGE', `$(params.${BASE_IMAGE_PARAM})`), ...builders,
+      ...(plan.strategy.settings.scripts ? [param('SCRIPTS_URL', plan.strategy.settings.scripts)] : []),
+      ...(plan.strategy.settings.incremental ? [param('INCREMENTAL', 'true')] : []),
+    ],
     workspaces: [ws('source')],
   };
 }
@@ -177,8 +195,10 @@ function buildTask(plan: PipelinePlan, taskName: TaskNamer): PipelineTask {
       workspaces: [ws('source'), ws('dockerconfig'), ws(REGISTRY_CAS_WORKSPACE)],
     };
   }
+  // What makes the image what it is, never what differs between runs (the image stays reproducible).
   const labels = param('LABELS', [
     '$(params.LABELS[*])',
+    ...(plan.buildConfig ? [`io.imagestreams.buildconfig=${plan.buildConfig}`] : []),
     ...(plan.source.type === 'Git' ? ['io.openshift.build.commit.id=$(tasks.fetch.results.COMMIT)', 'io.openshift.build.source-location=$(tasks.fetch.results.URL)'] : []),
   ]);
   const byStrategy = plan.strategy.type === 'Docker'
@@ -186,15 +206,31 @@ function buildTask(plan: PipelinePlan, taskName: TaskNamer): PipelineTask {
       param('CONTEXT', '$(params.CONTEXT_DIR)'), fromParam('DOCKERFILE'), param('BASE_IMAGE', `$(params.${BASE_IMAGE_PARAM})`), arrayFromParam(STAGE_IMAGES_PARAM),
       param('BUILD_ARGS', ['$(params.BUILD_ARGS[*])', `$(params.${RUN_BUILD_ARGS_PARAM}[*])`]),
     ]
-    : [param('CONTEXT', '$(tasks.generate.results.CONTEXT)'), param('DOCKERFILE', '$(tasks.generate.results.DOCKERFILE)')];
+    : [param('CONTEXT', '$(tasks.generate.results.CONTEXT)'), param('DOCKERFILE', '$(tasks.generate.results.DOCKERFILE)'), param('S2I', 'true')];
   const reproducible = plan.source.type === 'Git' ? [param('SOURCE_DATE_EPOCH', '$(tasks.fetch.results.SOURCE_DATE_EPOCH)')] : [];
+  // Per-run identity goes into the provenance statement (never the image): the run, the commit.
+  const provenance = [
+    param('RUN', '$(context.pipelineRun.namespace)/$(context.pipelineRun.name)'),
+    ...(plan.buildConfig ? [param('BUILD_CONFIG', plan.buildConfig)] : []),
+    ...(plan.source.type === 'Git' ? [param('SOURCE_URL', '$(tasks.fetch.results.URL)'), param('SOURCE_COMMIT', '$(tasks.fetch.results.COMMIT)')] : []),
+  ];
   return {
     name: 'build',
     taskRef: { name: taskName('buildah-build', buildahTask(plan)) },
     ...(plan.strategy.type === 'Docker' ? { runAfter: ['fetch'] } : {}),
-    params: [...common, labels, ...byStrategy, fromParam('NO_CACHE'), fromParam('CACHE_REPOSITORY'), ...(plan.postCommit ? [arrayFromParam('POST_COMMIT')] : []), ...reproducible],
+    params: [...common, labels, ...byStrategy, fromParam('NO_CACHE'), fromParam('CACHE_REPOSITORY'), ...(plan.postCommit ? [arrayFromParam('POST_COMMIT')] : []), ...cachePushFromBuild(plan), ...reproducible, ...provenance],
     workspaces: [ws('source'), ws('dockerconfig'), ws('pull-dockerconfig'), ws(REGISTRY_CAS_WORKSPACE), ...plan.source.inputs.map((i) => ws(i.workspace))],
   };
+}
+
+/**
+ * The build step pushes the layer cache itself when the Secret it pulls with is the one the push
+ * step pushes with (the in-cluster registry's, or none at all): that exposes no credential the step
+ * does not hold already, and spares the push step a replay of the build.
+ */
+function cachePushFromBuild(plan: PipelinePlan): Param[] {
+  const pull = plan.pullSecret ?? plan.strategy.settings.pullSecret;
+  return plan.pushSecret === pull ? [param('CACHE_PUSH_FROM_BUILD', 'true')] : [];
 }
 
 /** The buildah-build Task as this build needs it: resources, the source's Secrets and ConfigMaps, the postCommit hook (its args last). */

@@ -8,7 +8,7 @@ import { BuildConfig, BuildOutput, BuildSource, BuildStrategy } from '../../../c
 import type { PipelineSpec, TaskSpec } from '../../../constructs/tekton';
 import { startRegistry, type RunningRegistry } from '../../support/registry/registry';
 import {
-  imageConfig, makeGitRepo, pushBusyboxBase, pushS2IBuilder, readFileFromImage, servedDigest, type GitRepo,
+  imageConfig, makeGitRepo, pushBusyboxBase, pushS2IBuilder, readFileFromImage, referrersOf, servedDigest, statementOf, type GitRepo,
 } from '../../support/tekton/build-fixtures';
 import { runPipeline } from '../../support/tekton/run-pipeline';
 
@@ -100,11 +100,11 @@ const emittedTasks = (): Record<string, TaskSpec> =>
   Object.fromEntries(objects.filter((o) => o.kind === 'Task').map((o) => [o.metadata.name, o.spec as unknown as TaskSpec]));
 
 /** Runs the emitted Pipeline `name` as the controller would start it: only BASE_IMAGE and REVISION. */
-async function runEmitted(name: string, params: Record<string, string>, env: Record<string, string> = {}) {
+async function runEmitted(name: string, params: Record<string, string>, env: Record<string, string> = {}, run = `${name}-1`) {
   const [pipeline] = emitted<PipelineSpec>('Pipeline', name);
   const source = mkdtempSync(path.join(dir, `${name}-source-`));
   chmodSync(source, 0o755);
-  return runPipeline({ pipeline, tasks: emittedTasks(), params, workspaces: { source }, name: `${name}-1`, env });
+  return runPipeline({ pipeline, tasks: emittedTasks(), params, workspaces: { source }, name: run, env });
 }
 
 describe('BuildConfig, built for real', () => {
@@ -146,6 +146,41 @@ describe('BuildConfig, built for real', () => {
     expect(result.results.IMAGE_DIGEST).toBe(firstFooDigest);
     const labels = (await imageConfig(registry.host, 'seed/foo:latest')).config.Labels;
     expect(labels?.['org.opencontainers.image.created']).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+  });
+
+  it('provenance: labels say what the image is made of (no run in them); each run\'s SLSA statement is a referrer of the image', async () => {
+    // GIVEN foo built twice at the first commit on the streamed base (the two tests above), the same digest
+    const base = `${registry.host}/mirror/base@${baseDigest}`;
+    const again = await runEmitted('foo', { BASE_IMAGE: base, REVISION: dockerRepo.commits.first }, {}, 'foo-3');
+    expect(again.results.IMAGE_DIGEST).toBe(firstFooDigest);
+    // THEN the image's labels name its BuildConfig, its commit and its base by digest
+    expect(again.results.BASE_IMAGE).toBe(base);
+    const labels = (await imageConfig(registry.host, 'seed/foo:latest')).config.Labels;
+    expect(labels).toMatchObject({
+      'io.imagestreams.buildconfig': 'seed/foo', 'io.openshift.build.commit.id': dockerRepo.commits.first,
+      'org.opencontainers.image.base.name': `${registry.host}/mirror/base`, 'org.opencontainers.image.base.digest': baseDigest,
+    });
+    // AND the referrers tag of the image lists one in-toto statement per run, each with the image as subject
+    const referrers = await referrersOf(registry.url, 'seed/foo', firstFooDigest);
+    expect(referrers.map((r) => r.artifactType)).toEqual(['application/vnd.in-toto+json', 'application/vnd.in-toto+json', 'application/vnd.in-toto+json']);
+    const statements = await Promise.all(referrers.map((r) => statementOf(registry.url, 'seed/foo', r.digest, firstFooDigest)));
+    expect(statements.map((s) => s.predicate.runDetails.metadata.invocationId)).toEqual(['default/foo-1', 'default/foo-1', 'default/foo-3']);
+    const last = statements[2];
+    expect(last).toMatchObject({
+      _type: 'https://in-toto.io/Statement/v1',
+      subject: [{ name: `${registry.host}/seed/foo`, digest: { sha256: firstFooDigest.slice(7) } }],
+      predicateType: 'https://slsa.dev/provenance/v1',
+      predicate: {
+        buildDefinition: {
+          externalParameters: { buildConfig: 'seed/foo', source: { url: dockerRepo.url, commit: dockerRepo.commits.first } },
+          resolvedDependencies: [
+            { uri: `git+${dockerRepo.url}`, digest: { gitCommit: dockerRepo.commits.first } },
+            { uri: `oci://${registry.host}/mirror/base`, digest: { sha256: baseDigest.slice(7) } },
+          ],
+        },
+      },
+    });
+    expect(Date.parse(last.predicate.runDetails.metadata.finishedOn)).toBeGreaterThanOrEqual(Date.parse(last.predicate.runDetails.metadata.startedOn));
   });
 
   it('multi-stage Dockerfile: `from` replaces the last FROM, `stages` the named stage\'s', async () => {

@@ -29,6 +29,7 @@ const DOCKERFILE_PATH = 'build/Dockerfile.$(params.DOCKERFILE)';
 let registry: RunningRegistry;
 let dir: string;
 let base: string;
+let baseDigest: string;
 
 const dockerfile = (from: string) => [
   `FROM ${from}`,
@@ -46,7 +47,7 @@ beforeAll(async () => {
   registry = await startRegistry();
   dir = mkdtempSync(path.join(os.tmpdir(), 'literal-values-'));
   chmodSync(dir, 0o755);
-  await pushBusyboxBase(registry.host, 'base:1', 'base');
+  baseDigest = await pushBusyboxBase(registry.host, 'base:1', 'base');
   base = `${registry.host}/base:1`;
 });
 afterAll(async () => {
@@ -108,8 +109,8 @@ describe('literal values, built for real', () => {
     expect(args).toBe(await readFileFromImage(registry.host, 'lit/by-hand:1', 'args'));
     expect(await readFileFromImage(registry.host, 'lit/app:1', 'literal')).toBe('$(params.IMAGE) $$ $(date)\n');
     expect(await readFileFromImage(registry.host, 'lit/app:1', 'hello.txt')).toBe('hello\n');
-    // AND the image's labels and env are those of the image built by hand (plus the build's source labels
-    // and the commit's time as the image's creation time)
+    // AND the image's labels and env are those of the image built by hand (plus the provenance labels: the
+    // source, the BuildConfig, the base by digest, and the commit's time as the image's creation time)
     const built = (await imageConfig(registry.host, 'lit/app:1')).config;
     const byHand = (await imageConfig(registry.host, 'lit/by-hand:1')).config;
     expect(built.Labels).toEqual({
@@ -117,6 +118,9 @@ describe('literal values, built for real', () => {
       'io.openshift.build.commit.id': repo.commits.first,
       'io.openshift.build.source-location': repo.url,
       'org.opencontainers.image.created': expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
+      'io.imagestreams.buildconfig': 'lit/lit',
+      'org.opencontainers.image.base.name': base,
+      'org.opencontainers.image.base.digest': baseDigest,
     });
     expect(built.Labels?.['x.literal']).toBe(LABELS['x.literal']);
     expect(built.Env).toEqual(byHand.Env);

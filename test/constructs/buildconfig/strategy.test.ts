@@ -57,6 +57,15 @@ describe('BuildStrategy.dockerfile', () => {
 });
 
 describe('BuildStrategy.sourceToImage', () => {
+  it('S2I: takes a scripts location of the image:/// kind and incremental, and refuses a URL a build cannot read', () => {
+    const s2i = BuildStrategy.sourceToImage({ scripts: 'image:///opt/app-root/s2i', incremental: true });
+    expect([s2i.settings.scripts, s2i.settings.incremental]).toEqual(['image:///opt/app-root/s2i', true]);
+    expect(BuildStrategy.sourceToImage().settings.incremental).toBe(false);
+    expect(() => BuildStrategy.sourceToImage({ scripts: 'https://example.com/s2i' })).toThrowError(
+      "BuildStrategy.sourceToImage(): 'scripts' (https://example.com/s2i) is not supported: use image:///path/in/builder (letters, digits, . _ / -), or leave it out to use the builder's io.openshift.s2i.scripts-url label",
+    );
+  });
+
   it('checks the builders map', () => {
     expect(BuildStrategy.sourceToImage({ builders: { nodejs: 'example.com/node:20' } }).settings.builders).toEqual({ nodejs: 'example.com/node:20' });
     expect(() => BuildStrategy.sourceToImage({ builders: { 'Node.js': 'example.com/node:20' } })).toThrowError(

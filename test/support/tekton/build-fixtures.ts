@@ -50,18 +50,28 @@ export function pushBusyboxBase(registryHost: string, repoTag: string, marker: s
   return buildAndPush({ Dockerfile: dockerfile }, `${registryHost}/${repoTag}`, creds);
 }
 
-/** Pushes an S2I builder FROM `base`: assemble copies /tmp/src/*.txt to /app, run cats them. */
-export function pushS2IBuilder(registryHost: string, repoTag: string, base: string, scriptsDir = '/usr/libexec/s2i'): Promise<string> {
+/**
+ * Pushes an S2I builder FROM `base`: assemble copies /tmp/src/*.txt to /app, run cats them; with
+ * `scriptsUrl`, the builder says where its scripts are (label io.openshift.s2i.scripts-url). Its
+ * "dependencies" (/app/deps, random bytes) are made by assemble, or restored from /tmp/artifacts
+ * (then /app/restored says so); save-artifacts streams them as a tar.
+ */
+export function pushS2IBuilder(registryHost: string, repoTag: string, base: string, scriptsDir = '/usr/libexec/s2i', scriptsUrl?: string): Promise<string> {
   const dockerfile = [
     `FROM ${base}`,
-    `COPY assemble run ${scriptsDir}/`,
-    `RUN chmod 755 ${scriptsDir}/assemble ${scriptsDir}/run && mkdir -p /app && chown 1001:0 /app`,
+    ...(scriptsUrl ? [`LABEL io.openshift.s2i.scripts-url="${scriptsUrl}"`] : []),
+    `COPY assemble run save-artifacts ${scriptsDir}/`,
+    `RUN chmod 755 ${scriptsDir}/assemble ${scriptsDir}/run ${scriptsDir}/save-artifacts && mkdir -p /app && chown 1001:0 /app`,
     'USER 1001',
   ].join('\n');
-  const assemble = '#!/bin/sh\nset -e\necho "assembling as $(id -u)"\ncp /tmp/src/*.txt /app/\nid -u > /app/assembled-by\n';
+  const assemble = [
+    '#!/bin/sh', 'set -e', 'echo "assembling as $(id -u)"', 'cp /tmp/src/*.txt /app/', 'id -u > /app/assembled-by',
+    'if [ -f /tmp/artifacts/deps ]; then cp /tmp/artifacts/deps /app/deps && echo yes > /app/restored; else head -c 16 /dev/urandom | od -An -tx1 > /app/deps; fi', '',
+  ].join('\n');
   const runScript = '#!/bin/sh\ncat /app/*.txt\n';
+  const saveArtifacts = '#!/bin/sh\ncd /app && tar -c -f - deps\n';
   // busybox is copied in by buildAndPush, unused here.
-  return buildAndPush({ Dockerfile: dockerfile, assemble, run: runScript }, `${registryHost}/${repoTag}`);
+  return buildAndPush({ Dockerfile: dockerfile, assemble, run: runScript, 'save-artifacts': saveArtifacts }, `${registryHost}/${repoTag}`);
 }
 
 export async function writeFiles(dir: string, files: Readonly<Record<string, string>>): Promise<void> {
@@ -142,4 +152,21 @@ export async function readFileFromImage(registryHost: string, repoTag: string, f
     const mountpoint = (await buildah(['mount', container])).trim();
     return fs.readFile(path.join(mountpoint, file), 'utf8');
   });
+}
+
+/** The descriptors the referrers tag (`sha256-<hex>`) of an image lists, as any OCI client reads them. */
+export async function referrersOf(registryUrl: string, repo: string, digest: string): Promise<{ digest: string; artifactType?: string }[]> {
+  const res = await fetch(`${registryUrl}/v2/${repo}/manifests/${digest.replace(':', '-')}`, { headers: { Accept: 'application/vnd.oci.image.index.v1+json' } });
+  if (res.status !== 200) throw new Error(`GET the referrers tag of ${repo}@${digest} answered ${res.status}`);
+  return ((await res.json()) as { manifests: { digest: string; artifactType?: string }[] }).manifests;
+}
+
+/** An in-toto statement pushed as a referrer: its manifest (checked to name `subject`) and its one layer. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a statement's shape is what the test asserts
+export async function statementOf(registryUrl: string, repo: string, manifestDigest: string, subject: string): Promise<any> {
+  const res = await fetch(`${registryUrl}/v2/${repo}/manifests/${manifestDigest}`, { headers: { Accept: 'application/vnd.oci.image.manifest.v1+json' } });
+  const manifest = (await res.json()) as { subject?: { digest: string }; layers: { mediaType: string; digest: string }[] };
+  if (manifest.subject?.digest !== subject) throw new Error(`referrer ${manifestDigest} has subject ${manifest.subject?.digest}, not ${subject}`);
+  if (manifest.layers[0].mediaType !== 'application/vnd.in-toto+json') throw new Error(`referrer ${manifestDigest} holds ${manifest.layers[0].mediaType}`);
+  return (await fetch(`${registryUrl}/v2/${repo}/blobs/${manifest.layers[0].digest}`)).json();
 }

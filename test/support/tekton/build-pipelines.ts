@@ -19,6 +19,7 @@ const PIPELINE_PARAMS = [
   { name: 'STAGE_IMAGES', type: 'array' as const, default: [] },
   { name: 'NO_CACHE', default: 'false' },
   { name: 'CACHE_REPOSITORY', default: '' },
+  { name: 'CACHE_PUSH_FROM_BUILD', default: 'false' },
 ];
 
 const WORKSPACES = [
@@ -68,6 +69,7 @@ export function dockerfilePipeline(): PipelineSpec {
           { name: 'LABELS', value: ['io.imagestreams.commit=$(tasks.fetch.results.COMMIT)'] },
           { name: 'NO_CACHE', value: '$(params.NO_CACHE)' },
           { name: 'CACHE_REPOSITORY', value: '$(params.CACHE_REPOSITORY)' },
+          { name: 'CACHE_PUSH_FROM_BUILD', value: '$(params.CACHE_PUSH_FROM_BUILD)' },
           { name: 'SOURCE_DATE_EPOCH', value: '$(tasks.fetch.results.SOURCE_DATE_EPOCH)' },
         ],
         workspaces: BUILD_WORKSPACES,
@@ -79,7 +81,7 @@ export function dockerfilePipeline(): PipelineSpec {
 /** git-fetch → s2i-generate → buildah-build; the build waits on generate through its results. */
 export function s2iPipeline(): PipelineSpec {
   return {
-    params: [...PIPELINE_PARAMS, { name: 'BUILDER_IMAGES', type: 'array', default: [] }],
+    params: [...PIPELINE_PARAMS, { name: 'BUILDER_IMAGES', type: 'array', default: [] }, { name: 'INCREMENTAL', default: 'false' }],
     workspaces: WORKSPACES,
     results: RESULTS,
     tasks: [
@@ -91,6 +93,7 @@ export function s2iPipeline(): PipelineSpec {
         params: [
           { name: 'CONTEXT', value: '$(params.CONTEXT_DIR)' },
           { name: 'BUILDER_IMAGES', value: ['$(params.BUILDER_IMAGES[*])'] },
+          { name: 'INCREMENTAL', value: '$(params.INCREMENTAL)' },
         ],
         workspaces: [{ name: 'source', workspace: 'source' }],
       },
@@ -102,6 +105,7 @@ export function s2iPipeline(): PipelineSpec {
           { name: 'CONTEXT', value: '$(tasks.generate.results.CONTEXT)' },
           { name: 'DOCKERFILE', value: '$(tasks.generate.results.DOCKERFILE)' },
           { name: 'INSECURE_REGISTRIES', value: ['$(params.INSECURE_REGISTRIES[*])'] },
+          { name: 'S2I', value: 'true' },
         ],
         workspaces: BUILD_WORKSPACES,
       },

@@ -36,6 +36,8 @@ export interface PipelineRunOutcome {
   readonly taskResults: Record<string, Record<string, string>>;
   /** 'task/step' → combined stdout and stderr. */
   readonly logs: Record<string, string>;
+  /** 'task/step' → the step's wall time in ms. */
+  readonly durations: Record<string, number>;
   readonly failedTask?: string;
   readonly failedStep?: string;
   readonly message?: string;
@@ -99,6 +101,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
   await chmod(runDir, 0o755); // steps that run as a non-root uid read their scripts from here
   const taskResults: Record<string, Record<string, string>> = {};
   const logs: Record<string, string> = {};
+  const durations: Record<string, number> = {};
   try {
     const mounts = options.hosts ? [await hostsMount(runDir, options.hosts)] : [];
     for (const pt of ordered) {
@@ -115,15 +118,16 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
       });
       taskResults[pt.name] = outcome.results;
       for (const [step, log] of Object.entries(outcome.logs)) logs[`${pt.name}/${step}`] = log;
+      for (const [step, ms] of Object.entries(outcome.durations)) durations[`${pt.name}/${step}`] = ms;
       if (!outcome.succeeded) {
-        return { succeeded: false, results: {}, taskResults, logs, failedTask: pt.name, failedStep: outcome.failedStep, message: outcome.message };
+        return { succeeded: false, results: {}, taskResults, logs, durations, failedTask: pt.name, failedStep: outcome.failedStep, message: outcome.message };
       }
     }
     const scope = pipelineScope(params, taskResults, Object.keys(options.workspaces ?? {}), options.pipeline, context);
     const results = Object.fromEntries(
       (options.pipeline.results ?? []).map((r) => [r.name, substitute(r.value, scope, `pipeline result "${r.name}"`)]),
     );
-    return { succeeded: true, results, taskResults, logs };
+    return { succeeded: true, results, taskResults, logs, durations };
   } finally {
     await rm(runDir, { recursive: true, force: true });
   }

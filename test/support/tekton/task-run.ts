@@ -34,6 +34,8 @@ export interface TaskRunOutcome {
   readonly results: Record<string, string>;
   /** Step name → combined stdout and stderr. */
   readonly logs: Record<string, string>;
+  /** Step name → its wall time in ms. */
+  readonly durations: Record<string, number>;
   readonly failedStep?: string;
   readonly message?: string;
 }
@@ -83,6 +85,7 @@ export async function runTaskRun(input: TaskRunInput): Promise<TaskRunOutcome> {
   const values = { params, workspaces: input.workspaces, resultsDir, context: input.context };
   const steps = input.task.steps.map((step) => prepareStep(input.task, step, values, input.where));
   const logs: Record<string, string> = {};
+  const durations: Record<string, number> = {};
   for (const step of steps) {
     const home = path.join(input.runDir, 'home', step.name);
     await mkdir(home, { recursive: true });
@@ -91,20 +94,22 @@ export async function runTaskRun(input: TaskRunInput): Promise<TaskRunOutcome> {
     const cwd = step.workingDir ?? input.runDir;
     await mkdir(cwd, { recursive: true }); // Tekton creates a missing workingDir too
     const mounts = [...await mountsFor(step, input.runDir), ...(input.mounts ?? [])];
+    const started = performance.now();
     const exit = await runStepProcess(
       { script: step.script, args: step.args, env, cwd, mounts, securityContext: step.step.securityContext, scriptDir: input.runDir },
       step.name,
     );
     logs[step.name] = exit.log;
+    durations[step.name] = performance.now() - started;
     if (exit.exitCode !== 0) {
       const message = `${input.where} step "${step.name}" exited with code ${exit.exitCode}`;
-      return { succeeded: false, results: await readResults(input.task, resultsDir), logs, failedStep: step.name, message };
+      return { succeeded: false, results: await readResults(input.task, resultsDir), logs, durations, failedStep: step.name, message };
     }
   }
   const results = await readResults(input.task, resultsDir);
   const size = Object.values(results).reduce((sum, value) => sum + Buffer.byteLength(value), 0);
   if (size > MAX_RESULTS_BYTES) {
-    return { succeeded: false, results, logs, message: `${input.where}: results take ${size} bytes, more than ${MAX_RESULTS_BYTES}` };
+    return { succeeded: false, results, logs, durations, message: `${input.where}: results take ${size} bytes, more than ${MAX_RESULTS_BYTES}` };
   }
-  return { succeeded: true, results, logs };
+  return { succeeded: true, results, logs, durations };
 }

@@ -32,6 +32,8 @@ check_bool() {
   case "$2" in true|false) ;; *) fail "param $1 must be 'true' or 'false', got '$2'";; esac
 }
 check_bool NO_CACHE "$PARAM_NO_CACHE"
+check_bool CACHE_PUSH_FROM_BUILD "$PARAM_CACHE_PUSH_FROM_BUILD"
+check_bool S2I "$PARAM_S2I"
 [ -n "$PARAM_IMAGE" ] || fail "param IMAGE is empty: set the image reference to push to"
 
 decode_literal context_dir "$PARAM_CONTEXT"
@@ -51,9 +53,18 @@ trap 'rm -rf "$work"' EXIT
 state=/var/lib/containers/imagestreams
 rm -rf "$state"
 mkdir -p "$state"
+date -u +%Y-%m-%dT%H:%M:%SZ > "$state/started"
 
 # Turn the marked lists into buildah flags, keeping each value one argument; ENV items become
 # ENV instructions (below), so that RUN sees them as well as the image (buildah's --env does not).
+# dockerfile_quote VALUE: VALUE as one double-quoted Dockerfile word (backslash, quote and dollar
+# escaped with a backslash), taken as written by ENV and LABEL.
+dockerfile_quote() {
+  printf '"%s"' "$(printf '%s' "$1" | sed 's/[\\\\"$]/\\\\&/g')"
+}
+# Labels go into one LABEL instruction at the end of the Dockerfile (with --layers, each --label
+# would be a step of its own, each a copy of the root file system); a value with a line break stays a --label.
+labels=
 mode=
 insecure_hosts=
 stage_images=
@@ -114,10 +125,12 @@ for arg do
     case "$name" in ''|*[!A-Za-z0-9_]*|[0-9]*) fail "param ENV item '$arg' is not NAME=value";; esac
     case "$arg" in *"
 "*) fail "param ENV item '$name' has a line break";; esac
-    # Inside a Dockerfile's double quotes, backslash, quote and dollar are escaped with a backslash.
-    value="$(printf '%s' "\${arg#*=}" | sed 's/[\\\\"$]/\\\\&/g')"
-    printf 'ENV %s="%s"\\n' "$name" "$value" >> "$work/env"
+    printf 'ENV %s=%s\\n' "$name" "$(dockerfile_quote "\${arg#*=}")" >> "$work/env"
     continue
+  fi
+  if [ "$mode" = label ]; then
+    case "$arg" in *"
+"*) ;; *) labels="$labels $(dockerfile_quote "\${arg%%=*}")=$(dockerfile_quote "\${arg#*=}")"; continue;; esac
   fi
   set -- "$@" "--$mode" "$arg"
 done
@@ -125,22 +138,21 @@ done
 # As OpenShift's Docker strategy does: the image of the last FROM replaced by BASE_IMAGE, and the
 # build's env after every FROM; beyond it, named stages' images replaced by STAGE_IMAGES.
 case "$PARAM_BASE_IMAGE" in -*|*[!A-Za-z0-9._:/@-]*) fail "param BASE_IMAGE '$PARAM_BASE_IMAGE' is not an image reference";; esac
-dockerfile="$dockerfile_path"
-if [ -s "$work/env" ] || [ -n "$PARAM_BASE_IMAGE" ] || [ -n "$stage_images" ]; then
-  dockerfile="$state/Dockerfile"
-  # shellcheck disable=SC2086 # one stage=image item a word
-  rewrite_dockerfile "$dockerfile_path" "$dockerfile" "$work/env" "$PARAM_BASE_IMAGE" $stage_images
+if [ -n "$PARAM_SOURCE_DATE_EPOCH" ]; then
+  created="$(date -u -d "@$PARAM_SOURCE_DATE_EPOCH" +%Y-%m-%dT%H:%M:%SZ)"
+  labels="$labels $(dockerfile_quote org.opencontainers.image.created)=$(dockerfile_quote "$created")"
 fi
+# Always a copy: the labels (below) are its last instruction.
+dockerfile="$state/Dockerfile"
+# shellcheck disable=SC2086 # one stage=image item a word
+rewrite_dockerfile "$dockerfile_path" "$dockerfile" "$work/env" "$PARAM_BASE_IMAGE" $stage_images
 
 # Reproducible: every layer, history entry and the config carry one fixed time (the epoch), so the
 # same sources on the same bases give the same digest, built from the cache or not (a commit's time
 # would differ between layers reused from an older commit and layers built anew); --layers always,
 # so that both have the same layers. The commit's time is the SOURCE_DATE_EPOCH build arg (for
-# Dockerfiles that declare it) and the org.opencontainers.image.created label.
-if [ -n "$PARAM_SOURCE_DATE_EPOCH" ]; then
-  created="$(date -u -d "@$PARAM_SOURCE_DATE_EPOCH" +%Y-%m-%dT%H:%M:%SZ)"
-  set -- "$@" --build-arg "SOURCE_DATE_EPOCH=$PARAM_SOURCE_DATE_EPOCH" --label "org.opencontainers.image.created=$created"
-fi
+# Dockerfiles that declare it) and the org.opencontainers.image.created label (above).
+[ -z "$PARAM_SOURCE_DATE_EPOCH" ] || set -- "$@" --build-arg "SOURCE_DATE_EPOCH=$PARAM_SOURCE_DATE_EPOCH"
 set -- --format="$PARAM_FORMAT" --layers --timestamp=0 -f "$dockerfile" -t "$PARAM_IMAGE" "$@"
 
 # How to build the same image again, for the push step to push the layer cache.
@@ -154,6 +166,12 @@ if [ "$PARAM_NO_CACHE" = true ]; then
   set -- "$@" --no-cache
 elif [ -n "$PARAM_CACHE_REPOSITORY" ]; then
   set -- "$@" --cache-from "$PARAM_CACHE_REPOSITORY"
+  # When this step's pull credentials are the push credentials (one Secret for both, as the in-cluster
+  # registry has), pushing the cache from here exposes nothing new, and spares the push step a replay.
+  if [ "$PARAM_CACHE_PUSH_FROM_BUILD" = true ]; then
+    set -- "$@" --cache-to "$PARAM_CACHE_REPOSITORY"
+    : > "$state/cache-pushed"
+  fi
 fi
 
 # The source's Secrets and ConfigMaps, after the replay was written: the push step never sees them.
@@ -161,6 +179,7 @@ fi
 [ -z "$input_args" ] || set -- "$@" $input_args
 
 # Credentials for pulling base images (and the cache), seen by this step only.
+authfile=
 if [ "$WORKSPACE_PULL_DOCKERCONFIG_BOUND" = true ]; then
   dir="$WORKSPACE_PULL_DOCKERCONFIG_PATH"
   if [ -f "$dir/.dockerconfigjson" ]; then authfile="$dir/.dockerconfigjson"
@@ -168,13 +187,84 @@ if [ "$WORKSPACE_PULL_DOCKERCONFIG_BOUND" = true ]; then
   else fail "workspace pull-dockerconfig has no .dockerconfigjson (kubernetes.io/dockerconfigjson secret) nor config.json"
   fi
   check_authfile "$authfile" "the pull secret (workspace pull-dockerconfig)"
-  set -- "$@" --authfile "$authfile"
 fi
 
 # shellcheck disable=SC2086 # one host a word
 registry_tls $insecure_hosts
 
-buildah --storage-driver=vfs bud --isolation=chroot "$@" .
+# pull_digest IMAGE: pulls IMAGE (with the pull credentials) and prints its manifest digest.
+pull_digest() {
+  buildah --storage-driver=vfs pull --quiet \${authfile:+--authfile} \${authfile:+"$authfile"} "$1" > /dev/null || return 1
+  buildah --storage-driver=vfs inspect --type image --format '{{.FromImageDigest}}' "$1"
+}
+# repository_of IMAGE: IMAGE without its tag and digest.
+repository_of() {
+  _r="\${1%@*}"
+  case "\${_r##*/}" in *:*) _r="\${_r%:*}";; esac
+  printf '%s' "$_r"
+}
+
+# The pull credentials (never in the replay: the push step has its own).
+[ -z "$authfile" ] || set -- "$@" --authfile "$authfile"
+
+# S2I incremental builds (s2i-generate wrote Dockerfile.incremental): when the output image exists,
+# its save-artifacts output is restored for assemble (the Dockerfile built is that one, rewritten
+# as the other was); the first build is a plain one.
+if [ "$PARAM_S2I" = true ] && [ -f "$dockerfile_path.incremental" ]; then
+  if previous_digest="$(pull_digest "$PARAM_IMAGE" 2> "$work/previous.log")"; then
+    previous="$(repository_of "$PARAM_IMAGE")@$previous_digest"
+    sed "s|@s2i-previous@|$previous|g" "$dockerfile_path.incremental" > "$work/Dockerfile.incremental"
+    # shellcheck disable=SC2086 # one stage=image item a word
+    rewrite_dockerfile "$work/Dockerfile.incremental" "$dockerfile" "$work/env" "$PARAM_BASE_IMAGE" $stage_images
+    echo "buildah-build: incremental: restoring the artifacts of $previous" >&2
+  else
+    echo "buildah-build: incremental: no previous image $PARAM_IMAGE to take artifacts from ($(tail -n 1 "$work/previous.log")): a full build" >&2
+  fi
+fi
+
+# Provenance: the image the last stage starts from, by digest, is part of what makes the image what
+# it is: labels org.opencontainers.image.base.name and .base.digest, and the result BASE_IMAGE
+# (repository@digest) for the stream's history. A base named by tag is pulled first to know its digest.
+base="$(final_base "$dockerfile")"
+base_image=
+if [ -n "$base" ]; then
+  case "$base" in
+    *@sha256:*) base_digest="\${base#*@}";;
+    *) base_digest="$(pull_digest "$base")" || fail "cannot pull the base image $base";;
+  esac
+  case "$base_digest" in sha256:*) ;; *) fail "cannot tell the digest of the base image $base";; esac
+  base_image="$(repository_of "$base")@$base_digest"
+  labels="$labels $(dockerfile_quote org.opencontainers.image.base.name)=$(dockerfile_quote "\${base%@*}")"
+  labels="$labels $(dockerfile_quote org.opencontainers.image.base.digest)=$(dockerfile_quote "$base_digest")"
+fi
+printf '%s' "$base_image" > "$RESULT_BASE_IMAGE_PATH"
+
+# S2I: assemble and run where the builder's io.openshift.s2i.scripts-url label says (image:///path),
+# else in /usr/libexec/s2i, as s2i looks them up.
+if [ "$PARAM_S2I" = true ] && grep -q '@s2i-scripts@' "$dockerfile"; then
+  [ -n "$base" ] || fail "S2I: the builder image is not known (the Dockerfile's last FROM)"
+  # (a builder by digest was not pulled above; the build would pull it anyway)
+  pull_digest "$base" > /dev/null || fail "cannot pull the S2I builder image $base"
+  url="$(buildah --storage-driver=vfs inspect --type image --format '{{index .OCIv1.Config.Labels "io.openshift.s2i.scripts-url"}}' "$base")"
+  case "$url" in
+    ''|'<no value>') scripts=/usr/libexec/s2i;;
+    image:///*) scripts="\${url#image://}";;
+    *) fail "S2I: the builder $base says its scripts are at '$url' (label io.openshift.s2i.scripts-url): only image:///path is supported; set the strategy's scripts to image:///path/in/builder";;
+  esac
+  case "$scripts" in *[!A-Za-z0-9._/-]*) fail "S2I: the scripts path '$scripts' of the builder $base has characters other than letters, digits, . _ / -";; esac
+  sed "s|@s2i-scripts@|$scripts|g" "$dockerfile" > "$dockerfile.s2i" && mv "$dockerfile.s2i" "$dockerfile"
+  echo "buildah-build: S2I scripts from $scripts (the builder's io.openshift.s2i.scripts-url: \${url:-none})" >&2
+fi
+[ -z "$labels" ] || printf 'LABEL%s\\n' "$labels" >> "$dockerfile"
+
+# The output is kept: when every step came from the cache, the push step has nothing to push to it.
+{ buildah --storage-driver=vfs bud --isolation=chroot "$@" . && rc=0 || rc=$?; echo "$rc" > "$state/bud.rc"; } 2>&1 | tee "$state/bud.log"
+rc="$(cat "$state/bud.rc")"
+[ "$rc" = 0 ] || exit "$rc"
+steps=$(grep -c '^STEP [0-9]*/[0-9]*: ' "$state/bud.log" || true)
+froms=$(grep -c '^STEP [0-9]*/[0-9]*: FROM ' "$state/bud.log" || true)
+hits=$(grep -c '^--> Using cache ' "$state/bud.log" || true)
+[ "$hits" -lt $((steps - froms)) ] || : > "$state/all-cached"
 
 # One image, whatever the build's path through the cache: buildah writes into each history entry's
 # comment the image the step started from (an image ID, or the cache tag it pulled), and into the
@@ -244,7 +334,11 @@ fi
 # would meet a runtime that runs nothing (/bin/false), so no code of the sources ever runs here,
 # where the push credentials are.
 state=/var/lib/containers/imagestreams
-if [ -n "$PARAM_CACHE_REPOSITORY" ] && [ "$PARAM_NO_CACHE" = false ] && [ -f "$state/replay" ]; then
+if [ -f "$state/cache-pushed" ]; then
+  echo "buildah-push: the build step pushed the layer cache to $PARAM_CACHE_REPOSITORY" >&2
+elif [ -f "$state/all-cached" ]; then
+  echo "buildah-push: every step came from the layer cache: nothing new to push to it" >&2
+elif [ -n "$PARAM_CACHE_REPOSITORY" ] && [ "$PARAM_NO_CACHE" = false ] && [ -f "$state/replay" ]; then
   if (. "$state/replay" && buildah --storage-driver=vfs bud --isolation=oci --runtime=/bin/false \\
       --cache-to "$PARAM_CACHE_REPOSITORY" \${authfile:+--authfile} \${authfile:+"$authfile"} "$@" .) > "$state/cache.log" 2>&1; then
     echo "buildah-push: layer cache pushed to $PARAM_CACHE_REPOSITORY ($(grep -c '^--> Pushing cache' "$state/cache.log") step images)" >&2

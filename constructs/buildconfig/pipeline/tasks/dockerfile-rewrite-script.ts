@@ -10,6 +10,7 @@
  * Instructions are told apart from the lines of continued instructions (the escape character, `\`
  * or the `# escape=` directive's), comments and heredoc bodies (`<<EOF`, `<<-"EOF"`), so that a RUN
  * line that says "from" is never taken for a FROM.
+ * `final_base FILE` prints the image the last stage starts from (for the provenance labels).
  * The calling script defines `fail`.
  */
 export const DOCKERFILE_REWRITE_SH = `# from_parts LINE: _flags (e.g. " --platform=linux/amd64"), _image, _stage (lowercase; '' if unnamed).
@@ -64,6 +65,8 @@ dockerfile_pass() {
       from_parts "$_text"
       if [ "$2" = scan ]; then
         _names="$_names\${_stage:+$_stage }"
+        _stage_froms="$_stage_froms\${_stage:+ $_stage=$_image}"
+        _last_image="$_image"
       else
         _new=
         [ -z "$_stage" ] || _new="$(stage_image "$_stage")"
@@ -100,7 +103,7 @@ stage_image() {
 
 rewrite_dockerfile() {
   _envfile="$3"; _base="$4"; _in="$1"; _out="$2"; shift 4
-  _stages="$*"; _names=' '
+  _stages="$*"; _names=' '; _stage_froms=
   dockerfile_pass "$_in" scan
   [ "$_froms" -gt 0 ] || fail "the Dockerfile has no FROM instruction"
   for _item in $_stages; do
@@ -110,4 +113,19 @@ rewrite_dockerfile() {
     esac
   done
   dockerfile_pass "$_in" write > "$_out"
+}
+
+# final_base FILE: the image the last stage starts from, a stage it names followed back to its image;
+# nothing for scratch, or for an image named by a build ARG (\$), which only buildah resolves.
+final_base() {
+  _names=' '; _stage_froms=; _last_image=
+  dockerfile_pass "$1" scan
+  _img="$_last_image"; _hops=0
+  while [ "$_hops" -lt "$_froms" ]; do
+    _low="$(printf '%s' "$_img" | tr 'A-Z' 'a-z')"; _next=
+    for _item in $_stage_froms; do case "$_item" in "$_low="*) _next="\${_item#*=}";; esac; done
+    [ -n "$_next" ] || break
+    _img="$_next"; _hops=$((_hops + 1))
+  done
+  case "$_img" in ''|scratch|*'$'*) ;; *) printf '%s' "$_img";; esac
 }`;

@@ -37,6 +37,11 @@ export const DEFAULT_IMAGES = Object.freeze({
    * (Helm test hooks, kind scripts, compose files).
    */
   curl: 'docker.io/curlimages/curl:8.11.1@sha256:c1fe1679c34d9784c1b0d1e5f62ac0a79fca01fb6377cdd33e90473c6f9f9a69',
+  /**
+   * Node for the provenance step (a script without dependencies): the runtime's own image, as the
+   * System pins it (DEFAULT_RUNTIME_IMAGE), so a cluster pulls no other; its user `node` is uid 1000.
+   */
+  node: 'docker.io/library/node:24-alpine@sha256:d32cdf619f63fe0471182d08996dd516c6275bb5fd31ae06e55a570bd9e1ad43',
 });
 
 /**

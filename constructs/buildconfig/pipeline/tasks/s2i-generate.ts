@@ -26,9 +26,10 @@ export function s2iGenerateTask(): TaskSpec {
       {
         name: 'SCRIPTS_URL',
         type: 'string',
-        default: 'image:///usr/libexec/s2i',
-        description: 'Where the builder keeps assemble and run (its io.openshift.s2i.scripts-url label).',
+        default: '',
+        description: "Where the builder keeps assemble and run, image:///path; empty = the builder's io.openshift.s2i.scripts-url label, else image:///usr/libexec/s2i (read by the build step).",
       },
+      { name: 'INCREMENTAL', type: 'string', default: 'false', description: "true also writes Dockerfile.incremental: the previous image's save-artifacts restored into /tmp/artifacts before assemble." },
       { name: 'BUILDER_USER', type: 'string', default: '1001', description: 'Numeric uid that runs assemble.' },
       { name: 'SHELL_IMAGE', type: 'string', default: DEFAULT_IMAGES.shell, description: 'Image with sh and cp.' },
     ],
@@ -44,7 +45,7 @@ export function s2iGenerateTask(): TaskSpec {
         name: 'generate',
         image: '$(params.SHELL_IMAGE)',
         env: [
-          ...paramEnv(['CONTEXT', 'LANGUAGE', 'BUILDER_IMAGE', 'SCRIPTS_URL', 'BUILDER_USER']),
+          ...paramEnv(['CONTEXT', 'LANGUAGE', 'BUILDER_IMAGE', 'SCRIPTS_URL', 'BUILDER_USER', 'INCREMENTAL']),
           { name: 'WORKSPACE_SOURCE_PATH', value: '$(workspaces.source.path)' },
           { name: 'RESULT_CONTEXT_PATH', value: '$(results.CONTEXT.path)' },
           { name: 'RESULT_DOCKERFILE_PATH', value: '$(results.DOCKERFILE.path)' },

@@ -32,6 +32,15 @@ describe('buildPipelineSpec', () => {
     expect(defaults(spec).REVISION).toBe('');
   });
 
+  it('S2I: the build step reads the builder\'s scripts label; scripts and incremental reach the generate step only when set', () => {
+    const plain = pipelineFor({ strategy: BuildStrategy.sourceToImage() }).spec;
+    expect(param(plain, 'build', 'S2I')).toBe('true');
+    expect([param(plain, 'generate', 'SCRIPTS_URL'), param(plain, 'generate', 'INCREMENTAL')]).toEqual([undefined, undefined]);
+    const set = pipelineFor({ strategy: BuildStrategy.sourceToImage({ scripts: 'image:///opt/s2i', incremental: true }) }).spec;
+    expect([param(set, 'generate', 'SCRIPTS_URL'), param(set, 'generate', 'INCREMENTAL')]).toEqual(['image:///opt/s2i', 'true']);
+    expect(param(pipelineFor({ strategy: BuildStrategy.dockerfile() }).spec, 'build', 'S2I')).toBeUndefined();
+  });
+
   it('passes an ssh source\'s insecureIgnoreHostKey to the clone, and nothing otherwise', () => {
     const ssh = BuildSource.git({ uri: 'git@github.com:example/app.git', insecureIgnoreHostKey: true });
     expect(param(pipelineFor({ source: ssh, strategy: BuildStrategy.dockerfile() }).spec, 'fetch', 'SSH_INSECURE_IGNORE_HOST_KEY')).toBe('true');
@@ -71,7 +80,7 @@ describe('buildPipelineSpec', () => {
     expect(defaults(spec)).toMatchObject({ DOCKERFILE_TEXT: 'FROM a:1' });
     expect(defaults(spec)).not.toHaveProperty('REVISION');
     expect(spec.workspaces?.map((w) => w.name)).toEqual(['source']);
-    expect(spec.results?.map((r) => r.name)).toEqual(['IMAGE_DIGEST', 'IMAGE_URL']);
+    expect(spec.results?.map((r) => r.name)).toEqual(['IMAGE_DIGEST', 'IMAGE_URL', 'BASE_IMAGE']);
     expect(param(spec, 'build', 'LABELS')).toEqual(['$(params.LABELS[*])']);
   });
 
@@ -91,6 +100,17 @@ describe('buildPipelineSpec', () => {
     // AND without Secrets, the Tasks' optional workspaces stay unbound
     const plain = pipelineFor({ strategy: BuildStrategy.dockerfile() }).spec;
     expect(plain.tasks.flatMap((t) => t.workspaces ?? []).map((w) => w.workspace)).toEqual(['source', 'source']);
+  });
+
+  it('lets the build step push the layer cache only when it pulls with the push Secret (or neither has one)', () => {
+    const fromBuild = (plan: Partial<PipelinePlan> & Pick<PipelinePlan, 'strategy'>) => param(pipelineFor(plan).spec, 'build', 'CACHE_PUSH_FROM_BUILD');
+    // GIVEN one Secret for both, or none THEN the build step pushes the cache
+    expect(fromBuild({ strategy: BuildStrategy.dockerfile(), pushSecret: 'registry', pullSecret: 'registry' })).toBe('true');
+    expect(fromBuild({ strategy: BuildStrategy.dockerfile({ pullSecret: 'registry' }), pushSecret: 'registry' })).toBe('true');
+    expect(fromBuild({ strategy: BuildStrategy.dockerfile() })).toBe('true');
+    // GIVEN a push Secret the build step does not hold THEN the push step pushes the cache (the Task's default)
+    expect(fromBuild({ strategy: BuildStrategy.dockerfile({ pullSecret: 'pull' }), pushSecret: 'push' })).toBeUndefined();
+    expect(fromBuild({ strategy: BuildStrategy.dockerfile(), pushSecret: 'push' })).toBeUndefined();
   });
 
   it('Dockerfile: the settings are param defaults, and the commit labels are added', () => {

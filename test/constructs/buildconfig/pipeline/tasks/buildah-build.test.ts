@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -156,16 +156,33 @@ describe('buildahBuildTask', () => {
     });
 
     it('reuses the layers of the previous build from the cache repository, and gives the image a cold build gives', async () => {
-      // GIVEN a first build that pushed its layers to the cache (three instructions, two labels)
+      // GIVEN a first build that pushed its layers to the cache (three instructions, and one for the labels)
       const cache = `${registry.host}/cached/cache`;
       const first = await build(files('v1\n'), { IMAGE: `${registry.host}/cached:1`, CACHE_REPOSITORY: cache });
       expect(first.message).toBeUndefined();
-      expect(first.logs['build/push']).toContain(`buildah-push: layer cache pushed to ${cache} (5 step images)`);
+      expect(first.logs['build/push']).toContain(`buildah-push: layer cache pushed to ${cache} (4 step images)`);
       // WHEN the same commit is built again on fresh storage
       const second = await again('source2', { IMAGE: `${registry.host}/cached:2`, CACHE_REPOSITORY: cache });
       // THEN every step came from the cache (the RUNs did not run again) and the image is the same
       expect(second.logs['build/build']).toContain(`--> Cache pulled from remote ${cache}:`);
       expect(await readFileFromImage(registry.host, 'cached:2', 'deps')).toBe(await readFileFromImage(registry.host, 'cached:1', 'deps'));
+      expect(second.results.IMAGE_DIGEST).toBe(first.results.IMAGE_DIGEST);
+      // AND the push step, with every step cached, did not replay the build to push the cache again
+      expect(second.logs['build/push']).toContain('buildah-push: every step came from the layer cache: nothing new to push to it');
+    });
+
+    it('CACHE_PUSH_FROM_BUILD: the build step pushes the cache itself, the push step does not replay the build', async () => {
+      // GIVEN a first build whose build step pushes the layer cache
+      const cache = `${registry.host}/frombuild/cache`;
+      const first = await build(files('v1\n'), { IMAGE: `${registry.host}/frombuild:1`, CACHE_REPOSITORY: cache, CACHE_PUSH_FROM_BUILD: 'true' });
+      expect(first.message).toBeUndefined();
+      expect(first.logs['build/build']).toContain(`--> Pushing cache ${cache}:`);
+      expect(first.logs['build/push']).toContain(`buildah-push: the build step pushed the layer cache to ${cache}`);
+      expect(first.logs['build/push']).not.toContain('step images');
+      // WHEN the same commit is built again on fresh storage THEN every step comes from that cache, the image is the same
+      const second = await again('source2', { IMAGE: `${registry.host}/frombuild:2`, CACHE_REPOSITORY: cache, CACHE_PUSH_FROM_BUILD: 'true' });
+      expect(second.logs['build/build']).toContain(`--> Cache pulled from remote ${cache}:`);
+      expect(await readFileFromImage(registry.host, 'frombuild:2', 'deps')).toBe(await readFileFromImage(registry.host, 'frombuild:1', 'deps'));
       expect(second.results.IMAGE_DIGEST).toBe(first.results.IMAGE_DIGEST);
     });
 
@@ -318,6 +335,7 @@ describe('buildahBuildTask', () => {
     function dockerconfig(content?: object): string {
       const secret = path.join(dir, 'dockerconfig');
       mkdirSync(secret);
+      chmodSync(dir, 0o755); // the provenance step reads it as uid 1000, as a pod's Secret volume lets it
       if (content) writeFileSync(path.join(secret, '.dockerconfigjson'), JSON.stringify(content));
       return secret;
     }
@@ -337,10 +355,29 @@ describe('buildahBuildTask', () => {
       });
       // THEN the push with credentials stored the reported digest; the other was refused
       expect(withSecret.succeeded).toBe(true);
+      expect(withSecret.logs['build/provenance']).toContain(`provenance: pushed the SLSA provenance of ${image.replace(':latest', '')}@${withSecret.results.IMAGE_DIGEST}`);
       const inspected = JSON.parse(await run('skopeo', ['inspect', '--tls-verify=false', '--creds', 'alice:wonderland', `docker://${image}`]));
       expect(inspected.Digest).toBe(withSecret.results.IMAGE_DIGEST);
       expect(without).toMatchObject({ succeeded: false, failedStep: 'push' });
       expect(without.logs['build/push']).toMatch(/authentication required|unauthorized/i);
+    });
+
+    it('pushes the provenance statement with Bearer tokens from the registry\'s token server, as buildah pushed the image', async () => {
+      // GIVEN a registry with token auth and alice's push secret
+      const tokenRegistry = await startRegistry({ auth: 'token' });
+      try {
+        const secret = dockerconfig({ auths: { [tokenRegistry.host]: { auth: Buffer.from('alice:wonderland').toString('base64') } } });
+        const image = `${tokenRegistry.host}/team/app:1`;
+        // WHEN built and pushed there
+        const result = await build({ Dockerfile: simpleDockerfile() }, { IMAGE: image, INSECURE_REGISTRIES: [registry.host, tokenRegistry.host] }, { workspaces: { source: path.join(dir, 'source'), dockerconfig: secret } });
+        // THEN the provenance step got a token for push and pushed the statement and the referrers index
+        expect(result.message).toBeUndefined();
+        expect(result.logs['build/provenance']).toContain(`provenance: pushed the SLSA provenance of ${tokenRegistry.host}/team/app@${result.results.IMAGE_DIGEST}`);
+        const index = JSON.parse(await run('skopeo', ['inspect', '--raw', '--tls-verify=false', '--creds', 'alice:wonderland', `docker://${tokenRegistry.host}/team/app:${result.results.IMAGE_DIGEST.replace(':', '-')}`]));
+        expect(index.manifests.map((m: { artifactType: string }) => m.artifactType)).toEqual(['application/vnd.in-toto+json']);
+      } finally {
+        await tokenRegistry.close();
+      }
     });
 
     it('never lets the user\'s RUN lines see the push credentials, and still pushes', async () => {

@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,6 +31,9 @@ beforeAll(async () => {
   cas = path.join(dir, 'registry-cas');
   mkdirSync(path.join(cas, secure.host), { recursive: true });
   copyFileSync(ca.caCertificate, path.join(cas, secure.host, 'ca.crt'));
+  // The provenance step reads the workspace as uid 1000, as a pod's ConfigMap or Secret volume lets it.
+  chmodSync(dir, 0o755);
+  chmodSync(path.join(cas, secure.host, 'ca.crt'), 0o644);
   await run('skopeo', ['copy', '--src-tls-verify=false', '--dest-cert-dir', path.join(cas, secure.host),
     `docker://${plain.host}/base:1`, `docker://${secure.host}/base:1`]);
 });
@@ -71,6 +74,8 @@ describe('TLS per registry (buildah-build)', () => {
     expect(result.message).toBeUndefined();
     expect(result.results.IMAGE_DIGEST).toBe(await servedDigest('app:trusted'));
     expect(result.logs['build/build']).toContain(`buildah-build: ${secure.host}: trusting its CA from the registry-cas workspace`);
+    // AND the provenance statement went over verified https too
+    expect(result.logs['build/provenance']).toContain(`provenance: pushed the SLSA provenance of ${secure.host}/app@${result.results.IMAGE_DIGEST}`);
   });
 
   it('without the CA, pulling a base from the https registry fails in the build step', async () => {

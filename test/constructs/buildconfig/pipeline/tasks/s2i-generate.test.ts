@@ -6,7 +6,7 @@ import type { PipelineSpec } from '../../../../../constructs/tekton';
 import { DEFAULT_S2I_BUILDERS, s2iGenerateTask } from '../../../../../constructs/buildconfig/pipeline/tasks';
 import { startRegistry, type RunningRegistry } from '../../../../support/registry/registry';
 import {
-  imageConfig, makeGitRepo, pushBusyboxBase, pushS2IBuilder, readFileFromImage, servedDigest, writeFiles,
+  commitFiles, imageConfig, makeGitRepo, pushBusyboxBase, pushS2IBuilder, readFileFromImage, servedDigest, writeFiles,
 } from '../../../../support/tekton/build-fixtures';
 import { buildTasks, s2iPipeline } from '../../../../support/tekton/build-pipelines';
 import { runPipeline } from '../../../../support/tekton/run-pipeline';
@@ -131,6 +131,59 @@ describe('s2iGenerateTask', () => {
       const config = await imageConfig(registry.host, 'app:latest');
       expect(config.config.Cmd).toEqual(['/bin/sh', '-c', '/usr/libexec/s2i/run']);
       expect(config.config.Labels?.['io.imagestreams.s2i.language']).toBe('nodejs');
+    });
+
+    const s2iBuild = (repo: string, image: string, builder: string, extra: Record<string, string> = {}, workspace = source) => runPipeline({
+      pipeline: s2iPipeline(),
+      tasks: buildTasks(),
+      params: { URL: repo, IMAGE: `${registry.host}/${image}`, INSECURE_REGISTRIES: [registry.host], BUILDER_IMAGES: [`nodejs=${registry.host}/${builder}`], ...extra },
+      workspaces: { source: workspace },
+    });
+
+    it('finds assemble and run where the builder\'s io.openshift.s2i.scripts-url label says', async () => {
+      // GIVEN a builder whose scripts are in /opt/app-root/s2i, which its label names (nothing in /usr/libexec/s2i)
+      await pushS2IBuilder(registry.host, 'labelled-builder:1', `${registry.host}/base:1`, '/opt/app-root/s2i', 'image:///opt/app-root/s2i');
+      const repo = await makeGitRepo(path.join(dir, 'repo'), { 'package.json': '{}', 'hello.txt': 'hello\n' });
+      // WHEN the S2I pipeline runs with it
+      const result = await s2iBuild(repo.url, 'labelled:latest', 'labelled-builder:1');
+      // THEN assemble ran from there, and the image's run script is there
+      expect(result.message).toBeUndefined();
+      expect(result.logs['build/build']).toContain('buildah-build: S2I scripts from /opt/app-root/s2i');
+      expect(await readFileFromImage(registry.host, 'labelled:latest', 'app/hello.txt')).toBe('hello\n');
+      expect((await imageConfig(registry.host, 'labelled:latest')).config.Cmd).toEqual(['/bin/sh', '-c', '/opt/app-root/s2i/run']);
+    });
+
+    it('fails with the label\'s value when the builder keeps its scripts at a URL a build cannot read', async () => {
+      await pushS2IBuilder(registry.host, 'remote-builder:1', `${registry.host}/base:1`, '/usr/libexec/s2i', 'https://example.com/s2i');
+      const repo = await makeGitRepo(path.join(dir, 'repo'), { 'package.json': '{}', 'hello.txt': 'hello\n' });
+      const result = await s2iBuild(repo.url, 'remote:latest', 'remote-builder:1');
+      expect(result.failedStep).toBe('build');
+      expect(result.logs['build/build']).toContain(
+        `buildah-build: S2I: the builder ${registry.host}/remote-builder:1 says its scripts are at 'https://example.com/s2i' (label io.openshift.s2i.scripts-url): only image:///path is supported; set the strategy's scripts to image:///path/in/builder`,
+      );
+    });
+
+    it('incremental: the second build restores what save-artifacts kept from the first; the first is a full build', async () => {
+      // GIVEN a builder with save-artifacts and an app built incrementally for the first time
+      const repo = await makeGitRepo(path.join(dir, 'repo'), { 'package.json': '{}', 'hello.txt': 'v1\n' });
+      const first = await s2iBuild(repo.url, 'inc:latest', 'node-builder:1', { INCREMENTAL: 'true' });
+      expect(first.message).toBeUndefined();
+      expect(first.logs['build/build']).toContain(`buildah-build: incremental: no previous image ${registry.host}/inc:latest to take artifacts from`);
+      const deps = await readFileFromImage(registry.host, 'inc:latest', 'app/deps');
+      // WHEN the sources change and it is built again
+      await commitFiles(repo, 'v2', { 'hello.txt': 'v2\n' });
+      const second = await s2iBuild(repo.url, 'inc:latest', 'node-builder:1', { INCREMENTAL: 'true' }, path.join(dir, 'source2'));
+      // THEN assemble found the first image's artifacts and reused them, over the new sources
+      expect(second.message).toBeUndefined();
+      expect(second.logs['build/build']).toContain(`buildah-build: incremental: restoring the artifacts of ${registry.host}/inc@${first.results.IMAGE_DIGEST}`);
+      expect(await readFileFromImage(registry.host, 'inc:latest', 'app/hello.txt')).toBe('v2\n');
+      expect(await readFileFromImage(registry.host, 'inc:latest', 'app/restored')).toBe('yes\n');
+      expect(await readFileFromImage(registry.host, 'inc:latest', 'app/deps')).toBe(deps);
+      // AND without incremental, the same change makes the dependencies anew
+      await commitFiles(repo, 'v3', { 'hello.txt': 'v3\n' });
+      const full = await s2iBuild(repo.url, 'inc:latest', 'node-builder:1', {}, path.join(dir, 'source3'));
+      expect(full.logs['build/build']).not.toContain('incremental');
+      expect(await readFileFromImage(registry.host, 'inc:latest', 'app/deps')).not.toBe(deps);
     });
   });
 });
