@@ -1,6 +1,6 @@
 import type { Chart } from 'cdk8s';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ImageStream } from '../../../../constructs';
+import { ImageStream, StreamRegistry } from '../../../../constructs';
 import type { NamedTagEventList } from '../../../../lib/api/imagestream';
 import type { KubeObject } from '../../../../lib/runtime/kube/types';
 import { startFaultProxy, type FaultProxy } from '../../../support/registry/fault-proxy';
@@ -113,4 +113,32 @@ describe('ImportReconciler', () => {
     await eventually(async () => expect(await images('flaky', 'v1')).toEqual([later]), 15_000);
     expect((await statusOf('flaky', 'gone'))?.conditions?.[0]).toMatchObject({ status: 'False', reason: 'NotFound' });
   });
+
+  it('retries a mirrored tag whose copy into the stream registry failed for a reason that may pass, until it is copied and recorded', async () => {
+    // GIVEN a stream registry with htpasswd auth, behind a proxy that answers 503 to every upload
+    const streamRegistry = await startRegistry({ auth: 'htpasswd' });
+    const front = await startFaultProxy(streamRegistry.host, (r) => (r.method === 'PATCH' ? { kind: 'status', status: 503 } : undefined), { forwardedHost: true });
+    try {
+      await cluster.createPullSecret('mirror-push', front.host, CREDENTIALS.username, CREDENTIALS.password);
+      const digest = (await pushImage(registry.host, 'team/mirrored:1')).digest;
+      // WHEN a stream whose tag mirrors (and no schedule retries) is created
+      await cluster.apply(synthApp(({ chart }) => {
+        new ImageStream(chart(cluster.namespace), 'mirrored').importTag('latest', { from: `${registry.host}/team/mirrored:1`, insecure: true, scheduled: false, referencePolicy: 'Local' });
+      }, { registry: StreamRegistry.external({ host: front.host, insecure: true, pushSecret: 'mirror-push' }) }).objects.filter((o) => o.kind === 'ImageStream'));
+      // THEN the copy fails: MirrorFailed in the condition and a Warning Event, nothing recorded
+      await eventually(async () => expect((await statusOf('mirrored', 'latest'))?.conditions?.[0]).toMatchObject({ status: 'False', reason: 'MirrorFailed' }), 15_000);
+      await eventually(async () => expect((await events('MirrorFailed')).filter((e) => e.involvedObject.name === 'mirrored').map((e) => e.message.split(':').slice(0, 2).join(':'))).toEqual(['latest: ServerError']));
+      expect(await images('mirrored', 'latest')).toBeUndefined();
+      // WHEN the stream registry takes uploads again THEN the controller's retry copies the image and records it
+      front.setRule(() => undefined);
+      await eventually(async () => expect(await images('mirrored', 'latest')).toEqual([digest]), 15_000);
+      const served = await fetch(`http://${streamRegistry.host}/v2/${cluster.namespace}/mirrored/manifests/${digest}`, {
+        method: 'HEAD', headers: { accept: 'application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json', authorization: `Basic ${Buffer.from(`${CREDENTIALS.username}:${CREDENTIALS.password}`).toString('base64')}` },
+      });
+      expect(served.headers.get('docker-content-digest')).toBe(digest);
+    } finally {
+      await front.close();
+      await streamRegistry.close();
+    }
+  }, 60_000);
 });
