@@ -12,6 +12,8 @@ export interface RegistryApiOptions {
   readonly insecure?: boolean;
   /** @default 30000 */
   readonly timeoutMs?: number;
+  /** Entries asked for per page of the catalog and of tag lists (`?n=`). @default 1000 */
+  readonly pageSize?: number;
 }
 
 /** What a manifest names: its media type, its child manifests (an index) and its blobs with their sizes (an image). */
@@ -24,6 +26,7 @@ export interface ManifestInfo {
   readonly blobs: ReadonlyArray<{ readonly digest: string; readonly size: number }>;
 }
 
+/** distribution's default and largest catalog page. */
 const PAGE = 1000;
 
 /**
@@ -89,7 +92,7 @@ export class RegistryApi {
 
   private async paged(first: string, key: 'repositories' | 'tags'): Promise<string[]> {
     const all: string[] = [];
-    let path: string | undefined = `${first}?n=${PAGE}`;
+    let path: string | undefined = `${first}?n=${this.options.pageSize ?? PAGE}`;
     while (path) {
       const res = await this.call('GET', path, { accept: 'application/json' });
       if (res.status === 404 && key === 'tags') return [];
