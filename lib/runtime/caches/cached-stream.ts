@@ -1,6 +1,6 @@
 import type { ImageStreamObject, NamedTagEventList, TagEvent, TagEventCondition } from '../../api/imagestream';
 import type { KubeObject } from '../kube/types';
-import { sharedStrings as strings } from '../machinery/intern';
+import { sharedStrings as strings, sharedValues as values } from '../machinery/intern';
 
 type Stream = ImageStreamObject & KubeObject;
 
@@ -20,7 +20,8 @@ export function cachedStream(object: Stream): Stream {
     apiVersion: strings.intern(object.apiVersion),
     kind: strings.intern(object.kind),
     metadata: { name, namespace: strings.intern(namespace), uid, resourceVersion, generation } as Stream['metadata'],
-    spec: object.spec,
+    // Small parts that streams repeat (policies, sources' kinds, True conditions) are one shared copy.
+    spec: values.share(object.spec),
     ...(status ? { status: { ...(status.observedGeneration !== undefined ? { observedGeneration: status.observedGeneration } : {}), ...(status.tags ? { tags: status.tags.map(newestOnly) } : {}) } } : {}),
   } as Stream;
 }
@@ -30,7 +31,7 @@ function newestOnly(list: NamedTagEventList): NamedTagEventList {
   return {
     tag: strings.intern(list.tag),
     ...(newest ? { items: [sharedDigest(newest)] } : {}),
-    ...(list.conditions ? { conditions: list.conditions.map(condition) } : {}),
+    ...(list.conditions ? { conditions: values.share(list.conditions.map(condition)) } : {}),
     ...(list.policy ? { policy: list.policy } : {}),
   };
 }

@@ -20,6 +20,8 @@ export interface ManagerOptions {
   readonly leaderElection?: LeaderElectionOptions;
   /** @default 600_000 */
   readonly resyncMs?: number;
+  /** Objects per page of the informers' lists: the smaller, the less a list holds at once before it is slimmed. @default 100 */
+  readonly pageSize?: number;
   /** Names the writer in Events. @default 'imagestreams-controller' */
   readonly component?: string;
   readonly log?: Logger;
@@ -93,7 +95,7 @@ export class Manager {
   /** Runs until `signal` aborts: informers, then (when leading) the controllers; releases the lease at the end. */
   async run(signal: AbortSignal): Promise<void> {
     const { client, namespaces, resyncMs } = this.options;
-    const informing = [...this.informers.values()].map((i) => i.run(client, { namespaces, resyncMs: resyncMs ?? 600_000, log: this.log, signal }));
+    const informing = [...this.informers.values()].map((i) => i.run(client, { namespaces, resyncMs: resyncMs ?? 600_000, pageSize: this.options.pageSize ?? 100, log: this.log, signal }));
     const synced = Promise.all([...this.informers.values()].map((i) => i.synced)).then(() => {
       this.log.log('info', 'caches synced', { informers: this.informers.size });
       this.markSynced();

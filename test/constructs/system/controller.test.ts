@@ -102,7 +102,7 @@ describe('the controller objects', () => {
   it('name the pod to the runtime through the downward API, and mount the runtime ConfigMap read-only', () => {
     expect(container.env).toEqual([
       { name: 'POD_NAME', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.name' } } },
-      { name: 'NODE_OPTIONS', value: '--max-old-space-size=384' },
+      { name: 'NODE_OPTIONS', value: '--max-old-space-size=384 --max-semi-space-size=1' },
     ]);
     expect(container.volumeMounts).toEqual([{ name: 'runtime', mountPath: '/opt/imagestreams', readOnly: true }]);
     const parts = runtimeFiles().map((_, i) => `${RUNTIME_CONFIG_MAP}-${i}`);
@@ -177,7 +177,7 @@ describe('the controller options', () => {
     const { app } = exampleApp({ controller: { memory: { request: Size.mebibytes(300), limit: Size.gibibytes(1) } } });
     const container = find(synthAll(app), 'Deployment', 'imagestreams-system', 'imagestreams-controller').spec.template.spec.containers[0];
     expect(container.resources).toEqual({ requests: { cpu: '20m', memory: '300Mi' }, limits: { cpu: '500m', memory: '1Gi' } });
-    expect(container.env[1]).toEqual({ name: 'NODE_OPTIONS', value: '--max-old-space-size=768' });
+    expect(container.env[1]).toEqual({ name: 'NODE_OPTIONS', value: '--max-old-space-size=768 --max-semi-space-size=1' });
     // a request above the default limit alone raises the limit to it
     const { app: raised } = exampleApp({ controller: { memory: { request: Size.mebibytes(600) } } });
     expect(find(synthAll(raised), 'Deployment', 'imagestreams-system', 'imagestreams-controller').spec.template.spec.containers[0].resources.limits.memory).toBe('600Mi');
