@@ -1,28 +1,27 @@
 // bench/controller: ImageStreams and as many triggered Deployments on a real control plane started by
 // the bench (etcd, kube-apiserver, kube-controller-manager; Tekton's CRDs and admission), and the
-// controller as a separate process: the runtime script as the System construct ships it, pointed at
-// the cluster by IMAGESTREAMS_KUBECONFIG (the admin's token). Reports the initial sync, the first full
-// rollout, the latency from a stream status change to the Deployment's image patched (sequential
-// samples), the latency from a base's status change to the PipelineRun its BuildConfig starts, and the
-// controller's RSS.
+// controller as a separate process: the runtime script as the System construct ships it, with the
+// flags of the synthesized Deployment (its defaults), pointed at the cluster by
+// IMAGESTREAMS_KUBECONFIG (the admin's token). Reports the initial sync, the first full rollout, the
+// latency from a stream status change to the Deployment's image patched (sequential samples), the
+// latency from a base's status change to the PipelineRun its BuildConfig starts, and the
+// controller's RSS. Scenarios: realistic objects (bench/controller-objects.mjs) at 5,000 and 20,000,
+// and the old tiny objects at 5,000 for comparison with earlier figures.
 import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO, fmt, loadDriver } from './lib.mjs';
+import { NAMESPACE, deployment, reference, streamSpec, streamStatus } from './controller-objects.mjs';
 
-const COUNT = Number(process.env.BENCH_CONTROLLER_COUNT ?? 5000);
+/** `5000r` = 5,000 realistic streams and Deployments, `5000t` = tiny ones. */
+const SCENARIOS = (process.env.BENCH_CONTROLLER_SCENARIOS ?? '5000r,20000r,5000t').split(',').map((s) => ({ count: Number(s.slice(0, -1)), realistic: s.endsWith('r') }));
 const SAMPLES = Number(process.env.BENCH_CONTROLLER_SAMPLES ?? 200);
 const BUILD_CONFIGS = Number(process.env.BENCH_CONTROLLER_BUILDCONFIGS ?? 50);
 const CREATE_CONCURRENCY = 16;
-const NAMESPACE = 'bench';
-/** The controller's flags that differ from its defaults, and why. */
-const SETTINGS = [
-  ['--workers', '4', '2', 'reconciles in parallel'],
-  ['--debounce-seconds', '0', '10', 'the build trigger latency measures the reaction, not the debounce window'],
-];
+/** The goals of issue #18, by count. */
+const RSS_GOAL_MB = { 5000: 150, 20000: 400 };
 
 /** The runtime script as the System construct ships it (runtimeBuildOptions: one minified file). */
 function buildRuntime(dir) {
@@ -33,8 +32,6 @@ function buildRuntime(dir) {
   return script;
 }
 
-const digest = (seed) => `sha256:${createHash('sha256').update(seed).digest('hex')}`;
-const reference = (i, seed) => `registry.bench/${NAMESPACE}/s${i}@${digest(seed)}`;
 const elapsed = (start) => Number(process.hrtime.bigint() - start) / 1e6;
 
 async function inParallel(count, fn) {
@@ -42,26 +39,6 @@ async function inParallel(count, fn) {
   await Promise.all(Array.from({ length: CREATE_CONCURRENCY }, async () => {
     while (next < count) await fn(next++);
   }));
-}
-
-function statusPatch(i, seed) {
-  const image = digest(seed);
-  return { status: { tags: [{ tag: 'latest', items: [{ dockerImageReference: reference(i, seed), image, created: '2026-01-01T00:00:00Z' }] }] } };
-}
-
-/**
- * Paused and scaled to zero: kube-controller-manager's Deployment controller then keeps their status
- * but makes no ReplicaSets (there is no kubelet, and rollouts of pods are not what is measured).
- */
-function deployment(i) {
-  const annotations = { 'imagestreams.dev/triggers': JSON.stringify([{ from: { kind: 'ImageStreamTag', name: `s${i}:latest` }, fieldPath: 'spec.template.spec.containers[?(@.name=="web")].image' }]) };
-  return {
-    apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: `d${i}`, namespace: NAMESPACE, annotations },
-    spec: {
-      replicas: 0, paused: true,
-      selector: { matchLabels: { app: `d${i}` } }, template: { metadata: { labels: { app: `d${i}` } }, spec: { containers: [{ name: 'web', image: `s${i}:latest` }] } },
-    },
-  };
 }
 
 /** Resolves `waitFor(i, image)` promises from a watch on Deployments. */
@@ -78,9 +55,8 @@ function imageWatcher() {
   };
 }
 
-function startController(script, kubeconfigPath) {
-  const flags = SETTINGS.flatMap(([flag, value]) => [flag, value]);
-  const child = spawn(process.execPath, [script, 'controller', ...flags, '--identity', 'bench'], {
+function startController(script, kubeconfigPath, command) {
+  const child = spawn(process.execPath, [...command.nodeFlags, script, 'controller', ...command.args, '--identity', 'bench'], {
     env: { ...process.env, IMAGESTREAMS_KUBECONFIG: kubeconfigPath }, stdio: ['ignore', 'ignore', 'pipe'],
   });
   const synced = new Promise((resolve, reject) => {
@@ -99,9 +75,10 @@ function startController(script, kubeconfigPath) {
   return { child, synced };
 }
 
+/** Debounce 0 by the BuildConfig's own annotation: the controller keeps its default window for every other one. */
 function buildConfig(i) {
   return {
-    apiVersion: 'imagestreams.dev/v1alpha1', kind: 'BuildConfig', metadata: { name: `b${i}`, namespace: NAMESPACE },
+    apiVersion: 'imagestreams.dev/v1alpha1', kind: 'BuildConfig', metadata: { name: `b${i}`, namespace: NAMESPACE, annotations: { 'imagestreams.dev/debounce-seconds': '0' } },
     spec: {
       pipelineRef: { name: 'p' }, source: { type: 'Git', git: { uri: 'https://git.bench/app.git' } },
       strategy: { type: 'Docker', from: { kind: 'ImageStreamTag', name: `s${i}:latest` } }, output: { to: { kind: 'ImageStreamTag', name: `s${i}:built` } },
@@ -111,7 +88,7 @@ function buildConfig(i) {
 }
 
 /** One BuildConfig per stream s0…: each sample moves a base and waits for the run FROM the new digest. */
-async function sampleBuildLatency(kube, streams) {
+async function sampleBuildLatency(kube, streams, realistic) {
   const runs = kube.resource({ apiVersion: 'tekton.dev/v1', resource: 'pipelineruns', namespace: NAMESPACE });
   const waiting = new Map();
   const abort = new AbortController();
@@ -131,7 +108,7 @@ async function sampleBuildLatency(kube, streams) {
     const seed = `${n}-build`;
     const started = new Promise((resolve) => waiting.set(reference(n, seed), resolve));
     const t0 = process.hrtime.bigint();
-    await streams.mergePatchStatus(`s${n}`, statusPatch(n, seed));
+    await streams.mergePatchStatus(`s${n}`, { status: streamStatus(n, seed, realistic) });
     latencies.push(Number((await started) - t0) / 1e6);
   }
   abort.abort();
@@ -142,10 +119,14 @@ async function sampleBuildLatency(kube, streams) {
 const rssMb = (pid, field = 'VmRSS') => Number(/(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith(field)))[1]) / 1024;
 const percentile = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)];
 
-export async function benchController() {
-  const dir = mkdtempSync(join(tmpdir(), 'imagestreams-bench-controller-'));
-  const script = buildRuntime(dir);
-  const driver = await loadDriver();
+/** Average bytes of one object as the API server serves it (managedFields and status included). */
+async function servedSize(resource) {
+  const page = await resource.list({ limit: 50 });
+  return page.items.reduce((sum, o) => sum + JSON.stringify(o).length, 0) / page.items.length;
+}
+
+/** One scenario on a control plane of its own; its figures. */
+async function runScenario(driver, script, command, { count, realistic }) {
   const bench = await driver.startBenchCluster({ namespace: NAMESPACE, tekton: true });
   const { kube } = bench;
   const abort = new AbortController();
@@ -154,20 +135,21 @@ export async function benchController() {
     const streams = kube.resource({ apiVersion: 'imagestreams.dev/v1alpha1', resource: 'imagestreams', namespace: NAMESPACE });
     const deployments = kube.resource({ apiVersion: 'apps/v1', resource: 'deployments', namespace: NAMESPACE });
     const setupStart = process.hrtime.bigint();
-    await inParallel(COUNT, async (i) => {
-      await streams.create({ apiVersion: 'imagestreams.dev/v1alpha1', kind: 'ImageStream', metadata: { name: `s${i}` }, spec: {} });
-      await streams.mergePatchStatus(`s${i}`, statusPatch(i, `${i}-0`));
-      await deployments.apply(deployment(i), { fieldManager: 'gitops' });
+    await inParallel(count, async (i) => {
+      await streams.create({ apiVersion: 'imagestreams.dev/v1alpha1', kind: 'ImageStream', metadata: { name: `s${i}` }, spec: streamSpec(i, realistic) });
+      await streams.mergePatchStatus(`s${i}`, { status: streamStatus(i, `${i}-0`, realistic) });
+      await deployments.apply(deployment(i, realistic), { fieldManager: 'gitops' });
     });
     const setupMs = elapsed(setupStart);
+    const sizes = { stream: await servedSize(streams), deployment: await servedSize(deployments) };
 
     const watcher = imageWatcher();
     const { resourceVersion } = await deployments.list({ limit: 1 }).then((l) => ({ resourceVersion: l.metadata.resourceVersion }));
     const watching = deployments.watch({ resourceVersion, signal: abort.signal, timeoutSeconds: 3600 }, (e) => watcher.onEvent(e));
-    const rollouts = Array.from({ length: COUNT }, (_, i) => watcher.waitFor(`d${i}`, reference(i, `${i}-0`)));
+    const rollouts = Array.from({ length: count }, (_, i) => watcher.waitFor(`d${i}`, reference(i, `${i}-0`)));
 
     const start = process.hrtime.bigint();
-    controller = startController(script, bench.kubeconfigPath);
+    controller = startController(script, bench.kubeconfigPath, command);
     const syncedMs = await controller.synced;
     const syncedWallMs = elapsed(start);
     const converged = await Promise.all(rollouts);
@@ -176,32 +158,20 @@ export async function benchController() {
 
     const latencies = [];
     for (let n = 0; n < SAMPLES; n++) {
-      const i = (n * 7919) % COUNT;
+      const i = (n * 7919) % count;
       const seed = `${i}-${n + 1}`;
       const rolled = watcher.waitFor(`d${i}`, reference(i, seed));
       const t0 = process.hrtime.bigint();
-      await streams.mergePatchStatus(`s${i}`, statusPatch(i, seed));
+      await streams.mergePatchStatus(`s${i}`, { status: streamStatus(i, seed, realistic) });
       latencies.push(Number((await rolled) - t0) / 1e6);
     }
-    const buildLatencies = await sampleBuildLatency(kube, streams);
-    const rss = rssMb(controller.child.pid);
-    const peak = rssMb(controller.child.pid, 'VmHWM');
-
-    console.log(`\n## controller: ${COUNT} ImageStreams, ${COUNT} triggered Deployments, on the real kube-apiserver\n`);
-    console.log(`Control plane up in ${fmt(bench.startMs)}, Tekton installed in ${fmt(bench.tektonMs)}; the ${COUNT} streams (create + status) and Deployments (server-side apply) written in ${fmt(setupMs)}, ${CREATE_CONCURRENCY} at a time.`);
-    console.log(`Controller flags that differ from the defaults: ${SETTINGS.map(([flag, value, byDefault, why]) => `\`${flag} ${value}\` (default ${byDefault}: ${why})`).join('; ')}.\n`);
-    console.log('| measure | value | target |');
-    console.log('| --- | ---: | ---: |');
-    console.log(`| initial sync (caches listed, as the controller logs it) | ${fmt(syncedMs)} | ≤ 2 s |`);
-    console.log(`| initial sync, from spawn (incl. Node start and bundle load) | ${fmt(syncedWallMs)} | |`);
-    console.log(`| first rollout: all ${COUNT} Deployments patched, from spawn | ${fmt(convergedMs)} | |`);
-    console.log(`| trigger latency p50 (${SAMPLES} sequential status changes) | ${percentile(latencies, 50).toFixed(1)} ms | |`);
-    console.log(`| trigger latency p99 | ${percentile(latencies, 99).toFixed(1)} ms | ≤ 50 ms |`);
-    console.log(`| trigger latency max | ${Math.max(...latencies).toFixed(1)} ms | |`);
-    console.log(`| build trigger latency p50 / max (base status change → PipelineRun created, ${BUILD_CONFIGS} BuildConfigs) | ${percentile(buildLatencies, 50).toFixed(1)} / ${Math.max(...buildLatencies).toFixed(1)} ms | |`);
-    console.log(`| controller RSS after sync / after samples / peak (VmHWM) | ${rssAfterSync.toFixed(0)} / ${rss.toFixed(0)} / ${peak.toFixed(0)} MB | ≤ 200 MB |`);
+    const buildLatencies = await sampleBuildLatency(kube, streams, realistic);
     abort.abort();
     await watching.catch(() => {});
+    return {
+      count, realistic, sizes, startMs: bench.startMs, tektonMs: bench.tektonMs, setupMs, syncedMs, syncedWallMs, convergedMs,
+      latencies, buildLatencies, rss: { afterSync: rssAfterSync, afterSamples: rssMb(controller.child.pid), peak: rssMb(controller.child.pid, 'VmHWM') },
+    };
   } finally {
     abort.abort();
     if (controller && controller.child.exitCode === null) {
@@ -210,6 +180,52 @@ export async function benchController() {
       await exited;
     }
     await bench.stop();
+  }
+}
+
+const label = (r) => `${r.count.toLocaleString('en')} ${r.realistic ? 'realistic' : 'tiny'}`;
+const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
+
+/** The summary rows (`npm run bench`'s table): measure, value, goal, met. */
+function summaryRows(results) {
+  const rows = [];
+  for (const r of results) {
+    const goal = r.realistic ? RSS_GOAL_MB[r.count] : undefined;
+    rows.push({ measure: `controller, ${label(r)}: RSS peak`, value: `${r.rss.peak.toFixed(0)} MB`, goal: goal ? `≤ ${goal} MB` : '', met: goal ? r.rss.peak <= goal : undefined });
+    if (r.count === 5000) rows.push({ measure: `controller, ${label(r)}: initial sync`, value: fmt(r.syncedMs), goal: r.realistic ? '≤ 2 s' : '', met: r.realistic ? r.syncedMs <= 2000 : undefined });
+    const p99 = percentile(r.latencies, 99);
+    rows.push({ measure: `controller, ${label(r)}: trigger latency p99`, value: `${p99.toFixed(1)} ms`, goal: r.realistic ? '≤ 50 ms' : '', met: r.realistic ? p99 <= 50 : undefined });
+  }
+  return rows;
+}
+
+function printDetails(results, command) {
+  console.log(`\n## controller: ImageStreams and as many triggered Deployments, on the real kube-apiserver\n`);
+  console.log(`The controller runs as the System's Deployment runs it: \`node ${command.nodeFlags.join(' ')} imagestreams-runtime.js controller ${command.args.join(' ')}\` (the synthesized command but for \`--namespaces\` and \`--lease-namespace\`): ${command.describe}. The bench's BuildConfigs set their own debounce window to 0 (annotation \`imagestreams.dev/debounce-seconds\`), so the build latency measures the reaction, not the window.\n`);
+  console.log(`| measure | ${results.map(label).join(' | ')} |`);
+  console.log(`| --- | ${results.map(() => '---:').join(' | ')} |`);
+  const row = (name, f) => console.log(`| ${name} | ${results.map(f).join(' | ')} |`);
+  row('object size as served: stream / Deployment', (r) => `${kb(r.sizes.stream)} / ${kb(r.sizes.deployment)}`);
+  row('set-up: control plane / Tekton / objects written', (r) => `${fmt(r.startMs)} / ${fmt(r.tektonMs)} / ${fmt(r.setupMs)}`);
+  row('initial sync (caches listed, as the controller logs it)', (r) => fmt(r.syncedMs));
+  row('initial sync, from spawn (incl. Node start and bundle load)', (r) => fmt(r.syncedWallMs));
+  row('first rollout: every Deployment patched, from spawn', (r) => fmt(r.convergedMs));
+  row(`trigger latency p50 / p99 / max (${SAMPLES} sequential status changes)`, (r) => `${percentile(r.latencies, 50).toFixed(1)} / ${percentile(r.latencies, 99).toFixed(1)} / ${Math.max(...r.latencies).toFixed(1)} ms`);
+  row(`build trigger latency p50 / max (${BUILD_CONFIGS} BuildConfigs)`, (r) => `${percentile(r.buildLatencies, 50).toFixed(1)} / ${Math.max(...r.buildLatencies).toFixed(1)} ms`);
+  row('controller RSS after sync / after samples / peak (VmHWM)', (r) => `${r.rss.afterSync.toFixed(0)} / ${r.rss.afterSamples.toFixed(0)} / ${r.rss.peak.toFixed(0)} MB`);
+}
+
+export async function benchController() {
+  const dir = mkdtempSync(join(tmpdir(), 'imagestreams-bench-controller-'));
+  try {
+    const script = buildRuntime(dir);
+    const driver = await loadDriver();
+    const command = driver.shippedControllerCommand();
+    const results = [];
+    for (const scenario of SCENARIOS) results.push(await runScenario(driver, script, command, scenario));
+    printDetails(results, command);
+    return summaryRows(results);
+  } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -67,3 +67,5 @@ export async function startBenchCluster(options: { namespace: string; tekton?: b
     throw e;
   }
 }
+
+export { shippedControllerCommand } from './shipped-controller';
