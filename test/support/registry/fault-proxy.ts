@@ -13,6 +13,7 @@ import type * as net from 'node:net';
  * - `reset`: the connection reset without an answer
  * - `status`: that status (a 500, a 503) with a distribution error body, once the request's body is
  *   in; nothing reaches the registry
+ * - `redirect`: 307 to `location` (a blob served from storage or a CDN, as most registries do)
  * - `paginate`: not a fault — tags/list served page by page as distribution 3 and most registries do
  *   (`?n=` up to `pageSize` and `?last=` honoured, lexical order, `Link: <…>; rel="next"` while more remain), from the
  *   real registry's tags (Debian's distribution 2.8 sends them all at once, in storage order)
@@ -26,6 +27,7 @@ export type Fault =
   | { readonly kind: 'slow'; readonly chunkBytes: number; readonly delayMs: number }
   | { readonly kind: 'reset' }
   | { readonly kind: 'status'; readonly status: number }
+  | { readonly kind: 'redirect'; readonly location: string }
   | { readonly kind: 'paginate'; readonly pageSize?: number };
 
 export interface ProxiedRequest {
@@ -79,6 +81,7 @@ export async function startFaultProxy(upstream: string, rule: FaultRule = () => 
     maxInFlight = Math.max(maxInFlight, ++inFlight);
     res.once('close', () => inFlight--);
     if (fault?.kind === 'reset') return void req.socket.resetAndDestroy();
+    if (fault?.kind === 'redirect') return void res.writeHead(307, { location: fault.location, 'content-length': '0' }).end();
     if (fault?.kind === 'status') {
       // Answered once the request's body is in, as a registry that failed to store it would.
       const body = JSON.stringify({ errors: [{ code: 'UNKNOWN', message: 'injected by the fault proxy' }] });

@@ -170,6 +170,50 @@ describe('copyImage when a transfer fails halfway', () => {
   }, 60_000);
 });
 
+describe('copyImage from a registry that redirects blob downloads', () => {
+  let htpasswd: RunningRegistry;
+  let proxy: FaultProxy;
+  let cdn: http.Server;
+  const seen: Array<{ path: string; authorization?: string }> = [];
+  beforeAll(async () => {
+    htpasswd = await startRegistry({ auth: 'htpasswd', users: { alice: ALICE.password } });
+    proxy = await startFaultProxy(htpasswd.host);
+    // A CDN on another host: it serves the registry's blobs (fetched with its own credentials) and records what it was sent.
+    cdn = http.createServer((req, res) => {
+      seen.push({ path: req.url ?? '', authorization: req.headers.authorization });
+      const digest = /\/cdn\/(sha256:[0-9a-f]{64})/.exec(req.url ?? '')?.[1];
+      http.get(`${htpasswd.url}/v2/lib/cdn/blobs/${digest}`, { headers: { authorization: `Basic ${Buffer.from(`${ALICE.username}:${ALICE.password}`).toString('base64')}` } }, (blob) => {
+        res.writeHead(blob.statusCode ?? 502, { 'content-type': 'application/octet-stream' });
+        blob.pipe(res);
+      });
+    });
+    await new Promise<void>((resolve) => cdn.listen(0, '127.0.0.1', resolve));
+  }, 60_000);
+  afterAll(async () => {
+    await proxy?.close();
+    cdn?.closeAllConnections();
+    await new Promise((resolve) => cdn?.close(resolve));
+    await htpasswd?.close();
+  });
+
+  it('follows the redirect to the CDN without the registry\'s credentials, and verifies what it serves', async () => {
+    // GIVEN an image in a registry with htpasswd auth whose blob GETs answer 307 to a CDN on another host
+    const image = await pushRandomImage(htpasswd.host, 'lib/cdn:1', { layers: [400_000], credentials: ALICE });
+    const cdnHost = `localhost:${(cdn.address() as { port: number }).port}`;
+    proxy.setRule((r) => {
+      const digest = /\/blobs\/(sha256:[0-9a-f]{64})$/.exec(r.path)?.[1];
+      return r.method === 'GET' && digest ? { kind: 'redirect', location: `http://${cdnHost}/cdn/${digest}?signature=s3cr3t` } : undefined;
+    });
+    // WHEN it is copied with the registry's credentials
+    const report = await copyImage(session(proxy.host, 'lib/cdn', 'pull', { credentials: ALICE }), session(internal.host, 'ns/cdn', 'pull,push', { credentials: ALICE }), image.digest, { retry });
+    // THEN every blob came from the CDN, which never saw the credentials
+    expect(report.blobs).toEqual({ present: 0, mounted: 0, copied: 2 });
+    expect(seen.map((s) => s.path).sort()).toEqual([image.config.digest, image.layers[0].digest].map((d) => `/cdn/${d}?signature=s3cr3t`).sort());
+    expect(seen.map((s) => s.authorization)).toEqual([undefined, undefined]);
+    expect(await served(internal, `/v2/ns/cdn/manifests/${image.digest}`, ALICE)).toEqual({ status: 200, digest: image.digest, sha256: image.digest });
+  }, 60_000);
+});
+
 describe('copyImage killed halfway', () => {
   let htpasswd: RunningRegistry;
   let proxy: FaultProxy;
