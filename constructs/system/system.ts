@@ -71,7 +71,7 @@ export interface SystemProps {
    * The registry behind streams (OpenShift's internal registry): where builds push, and what each
    * stream records as its push and pull repository. `StreamRegistry.external({ host, pushSecret })`
    * names a registry you run; `StreamRegistry.inCluster()` deploys a CNCF distribution registry in
-   * `namespace` (plain http, one replica, no garbage collection: see StreamRegistry for the trade-offs).
+   * `namespace` (plain http, one replica, garbage collection opt-in: see StreamRegistry for the trade-offs).
    * @default - none: builds must name an output image explicitly
    */
   readonly registry?: StreamRegistry;
