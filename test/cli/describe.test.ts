@@ -14,7 +14,7 @@ describe('imagestreams describe is/NAME', () => {
     await k.create((chart) => {
       const s = new ImageStream(chart, 'jdk8', { historyLimit: 5, pullSecrets: ['hub'], lookupPolicy: { local: true } }).allowPull('web');
       s.importTag('latest', { from: 'eclipse-temurin:8-jdk', interval: (require('cdk8s') as typeof import('cdk8s')).Duration.minutes(30) });
-      s.importTag('multi', { from: 'quay.io/org/base:1', importMode: 'PreserveOriginal', scheduled: false });
+      s.importTag('multi', { from: 'quay.io/org/base:1', importMode: 'PreserveOriginal', scheduled: false, referencePolicy: 'Local' });
       s.pinTag('v1', `${REPO}@${testDigest(1)}`);
       s.referenceTag('upstream', 'eclipse-temurin:8-jdk');
       s.aliasTag('stable', ImageStreamTag.external(`${k.namespace}/jdk8:latest`));
@@ -40,7 +40,7 @@ describe('imagestreams describe is/NAME', () => {
       `Image Repository: registry.test/${k.namespace}/jdk8`,
       'Lookup Policy: local',
       'History Limit: 5',
-      'Pull Secrets: hub',
+      'Pull Secrets: hub, registry-push',
       'Grants: web (Pull)',
       'Tags: 6',
       '',
@@ -54,7 +54,7 @@ describe('imagestreams describe is/NAME', () => {
       '  Last import: AGO',
       '',
       'multi',
-      '  tagged from quay.io/org/base:1 (imported once, manifest list kept)',
+      `  tagged from quay.io/org/base:1 (imported once, manifest list kept, copied into registry.test/${k.namespace}/jdk8)`,
       '  no image yet',
       '  ImportSuccess: False NotFound: quay.io/org/base:1 not found: manifest unknown (since AGO)',
       '',

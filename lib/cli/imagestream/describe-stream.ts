@@ -1,5 +1,6 @@
 import { DEFAULT_HISTORY_LIMIT, DEFAULT_IMPORT_INTERVAL_SECONDS, type ImageStreamObject, type NamedTagEventList, type TagSpec } from '../../api/imagestream';
 import { shortDuration } from '../../api/duration';
+import { mirrorsOnImport } from '../../api/mirror';
 import { age } from '../age';
 
 /**
@@ -24,12 +25,12 @@ export function describeStream(stream: ImageStreamObject & { metadata: { creatio
   const statuses = new Map((status?.tags ?? []).map((t) => [t.tag, t]));
   const names = [...specs.map((t) => t.name), ...[...statuses.keys()].filter((t) => !specs.some((s) => s.name === t))];
   lines.push(`Tags:\t\t\t${names.length}`);
-  for (const name of names) lines.push('', ...describeTag(name, specs.find((t) => t.name === name), statuses.get(name), now));
+  for (const name of names) lines.push('', ...describeTag(name, specs.find((t) => t.name === name), statuses.get(name), now, spec.imageRepository));
   return `${lines.join('\n')}\n`;
 }
 
-function describeTag(name: string, spec: TagSpec | undefined, status: NamedTagEventList | undefined, now: number): string[] {
-  const lines = [name, `  ${source(spec)}`];
+function describeTag(name: string, spec: TagSpec | undefined, status: NamedTagEventList | undefined, now: number, repository: string | undefined): string[] {
+  const lines = [name, `  ${source(spec, repository)}`];
   const items = status?.items ?? [];
   if (items.length > 0) lines.push('');
   items.forEach((item, i) => {
@@ -44,8 +45,8 @@ function describeTag(name: string, spec: TagSpec | undefined, status: NamedTagEv
   return lines;
 }
 
-/** Where the tag's images come from, and how it is imported. */
-function source(spec: TagSpec | undefined): string {
+/** Where the tag's images come from, and how it is imported (and, for a Local tag, where each is copied). */
+function source(spec: TagSpec | undefined, repository: string | undefined): string {
   if (!spec) return 'not in the spec (deleted): history only';
   const from = spec.from;
   if (!from) return 'pushed by builds';
@@ -56,6 +57,7 @@ function source(spec: TagSpec | undefined): string {
     policy.paused ? 'paused (rolled back)' : policy.scheduled ? `imported every ${shortDuration(policy.intervalSeconds ?? DEFAULT_IMPORT_INTERVAL_SECONDS)}` : from.name.includes('@') ? 'pinned' : 'imported once',
     ...(policy.importMode === 'PreserveOriginal' ? ['manifest list kept'] : policy.preferredPlatform ? [`platform ${policy.preferredPlatform}`] : []),
     ...(policy.insecure ? ['insecure'] : []),
+    ...(mirrorsOnImport(spec) ? [repository ? `copied into ${repository}` : 'copied into no registry: imports fail'] : []),
   ];
   return `tagged from ${from.name} (${how.join(', ')})`;
 }
