@@ -148,12 +148,16 @@ describe('imagestreams prune images', () => {
     expect((await prune('--keep-tag-revisions', '1')).stdout).toMatch(/^Nothing to prune \(4 stream repositories/);
   });
 
-  it('keeps 3 revisions and what is younger than 60m by default, --keep-younger-than widens it; a missing Secret or a bad count is a clear error', async () => {
+  it('keeps 3 revisions and what is younger than 60m by default, not what a finished pod ran, --keep-younger-than widens it; a missing Secret or a bad count is a clear error', async () => {
     // GIVEN a stream with 4 old items, the oldest untagged in the registry
     await createStreams(k.namespace, ['four']);
     const d: string[] = [];
     for (let i = 0; i < 4; i++) d.push((await pushImage(registry.host, `${k.namespace}/four:latest`, { credentials: creds })).digest);
     await record(k.namespace, 'four', 'latest', [...d].reverse().map((digest) => ({ digest, ageMinutes: 120 })));
+    // AND a pod that ran the oldest one has finished (Succeeded: it runs nothing any more)
+    const pods = k.kube.resource({ apiVersion: 'v1', resource: 'pods', namespace: k.namespace });
+    await pods.create(pod('ran-four', `${registryHost}/${k.namespace}/four@${d[0]}`) as never);
+    await pods.mergePatchStatus('ran-four', { status: { phase: 'Succeeded' } });
     // WHEN pruned with the defaults THEN only the 4th item is listed
     const run = await prune();
     expect(run.stdout).toContain(`${k.namespace}/four  ${d[0]}  ${k.namespace}/four:latest revision 4`);
