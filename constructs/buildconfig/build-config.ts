@@ -75,13 +75,14 @@ export class BuildConfig extends Construct {
     this.props = props;
     this.output = resolveOutput(this, props.output);
     this.pushImage = this.output.image;
-    this.pullSecret = basePullSecret(this, props.strategy, props.output);
+    this.pullSecret = basePullSecret(this, props.strategy, props.output, props.source);
     this.registries = registryAccess(at, props.registries, { host: parseReference(this.output.image).registry, insecure: this.output.insecure });
     const shared = SharedBuildObjects.in(this, this.namespace);
     this.serviceAccountName = props.serviceAccount === undefined ? shared.builderServiceAccount() : checkSecretName(at, 'serviceAccount', props.serviceAccount, 'ServiceAccount');
     this.taskSpecs = {};
     this.pipeline = this.createPipeline(props, shared);
-    for (const trigger of props.triggers ?? defaultTriggers(props.strategy)) this.addTrigger(trigger);
+    // Uploaded sources come with a start-build only (OpenShift's Binary builds).
+    for (const trigger of props.triggers ?? (props.source.type === 'Binary' ? [] : defaultTriggers(props.strategy))) this.addTrigger(trigger);
     this.resource = new ApiObject(this, 'Resource', {
       apiVersion: GROUP_VERSION,
       kind: BUILDCONFIG_KIND,
@@ -147,6 +148,9 @@ export class BuildConfig extends Construct {
   addTrigger(trigger: BuildTrigger): void {
     const at = `[${this.node.path}]`;
     if (!BuildTrigger.isBuildTrigger(trigger)) throw new Error(`${at} 'triggers' must hold BuildTrigger values: use BuildTrigger.imageChange(), .configChange() or .webhook({ type, secret })`);
+    if (this.props.source.type === 'Binary') {
+      throw new Error(`${at} 'triggers' has a ${describe(trigger)} trigger, but BuildSource.binary() builds what imagestreams start-build --from-dir/--from-file/--from-archive uploads, so nothing else can start it: remove the trigger (triggers: [])`);
+    }
     if (trigger.type === 'ImageChange' && !trigger.from && !ImageStreamTag.isImageStreamTag(this.props.strategy.base)) {
       const base = this.props.strategy.base === undefined ? 'none' : String(this.props.strategy.base);
       throw new Error(`${at} an imageChange trigger without 'from' follows the strategy's base, which is not a stream tag (${base}): set the base to stream.tag('...') or give the trigger 'from: stream.tag(...)'`);
@@ -211,10 +215,11 @@ export class BuildConfig extends Construct {
  * and so for a stream output with the layer cache (which lives in that registry).
  * Buildpacks builders are step images, which the node pulls.
  */
-function basePullSecret(bc: BuildConfig, strategy: BuildStrategy, output: BuildOutput): string | undefined {
+function basePullSecret(bc: BuildConfig, strategy: BuildStrategy, output: BuildOutput, source: BuildSource): string | undefined {
   if (strategy.type === 'Buildpacks') return undefined;
   if (strategy.settings.pullSecret) return strategy.settings.pullSecret;
-  const cached = output.tag !== undefined && !strategy.settings.noCache;
+  // Uploaded sources, like the layer cache, live next to a stream output, in the registry.
+  const cached = output.tag !== undefined && (!strategy.settings.noCache || source.type === 'Binary');
   if (!cached && ![strategy.base, ...Object.values(strategy.stages)].some(ImageStreamTag.isImageStreamTag)) return undefined;
   const systems = System.allOf(bc);
   return systems.length === 1 ? systems[0].registry?.pullSecretIn(bc.namespace) : undefined;

@@ -71,7 +71,25 @@ export interface BuildInput {
   readonly workspace: string;
 }
 
-/** What a build builds: `BuildSource.git({ uri })` or `BuildSource.dockerfile(text)`. */
+export interface BinarySourceOptions {
+  /**
+   * The name `start-build --from-file` gives the uploaded file in the build context (OpenShift's
+   * `binary.asFile`).
+   * @default - the file's own name
+   */
+  readonly asFile?: string;
+  /**
+   * The directory of the uploaded sources to build.
+   * @default - their root
+   */
+  readonly contextDir?: string;
+  /** As for git sources: Secrets RUN instructions see in /<destinationDir>. @default - none */
+  readonly secrets?: readonly SecretBuildInput[];
+  /** As for git sources: ConfigMaps RUN instructions see in /<destinationDir>. @default - none */
+  readonly configMaps?: readonly ConfigMapBuildInput[];
+}
+
+/** What a build builds: `BuildSource.git({ uri })`, `BuildSource.dockerfile(text)` or `BuildSource.binary()`. */
 export class BuildSource {
   /** A git repository, cloned at `ref` (or the one a webhook or PipelineRun names). */
   static git(options: GitSourceOptions): BuildSource {
@@ -110,13 +128,31 @@ export class BuildSource {
     return new BuildSource('Dockerfile', { dockerfile: text });
   }
 
+  /**
+   * Sources uploaded by each build's starter (OpenShift's Binary source): `imagestreams start-build
+   * NAME --from-dir DIR | --from-file FILE | --from-archive TAR` pushes them as an image of one layer
+   * to the output's registry (repository `<output>/build-context`), and the build unpacks that
+   * digest. Such a BuildConfig has no triggers: only start-build starts it.
+   */
+  static binary(options: BinarySourceOptions = {}): BuildSource {
+    const at = 'BuildSource.binary():';
+    if (options.asFile !== undefined && (options.asFile === '' || !/^[A-Za-z0-9._-]+$/.test(options.asFile) || options.asFile === '.' || options.asFile === '..')) {
+      throw new Error(`${at} 'asFile' (${options.asFile}) must be a file name of letters, digits, '.', '_' and '-', e.g. 'app.jar'`);
+    }
+    return new BuildSource('Binary', {
+      inputs: checkInputs(at, options.secrets, options.configMaps),
+      contextDir: options.contextDir === undefined ? undefined : checkContextDir(at, options.contextDir),
+      asFile: options.asFile,
+    });
+  }
+
   static isBuildSource(x: unknown): x is BuildSource {
     return typeof x === 'object' && x !== null && SOURCE_BRAND in x;
   }
 
   private constructor(
-    readonly type: 'Git' | 'Dockerfile',
-    private readonly options: Partial<Omit<GitSourceOptions, 'secrets' | 'configMaps'>> & { readonly dockerfile?: string; readonly inputs?: readonly BuildInput[] },
+    readonly type: 'Git' | 'Dockerfile' | 'Binary',
+    private readonly options: Partial<Omit<GitSourceOptions, 'secrets' | 'configMaps'>> & { readonly dockerfile?: string; readonly inputs?: readonly BuildInput[]; readonly asFile?: string },
   ) {
     Object.defineProperty(this, SOURCE_BRAND, { value: true });
   }
@@ -147,6 +183,11 @@ export class BuildSource {
   /** The Secrets and ConfigMaps the build's RUN instructions see. */
   get inputs(): readonly BuildInput[] {
     return this.options.inputs ?? [];
+  }
+
+  /** The name of an uploaded single file (Binary sources). */
+  get asFile(): string | undefined {
+    return this.options.asFile;
   }
 
   /** The inline Dockerfile text (Dockerfile sources). */

@@ -60,7 +60,9 @@ function stagesSpec(strategy: BuildStrategy, namespace: string): { stages?: Buil
 function sourceSpec(s: BuildSource): BuildSourceSpec {
   return {
     type: s.type,
-    ...(s.type === 'Git' ? { git: { uri: s.uri!, ...(s.ref ? { ref: s.ref } : {}) } } : { dockerfile: s.dockerfile }),
+    ...(s.type === 'Git' ? { git: { uri: s.uri!, ...(s.ref ? { ref: s.ref } : {}) } } : {}),
+    ...(s.type === 'Dockerfile' ? { dockerfile: s.dockerfile } : {}),
+    ...(s.type === 'Binary' ? { binary: { ...(s.asFile ? { asFile: s.asFile } : {}) } } : {}),
     ...(s.contextDir !== '.' ? { contextDir: s.contextDir } : {}),
     ...(s.sourceSecret ? { sourceSecret: { name: s.sourceSecret } } : {}),
     ...inputsSpec(s),

@@ -1,7 +1,7 @@
 import { causeAnnotations, type RunCause } from './build-cause';
 import { BUILD_NUMBER_LABEL, BUILDCONFIG_LABEL, runName } from './labels';
 import {
-  BASE_IMAGE_PARAM, CONTEXT_DIR_PARAM, DOCKERFILE_TEXT_PARAM, REVISION_PARAM, RUN_BUILD_ARGS_PARAM, RUN_ENV_PARAM, STAGE_IMAGES_PARAM, URL_PARAM,
+  BASE_IMAGE_PARAM, CONTEXT_DIR_PARAM, DOCKERFILE_TEXT_PARAM, REVISION_PARAM, RUN_BUILD_ARGS_PARAM, RUN_ENV_PARAM, SOURCE_ARCHIVE_PARAM, STAGE_IMAGES_PARAM, URL_PARAM,
   type BuildConfigSpec,
 } from './buildconfig';
 import { TEKTON_API_VERSION } from './group';
@@ -40,11 +40,13 @@ export interface RunOverrides {
   readonly env?: Readonly<Record<string, string>>;
   /** Build args of this run only, over the BuildConfig's (RUN_BUILD_ARGS; Docker strategy). @default - none */
   readonly buildArgs?: Readonly<Record<string, string>>;
+  /** Binary sources: the uploaded sources, an image reference by digest (SOURCE_ARCHIVE). @default - none: the build fails, saying how to upload */
+  readonly sourceArchive?: string;
 }
 
 /** The params a run sets from the spec; a user's `spec.params` of the same names give way to them. */
 const SPEC_PARAMS = new Set([
-  BASE_IMAGE_PARAM, REVISION_PARAM, URL_PARAM, CONTEXT_DIR_PARAM, DOCKERFILE_TEXT_PARAM, STAGE_IMAGES_PARAM, RUN_ENV_PARAM, RUN_BUILD_ARGS_PARAM,
+  BASE_IMAGE_PARAM, REVISION_PARAM, URL_PARAM, CONTEXT_DIR_PARAM, DOCKERFILE_TEXT_PARAM, STAGE_IMAGES_PARAM, RUN_ENV_PARAM, RUN_BUILD_ARGS_PARAM, SOURCE_ARCHIVE_PARAM,
 ]);
 
 /**
@@ -95,6 +97,8 @@ function runParams(spec: BuildConfigSpec, cause: RunCause, overrides: RunOverrid
     params.push({ name: URL_PARAM, value: encodeLiteral(source.git.uri) }, { name: REVISION_PARAM, value: revision });
   } else if (source.dockerfile !== undefined) {
     params.push({ name: DOCKERFILE_TEXT_PARAM, value: encodeLiteral(source.dockerfile) });
+  } else if (source.type === 'Binary' && overrides.sourceArchive !== undefined) {
+    params.push({ name: SOURCE_ARCHIVE_PARAM, value: overrides.sourceArchive });
   }
   params.push({ name: CONTEXT_DIR_PARAM, value: encodeLiteral(source.contextDir ?? '.') });
   if (overrides.baseImage !== undefined) params.push({ name: BASE_IMAGE_PARAM, value: overrides.baseImage });

@@ -28,6 +28,8 @@ export const STAGE_IMAGES_PARAM = 'STAGE_IMAGES';
  */
 export const RUN_ENV_PARAM = 'RUN_ENV';
 export const RUN_BUILD_ARGS_PARAM = 'RUN_BUILD_ARGS';
+/** The sources `start-build --from-dir/--from-file/--from-archive` uploaded: an image by digest (Binary sources). */
+export const SOURCE_ARCHIVE_PARAM = 'SOURCE_ARCHIVE';
 
 /** An env var or build arg name, as a shell and a Dockerfile's ARG read it. */
 export function isVariableName(name: string): boolean {
@@ -58,9 +60,11 @@ export interface GitBuildSource {
   readonly ref?: string;
 }
 
-/** What is built: a git repository, or an inline Dockerfile. */
+/** What is built: a git repository, an inline Dockerfile, or sources each build's starter uploads. */
 export interface BuildSourceSpec {
-  readonly type: 'Git' | 'Dockerfile';
+  readonly type: 'Git' | 'Dockerfile' | 'Binary';
+  /** Binary: `asFile` names an uploaded single file. */
+  readonly binary?: { readonly asFile?: string };
   readonly git?: GitBuildSource;
   /** The inline Dockerfile (type Dockerfile). */
   readonly dockerfile?: string;

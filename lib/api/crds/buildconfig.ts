@@ -43,7 +43,8 @@ const spec = obj('What starts builds of the Pipeline, and how runs are admitted.
   pipelineRef: obj('The Tekton Pipeline each build runs.', { name: str('Its name, in this namespace.', { minLength: 1 }) }, ['name']),
   params: { type: 'array', description: 'Params for every run beyond BASE_IMAGE and REVISION.', items: obj('', { name: str('The param.'), value: paramValue }, ['name', 'value']) },
   source: obj('What is built.', {
-    type: str('Git or Dockerfile.', { enum: ['Git', 'Dockerfile'] }),
+    type: str('Git, Dockerfile, or Binary (sources uploaded by start-build --from-dir/--from-file/--from-archive).', { enum: ['Git', 'Dockerfile', 'Binary'] }),
+    binary: obj('Uploaded sources.', { asFile: str('The name an uploaded single file gets in the build context.') }),
     git: obj('', { uri: str('The repository.', { minLength: 1 }), ref: str("Branch, tag or commit (default: the remote's default branch).") }, ['uri']),
     dockerfile: str('The inline Dockerfile.'),
     contextDir: str('The directory to build.'),

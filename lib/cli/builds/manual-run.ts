@@ -13,6 +13,8 @@ export interface ManualRunOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** Build args over the BuildConfig's, for this build only. */
   readonly buildArgs?: Readonly<Record<string, string>>;
+  /** Binary sources: what start-build uploaded, by digest. */
+  readonly sourceArchive?: string;
 }
 
 /**
@@ -23,10 +25,11 @@ export interface ManualRunOptions {
  */
 export function manualRun(bc: BuildConfigResource, options: ManualRunOptions = {}): PipelineRun {
   const name = bc.metadata.name;
-  const { commit, env, buildArgs } = options;
+  const { commit, env, buildArgs, sourceArchive } = options;
   return pipelineRunFor(bc, { type: 'Manual', ...(commit ? { revision: commit } : {}) }, {
     naming: { generateName: `${name.slice(0, MAX_PREFIX - '-manual-'.length)}-manual-` },
     ...(env ? { env } : {}),
     ...(buildArgs ? { buildArgs } : {}),
+    ...(sourceArchive ? { sourceArchive } : {}),
   });
 }

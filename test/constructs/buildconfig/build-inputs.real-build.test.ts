@@ -9,6 +9,7 @@ import { BuildConfig, BuildOutput, BuildSource, BuildStrategy } from '../../../c
 import type { ParamValue, PipelineSpec, TaskSpec } from '../../../constructs/tekton';
 import type { PipelineRun } from '../../../lib/api/pipeline-run';
 import { manualRun } from '../../../lib/cli/builds/manual-run';
+import { buildContextRepository, sourcesLayer, uploadSources } from '../../../lib/cli/builds/upload-sources';
 import type { BuildConfigResource } from '../../../lib/cli/builds/resources';
 import { run as exec } from '../../support/registry/exec';
 import { startRegistry, type RunningRegistry } from '../../support/registry/registry';
@@ -235,5 +236,81 @@ describe('postCommit: run in the built image before the push; a failure fails th
     expect(result.logs['build/build']).toContain('buildah-build: postCommit failed (exit 1): the image is not pushed');
     expect(result.logs['build/push']).toBeUndefined();
     await expect(servedDigest(registry.url, 'hooks/app', 'bad')).rejects.toThrow('HEAD hooks/app:bad answered 404');
+  });
+});
+
+describe('Binary builds: start-build --from-dir/--from-file/--from-archive upload the sources to the registry, the build unpacks them', () => {
+  let app: ReturnType<typeof synthesized>;
+  let sources: string;
+  beforeAll(async () => {
+    const chart = appChart('bin');
+    const out = new ImageStream(chart, 'app');
+    new BuildConfig(chart, 'app-build', { name: 'app', source: BuildSource.binary({ contextDir: 'app' }), strategy: BuildStrategy.dockerfile({ from: base }), output: BuildOutput.imageStreamTag(out.tag('latest')) });
+    new BuildConfig(chart, 'jar-build', {
+      name: 'jar',
+      source: BuildSource.binary({ asFile: 'app.jar' }),
+      strategy: BuildStrategy.dockerfile({ from: base }),
+      output: BuildOutput.imageStreamTag(out.tag('jar')),
+    });
+    app = synthesized(chart);
+    sources = mkdtempSync(path.join(dir, 'uploaded-'));
+    const long = `${'deep/'.repeat(25)}file.txt`;
+    await writeFiles(sources, {
+      'app/Dockerfile': 'FROM registry.invalid/nothing:1\nCOPY . /src\nRUN cat /src/hello.txt > /hello\n',
+      'app/hello.txt': 'uploaded, not committed\n',
+      [`app/${long}`]: 'a long path\n',
+      'elsewhere.txt': 'outside the context\n',
+    });
+  });
+
+  it('the spec says Binary (OpenShift), no trigger starts it, and its fetch task unpacks SOURCE_ARCHIVE', () => {
+    const bc = app.buildConfig('app');
+    expect(bc.spec.source).toEqual({ type: 'Binary', binary: {}, contextDir: 'app' });
+    expect(bc.spec.triggers).toEqual([]);
+    expect(app.buildConfig('jar').spec.source).toEqual({ type: 'Binary', binary: { asFile: 'app.jar' } });
+    const run = manualRun(bc, { sourceArchive: `${registry.host}/bin/app/build-context@sha256:${'0'.repeat(64)}` });
+    expect(run.spec.params).toEqual([{ name: 'SOURCE_ARCHIVE', value: `${registry.host}/bin/app/build-context@sha256:${'0'.repeat(64)}` }, { name: 'CONTEXT_DIR', value: 'app' }]);
+  });
+
+  it('--from-dir: the directory is uploaded (the same digest every time) and built, its context dir as the spec says', async () => {
+    const layer = sourcesLayer({ dir: sources });
+    const repository = buildContextRepository(`${registry.host}/bin/app:latest`);
+    const uploaded = await uploadSources(repository, layer, { insecure: true });
+    expect(uploaded).toMatch(new RegExp(`^${registry.host}/bin/app/build-context@sha256:[0-9a-f]{64}$`));
+    expect(await uploadSources(repository, sourcesLayer({ dir: sources }), { insecure: true })).toBe(uploaded);
+    const result = await app.run(manualRun(app.buildConfig('app'), { sourceArchive: uploaded }));
+    expect(result.message).toBeUndefined();
+    expect(result.results.IMAGE_DIGEST).toBe(await servedDigest(registry.url, 'bin/app', 'latest'));
+    expect(await readFileFromImage(registry.host, 'bin/app:latest', 'hello')).toBe('uploaded, not committed\n');
+    expect(await readFileFromImage(registry.host, 'bin/app:latest', `src/${'deep/'.repeat(25)}file.txt`)).toBe('a long path\n');
+  });
+
+  it('--from-archive: a tar.gz made by tar is built as it is', async () => {
+    const archive = path.join(dir, 'sources.tar.gz');
+    await exec('tar', ['-czf', archive, '-C', sources, '.']);
+    const uploaded = await uploadSources(buildContextRepository(`${registry.host}/bin/app:latest`), sourcesLayer({ archive }), { insecure: true });
+    const result = await app.run(manualRun(app.buildConfig('app'), { sourceArchive: uploaded }));
+    expect(result.message).toBeUndefined();
+    expect(await readFileFromImage(registry.host, 'bin/app:latest', 'hello')).toBe('uploaded, not committed\n');
+    expect(() => sourcesLayer({ archive: path.join(sources, 'elsewhere.txt') })).toThrowError(
+      `--from-archive ${path.join(sources, 'elsewhere.txt')} is not a tar archive (plain or gzip-compressed): make one with tar -czf sources.tar.gz -C DIR .`,
+    );
+  });
+
+  it('--from-file: the context is that one file (under its asFile name): with no Dockerfile in it, the Docker build says so', async () => {
+    const jar = path.join(dir, 'build-7.jar');
+    await writeFiles(dir, { 'build-7.jar': 'PK-not-really\n' });
+    const uploaded = await uploadSources(buildContextRepository(`${registry.host}/bin/app:jar`), sourcesLayer({ file: jar, asFile: 'app.jar' }), { insecure: true });
+    const result = await app.run(manualRun(app.buildConfig('jar'), { sourceArchive: uploaded }));
+    // the context holds app.jar alone: the Docker strategy finds no Dockerfile there
+    expect(result.succeeded).toBe(false);
+    expect(result.logs['build/build']).toContain("param DOCKERFILE 'Dockerfile' not found in context '.'");
+    expect(result.logs['fetch/unpack']).toContain('(1 files)');
+  });
+
+  it('a run without uploaded sources fails saying how to start it', async () => {
+    const result = await app.run(manualRun(app.buildConfig('app')));
+    expect(result.succeeded).toBe(false);
+    expect(result.logs['fetch/unpack']).toContain('param SOURCE_ARCHIVE is empty: this BuildConfig builds uploaded sources; start it with imagestreams start-build NAME --from-dir DIR (or --from-file, --from-archive)');
   });
 });
