@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ImageStream, StreamRegistry } from '../../constructs';
 import type { StreamObject } from '../../lib/runtime/imagestreams/streams';
 import { cli } from '../support/cli';
+import { freePort } from '../support/registry/exec';
 import { basic, MANIFEST_TYPES, rawRequest } from '../support/registry/http-probe';
 import { pushImage, pushManifestList } from '../support/registry/images';
 import { startRegistry, type RunningRegistry } from '../support/registry/registry';
@@ -167,6 +168,11 @@ describe('imagestreams prune images', () => {
     // WHEN the Secret is not in --system-namespace THEN a clear error
     const wrong = await cli(dir, 'prune', 'images', '--registry-url', registry.url, '--system-namespace', k.namespace, '--kubeconfig', k.kubeconfigPath);
     expect(wrong).toEqual({ code: 1, stdout: '', stderr: `error: secret "imagestreams-registry-auth" not found in namespace "${k.namespace}": is the System's in-cluster registry installed there? (--system-namespace names another)\n` });
+    // WHEN the registry can't be reached THEN the error says where, and how to reach it from outside
+    const port = await freePort();
+    const unreachable = await cli(dir, 'prune', 'images', '--registry-url', `http://127.0.0.1:${port}`, '--system-namespace', systemNamespace, '--kubeconfig', k.kubeconfigPath);
+    expect(unreachable.code).toBe(1);
+    expect(unreachable.stderr).toMatch(new RegExp(`^error: the registry at http://127.0.0.1:${port}: .*ECONNREFUSED.*: from outside the cluster, 'kubectl -n imagestreams-system port-forward svc/imagestreams-registry 5000' and pass --registry-url http://localhost:5000\\n$`));
     expect((await cli(dir, 'prune', 'images', '--keep-tag-revisions', 'x')).stderr).toBe("error: --keep-tag-revisions (x) must be a whole number, 0 or more\nsee 'imagestreams prune --help'\n");
   });
 

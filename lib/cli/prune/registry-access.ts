@@ -3,7 +3,7 @@ import { DEFAULT_SYSTEM_NAMESPACE } from '../../../constructs/system/system';
 import { REGISTRY_AUTH_KEYS } from '../../api/registry-credentials';
 import { NotFoundError } from '../../runtime/kube/errors';
 import type { KubeClient } from '../../runtime/kube/client';
-import { RegistryApi } from '../../runtime/prune/registry-api';
+import { RegistryApi, RegistryApiError } from '../../runtime/prune/registry-api';
 import { CommandError } from '../cluster-session';
 
 
@@ -43,4 +43,15 @@ export async function inClusterRegistry(kube: KubeClient, options: RegistryAcces
   const url = options.registryUrl ?? `http://${host}`;
   const api = new RegistryApi({ url, credentials: { username, password }, insecure: options.insecure });
   return { api, host, systemNamespace };
+}
+
+/** Runs `action`, turning a failure of the registry (not the cluster) into one line that says where, and how to reach it from outside. */
+export async function atRegistry<T>(action: () => Promise<T>): Promise<T> {
+  try {
+    return await action();
+  } catch (e) {
+    if (!(e instanceof RegistryApiError)) throw e;
+    const hint = e.unreachable ? ": from outside the cluster, 'kubectl -n imagestreams-system port-forward svc/imagestreams-registry 5000' and pass --registry-url http://localhost:5000" : '';
+    throw new CommandError(`${e.message}${hint}`);
+  }
 }

@@ -7,7 +7,7 @@ import type { StreamObject } from '../../runtime/imagestreams/streams';
 import { registryUsage } from '../../runtime/prune/usage';
 import type { CliIO } from '../io';
 import { formatTable } from '../table';
-import { inClusterRegistry, type RegistryAccessOptions } from './registry-access';
+import { atRegistry, inClusterRegistry, type RegistryAccessOptions } from './registry-access';
 
 export interface RegistryUsageOptions extends RegistryAccessOptions {
   readonly warnAt: number;
@@ -20,7 +20,7 @@ type Event = { apiVersion: string; kind: string; metadata: { name: string }; rea
 export async function registryUsageReport(kube: KubeClient, io: CliIO, options: RegistryUsageOptions): Promise<number> {
   const { api, systemNamespace } = await inClusterRegistry(kube, options);
   const { items: streams } = await kube.resource<StreamObject>(IMAGESTREAMS).listAll();
-  const usage = await registryUsage(api, streams);
+  const usage = await atRegistry(() => registryUsage(api, streams));
   const rows = usage.repositories.map((r) => [r.repository, String(r.tags), String(r.manifests), formatBytes(r.bytes)]);
   if (rows.length > 0) io.stdout(formatTable(['REPOSITORY', 'TAGS', 'MANIFESTS', 'SIZE'], rows));
   io.stdout(`Total: ${usage.repositories.length} repositories, ${usage.manifests} manifests, ${formatBytes(usage.bytes)} in ${usage.blobs} blobs referenced\n`);

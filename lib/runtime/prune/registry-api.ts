@@ -29,6 +29,14 @@ export interface ManifestInfo {
 /** distribution's default and largest catalog page. */
 const PAGE = 1000;
 
+/** A failure talking to the registry (not to the cluster): unreachable, refused credentials, an unexpected answer. */
+export class RegistryApiError extends Error {
+  constructor(message: string, readonly unreachable = false) {
+    super(message);
+    this.name = 'RegistryApiError';
+  }
+}
+
 /**
  * The registry API calls that maintenance needs and imports don't: the catalog, tag lists, a
  * manifest's blobs, and DELETE of a manifest by digest. Basic auth on every request; no retries
@@ -84,7 +92,7 @@ export class RegistryApi {
     const res = await this.call('DELETE', `/v2/${repository}/manifests/${digest}`, {});
     if (res.status === 404) return false;
     if (res.status === 405) {
-      throw new Error(`${this.host} refuses to delete manifests (405): the registry needs deletes enabled (StreamRegistry.inCluster({ allowDeletes: true }), distribution's storage.delete.enabled)`);
+      throw new RegistryApiError(`${this.host} refuses to delete manifests (405): the registry needs deletes enabled (StreamRegistry.inCluster({ allowDeletes: true }), distribution's storage.delete.enabled)`);
     }
     this.expect(res, 202, `DELETE ${repository}@${digest}`);
     return true;
@@ -103,8 +111,17 @@ export class RegistryApi {
     return all;
   }
 
-  private call(method: 'GET' | 'HEAD' | 'DELETE', path: string, headers: Record<string, string>): Promise<HttpResponse> {
+  private async call(method: 'GET' | 'HEAD' | 'DELETE', path: string, headers: Record<string, string>): Promise<HttpResponse> {
     const credentials = this.options.credentials;
+    try {
+      return await this.exchange(method, path, headers, credentials);
+    } catch (error) {
+      const unreachable = RegistryError.isRegistryError(error) && ['Unreachable', 'Timeout', 'ConnectionReset'].includes(error.reason);
+      throw new RegistryApiError(`the registry at ${this.base.origin}: ${(error as Error).message}`, unreachable);
+    }
+  }
+
+  private exchange(method: 'GET' | 'HEAD' | 'DELETE', path: string, headers: Record<string, string>, credentials: BasicCredentials | undefined): Promise<HttpResponse> {
     return send({
       method,
       url: new URL(path, this.base),
@@ -116,8 +133,8 @@ export class RegistryApi {
 
   private expect(res: HttpResponse, status: number, what: string): void {
     if (res.status === status) return;
-    if (res.status === 401) throw new RegistryError('Unauthorized', `${this.host} refused the credentials for ${what} (401)`, 401);
-    throw new Error(`${what} on ${this.host} answered ${res.status}: ${res.body.toString('utf8').slice(0, 200)}`);
+    if (res.status === 401) throw new RegistryApiError(`${this.host} refused the credentials for ${what} (401)`);
+    throw new RegistryApiError(`${what} on ${this.host} answered ${res.status}: ${res.body.toString('utf8').slice(0, 200)}`);
   }
 }
 
