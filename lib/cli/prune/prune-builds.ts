@@ -1,11 +1,10 @@
-import { BUILDCONFIGS } from '../../api/group';
+import { BUILDCONFIGS, PIPELINERUNS } from '../../api/group';
 import { BUILDCONFIG_LABEL, COMPLETION_ANNOTATION, numbered } from '../../api/labels';
 import { runPhase, type PipelineRun } from '../../api/pipeline-run';
 import { runsToPrune } from '../../api/prune';
 import type { KubeClient } from '../../runtime/kube/client';
 import { NotFoundError } from '../../runtime/kube/errors';
 import { pipelineRunsNotFound, type BuildConfigResource } from '../builds/resources';
-import { PIPELINERUNS } from '../../api/group';
 import type { CliIO } from '../io';
 import { formatTable } from '../table';
 

@@ -6,7 +6,6 @@ import type { KubeClient } from '../../runtime/kube/client';
 import { RegistryApi, RegistryApiError } from '../../runtime/prune/registry-api';
 import { CommandError } from '../cluster-session';
 
-
 /** Made in the cluster by the System's credentials Job. */
 const AUTH_SECRET = IN_CLUSTER_REGISTRY_NAMES.authSecret;
 
