@@ -3,7 +3,12 @@ import type { PipelineRun } from '../../api/pipeline-run';
 import { NotFoundError } from '../../runtime/kube/errors';
 import { followRun } from '../builds/follow-run';
 import { manualRun, type ManualRunOptions } from '../builds/manual-run';
-import { getBuildConfig, pipelineRuns, pipelineRunsNotFound } from '../builds/resources';
+import { buildContextRepository, sourcesLayer, SourcesError, uploadSources, userDockerConfig, type SourcesFrom } from '../builds/upload-sources';
+import { BuildError } from '../builds/errors';
+import { getBuildConfig, pipelineRuns, pipelineRunsNotFound, type BuildConfigResource } from '../builds/resources';
+import { PIPELINERUNS } from '../../api/group';
+import { parseReference } from '../../api/image-reference';
+import type { KubeObject } from '../../runtime/kube/types';
 import { withCluster, type Cluster } from '../cluster-session';
 import { parseCommandArgs, UsageError } from '../usage';
 import type { Command } from './command';
@@ -25,6 +30,11 @@ Options:
       --build-arg NAME=VALUE
                           a build arg for this build only (Docker strategy), over the BuildConfig's;
                           repeat for more
+      --from-dir DIR      build the contents of DIR (a BuildConfig whose source is Binary): they are
+                          uploaded as an image of one layer to <output repository>/build-context, with
+                          your registry credentials ($REGISTRY_AUTH_FILE or ~/.docker/config.json)
+      --from-file FILE    build one file (named as the source's asFile says, else as FILE is)
+      --from-archive TAR  build the contents of a tar or tar.gz archive
   -F, --follow            watch the build: admission, its number, each task and step as Tekton
                           reports them, and the steps' logs where the cluster serves them, until it
                           ends; the exit code tells how it ended
@@ -45,6 +55,9 @@ export const startBuildCommand: Command = {
       commit: { type: 'string' },
       env: { type: 'string', short: 'e', multiple: true },
       'build-arg': { type: 'string', multiple: true },
+      'from-dir': { type: 'string' },
+      'from-file': { type: 'string' },
+      'from-archive': { type: 'string' },
       follow: { type: 'boolean', short: 'F', default: false },
       namespace: { type: 'string', short: 'n' },
       kubeconfig: { type: 'string' },
@@ -58,9 +71,10 @@ export const startBuildCommand: Command = {
       env: parseItems('--env', args.values.env),
       buildArgs: parseItems('--build-arg', args.values['build-arg']),
     };
+    const from = parseFrom(args.string('from-dir'), args.string('from-file'), args.string('from-archive'));
     const session = { kubeconfig: args.string('kubeconfig'), context: args.string('context'), namespace: args.string('namespace'), doing: 'start a build' };
     return withCluster(io, session, async (cluster) => {
-      const run = await createRun(cluster, name, options);
+      const run = await createRun(cluster, name, options, from, io);
       io.stdout(`pipelinerun/${run.metadata.name} created for BuildConfig ${name}: the controller admits and numbers it\n`);
       return args.flag('follow') ? followRun(cluster, run, name, io) : 0;
     });
@@ -87,8 +101,45 @@ function parseItems(flag: string, values: unknown): Record<string, string> | und
   return items;
 }
 
-async function createRun(cluster: Cluster, name: string, options: ManualRunOptions): Promise<PipelineRun> {
+/** At most one of --from-dir, --from-file and --from-archive. */
+function parseFrom(dir?: string, file?: string, archive?: string): SourcesFrom | { file: string } | undefined {
+  const given = [dir !== undefined && '--from-dir', file !== undefined && '--from-file', archive !== undefined && '--from-archive'].filter(Boolean);
+  if (given.length > 1) throw new UsageError(`${given.join(' and ')} name the sources twice: give one`, 'start-build');
+  if (dir !== undefined) return { dir };
+  if (file !== undefined) return { file };
+  return archive !== undefined ? { archive } : undefined;
+}
+
+/** Binary sources: packed, uploaded next to the output's repository (the address the Pipeline pushes to), referred to by digest. */
+async function uploadFor(cluster: Cluster, bc: BuildConfigResource, from: SourcesFrom | undefined, io: { stdout(text: string): void }): Promise<string | undefined> {
+  const name = bc.metadata.name;
+  const binary = bc.spec.source.type === 'Binary';
+  if (!binary && from) throw new UsageError(`BuildConfig ${name} builds from its ${bc.spec.source.type} source; --from-dir, --from-file and --from-archive are for a BuildConfig whose source is Binary (BuildSource.binary())`, 'start-build');
+  if (!binary) return undefined;
+  if (!from) throw new UsageError(`BuildConfig ${name} builds uploaded sources (source type Binary): give --from-dir DIR, --from-file FILE or --from-archive TAR`, 'start-build');
+  const pipeline = await cluster.kube.resource<KubeObject & { spec: { params?: { name: string; default?: unknown }[] } }>({ apiVersion: PIPELINERUNS.apiVersion, resource: 'pipelines', namespace: cluster.namespace }).get(bc.spec.pipelineRef.name);
+  const param = (p: string) => pipeline.spec.params?.find((x) => x.name === p)?.default;
+  const image = param('IMAGE');
+  if (typeof image !== 'string' || image === '') throw new BuildError(`Pipeline ${bc.spec.pipelineRef.name} has no IMAGE default: cannot tell where to upload the sources`);
+  const insecureHosts = Array.isArray(param('INSECURE_REGISTRIES')) ? (param('INSECURE_REGISTRIES') as string[]) : [];
+  const asFile = bc.spec.source.binary?.asFile;
+  let layer;
+  try {
+    layer = sourcesLayer('file' in from && asFile ? { ...from, asFile } : from);
+  } catch (e) {
+    if (e instanceof SourcesError) throw new UsageError(e.message, 'start-build');
+    throw e;
+  }
+  const repository = buildContextRepository(image);
+  const ref = await uploadSources(repository, layer, { insecure: insecureHosts.includes(parseReference(image).registry), dockerConfig: userDockerConfig() });
+  io.stdout(`sources uploaded: ${ref}\n`);
+  return ref;
+}
+
+async function createRun(cluster: Cluster, name: string, options: ManualRunOptions, from: SourcesFrom | undefined, io: { stdout(text: string): void }): Promise<PipelineRun> {
   const bc = await getBuildConfig(cluster.kube, cluster.namespace, name);
+  const sourceArchive = await uploadFor(cluster, bc, from, io);
+  if (sourceArchive) options = { ...options, sourceArchive };
   if (options.buildArgs && bc.spec.strategy.type !== 'Docker') {
     throw new UsageError(`--build-arg is for the Docker strategy, and BuildConfig ${name} builds with ${bc.spec.strategy.type}: use --env`, 'start-build');
   }
