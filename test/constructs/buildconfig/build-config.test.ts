@@ -68,7 +68,7 @@ describe('BuildConfig', () => {
       CACHE_REPOSITORY: 'registry.example.com/seed/foo/cache',
     });
     expect(pipeline.spec.tasks.map((t: { name: string }) => t.name)).toEqual(['fetch', 'build']);
-    expect(pipeline.spec.results.map((r: { name: string }) => r.name)).toEqual(['IMAGE_DIGEST', 'IMAGE_URL', 'COMMIT']);
+    expect(pipeline.spec.results.map((r: { name: string }) => r.name)).toEqual(['IMAGE_DIGEST', 'IMAGE_URL', 'COMMIT', 'BASE_IMAGE']);
     // AND the Tasks it refers to are emitted once each, in its namespace, with hashed names
     const taskNames = find(objects, 'Task').map((t) => `${t.metadata.namespace}/${t.metadata.name}`);
     expect(taskNames).toEqual(pipeline.spec.tasks.map((t: { taskRef: { name: string } }) => `seed/${t.taskRef.name}`));

@@ -106,7 +106,9 @@ export function buildahBuildTask(security: BuildahSecurityOptions = {}): TaskSpe
         args: ['$(params.INSECURE_REGISTRIES[*])'],
         volumeMounts: [{ ...STORAGE, readOnly: true }],
         // Runs no code of the sources; sees the push credentials only, as a user without privileges.
-        securityContext: { runAsUser: 1000, runAsGroup: 1000, runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
+        securityContext: {
+          runAsUser: 1000, runAsGroup: 1000, runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' },
+        },
         workspaces: [{ name: 'dockerconfig' }, { name: 'registry-cas' }],
         script: PROVENANCE_SCRIPT,
       },
