@@ -6,6 +6,7 @@ import { containerImageFieldPath } from '../../lib/api/field-path';
 import { formatTriggerAnnotation, TRIGGERS_ANNOTATION } from '../../lib/api/trigger-annotation';
 import { workloadKind, WORKLOAD_KINDS, type WorkloadKind } from '../../lib/api/workload-kinds';
 import type { ImageStreamTag } from './tag';
+import { checkOptions, shown } from '../_input';
 
 export interface DeployToOptions {
   /**
@@ -54,6 +55,10 @@ const KIND_NAMES = `a ${WORKLOAD_KINDS.map((k) => k.kind).join(', ').replace(/, 
  * first sync and on every change of the tag. Checked at synth time.
  */
 export function deployTo(tag: ImageStreamTag, workload: TriggerableWorkload, options: DeployToOptions = {}): void {
+  if (!Construct.isConstruct(workload) || typeof (workload as { metadata?: unknown }).metadata !== 'object') {
+    throw new Error(`deployTo(${tag}): 'workload' (${shown(workload)}) must be a cdk8s ApiObject or a cdk8s-plus workload (Deployment, StatefulSet, DaemonSet, Job, CronJob)`);
+  }
+  checkOptions(`[${workload.node.path}] deployTo(${tag}):`, 'the options', options, ['container', 'init', 'paused'], "{ container: 'web' }");
   WorkloadImageTriggers.of(workload, tag).add({ tag, container: options.container ?? 'main', init: options.init ?? false, paused: options.paused ?? false });
 }
 

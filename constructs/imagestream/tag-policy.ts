@@ -27,24 +27,24 @@ export class TagPolicy {
     checkString('TagPolicy.semver():', 'range', range, "'^1.27'");
     checkOptions('TagPolicy.semver():', 'the options', options, ['prereleases'], '{ prereleases: true }');
     optionalBoolean('TagPolicy.semver():', 'prereleases', options.prereleases);
-    return TagPolicy.checked({ semver: { range, ...(options.prereleases ? { prereleases: true } : {}) } });
+    return TagPolicy.checked('TagPolicy.semver():', { semver: { range, ...(options.prereleases ? { prereleases: true } : {}) } });
   }
 
   /** The last tag in alphabetical (byte) order (`order: 'desc'`: the first). @default order 'asc' */
   static alphabetical(options: { readonly order?: PolicyOrder } = {}): TagPolicy {
     checkOrder('TagPolicy.alphabetical():', options);
-    return TagPolicy.checked({ alphabetical: options.order ? { order: options.order } : {} });
+    return TagPolicy.checked('TagPolicy.alphabetical():', { alphabetical: options.order ? { order: options.order } : {} });
   }
 
   /** The highest number (`order: 'desc'`: the lowest); tags that are no number don't count. @default order 'asc' */
   static numerical(options: { readonly order?: PolicyOrder } = {}): TagPolicy {
     checkOrder('TagPolicy.numerical():', options);
-    return TagPolicy.checked({ numerical: options.order ? { order: options.order } : {} });
+    return TagPolicy.checked('TagPolicy.numerical():', { numerical: options.order ? { order: options.order } : {} });
   }
 
-  private static checked(spec: TagPolicySpec): TagPolicy {
+  private static checked(at: string, spec: TagPolicySpec): TagPolicy {
     const problems = tagPolicyProblems(spec);
-    if (problems.length > 0) throw new Error(`invalid tag policy: ${problems.join('; ')}`);
+    if (problems.length > 0) throw new Error(`${at} invalid tag policy: ${problems.join('; ')}`);
     return new TagPolicy(spec);
   }
 
@@ -62,7 +62,7 @@ export class TagPolicy {
     checkString('TagPolicy.filter():', 'pattern', pattern, "'^v[0-9.]+$'");
     checkOptions('TagPolicy.filter():', 'the options', options, ['extract'], "{ extract: '$ts' }");
     optionalString('TagPolicy.filter():', 'extract', options.extract, "'$ts'");
-    return TagPolicy.checked({ ...this.spec, filterTags: { pattern, ...(options.extract ? { extract: options.extract } : {}) } });
+    return TagPolicy.checked('TagPolicy.filter():', { ...this.spec, filterTags: { pattern, ...(options.extract ? { extract: options.extract } : {}) } });
   }
 
   /** The policy as the ImageStream's spec writes it. */

@@ -1,6 +1,7 @@
 import type { Duration } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { parseReference } from '../../lib/api/image-reference';
+import { shown } from '../_input';
 import { isDnsSubdomain } from '../../lib/api/names';
 import { ImageStream } from '../imagestream/image-stream';
 import { ImageStreamTag } from '../imagestream/tag';
@@ -60,6 +61,9 @@ export class AppBase {
 
   /** A fixed image reference, pinned by tag or digest; the app is rebuilt only by git changes. */
   static image(image: string): AppBase {
+    if (typeof image !== 'string') throw new Error(`AppBase.image(): 'image' (${shown(image)}) must be a string, an image reference such as 'docker.io/library/node:22'`);
+    const lastSegment = image.split('/').pop() ?? '';
+    if (!lastSegment.includes(':') && !image.includes('@')) throw new Error(`AppBase.image(): 'image' (${image}) has no tag or digest: pin a version, e.g. ${image}:1.2.3, or a digest`);
     return new AppBase({ image });
   }
 

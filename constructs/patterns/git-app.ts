@@ -140,7 +140,7 @@ export class GitApp extends Construct {
     const bound = props.base?.bind(this, 'Base', this.namespace);
     this.baseStream = bound?.stream;
     this.stream = new ImageStream(this, 'Stream', { name: this.appName, namespace: this.namespace });
-    this.outputTag = this.stream.tag(checkTagName(props.tag ?? 'latest', 'tag'));
+    this.outputTag = this.stream.tag(checkTagName(props.tag ?? 'latest', 'tag', at));
     this.buildConfig = new BuildConfig(this, 'Build', {
       name: this.appName,
       namespace: this.namespace,

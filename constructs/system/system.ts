@@ -5,7 +5,9 @@ import { checkControllerOptions, Controller, type ControllerOptions } from './co
 export type { ControllerOptions } from './controller';
 import { AppNamespaces } from './app-namespaces';
 import { namespacesInTree } from './managed-namespaces';
-import type { StreamRegistry } from './registry/stream-registry';
+import { StreamRegistry } from './registry/stream-registry';
+import { checkMadeBy, checkOptions, keysOf, optionalBoolean, optionalString, optionalStringList, wrongValue } from '../_input';
+import { checkNamespace } from '../_names';
 import { checkImageMirror, mirrorImage, type ImageMirror } from './image-mirror';
 import { RuntimeConfigMaps, type RuntimeVolume } from './runtime-config-maps';
 import { checkOneCdk8s } from './one-cdk8s';
@@ -136,10 +138,11 @@ export class System extends Chart {
     refuseSecondSystem(this);
     Object.defineProperty(this, SYSTEM_BRAND, { value: true });
     register(this, 'System');
+    checkSystemProps(this, props);
     this.systemNamespace = namespace;
     this.imageMirror = props.imageMirror === undefined ? undefined : checkImageMirror(`[${this.node.path}]`, props.imageMirror);
     if (this.imageMirror) refuseEarlierBuilds(this);
-    this.runtimeImage = props.runtimeImage !== undefined ? checkRuntimeImage(props.runtimeImage) : this.mirrorImage(DEFAULT_RUNTIME_IMAGE);
+    this.runtimeImage = props.runtimeImage !== undefined ? checkRuntimeImage(`[${this.node.path}]`, props.runtimeImage) : this.mirrorImage(DEFAULT_RUNTIME_IMAGE);
     // First child: its Namespaces come first in the chart's output, before what goes in them.
     new AppNamespaces(this, 'namespaces', {
       systemNamespace: namespace,
@@ -213,10 +216,10 @@ function checkExternalNamespaces(system: System, namespaces: readonly string[]):
   return namespaces;
 }
 
-function checkRuntimeImage(image: string): string {
+function checkRuntimeImage(at: string, image: string): string {
   const lastSegment = image.split('/').pop() ?? '';
   if (!lastSegment.includes(':') && !image.includes('@sha256:')) {
-    throw new Error(`'runtimeImage' (${image}) has no tag or digest: pin a version, e.g. docker.io/library/node:24-alpine, or a digest`);
+    throw new Error(`${at} 'runtimeImage' (${image}) has no tag or digest: pin a version, e.g. docker.io/library/node:24-alpine, or a digest`);
   }
   return image;
 }
@@ -234,5 +237,24 @@ function refuseSecondSystem(system: System): void {
   const first = system.node.root.node.findAll().find(System.isSystem);
   if (first) {
     throw new Error(`[${system.node.path}] the app already has a System ('${first.node.path}'): an app has exactly one, which serves all its namespaces; remove this one (to run the system elsewhere, set 'namespace' on the first)`);
+  }
+}
+
+const PROPS = keysOf<SystemProps>({
+  namespace: true, createNamespace: true, createAppNamespaces: true, externalNamespaces: true, runtimeImage: true, imageMirror: true, registry: true, controller: true,
+});
+
+/** The System's props by type and key, and its namespace as a namespace name. */
+function checkSystemProps(system: System, props: SystemProps): void {
+  const at = `[${system.node.path}]`;
+  checkOptions(at, 'props', props, PROPS, "{ namespace: 'imagestreams-system', registry: StreamRegistry.inCluster() }");
+  if (props.namespace !== undefined) checkNamespace(at, 'namespace', props.namespace);
+  optionalBoolean(at, 'createNamespace', props.createNamespace);
+  optionalBoolean(at, 'createAppNamespaces', props.createAppNamespaces);
+  optionalStringList(at, 'externalNamespaces', props.externalNamespaces, "['shared']");
+  optionalString(at, 'runtimeImage', props.runtimeImage, "'docker.io/library/node:24-alpine'");
+  if (props.registry !== undefined) checkMadeBy(at, 'registry', props.registry, StreamRegistry.isStreamRegistry, "StreamRegistry.external({ host: 'registry.example.com' }) or StreamRegistry.inCluster()");
+  if (props.controller !== undefined && props.controller !== false && (typeof props.controller !== 'object' || props.controller === null || Array.isArray(props.controller))) {
+    wrongValue(at, 'controller', props.controller, 'false (no controller) or its options, e.g. { replicas: 2 }');
   }
 }

@@ -16,7 +16,7 @@ type TsDiagnostic = TsNamespace.Diagnostic;
 const STRICT_DEFAULTS: CompilerOptions = {
   strict: true,
   target: 9 /* ES2022 */,
-  module: 99 /* ESNext */,
+  module: 200 /* Preserve: import and require as a bundler (esbuild, as synth) reads them */,
   moduleResolution: 100 /* Bundler */,
   esModuleInterop: true,
   skipLibCheck: true,

@@ -2,6 +2,7 @@ import type { RuntimeVolume } from '../runtime-config-maps';
 import type { IConstruct } from 'constructs';
 import { checkGarbageCollection, checkHost, checkNodePort, checkPathPrefix, checkPinnedImage, checkSecretName, checkStorageClassName } from './checks';
 import type { ExternalRegistryOptions } from './external-options';
+import { checkOptions, keysOf } from '../../_input';
 import { DEFAULT_REGISTRY_IMAGE, DEFAULT_REGISTRY_STORAGE, type InClusterRegistryOptions } from './in-cluster-options';
 import { IN_CLUSTER_REGISTRY_NAMES, inClusterPushHost } from './in-cluster-names';
 import { InClusterRegistryObjects, type InClusterRegistryObjectsProps } from './in-cluster-registry';
@@ -61,6 +62,10 @@ interface Endpoints {
 export class StreamRegistry {
   /** A registry that exists already; builds push to `host[/pathPrefix]/<namespace>/<stream>`. */
   static external(options: ExternalRegistryOptions): StreamRegistry {
+    return located('StreamRegistry.external():', () => StreamRegistry.externalChecked(checkOptions('StreamRegistry.external():', 'the options', options, EXTERNAL_KEYS, "{ host: 'registry.example.com' }")));
+  }
+
+  private static externalChecked(options: ExternalRegistryOptions): StreamRegistry {
     const host = checkHost('host', options.host);
     return new StreamRegistry('External', {
       pushHost: host,
@@ -74,6 +79,10 @@ export class StreamRegistry {
 
   /** A CNCF distribution registry that the System deploys in its namespace (see the class doc for the trade-offs). */
   static inCluster(options: InClusterRegistryOptions = {}): StreamRegistry {
+    return located('StreamRegistry.inCluster():', () => StreamRegistry.inClusterChecked(options));
+  }
+
+  private static inClusterChecked(options: InClusterRegistryOptions): StreamRegistry {
     const nodePort = options.nodePort === undefined ? undefined : checkNodePort(options.nodePort);
     const objects: Omit<InClusterRegistryObjectsProps, 'namespace'> = {
       image: checkPinnedImage(options.image ?? DEFAULT_REGISTRY_IMAGE),
@@ -175,5 +184,17 @@ export class StreamRegistry {
     });
     const gc = this.inClusterProps.garbageCollection;
     if (gc) new RegistryGarbageCollection(registry, 'garbage-collection', { ...gc, namespace, image: system.runtimeImage, runtimeVolume: system.runtimeVolume() });
+  }
+}
+
+const EXTERNAL_KEYS = keysOf<ExternalRegistryOptions>({ host: true, insecure: true, pathPrefix: true, pushSecret: true, pullSecret: true });
+
+/** Runs a factory's checks, its errors prefixed with the factory (`StreamRegistry.external():`) when they name no place. */
+function located<T>(at: string, make: () => T): T {
+  try {
+    return make();
+  } catch (e) {
+    if (e instanceof Error && !e.message.startsWith(at) && !e.message.startsWith('[')) e.message = `${at} ${e.message}`;
+    throw e;
   }
 }

@@ -65,6 +65,11 @@ function flatten(value: unknown, file: string): InputObject[] {
   if (typeof object.kind === 'string' && object.kind.endsWith('List') && Array.isArray(object.items)) {
     return object.items.flatMap((item) => flatten(item, file));
   }
+  if (typeof object.kind === 'string' && (object.kind === 'List' || (object.kind.endsWith('List') && 'items' in object))) {
+    const items = object.items;
+    const shown = items === undefined || items === null ? String(items) : typeof items === 'object' ? 'an object' : JSON.stringify(items);
+    throw UserError.of(`${file}: a ${object.kind}'s 'items' (${shown}) must be a list of objects, e.g. items: [{ apiVersion: v1, kind: ConfigMap, … }]`);
+  }
   if (typeof object.apiVersion !== 'string' || typeof object.kind !== 'string') {
     throw UserError.of(`${file}: an object has no ${typeof object.apiVersion !== 'string' ? 'apiVersion' : 'kind'}: every object needs apiVersion and kind, as oc get -o yaml writes them`);
   }

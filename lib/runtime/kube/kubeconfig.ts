@@ -49,7 +49,7 @@ export function kubeconfigPaths(env: NodeJS.ProcessEnv): string[] {
 function mergeFiles(paths: readonly string[]): Merged {
   const merged: Merged = { clusters: new Map(), users: new Map(), contexts: new Map() };
   for (const path of paths) {
-    const doc = asObject(parseYaml(readFileSync(path, 'utf8')) ?? {}, path);
+    const doc = asObject(readYaml(path) ?? {}, path);
     const dir = dirname(resolve(path));
     addNamed(merged.clusters, doc.clusters, 'cluster', dir, path);
     addNamed(merged.users, doc.users, 'user', dir, path);
@@ -126,4 +126,13 @@ function relativeTo(dir: string, path: string): string {
 function asObject(value: unknown, where: string): Entry {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Error(`${where}: expected a mapping`);
   return value as Entry;
+}
+
+/** A kubeconfig file's YAML; a file that is none is named with the parser's first line. */
+function readYaml(path: string): unknown {
+  try {
+    return parseYaml(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new Error(`${path}: not a kubeconfig, its YAML does not parse: ${(e as Error).message.split('\n')[0]}`);
+  }
 }

@@ -12,7 +12,7 @@ export function appDir(root: string, name: string): string {
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({
     compilerOptions: {
-      strict: true, target: 'ES2022', module: 'ESNext', moduleResolution: 'bundler', skipLibCheck: true, noEmit: true, esModuleInterop: true, types: ['node'],
+      strict: true, target: 'ES2022', module: 'preserve', moduleResolution: 'bundler', skipLibCheck: true, noEmit: true, esModuleInterop: true, types: ['node'],
       paths: { 'cdk8s-imagestreams': [resolve(REPO_ROOT, 'constructs/index.ts')] },
     },
   }));
