@@ -4,6 +4,9 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BuildConfig, BuildOutput, BuildSource, BuildStrategy } from '../../constructs';
 import type { ParamValue, PipelineSpec, TaskSpec } from '../../constructs/tekton';
+import type { BuildConfigLike } from '../../lib/api/build-run';
+import type { PipelineRun } from '../../lib/api/pipeline-run';
+import { buildForRequest } from '../../lib/runtime/controller/builds/requests';
 import { cli } from '../support/cli';
 import { startRegistry, type RunningRegistry } from '../support/registry/registry';
 import { pushBusyboxBase, readFileFromImage, servedDigest, writeFiles } from '../support/tekton/build-fixtures';
@@ -12,7 +15,8 @@ import type { SynthesizedApp } from '../support/synth-app';
 import { cliKube, type CliKube } from './cluster';
 
 // End to end: the CLI on the real API server (Tekton's admission in front of every PipelineRun) and the
-// real registry; the PipelineRun it created is then run by the step runner with real buildah.
+// real registry; the build the controller makes of the request it created (buildForRequest) is then run
+// by the step runner with real buildah.
 describe('imagestreams start-build --from-dir (a Binary BuildConfig)', () => {
   let registry: RunningRegistry;
   let k: CliKube;
@@ -41,12 +45,12 @@ describe('imagestreams start-build --from-dir (a Binary BuildConfig)', () => {
   });
   const startBuild = (...args: string[]) => cli(process.cwd(), 'start-build', ...args, '--kubeconfig', k.kubeconfigPath, '-n', k.namespace);
 
-  it('uploads the directory to the registry, creates the run with its digest, and that run builds the directory', async () => {
+  it('uploads the directory to the registry, creates the request with its digest, and the build made of it builds the directory with the run\'s env', async () => {
     // GIVEN sources on the user's machine, in no repository
     const sources = mkdtempSync(path.join(dir, 'sources-'));
-    await writeFiles(sources, { Dockerfile: 'FROM registry.invalid/nothing:1\nCOPY note.txt /note.txt\n', 'note.txt': 'from my laptop\n' });
-    // WHEN start-build --from-dir runs
-    const started = await startBuild('bin', '--from-dir', sources);
+    await writeFiles(sources, { Dockerfile: 'FROM registry.invalid/nothing:1\nCOPY note.txt /note.txt\nRUN echo "$E" > /e\n', 'note.txt': 'from my laptop\n' });
+    // WHEN start-build --from-dir runs, with an env var of its own
+    const started = await startBuild('bin', '--from-dir', sources, '--env', 'E=$(x) y');
     // THEN the sources are in the registry by digest, and the run Tekton admitted names that digest
     expect(started.stderr).toBe('');
     expect(started.code).toBe(0);
@@ -54,15 +58,19 @@ describe('imagestreams start-build --from-dir (a Binary BuildConfig)', () => {
     expect(uploaded).toMatch(new RegExp(`^${registry.host}/team/bin/build-context@sha256:[0-9a-f]{64}$`));
     const { items } = await k.pipelineRuns().list();
     expect(items).toHaveLength(1);
-    expect(items[0].spec.params).toEqual([{ name: 'SOURCE_ARCHIVE', value: uploaded }, { name: 'CONTEXT_DIR', value: '.' }]);
-    // AND run as Tekton would, the build pushes an image made of them
-    const params: Record<string, ParamValue> = Object.fromEntries((items[0].spec.params ?? []).map((p: { name: string; value: ParamValue }) => [p.name, p.value]));
+    expect(items[0].spec.params).toEqual([{ name: 'SOURCE_ARCHIVE', value: uploaded }, { name: 'CONTEXT_DIR', value: '.' }, { name: 'RUN_ENV', value: ['E=%24(x) y'] }]);
+    // AND the build the controller makes of the request keeps them, and run as Tekton would, pushes an image made of them
+    const bc = await k.buildConfigs().get('bin') as unknown as BuildConfigLike;
+    const build = buildForRequest(bc, items[0] as PipelineRun, 1, { pending: false });
+    expect(build.spec.params).toEqual(items[0].spec.params);
+    const params: Record<string, ParamValue> = Object.fromEntries((build.spec.params ?? []).map((p) => [p.name, p.value as ParamValue]));
     const tasks = Object.fromEntries(app.find('Task').map((t) => [t.metadata.name, t.spec as TaskSpec]));
     const source = mkdtempSync(path.join(dir, 'ws-'));
     const result = await runPipeline({ pipeline: app.one('Pipeline', 'bin').spec as PipelineSpec, tasks, params, workspaces: { source }, name: 'bin-1' });
     expect(result.message).toBeUndefined();
     expect(result.results.IMAGE_DIGEST).toBe(await servedDigest(registry.url, 'team/bin', '1'));
     expect(await readFileFromImage(registry.host, 'team/bin:1', 'note.txt')).toBe('from my laptop\n');
+    expect(await readFileFromImage(registry.host, 'team/bin:1', 'e')).toBe('$(x) y\n');
   });
 
   it('refuses, before uploading anything, a Binary BuildConfig without sources, sources for a git one, and two ways at once', async () => {

@@ -3,7 +3,8 @@ import {
   BUILD_ANNOTATION, BUILDCONFIG_LABEL, PUSHER_ANNOTATION, REF_ANNOTATION, REPOSITORY_ANNOTATION, REQUEST_ANNOTATION, REQUESTED_BY_ANNOTATION, WEBHOOK_TYPE_ANNOTATION,
 } from '../../../api/labels';
 import { pipelineRunFor, type BuildConfigLike } from '../../../api/build-run';
-import { REVISION_PARAM } from '../../../api/buildconfig';
+import { isVariableName, REVISION_PARAM, RUN_BUILD_ARGS_PARAM, RUN_ENV_PARAM, SOURCE_ARCHIVE_PARAM } from '../../../api/buildconfig';
+import { decodeLiteral } from '../../../api/literal-params';
 import { PENDING, type PipelineRun } from '../../../api/pipeline-run';
 import type { ResourceClient } from '../../kube/client';
 
@@ -13,7 +14,8 @@ import type { ResourceClient } from '../../kube/client';
  * any change to a run's spec but its status, so the controller never edits one: it makes the build
  * itself, with pipelineRunFor from the BuildConfig as it is now (the base by digest, the request's
  * commit and cause), and marks the request consumed. A request carries only what its sender may
- * choose — the commit and the cause's details; its other params are not read.
+ * choose — the commit and the cause's details, and for a start-build (cause Manual) the run's own env
+ * and build args and its uploaded sources; its other params are not read.
  */
 
 /** The annotations a build copies from its request: what the sender reported about the push. */
@@ -41,6 +43,7 @@ export function buildForRequest(bc: BuildConfigLike, request: PipelineRun, n: nu
   return pipelineRunFor(bc, cause, {
     naming: { number: n },
     revision: requestedRevision(request),
+    ...(cause.type === 'Manual' ? manualChoices(request) : {}),
     baseImage: options.base?.image,
     stageImages: options.stageImages,
     pending: options.pending,
@@ -83,4 +86,29 @@ export function replayedBuild(request: PipelineRun, builds: readonly PipelineRun
     const when = Date.parse(build.metadata.creationTimestamp ?? '');
     return WEBHOOK_CAUSES.has(built.type) && 'revision' in built && built.revision === cause.revision && Math.abs(at - when) <= REPLAY_WINDOW_MS;
   });
+}
+
+/** What `start-build` may choose beyond the commit: RUN_ENV and RUN_BUILD_ARGS items, and SOURCE_ARCHIVE by digest. */
+function manualChoices(request: PipelineRun): { env?: Record<string, string>; buildArgs?: Record<string, string>; sourceArchive?: string } {
+  const param = (name: string) => request.spec.params?.find((p) => p.name === name)?.value;
+  const items = (name: string): Record<string, string> | undefined => {
+    const value = param(name);
+    if (value === undefined) return undefined;
+    const refused = () => new Error(`request ${request.metadata.name} has ${name} ${JSON.stringify(value)}, which is not a list of NAME=value items`);
+    if (!Array.isArray(value)) throw refused();
+    const out: Record<string, string> = {};
+    for (const item of value.map(decodeLiteral)) {
+      const eq = item.indexOf('=');
+      if (eq < 1 || !isVariableName(item.slice(0, eq))) throw refused();
+      out[item.slice(0, eq)] = item.slice(eq + 1);
+    }
+    return out;
+  };
+  const archive = param(SOURCE_ARCHIVE_PARAM);
+  if (archive !== undefined && (typeof archive !== 'string' || !/^[a-z0-9.:-]+(\/[a-z0-9._-]+)+@sha256:[0-9a-f]{64}$/.test(archive))) {
+    throw new Error(`request ${request.metadata.name} has ${SOURCE_ARCHIVE_PARAM} ${JSON.stringify(archive)}, which is not an image reference by digest`);
+  }
+  const env = items(RUN_ENV_PARAM);
+  const buildArgs = items(RUN_BUILD_ARGS_PARAM);
+  return { ...(env ? { env } : {}), ...(buildArgs ? { buildArgs } : {}), ...(archive ? { sourceArchive: archive } : {}) };
 }
