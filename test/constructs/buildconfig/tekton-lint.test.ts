@@ -27,6 +27,10 @@ function tektonObjects(): object[] {
   new BuildConfig(chart, 's2i', { source: git, strategy: BuildStrategy.sourceToImage({}), output: BuildOutput.imageStreamTag(out.tag('s2i')) });
   new BuildConfig(chart, 'cnb', { source: git, strategy: BuildStrategy.buildpacks({ builder: 'docker.io/paketobuildpacks/builder-jammy-base:0.4.300' }), output: BuildOutput.imageStreamTag(out.tag('cnb')) });
   new BuildConfig(chart, 'inline', { source: BuildSource.dockerfile('FROM busybox:1.36\nRUN true\n'), strategy: BuildStrategy.dockerfile({}), output: BuildOutput.imageStreamTag(out.tag('inline')) });
+  // OpenShift's build inputs: Secrets and ConfigMaps in RUN, a postCommit hook, uploaded (Binary) sources.
+  const inputs = BuildSource.git({ uri: 'https://github.com/example/app.git', secrets: [{ secret: 'npm', destinationDir: 'run/npm' }], configMaps: [{ configMap: 'maven', destinationDir: 'etc/maven' }] });
+  new BuildConfig(chart, 'inputs', { source: inputs, strategy: BuildStrategy.dockerfile({}), output: BuildOutput.imageStreamTag(out.tag('inputs')), postCommit: { script: 'make test' } });
+  new BuildConfig(chart, 'binary', { source: BuildSource.binary(), strategy: BuildStrategy.dockerfile({}), output: BuildOutput.imageStreamTag(out.tag('binary')) });
   return (Testing.synth(chart) as { apiVersion: string }[]).filter((o) => o.apiVersion.startsWith('tekton.dev/'));
 }
 
