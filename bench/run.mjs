@@ -2,6 +2,7 @@
 import { benchBuild } from './build.mjs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { benchController } from './controller.mjs';
+import { benchControllerCache } from './controller-cache.mjs';
 import { benchImport, benchImportScale } from './import.mjs';
 import { benchMirror } from './mirror.mjs';
 import { benchPush } from './push.mjs';
@@ -9,7 +10,7 @@ import { benchRuntime } from './runtime.mjs';
 import { benchSynth } from './synth.mjs';
 import { benchTagPolicy } from './tag-policy.mjs';
 
-const BENCHES = { synth: benchSynth, runtime: benchRuntime, import: benchImport, 'import-scale': benchImportScale, controller: benchController, push: benchPush, 'tag-policy': benchTagPolicy, build: benchBuild, mirror: benchMirror };
+const BENCHES = { synth: benchSynth, runtime: benchRuntime, import: benchImport, 'import-scale': benchImportScale, controller: benchController, 'controller-cache': benchControllerCache, push: benchPush, 'tag-policy': benchTagPolicy, build: benchBuild, mirror: benchMirror };
 const names = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(BENCHES);
 const summary = [];
 for (const name of names) {

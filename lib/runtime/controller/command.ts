@@ -24,7 +24,7 @@ export const DEFAULT_DEBOUNCE_SECONDS = 10;
  * caches survive, the lists and answers it parses don't, so a tighter growth (live + 15%) keeps its
  * memory near what it caches, at the cost of more frequent collections (see the controller bench).
  */
-const HEAP_GROWING_PERCENT = 15;
+export const HEAP_GROWING_PERCENT = 15;
 
 export interface ControllerArgs {
   readonly namespaces?: readonly string[];
