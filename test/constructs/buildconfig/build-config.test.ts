@@ -362,6 +362,13 @@ describe('BuildConfig', () => {
       );
     });
 
+    it('a trigger on a Binary BuildConfig, which only start-build can start', () => {
+      const { chart } = setup();
+      expect(() => new BuildConfig(chart, 'bin', { ...base(), source: BuildSource.binary(), triggers: [BuildTrigger.configChange()] })).toThrowError(
+        "[seed/bin] 'triggers' has a configChange trigger, but BuildSource.binary() builds what imagestreams start-build --from-dir/--from-file/--from-archive uploads, so nothing else can start it: remove the trigger (triggers: [])",
+      );
+    });
+
     it('a BuildConfig without a namespace', () => {
       const app = Testing.app();
       new System(app, 'imagestreams');

@@ -111,6 +111,14 @@ describe('BuildSource.git', () => {
   });
 });
 
+describe('BuildSource.binary', () => {
+  it('builds uploaded sources, with an asFile name and a context dir, and checks the name', () => {
+    const source = BuildSource.binary({ asFile: 'app.jar', contextDir: 'sub' });
+    expect([source.type, source.asFile, source.contextDir, source.uri]).toEqual(['Binary', 'app.jar', 'sub', undefined]);
+    expect(() => BuildSource.binary({ asFile: 'lib/app.jar' })).toThrowError("BuildSource.binary(): 'asFile' (lib/app.jar) must be a file name of letters, digits, '.', '_' and '-', e.g. 'app.jar'");
+  });
+});
+
 describe('BuildSource.dockerfile', () => {
   it('keeps the text and has the repository root as context', () => {
     const source = BuildSource.dockerfile('FROM busybox:1.36');
