@@ -33,6 +33,12 @@ describe('imagestreams start-build --from-dir (a Binary BuildConfig)', () => {
       new BuildConfig(chart, 'bin', {
         source: BuildSource.binary(), strategy: BuildStrategy.dockerfile({ from: base }), output: BuildOutput.image(`${registry.host}/team/bin:1`, { insecure: true }),
       });
+      // Tekton's admission checks its Pipeline and Task too: input workspaces bound to the build step alone, the hook's array param.
+      new BuildConfig(chart, 'inputs', {
+        source: BuildSource.git({ uri: 'https://github.com/example/foo.git', secrets: [{ secret: 'npm', destinationDir: 'run/npm' }], configMaps: [{ configMap: 'maven', destinationDir: 'etc/maven' }] }),
+        strategy: BuildStrategy.dockerfile({ from: base }), output: BuildOutput.image(`${registry.host}/team/inputs:1`, { insecure: true }),
+        postCommit: { command: ['make', 'test'] },
+      });
       new BuildConfig(chart, 'git', {
         source: BuildSource.git({ uri: 'https://github.com/example/foo.git' }), strategy: BuildStrategy.dockerfile({ from: base }), output: BuildOutput.image(`${registry.host}/team/git:1`, { insecure: true }),
       });
@@ -71,6 +77,13 @@ describe('imagestreams start-build --from-dir (a Binary BuildConfig)', () => {
     expect(result.results.IMAGE_DIGEST).toBe(await servedDigest(registry.url, 'team/bin', '1'));
     expect(await readFileFromImage(registry.host, 'team/bin:1', 'note.txt')).toBe('from my laptop\n');
     expect(await readFileFromImage(registry.host, 'team/bin:1', 'e')).toBe('$(x) y\n');
+  });
+
+  it("a BuildConfig with inputs and a hook: Tekton admits its Pipeline, Task and a start-build run binding the Secret and ConfigMap by name", async () => {
+    expect((await startBuild('inputs', '--build-arg', 'A=1')).code).toBe(0);
+    const run = (await k.pipelineRuns().list()).items.find((r) => r.spec.pipelineRef?.name === 'inputs')!;
+    expect(run.spec.workspaces).toEqual(expect.arrayContaining([{ name: 'build-input-0', secret: { secretName: 'npm' } }, { name: 'build-input-1', configMap: { name: 'maven' } }]));
+    expect(run.spec.params).toContainEqual({ name: 'RUN_BUILD_ARGS', value: ['A=1'] });
   });
 
   it('refuses, before uploading anything, a Binary BuildConfig without sources, sources for a git one, and two ways at once', async () => {
