@@ -10,7 +10,7 @@ import { reportImport } from '../../../lib/runtime/importer/report-import';
 import { EventRecorder, type CoreEvent } from '../../../lib/runtime/machinery/events';
 import { AuthCache } from '../../../lib/runtime/registry/token';
 import { startFaultProxy, type FaultProxy } from '../../support/registry/fault-proxy';
-import { pushRandomImage } from '../../support/registry/random-image';
+import { pushRandomImage, pushRandomIndex } from '../../support/registry/random-image';
 import { startRegistry, type RunningRegistry } from '../../support/registry/registry';
 import { localTag, startCluster, type TestCluster } from './cluster';
 
@@ -78,6 +78,32 @@ describe('importing a tag that mirrors', () => {
     expect(await headInternal(`/v2/${cluster.namespace}/app/manifests/${v2.digest}`)).toBe(v2.digest);
     expect((await statusOf('app')).conditions!.find((c) => c.type === 'ImportSuccess')).toMatchObject({ status: 'True' });
   }, 120_000);
+
+  it('a multi-platform image: Legacy copies the platform\'s manifest it records, PreserveOriginal the whole index', async () => {
+    // GIVEN a manifest list of two platforms, and a stream following it both ways
+    const platforms = [{ os: 'linux', architecture: 'amd64' }, { os: 'linux', architecture: 'arm64' }];
+    const index = await pushRandomIndex(external.host, 'team/multi:1', { layers: [100_000], platforms });
+    const [amd64, arm64] = index.images;
+    await cluster.createStream('multi', {
+      imageRepository: `${proxy.host}/${cluster.namespace}/multi`, imageRepositoryInsecure: true, pullSecrets: [{ name: 'stream-registry' }],
+      tags: [
+        { ...localTag('legacy', `${external.host}/team/multi:1`), referencePolicy: { type: 'Local' } },
+        { ...localTag('whole', `${external.host}/team/multi:1`, { importMode: 'PreserveOriginal' }), referencePolicy: { type: 'Local' } },
+      ],
+    });
+    // WHEN imported
+    const report = await run('multi');
+    // THEN legacy records the amd64 manifest and the stream registry has it; whole records the index, and it has the index and both manifests
+    expect(report.results.map((r) => r.ok && r.image)).toEqual([amd64.digest, index.digest]);
+    for (const digest of [amd64.digest, arm64.digest]) expect(await headInternal(`/v2/${cluster.namespace}/multi/manifests/${digest}`)).toBe(digest);
+    const indexHead = await fetch(`http://${internal.host}/v2/${cluster.namespace}/multi/manifests/${index.digest}`, {
+      method: 'HEAD', headers: { authorization: `Basic ${Buffer.from(`${LOGIN.username}:${LOGIN.password}`).toString('base64')}`, accept: 'application/vnd.oci.image.index.v1+json' },
+    });
+    expect(indexHead.headers.get('docker-content-digest')).toBe(index.digest);
+    // AND legacy's copy dealt with the amd64 image's two blobs only, whole's with both images' four (sent, or found there)
+    const blobs = report.results.map((r) => (r.ok && r.mirror ? r.mirror.blobsCopied + r.mirror.blobsPresent + r.mirror.blobsMounted : undefined));
+    expect(blobs).toEqual([2, 4]);
+  }, 60_000);
 
   it('a Local tag of a stream without a registry fails as MirrorFailed and records nothing', async () => {
     await pushRandomImage(external.host, 'team/lone:1', { layers: [1000] });
