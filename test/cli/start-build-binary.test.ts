@@ -84,6 +84,11 @@ describe('imagestreams start-build --from-dir (a Binary BuildConfig)', () => {
     const run = (await k.pipelineRuns().list()).items.find((r) => r.spec.pipelineRef?.name === 'inputs')!;
     expect(run.spec.workspaces).toEqual(expect.arrayContaining([{ name: 'build-input-0', secret: { secretName: 'npm' } }, { name: 'build-input-1', configMap: { name: 'maven' } }]));
     expect(run.spec.params).toContainEqual({ name: 'RUN_BUILD_ARGS', value: ['A=1'] });
+    // AND the CRD's schema keeps OpenShift's fields (the API server prunes what a schema lacks)
+    const bc = await k.buildConfigs().get('inputs');
+    expect(bc.spec.source).toMatchObject({ secrets: [{ secret: { name: 'npm' }, destinationDir: 'run/npm' }], configMaps: [{ configMap: { name: 'maven' }, destinationDir: 'etc/maven' }] });
+    expect(bc.spec.postCommit).toEqual({ command: ['make', 'test'] });
+    expect((await k.buildConfigs().get('bin')).spec.source).toEqual({ type: 'Binary', binary: {} });
   });
 
   it('refuses, before uploading anything, a Binary BuildConfig without sources, sources for a git one, and two ways at once', async () => {
