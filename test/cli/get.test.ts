@@ -54,7 +54,7 @@ describe('imagestreams get builds', () => {
 
   it.each([
     [[], 'name what to list: get builds'],
-    [['pods'], "get lists builds, not 'pods' (kubectl get lists the rest: is, bc, …)"],
+    [['pods'], "get lists builds and imagestreams (is), not 'pods' (kubectl get lists the rest: bc, pods, …)"],
   ])('is a usage error: get %j', async (args, message) => {
     expect(await get(...args)).toEqual({ code: 2, stdout: '', stderr: `error: ${message}\nsee 'imagestreams get --help'\n` });
   });

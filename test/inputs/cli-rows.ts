@@ -43,7 +43,7 @@ export const CLI_ROWS: readonly CliRow[] = [
   ['synth unknown layout', ['synth', 'main.ts', '--layout', 'flat'], 2, "error: --layout must be 'chart' or 'resource', not 'flat'"],
   ['check two entries', ['check', 'main.ts', 'types.ts'], 2, "error: unexpected argument 'types.ts'\nsee 'imagestreams check --help'"],
   ['get without what', ['get'], 2, "error: name what to list: get builds\nsee 'imagestreams get --help'"],
-  ['get pods', ['get', 'pods'], 2, "error: get lists builds, not 'pods'"],
+  ['get pods', ['get', 'pods'], 2, "error: get lists builds and imagestreams (is), not 'pods'"],
   ['import-image without stream', ['import-image'], 2, 'error: the STREAM argument is missing'],
   ['resolve without image', ['resolve'], 2, 'error: the IMAGE argument is missing'],
   ['tag without destination', ['tag', 'web:latest'], 2, 'error: the DST argument is missing'],

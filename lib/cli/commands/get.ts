@@ -5,16 +5,28 @@ import { pipelineRuns, pipelineRunsNotFound } from '../builds/resources';
 import { withCluster } from '../cluster-session';
 import { parseCommandArgs, UsageError } from '../usage';
 import type { Command } from './command';
+import type { CliIO } from '../io';
+import type { ParsedArgs } from '../usage';
+import { imageStreams } from '../../runtime/imagestreams/streams';
+import { readStream } from '../../runtime/imagestreams/write-status';
+import { streamTable } from '../imagestream/stream-table';
+
+const STREAM_KINDS = new Set(['is', 'imagestream', 'imagestreams']);
 
 const HELP = `Usage: imagestreams get builds [BUILDCONFIG] [options]
+       imagestreams get is [NAME] [options]
 
 Lists builds like 'oc get builds': each PipelineRun of a BuildConfig, by BuildConfig and build number,
 with its status (New: a request not numbered yet; Pending: waiting for its run policy; Running;
 Complete; Failed; Cancelled), what started it (ImageChange, ConfigChange, Manual, Webhook, GitPoll),
 the commit when one was asked for, when it started and how long it ran.
 
+'get is' (or imagestreams) lists ImageStreams like 'oc get is': each stream's repository, every tag
+(kubectl get is can show only the first) and when a tag last moved.
+
 Arguments:
   BUILDCONFIG             only this BuildConfig's builds
+  NAME                    only this ImageStream
 
 Options:
   -n, --namespace NS      the namespace (default: the context's)
@@ -22,7 +34,7 @@ Options:
       --context NAME      the kubeconfig context (default: its current-context)
   -h, --help              show this help
 
-Exit codes: 0 listed, 1 the cluster or Tekton isn't there, 2 a usage error.
+Exit codes: 0 listed, 1 the cluster, Tekton or the stream isn't there, 2 a usage error.
 `;
 
 export const getCommand: Command = {
@@ -37,7 +49,8 @@ export const getCommand: Command = {
     if (args.flag('help')) return io.stdout(HELP), 0;
     const [what, buildConfig] = args.positionals;
     if (!what) throw new UsageError('name what to list: get builds', 'get');
-    if (!['builds', 'build'].includes(what)) throw new UsageError(`get lists builds, not '${what}' (kubectl get lists the rest: is, bc, …)`, 'get');
+    if (STREAM_KINDS.has(what.toLowerCase())) return listStreams(io, args, buildConfig);
+    if (!['builds', 'build'].includes(what)) throw new UsageError(`get lists builds and imagestreams (is), not '${what}' (kubectl get lists the rest: bc, pods, …)`, 'get');
     const session = { kubeconfig: args.string('kubeconfig'), context: args.string('context'), namespace: args.string('namespace'), doing: 'list builds' };
     return withCluster(io, session, async ({ kube, namespace }) => {
       const labelSelector = buildConfig ? `${BUILDCONFIG_LABEL}=${buildConfig}` : BUILDCONFIG_LABEL;
@@ -51,3 +64,13 @@ export const getCommand: Command = {
     });
   },
 };
+
+/** Every ImageStream of the namespace (or the one named), with all its tags. */
+function listStreams(io: CliIO, args: ParsedArgs, name: string | undefined): Promise<number> {
+  const session = { kubeconfig: args.string('kubeconfig'), context: args.string('context'), namespace: args.string('namespace'), doing: 'list imagestreams' };
+  return withCluster(io, session, async ({ kube, namespace }) => {
+    const client = imageStreams(kube, namespace);
+    const streams = name ? [await readStream(client, name)] : (await client.list()).items;
+    return io.stdout(streamTable(streams, Date.now())), 0;
+  });
+}
