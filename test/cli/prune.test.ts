@@ -8,6 +8,7 @@ import { cli } from '../support/cli';
 import { freePort } from '../support/registry/exec';
 import { basic, MANIFEST_TYPES, rawRequest } from '../support/registry/http-probe';
 import { pushImage, pushManifestList } from '../support/registry/images';
+import { pushRandomImage } from '../support/registry/random-image';
 import { startRegistry, type RunningRegistry } from '../support/registry/registry';
 import { synthApp } from '../support/synth-app';
 import { cliKube, type CliKube } from './cluster';
@@ -174,6 +175,32 @@ describe('imagestreams prune images', () => {
     expect(unreachable.code).toBe(1);
     expect(unreachable.stderr).toMatch(new RegExp(`^error: the registry at http://127.0.0.1:${port}: .*ECONNREFUSED.*: from outside the cluster, 'kubectl -n imagestreams-system port-forward svc/imagestreams-registry 5000' and pass --registry-url http://localhost:5000\\n$`));
     expect((await cli(dir, 'prune', 'images', '--keep-tag-revisions', 'x')).stderr).toBe("error: --keep-tag-revisions (x) must be a whole number, 0 or more\nsee 'imagestreams prune --help'\n");
+  });
+
+  it("prunes a mirrored tag's copies in the stream's repository by its history, whose items name the source", async () => {
+    // GIVEN jdk8:latest mirrored (referencePolicy Local) into the in-cluster registry
+    const ns = await k.newNamespace('prune-mirror');
+    const app = synthApp(({ chart }) => {
+      new ImageStream(chart(ns), 'jdk8').importTag('latest', { from: 'docker.io/library/eclipse-temurin:8-jdk', referencePolicy: 'Local' });
+    }, { namespace: systemNamespace, registry: StreamRegistry.inCluster({ allowDeletes: true }) });
+    await k.apply(app.find('ImageStream'));
+    // AND three imports' copies there, by digest and untagged as the importer pushes them
+    const m: string[] = [];
+    for (let i = 0; i < 3; i++) m.push((await pushRandomImage(registry.host, `${ns}/jdk8`, { layers: [1000], credentials: creds })).digest);
+    // AND its history as imports record it: the source's references, newest first, two hours old
+    const client = k.imageStreams(ns);
+    const fresh = await client.get('jdk8');
+    const created = new Date(Date.now() - 120 * MINUTE).toISOString().replace(/\.\d+Z$/, 'Z');
+    const items = [...m].reverse().map((digest) => ({ dockerImageReference: `docker.io/library/eclipse-temurin@${digest}`, image: digest, created }));
+    await client.updateStatus({ ...fresh, status: { tags: [{ tag: 'latest', items }] } } as StreamObject);
+    // WHEN pruned, keeping one revision
+    const run = await prune('--keep-tag-revisions', '1', '--confirm');
+    // THEN the two older copies are deleted from the stream's repository, the newest (what consumers pull) stays
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain(`${ns}/jdk8  ${m[1]}  ${ns}/jdk8:latest revision 2`);
+    expect(await exists(`${ns}/jdk8`, m[2])).toBe(200);
+    expect(await exists(`${ns}/jdk8`, m[1])).toBe(404);
+    expect(await exists(`${ns}/jdk8`, m[0])).toBe(404);
   });
 
   async function blobsOf(repository: string, digest: string): Promise<string[]> {
