@@ -359,9 +359,9 @@ function checkProps(at: string, props: BuildConfigProps): void {
   if (props.strategy.type === 'Buildpacks' && props.source.type === 'Dockerfile') {
     throw new Error(`${at} 'source' is an inline Dockerfile, which BuildStrategy.buildpacks() cannot build: use BuildStrategy.dockerfile()`);
   }
-  if (props.strategy.type !== 'Docker' && props.source.inputs.length > 0) {
+  if (props.strategy.type === 'Buildpacks' && props.source.inputs.length > 0) {
     const input = props.source.inputs[0];
-    throw new Error(`${at} 'source' has ${input.kind === 'secret' ? 'secrets' : 'configMaps'} (${input.name}), which only BuildStrategy.dockerfile() mounts into its RUN instructions: use the Docker strategy, or leave them out`);
+    throw new Error(`${at} 'source' has ${input.kind === 'secret' ? 'secrets' : 'configMaps'} (${input.name}), which BuildStrategy.buildpacks() cannot mount into its phases: use BuildStrategy.dockerfile() or .sourceToImage(), or leave them out`);
   }
   if (props.postCommit !== undefined) {
     checkPostCommit(at, props.postCommit);

@@ -34,13 +34,14 @@ export interface GitSourceOptions {
    * Secrets, by name in the BuildConfig's namespace, whose files the build's RUN instructions find
    * read-only in `/<destinationDir>` and that are never in the image (OpenShift's `source.secrets`,
    * without its leak: OpenShift copies them into the context). Each key of these Secrets is also a
-   * build secret for `RUN --mount=type=secret,id=<key>` (buildah `--secret`). Docker strategy.
+   * build secret for `RUN --mount=type=secret,id=<key>` (buildah `--secret`). Docker and S2I (whose
+   * assemble finds them there too) strategies.
    * @default - none
    */
   readonly secrets?: readonly SecretBuildInput[];
   /**
    * ConfigMaps, by name, whose files RUN instructions find read-only in `/<destinationDir>`, never in
-   * the image (OpenShift's `source.configMaps`). Docker strategy.
+   * the image (OpenShift's `source.configMaps`). Docker and S2I strategies.
    * @default - none
    */
   readonly configMaps?: readonly ConfigMapBuildInput[];

@@ -337,8 +337,8 @@ describe('BuildConfig', () => {
         "[seed/y] 'source' is an inline Dockerfile, which BuildStrategy.sourceToImage() cannot build: use BuildStrategy.dockerfile()",
       );
       const withInputs = BuildSource.git({ uri: 'https://h/r.git', configMaps: [{ configMap: 'maven', destinationDir: 'etc/maven' }] });
-      expect(() => new BuildConfig(chart, 'z', { ...base(), source: withInputs, strategy: BuildStrategy.sourceToImage() })).toThrowError(
-        "[seed/z] 'source' has configMaps (maven), which only BuildStrategy.dockerfile() mounts into its RUN instructions: use the Docker strategy, or leave them out",
+      expect(() => new BuildConfig(chart, 'z', { ...base(), source: withInputs, strategy: cnb })).toThrowError(
+        "[seed/z] 'source' has configMaps (maven), which BuildStrategy.buildpacks() cannot mount into its phases: use BuildStrategy.dockerfile() or .sourceToImage(), or leave them out",
       );
     });
 

@@ -314,3 +314,45 @@ describe('Binary builds: start-build --from-dir/--from-file/--from-archive uploa
     expect(result.logs['fetch/unpack']).toContain('param SOURCE_ARCHIVE is empty: this BuildConfig builds uploaded sources; start it with imagestreams start-build NAME --from-dir DIR (or --from-file, --from-archive)');
   });
 });
+
+describe('S2I: assemble reads the source\'s ConfigMap and Secret at /<destinationDir>; the image keeps none of them', () => {
+  const SETTINGS = '<settings>s2i-5d1e-never-in-a-layer</settings>';
+  it('builds with a builder whose assemble reads them, as the builder\'s user', async () => {
+    // GIVEN a builder image whose assemble uses /etc/maven/settings.xml and /run/token/token, as a Maven build would
+    const context = mkdtempSync(path.join(dir, 's2i-builder-'));
+    await writeFiles(context, {
+      Dockerfile: `FROM ${base}\nCOPY assemble run /usr/libexec/s2i/\nRUN chmod 755 /usr/libexec/s2i/assemble /usr/libexec/s2i/run && mkdir -p /app && chown 1001:0 /app\nUSER 1001\n`,
+      assemble: '#!/bin/sh\nset -e\nwc -c < /etc/maven/settings.xml > /app/settings-length\nwc -c < /run/token/token > /app/token-length\ncp /tmp/src/*.txt /app/\n',
+      run: '#!/bin/sh\ncat /app/*.txt\n',
+    });
+    const storage = ['--root', path.join(context, 'root'), '--runroot', path.join(context, 'runroot'), '--storage-driver', 'vfs'];
+    await exec('buildah', [...storage, 'bud', '--isolation', 'chroot', '--tls-verify=false', '-t', 'builder', context]);
+    await exec('buildah', [...storage, 'push', '--tls-verify=false', 'builder', `docker://${registry.host}/mirror/maven-builder:1`]);
+    const repo = await makeGitRepo(path.join(dir, 's2i-inputs-repo'), { 'pom.xml': '<project/>\n', 'hello.txt': 'hello\n' });
+    const chart = appChart('s2i');
+    const out = new ImageStream(chart, 'app');
+    new BuildConfig(chart, 'app-build', {
+      name: 'app',
+      source: BuildSource.git({ uri: repo.url, configMaps: [{ configMap: 'maven', destinationDir: 'etc/maven' }], secrets: [{ secret: 'token', destinationDir: 'run/token' }] }),
+      strategy: BuildStrategy.sourceToImage({ builderImage: `${registry.host}/mirror/maven-builder:1` }),
+      output: BuildOutput.imageStreamTag(out.tag('latest')),
+    });
+    const s2i = synthesized(chart);
+    const configMap = mkdtempSync(path.join(dir, 'configmap-'));
+    await writeFiles(configMap, { 'settings.xml': SETTINGS });
+    const secret = mkdtempSync(path.join(dir, 'secret-'));
+    await writeFiles(secret, { token: 'tok-9a7c' });
+    chmodSync(configMap, 0o755);
+    chmodSync(secret, 0o755);
+    // WHEN it builds
+    const made = manualRun(s2i.buildConfig('app'));
+    const withBuilder = { ...made, spec: { ...made.spec, params: [...made.spec.params ?? [], { name: 'BASE_IMAGE', value: `${registry.host}/mirror/maven-builder:1` }] } };
+    const result = await s2i.run(withBuilder, { 'build-input-0': secret, 'build-input-1': configMap });
+    // THEN assemble read them, and no blob holds them
+    expect(result.message).toBeUndefined();
+    expect(await readFileFromImage(registry.host, 's2i/app:latest', 'app/settings-length')).toBe(`${SETTINGS.length}\n`);
+    expect(await readFileFromImage(registry.host, 's2i/app:latest', 'app/token-length')).toBe('8\n');
+    const blobs = await everyBlob('s2i/app:latest');
+    expect(blobs.filter((b) => b.includes(SETTINGS) || b.includes('tok-9a7c'))).toHaveLength(0);
+  });
+});
