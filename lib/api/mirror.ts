@@ -35,3 +35,13 @@ export function mirrorProblem(spec: ImageStreamSpec, tag: TagSpec): string | und
   return `tag '${tag.name}' has referencePolicy Local, but the stream has no registry to copy its images into (spec.imageRepository)`;
 }
 
+
+/**
+ * Where a history item's image is stored: for a tag that mirrors, its copy in the stream's
+ * repository (`imageRepository@sha256:…`; the item names the source, as OpenShift's do); else the
+ * item's own reference. What pruning and usage count in the stream's registry.
+ */
+export function storedReference(spec: ImageStreamSpec, tag: string, item: { readonly dockerImageReference: string; readonly image: string }): string {
+  const tagSpec = spec.tags?.find((t) => t.name === tag);
+  return tagSpec && mirrorsOnImport(tagSpec) && spec.imageRepository && item.image ? `${spec.imageRepository}@${item.image}` : item.dockerImageReference;
+}

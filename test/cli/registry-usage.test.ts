@@ -9,6 +9,7 @@ import type { StreamObject } from '../../lib/runtime/imagestreams/streams';
 import { cli } from '../support/cli';
 import { basic, MANIFEST_TYPES, rawRequest } from '../support/registry/http-probe';
 import { pushImage, pushManifestList } from '../support/registry/images';
+import { pushRandomImage } from '../support/registry/random-image';
 import { startRegistry, type RunningRegistry } from '../support/registry/registry';
 import { synthApp } from '../support/synth-app';
 import { cliKube, type CliKube } from './cluster';
@@ -106,6 +107,26 @@ describe('imagestreams registry usage', () => {
     const after = await usage('--warn-at', '100');
     expect(after.stdout).toContain(`Last garbage collection (${now}): 19.0 GiB used, 1.0 GiB free (95% full)\n`);
     expect((await usage('--warn-at', '90')).stderr).toContain('warning: its volume was 95% full after the last garbage collection (--warn-at 90%)');
+  });
+
+  it("counts a mirrored tag's copies, which only its history names (its items name the source)", async () => {
+    // GIVEN jdk8:latest mirrored, and two imports' copies in its repository, untagged as the importer pushes them
+    const ns = await k.newNamespace('usage-mirror');
+    const app = synthApp(({ chart }) => {
+      new ImageStream(chart(ns), 'jdk8').importTag('latest', { from: 'docker.io/library/eclipse-temurin:8-jdk', referencePolicy: 'Local' });
+    }, { namespace: systemNamespace, createNamespace: false, registry: StreamRegistry.inCluster() });
+    await k.apply(app.find('ImageStream'));
+    const copies = [await pushRandomImage(registry.host, `${ns}/jdk8`, { layers: [2000], credentials: USER }), await pushRandomImage(registry.host, `${ns}/jdk8`, { layers: [3000], credentials: USER })];
+    const streams = k.imageStreams(ns);
+    const fresh = await streams.get('jdk8');
+    const items = copies.map((c) => ({ dockerImageReference: `docker.io/library/eclipse-temurin@${c.digest}`, image: c.digest, created: '2026-01-01T00:00:00Z' }));
+    await streams.updateStatus({ ...fresh, status: { tags: [{ tag: 'latest', items }] } } as StreamObject);
+    // WHEN reported THEN the stream's repository has no tag and the two manifests, with their bytes
+    const run = await usage('--warn-at', '100');
+    expect(run.code, run.stderr).toBe(0);
+    const bytes = new Map([...await stored(`${ns}/jdk8`, copies[0].digest), ...await stored(`${ns}/jdk8`, copies[1].digest)]);
+    const row = run.stdout.split('\n').filter((l) => l.startsWith(`${ns}/`)).map((l) => l.split(/\s{2,}/));
+    expect(row).toEqual([[`${ns}/jdk8`, '0', '2', formatBytes([...bytes.values()].reduce((x, y) => x + y, 0))]]);
   });
 });
 

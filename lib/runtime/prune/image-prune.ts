@@ -1,5 +1,5 @@
 import type { ImageStreamObject } from '../../api/imagestream';
-import { mirrorsOnImport } from '../../api/mirror';
+import { storedReference } from '../../api/mirror';
 import { parseReference, type ImageReference } from '../../api/image-reference';
 import { keepsHistoryItem, manifestKey, type ImageKeepPolicy } from '../../api/prune';
 import type { ManifestInfo, RegistryApi } from './registry-api';
@@ -122,11 +122,9 @@ function publicHosts(streams: readonly ImageStreamObject[], repositories: Set<st
 function* historyItems(streams: readonly ImageStreamObject[]) {
   for (const stream of streams) {
     for (const list of stream.status?.tags ?? []) {
-      // A mirrored tag's items name the source; the copy its consumers pull is in the stream's repository.
-      const spec = stream.spec.tags?.find((t) => t.name === list.tag);
-      const copies = spec && mirrorsOnImport(spec) ? stream.spec.imageRepository : undefined;
       for (const [index, item] of (list.items ?? []).entries()) {
-        const ref = parseOrUndefined(copies && item.image ? `${copies}@${item.image}` : item.dockerImageReference);
+        // A mirrored tag's items name the source; the copy its consumers pull is in the stream's repository.
+        const ref = parseOrUndefined(storedReference(stream.spec, list.tag, item));
         const digest = item.image || ref?.digest;
         if (!ref || !digest) continue;
         yield { ref, digest, index, item, where: `${stream.metadata.namespace}/${stream.metadata.name}:${list.tag}` };

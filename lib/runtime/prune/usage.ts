@@ -1,4 +1,5 @@
 import type { ImageStreamObject } from '../../api/imagestream';
+import { storedReference } from '../../api/mirror';
 import { parseReference } from '../../api/image-reference';
 import type { RegistryApi } from './registry-api';
 
@@ -57,10 +58,11 @@ export async function registryUsage(api: RegistryApi, streams: readonly ImageStr
 /** Repository path → the digests history items record there (any host: the path is what the registry knows). */
 function recordedDigests(streams: readonly ImageStreamObject[]): Map<string, string[]> {
   const map = new Map<string, string[]>();
-  for (const item of streams.flatMap((s) => (s.status?.tags ?? []).flatMap((t) => t.items ?? []))) {
+  // A mirrored tag's items name the source: its copies are in the stream's repository (storedReference).
+  for (const [item, reference] of streams.flatMap((s) => (s.status?.tags ?? []).flatMap((t) => (t.items ?? []).map((i) => [i, storedReference(s.spec, t.tag, i)] as const)))) {
     let repository: string;
     try {
-      repository = parseReference(item.dockerImageReference).repository;
+      repository = parseReference(reference).repository;
     } catch {
       continue;
     }
