@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { namespaceOf } from '../_names';
+import { checkOptions, keysOf } from '../_input';
 import { Construct } from 'constructs';
 import { GROUP_VERSION, NOTIFIER_KIND } from '../../lib/api/group';
 import { isDnsSubdomain } from '../../lib/api/names';
@@ -13,6 +14,8 @@ const NOTIFIER_BRAND = Symbol.for('cdk8s-imagestreams.Notifier');
 
 /** What a notifier listens to: an ImageStream or BuildConfig construct, or one named. */
 export type NotifierSource = NotificationSource | { readonly streamName: string; readonly namespace: string } | { readonly buildConfigName: string; readonly namespace: string };
+
+const PROPS = keysOf<NotifierProps>({ type: true, secretName: true, name: true, namespace: true, events: true, sources: true, allNamespaces: true });
 
 export interface NotifierProps {
   /**
@@ -73,6 +76,7 @@ export class Notifier extends Construct {
   constructor(scope: Construct, id: string, props: NotifierProps) {
     super(scope, id);
     Object.defineProperty(this, NOTIFIER_BRAND, { value: true });
+    checkOptions(`[${this.node.path}]`, 'props', props, PROPS, "{ type: 'Slack', secretName: 'slack-webhook' }");
     this.notifierName = checkName(this, props.name ?? id, 'name');
     this.namespace = namespaceOf(this, props.namespace, 'a Notifier');
     this.secretName = checkName(this, props.secretName, 'secretName');

@@ -1,5 +1,6 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import { namespaceOf } from '../_names';
+import { checkOptions, keysOf } from '../_input';
 import type * as kplusTypes from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { BuildConfig } from '../buildconfig/build-config';
@@ -31,6 +32,11 @@ export interface GitAppIngressOptions {
    */
   readonly tlsSecret?: string;
 }
+
+const PROPS = keysOf<GitAppProps>({
+  name: true, namespace: true, git: true, strategy: true, base: true, dockerfilePath: true, buildEnv: true, tag: true, webhooks: true, ports: true,
+  replicas: true, env: true, container: true, ingress: true,
+});
 
 export interface GitAppProps {
   /**
@@ -133,6 +139,7 @@ export class GitApp extends Construct {
     super(scope, id);
     Object.defineProperty(this, GIT_APP_BRAND, { value: true });
     const at = `[${this.node.path}]`;
+    checkOptions(at, 'props', props, PROPS, "{ git: { uri: 'https://github.com/org/app.git' } }");
     this.appName = checkName(at, props.name === undefined ? 'id' : 'name', props.name ?? id);
     this.namespace = namespaceOf(this, props.namespace, 'a GitApp');
     const ports = checkPorts(at, props.ports ?? [8080]);

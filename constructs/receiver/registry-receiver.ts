@@ -1,5 +1,6 @@
 import { ApiObject, Duration } from 'cdk8s';
 import { namespaceOf } from '../_names';
+import { checkOptions, keysOf } from '../_input';
 import { Construct } from 'constructs';
 import { GROUP_VERSION, RECEIVER_KIND } from '../../lib/api/group';
 import { isRegistryHost } from '../../lib/api/image-reference';
@@ -13,6 +14,8 @@ const RECEIVER_BRAND = Symbol.for('cdk8s-imagestreams.RegistryReceiver');
 
 /** A stream the receiver may nudge: an ImageStream construct, or the name of one in the receiver's namespace. */
 export type ReceiverStream = string | { readonly streamName: string; readonly namespace: string };
+
+const PROPS = keysOf<RegistryReceiverProps>({ type: true, secretName: true, name: true, namespace: true, registries: true, streams: true, maxAge: true });
 
 export interface RegistryReceiverProps {
   /**
@@ -83,6 +86,7 @@ export class RegistryReceiver extends Construct {
   constructor(scope: Construct, id: string, props: RegistryReceiverProps) {
     super(scope, id);
     Object.defineProperty(this, RECEIVER_BRAND, { value: true });
+    checkOptions(`[${this.node.path}]`, 'props', props, PROPS, "{ type: 'Quay', secretName: 'quay-hook' }");
     this.receiverName = checkName(this, props.name ?? id, 'name');
     this.namespace = namespaceOf(this, props.namespace, 'a RegistryReceiver');
     if (!RECEIVER_TYPES.includes(props.type)) fail(this, `'type' (${props.type}) must be one of ${RECEIVER_TYPES.join(', ')}`);

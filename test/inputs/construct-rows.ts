@@ -208,6 +208,7 @@ export const CONSTRUCT_ROWS: readonly ConstructRow[] = [
   ['receiver maxAge short', (s) => receiver(s, { maxAge: Duration.seconds(5) }), "'maxAge' (5s) must be whole seconds from 10 seconds to 24 hours"],
   ['receiver stream elsewhere', (s) => receiver(s, { streams: [{ streamName: 'web', namespace: 'other' }] }), "'streams' holds ImageStream 'other/web'"],
   ['receiver namespace', (s) => receiver(s, { namespace: 'Team' }), "'namespace' (Team) is not a namespace name"],
+  ['receiver unknown key', (s) => receiver(s, { maxage: Duration.minutes(1) }), "[apps/hook] props has an unknown key 'maxage': did you mean 'maxAge'?"],
   // Notifier
   ['notifier type', (s) => notifier(s, { type: 'Email' }), "'type' (Email) must be one of Webhook, Slack, CloudEvents"],
   ['notifier event', (s) => notifier(s, { events: ['BuildQueued'] }), "'events' holds 'BuildQueued'"],
@@ -215,6 +216,7 @@ export const CONSTRUCT_ROWS: readonly ConstructRow[] = [
   ['notifier allNamespaces outside system', (s) => notifier(s, { allNamespaces: true }), "'allNamespaces' is only for a notifier in the System's namespace"],
   ['notifier source elsewhere', (s) => notifier(s, { sources: [{ streamName: 'jdk', namespace: 'other' }] }), "'sources' holds ImageStream 'other/jdk'"],
   ['notifier namespace', (s) => notifier(s, { namespace: 'a_b' }), "'namespace' (a_b) is not a namespace name"],
+  ['notifier unknown key', (s) => notifier(s, { event: ['BuildFailed'] }), "[apps/notify] props has an unknown key 'event': did you mean 'events'?"],
   // GitApp and AppBase
   ['gitapp id upper', (s) => gitApp(s, {}, 'Web'), "'id' (Web) must be a DNS label"],
   ['gitapp ports twice', (s) => gitApp(s, { ports: [8080, 8080] }), "'ports' (8080, 8080) lists a port twice"],
@@ -223,6 +225,7 @@ export const CONSTRUCT_ROWS: readonly ConstructRow[] = [
   ['gitapp dockerfilePath with Source', (s) => gitApp(s, { strategy: 'Source', dockerfilePath: 'Dockerfile.prod' }), "'dockerfilePath' is for the Docker strategy"],
   ['gitapp ingress without ports', (s) => gitApp(s, { ports: [], ingress: { host: 'web.example.com' } }), "'ingress' needs a Service, and 'ports' is empty"],
   ['gitapp namespace', (s) => gitApp(s, { namespace: '-team' }), "'namespace' (-team) is not a namespace name"],
+  ['gitapp unknown key', (s) => gitApp(s, { replica: 2 }), "[apps/app] props has an unknown key 'replica': did you mean 'replicas'?"],
   ['gitapp base plain', (s) => gitApp(s, { base: 'node:22' }), "'base' must be AppBase.importImage(image)"],
   ['gitapp tag invalid', (s) => gitApp(s, { tag: 'a b' }), `[apps/app] 'tag' ("a b") is not a valid tag`],
   ['gitapp git uri', (s) => gitApp(s, { git: { uri: 'not a uri' } }), "BuildSource.git(): 'uri' (not a uri) is not a git URL"],
