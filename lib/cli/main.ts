@@ -116,7 +116,8 @@ const FILE_SYSTEM_ERRORS: Readonly<Record<string, string>> = {
   EINVAL: 'cannot be used here (an invalid argument for this file system)',
 };
 
-function fileSystemProblem(e: unknown, cwd: string): string | undefined {
+/** The message for a file system error Node raised on a path (undefined for any other error). */
+export function fileSystemProblem(e: unknown, cwd: string): string | undefined {
   const err = e as { code?: unknown; path?: unknown; dest?: unknown; syscall?: unknown } | null;
   if (typeof err !== 'object' || err === null || typeof err.code !== 'string' || typeof err.path !== 'string') return undefined;
   const why = FILE_SYSTEM_ERRORS[err.code];

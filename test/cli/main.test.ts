@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { fileSystemProblem } from '../../lib/cli/main';
 import { cli } from '../support/cli';
 import { appSource, REPO_ROOT, tempApp, type TempApp } from '../support/temp-app';
 
@@ -57,5 +58,22 @@ describe('imagestreams, as its peers behave', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/^error: notes\.txt\/x\.yaml/);
     expect(run.stderr).not.toContain('internal error');
+  });
+
+  it.each([
+    ['EACCES', 'open', 'permission denied: check its permissions and those of the folders above it (EACCES on open)'],
+    ['EPERM', 'unlink', 'operation not permitted: check its permissions and those of the folders above it (EPERM on unlink)'],
+    ['EROFS', 'mkdir', 'is on a read-only file system (EROFS on mkdir)'],
+    ['EISDIR', 'read', 'is a folder where a file is needed (EISDIR on read)'],
+    ['ENOSPC', 'write', 'no space is left on the device (ENOSPC on write)'],
+  ])('names the path and what %s means for it', (code, syscall, says) => {
+    const error = Object.assign(new Error(`${code}: ${syscall} '/app/dist/x.yaml'`), { code, syscall, path: '/app/dist/x.yaml' });
+    expect(fileSystemProblem(error, '/app')).toBe(`dist/x.yaml: ${says}`);
+    expect(fileSystemProblem(error, '/elsewhere')).toBe(`/app/dist/x.yaml: ${says}`);
+  });
+
+  it('leaves errors that are no file system error to be reported as ours', () => {
+    expect(fileSystemProblem(new TypeError('x is undefined'), '/app')).toBeUndefined();
+    expect(fileSystemProblem(Object.assign(new Error('socket'), { code: 'ECONNRESET' }), '/app')).toBeUndefined();
   });
 });
