@@ -36,8 +36,9 @@ export interface ControllerOptions {
    * Memory request and limit of each controller pod. The runtime's heap is capped at three quarters
    * of the limit (`NODE_OPTIONS=--max-old-space-size`), so that it collects garbage harder before the
    * kernel would kill it.
-   * @default - request 192Mi, limit 512Mi: `npm run bench` measured a peak RSS of about 150 MB with
-   * 5,000 streams and 5,000 triggered Deployments, and about 400 MB with 20,000 of each (README, Benchmarks)
+   * @default - request 192Mi, limit 512Mi: `npm run bench` measured a peak RSS of 152 MB with 5,000
+   * streams and 5,000 triggered Deployments on the real API server, and 269 MB for the caches alone of
+   * 20,000 of each (README, Benchmarks); the limit leaves room for 20,000 of each and a burst
    */
   readonly memory?: ControllerMemory;
 }
