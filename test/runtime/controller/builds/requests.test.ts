@@ -1,22 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { BuildConfig, BuildOutput, BuildSource, BuildStrategy, ImageStream } from '../../../../constructs';
-import type { BuildConfigLike } from '../../../../lib/api/build-run';
 import type { PipelineRun } from '../../../../lib/api/pipeline-run';
 import { manualRun } from '../../../../lib/cli/builds/manual-run';
+import type { BuildConfigResource } from '../../../../lib/cli/builds/resources';
 import { buildForRequest } from '../../../../lib/runtime/controller/builds/requests';
 import { synthApp } from '../../../support/synth-app';
 
 const DIGEST = `sha256:${'ab'.repeat(32)}`;
 
 /** The seed's foo as synthesized, with a uid as the cluster gives it. */
-function foo(): BuildConfigLike {
+function foo(): BuildConfigResource {
   const app = synthApp(({ chart }) => {
     const seed = chart('seed');
     const out = new ImageStream(seed, 'foo');
     new BuildConfig(seed, 'foo-build', { name: 'foo', source: BuildSource.binary(), strategy: BuildStrategy.dockerfile({ from: 'busybox:1.36' }), output: BuildOutput.imageStreamTag(out.tag('latest')) });
   });
   const bc = app.one('BuildConfig', 'foo');
-  return { ...bc, metadata: { ...bc.metadata, uid: 'uid-foo' } } as BuildConfigLike;
+  return { ...bc, metadata: { ...bc.metadata, uid: 'uid-foo' } } as BuildConfigResource;
 }
 
 const paramsOf = (run: PipelineRun) => Object.fromEntries((run.spec.params ?? []).map((p) => [p.name, p.value]));
