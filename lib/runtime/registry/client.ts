@@ -56,9 +56,10 @@ export class RepositoryClient {
     const limiter = this.settings.limiter ?? sharedRegistryLimiter;
     return withRetries(`${method} ${url.href}`, retry, () => limiter.run(this.apiHost, async () => {
       const response = await send({ method, url, headers: all, timeoutMs, skipTlsVerify: insecure });
-      // Asked to wait: every request to this registry waits (at most the longest back-off), not only this one.
+      // Asked to wait: every request to this registry waits, not only this one. A wait beyond the longest
+      // back-off fails this request at once (withRetries), and each other one when it is answered so.
       const asked = response.status === 429 || response.status === 503 ? retryAfterMs(response, retry.now()) : undefined;
-      if (asked !== undefined) limiter.pause(this.apiHost, Math.min(asked, retry.maxBackoffMs));
+      if (asked !== undefined && asked <= retry.maxBackoffMs) limiter.pause(this.apiHost, asked);
       return response;
     }));
   }
