@@ -8,7 +8,7 @@
  * distribution, htpasswd auth with the Job's password) listens at an address of the loopback range
  * that the steps resolve the Service's name to, as cluster DNS would.
  */
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Chart } from 'cdk8s';
@@ -16,7 +16,6 @@ import * as kplus from 'cdk8s-plus-27';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ImageStream, StreamRegistry } from '../../constructs';
 import { BuildConfig, BuildOutput, BuildSource, BuildStrategy } from '../../constructs/buildconfig';
-import type { PipelineSpec, TaskSpec } from '../../constructs/tekton';
 import { IMAGESTREAMS, PIPELINERUNS } from '../../lib/api/group';
 import type { ImageStreamObject } from '../../lib/api/imagestream';
 import type { PipelineRun } from '../../lib/api/pipeline-run';
@@ -30,7 +29,7 @@ import { testKube, type TestKube } from '../support/kube';
 import { startRegistry, type RunningRegistry } from '../support/registry/registry';
 import { synthApp, type Manifest } from '../support/synth-app';
 import { pushBusyboxBase, readFileFromImage } from '../support/tekton/build-fixtures';
-import { runPipeline } from '../support/tekton/run-pipeline';
+import { playTekton } from '../support/tekton/play-tekton';
 import { memoryLogger } from '../runtime/controller/cluster';
 import { eventually } from '../runtime/controller/eventually';
 
@@ -112,53 +111,17 @@ function startController(): void {
 }
 
 const runs = () => kube.resource<PipelineRun>({ ...PIPELINERUNS, namespace: NS });
+const play = (name: string) => playTekton({ kube, namespace: NS, objects, dir, hosts: { [`imagestreams-registry.${SYS}.svc`]: loopback } }, name);
 const newest = async (stream: string) => (await kube.resource<ImageStreamObject & KubeObject>({ ...IMAGESTREAMS, namespace: NS }).get(stream)).status?.tags?.find((x) => x.tag === 'latest')?.items?.[0];
 
-/** Each Secret workspace of the run as the kubelet mounts it: a directory of its keys. */
-async function secretWorkspaces(run: PipelineRun): Promise<Record<string, string>> {
-  const bound: Record<string, string> = {};
-  for (const ws of run.spec.workspaces ?? []) {
-    const secretName = (ws as { secret?: { secretName: string } }).secret?.secretName;
-    if (!secretName) continue;
-    const secret = await kube.resource<Secret>({ apiVersion: 'v1', resource: 'secrets', namespace: NS }).get(secretName);
-    const at = path.join(dir, `${run.metadata.name}-${ws.name}`);
-    mkdirSync(at);
-    for (const [key, value] of Object.entries(secret.data)) writeFileSync(path.join(at, key), Buffer.from(value, 'base64'));
-    bound[ws.name] = at;
-  }
-  return bound;
-}
 
-/** Tekton's part: runs the emitted Pipeline with the run's params and workspaces, then writes its status and results. */
-async function playTekton(name: string): Promise<Record<string, string>> {
-  const run = await runs().get(name);
-  const pipeline = objects.find((o) => o.kind === 'Pipeline' && o.metadata.name === run.spec.pipelineRef?.name)!.spec as PipelineSpec;
-  const tasks = Object.fromEntries(objects.filter((o) => o.kind === 'Task').map((o) => [o.metadata.name, o.spec as TaskSpec]));
-  const params = Object.fromEntries((run.spec.params ?? []).map((p) => [p.name, p.value as string]));
-  const source = mkdtempSync(path.join(dir, `${name}-source-`));
-  chmodSync(source, 0o755);
-  const outcome = await runPipeline({
-    pipeline, tasks, params, name, workspaces: { source, ...await secretWorkspaces(run) },
-    hosts: { [`imagestreams-registry.${SYS}.svc`]: loopback },
-  });
-  expect(outcome.message, JSON.stringify(outcome.logs)).toBeUndefined();
-  const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-  await runs().mergePatchStatus(name, {
-    status: {
-      startTime: now, completionTime: now,
-      conditions: [{ type: 'Succeeded', status: 'True', lastTransitionTime: now, reason: 'Succeeded', message: 'Tasks Completed: 2' }],
-      results: Object.entries(outcome.results).map(([n, value]) => ({ name: n, value })),
-    },
-  });
-  return outcome.results;
-}
 
 describe('a chain of builds in the cluster, through the in-cluster registry', () => {
   it('base built → app built FROM it at the registry\'s in-cluster address with its credentials → the Deployment at the nodes\' address', async () => {
     startController();
     // GIVEN base's first build (a config change), run as Tekton would, pushing to the registry's Service
     await eventually(async () => expect((await runs().list()).items.map((r) => r.metadata.name)).toContain('base-1'), 20_000);
-    const baseResults = await playTekton('base-1');
+    const baseResults = await play('base-1');
     const baseDigest = baseResults.IMAGE_DIGEST.trim();
     await eventually(async () => expect((await newest('base'))?.dockerImageReference).toBe(`${serviceHost()}/${NS}/base@${baseDigest}`), 20_000);
     // WHEN the controller starts app's build FROM base:latest
@@ -169,7 +132,7 @@ describe('a chain of builds in the cluster, through the in-cluster registry', ()
     // AND the build step gets the registry's credentials to pull it
     expect(run.spec.workspaces).toContainEqual({ name: 'pull-dockerconfig', secret: { secretName: 'imagestreams-registry' } });
     // AND the build runs FROM it
-    const appResults = await playTekton('app-1');
+    const appResults = await play('app-1');
     const appDigest = appResults.IMAGE_DIGEST.trim();
     expect(await readFileFromImage(registry.host, `${NS}/app@${appDigest}`, 'seen-base', login)).toBe('base-v1\n');
     // AND the registry served the base's manifest by digest to that build, with the credentials

@@ -8,7 +8,7 @@
  * registry at its Service's port), the real API server and kube-controller-manager, the controller
  * command, and the emitted Pipeline run by the step runner with git and buildah.
  */
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Chart } from 'cdk8s';
@@ -16,7 +16,6 @@ import * as kplus from 'cdk8s-plus-27';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ImageStream, StreamRegistry } from '../../constructs';
 import { BuildConfig, BuildOutput, BuildSource, BuildStrategy } from '../../constructs/buildconfig';
-import type { PipelineSpec, TaskSpec } from '../../constructs/tekton';
 import { IMAGESTREAMS, PIPELINERUNS } from '../../lib/api/group';
 import type { ImageStreamObject } from '../../lib/api/imagestream';
 import type { PipelineRun } from '../../lib/api/pipeline-run';
@@ -29,7 +28,7 @@ import { testKube, type TestKube } from '../support/kube';
 import { startRegistry, type RunningRegistry } from '../support/registry/registry';
 import { synthApp, type Manifest } from '../support/synth-app';
 import { makeGitRepo, pushBusyboxBase, readFileFromImage, servedDigest, type GitRepo } from '../support/tekton/build-fixtures';
-import { runPipeline } from '../support/tekton/run-pipeline';
+import { playTekton } from '../support/tekton/play-tekton';
 import { memoryLogger } from '../runtime/controller/cluster';
 import { eventually } from '../runtime/controller/eventually';
 
@@ -108,46 +107,13 @@ function startController(): void {
 }
 
 const runs = () => kube.resource<PipelineRun>({ ...PIPELINERUNS, namespace: NS });
+const play = (name: string) => playTekton({ kube, namespace: NS, objects, dir }, name);
 const streams = () => kube.resource<ImageStreamObject & KubeObject>({ ...IMAGESTREAMS, namespace: NS });
 const latest = async (stream: string) => (await streams().get(stream)).status?.tags?.find((x) => x.tag === 'latest');
 const deployment = (name: string) => kube.resource<Deployment>({ apiVersion: 'apps/v1', resource: 'deployments', namespace: NS })
   .get(objects.find((o) => o.kind === 'Deployment' && o.metadata.name.includes(name))!.metadata.name);
 
-/** Each Secret workspace of the run as the kubelet mounts it: a directory of its keys. */
-async function secretWorkspaces(run: PipelineRun): Promise<Record<string, string>> {
-  const bound: Record<string, string> = {};
-  for (const ws of run.spec.workspaces ?? []) {
-    const secretName = (ws as { secret?: { secretName: string } }).secret?.secretName;
-    if (!secretName) continue;
-    const secret = await kube.resource<Secret>({ apiVersion: 'v1', resource: 'secrets', namespace: NS }).get(secretName);
-    const at = path.join(dir, `${run.metadata.name}-${ws.name}`);
-    mkdirSync(at);
-    for (const [key, value] of Object.entries(secret.data)) writeFileSync(path.join(at, key), Buffer.from(value, 'base64'));
-    bound[ws.name] = at;
-  }
-  return bound;
-}
 
-/** Tekton's part: runs the emitted Pipeline with the run's params and workspaces, then writes its status and results. */
-async function playTekton(name: string): Promise<Record<string, string>> {
-  const run = await runs().get(name);
-  const pipeline = objects.find((o) => o.kind === 'Pipeline' && o.metadata.name === run.spec.pipelineRef?.name)!.spec as PipelineSpec;
-  const tasks = Object.fromEntries(objects.filter((o) => o.kind === 'Task').map((o) => [o.metadata.name, o.spec as TaskSpec]));
-  const params = Object.fromEntries((run.spec.params ?? []).map((p) => [p.name, p.value as string]));
-  const source = mkdtempSync(path.join(dir, `${name}-source-`));
-  chmodSync(source, 0o755);
-  const outcome = await runPipeline({ pipeline, tasks, params, name, workspaces: { source, ...await secretWorkspaces(run) } });
-  expect(outcome.message, JSON.stringify(outcome.logs)).toBeUndefined();
-  const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-  await runs().mergePatchStatus(name, {
-    status: {
-      startTime: now, completionTime: now,
-      conditions: [{ type: 'Succeeded', status: 'True', lastTransitionTime: now, reason: 'Succeeded', message: 'Tasks Completed: 2' }],
-      results: Object.entries(outcome.results).map(([n, value]) => ({ name: n, value })),
-    },
-  });
-  return outcome.results;
-}
 
 describe('the seed workflow with jdk8 mirrored', () => {
   it('imports jdk8 into the stream registry; with the external registry stopped, foo still builds FROM it and rolls out', async () => {
@@ -173,7 +139,7 @@ describe('the seed workflow with jdk8 mirrored', () => {
     expect(run.spec.workspaces).toContainEqual({ name: 'pull-dockerconfig', secret: { secretName: SECRET } });
     // AND it runs: the base comes from the stream's registry, with its credentials
     const pullsBefore = (await internal.accessLog()).length;
-    const results = await playTekton('foo-1');
+    const results = await play('foo-1');
     const built = results.IMAGE_DIGEST.trim();
     const buildRequests = (await internal.accessLog()).slice(pullsBefore);
     expect(buildRequests).toContainEqual({ method: 'GET', path: `/v2/${NS}/jdk8/manifests/${jdk}`, status: 200 });

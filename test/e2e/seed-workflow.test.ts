@@ -13,7 +13,6 @@ import * as kplus from 'cdk8s-plus-27';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ImageStream, StreamRegistry } from '../../constructs';
 import { BuildConfig, BuildOutput, BuildSource, BuildStrategy } from '../../constructs/buildconfig';
-import type { PipelineSpec, TaskSpec } from '../../constructs/tekton';
 import type { ImageStreamObject } from '../../lib/api/imagestream';
 import type { PipelineRun } from '../../lib/api/pipeline-run';
 import { createControllerCommand } from '../../lib/runtime/controller/command';
@@ -24,7 +23,7 @@ import { runtimeKubeConfig } from '../../lib/runtime/runtime-config';
 import { testKube, type TestKube } from '../support/kube';
 import { startRegistry, type RunningRegistry } from '../support/registry/registry';
 import { makeGitRepo, pushBusyboxBase, readFileFromImage, servedDigest, type GitRepo } from '../support/tekton/build-fixtures';
-import { runPipeline } from '../support/tekton/run-pipeline';
+import { playTekton } from '../support/tekton/play-tekton';
 import { memoryLogger } from '../runtime/controller/cluster';
 import { eventually } from '../runtime/controller/eventually';
 import { IMAGESTREAMS, PIPELINERUNS } from '../../lib/api/group';
@@ -96,32 +95,13 @@ function startController(identity: string): void {
 }
 
 const pipelineRuns = () => kube.resource<PipelineRun>({ ...PIPELINERUNS, namespace: NS });
+const play = (name: string) => playTekton({ kube, namespace: NS, objects, dir }, name);
 const fooRuns = async () => (await pipelineRuns().list({ labelSelector: 'imagestreams.dev/buildconfig=foo' })).items.map((r) => r.metadata.name).sort();
 const streams = () => kube.resource<ImageStreamObject & KubeObject>({ ...IMAGESTREAMS, namespace: NS });
 const newest = async (stream: string, tag: string) => (await streams().get(stream)).status?.tags?.find((t) => t.tag === tag)?.items?.[0];
 const deploymentName = () => objects.find((o) => o.kind === 'Deployment')!.metadata.name!;
 const fooImage = async () => (await kube.resource<Deployment>({ apiVersion: 'apps/v1', resource: 'deployments', namespace: NS }).get(deploymentName())).spec.template.spec.containers[0].image;
 
-/** Tekton's part: runs the emitted Pipeline with the PipelineRun's params, then writes its status and results. */
-async function playTekton(runName: string): Promise<Record<string, string>> {
-  const run = await pipelineRuns().get(runName);
-  const pipeline = objects.find((o) => o.kind === 'Pipeline' && o.metadata.name === run.spec.pipelineRef?.name)!.spec as unknown as PipelineSpec;
-  const tasks = Object.fromEntries(objects.filter((o) => o.kind === 'Task').map((o) => [o.metadata.name!, o.spec as unknown as TaskSpec]));
-  const params = Object.fromEntries((run.spec.params ?? []).map((p) => [p.name, p.value as string]));
-  const source = mkdtempSync(path.join(dir, `${runName}-`));
-  chmodSync(source, 0o755);
-  const startTime = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-  const outcome = await runPipeline({ pipeline, tasks, params, workspaces: { source }, name: runName });
-  expect(outcome.message).toBeUndefined();
-  await pipelineRuns().mergePatchStatus(runName, {
-    status: {
-      startTime, completionTime: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
-      conditions: [{ type: 'Succeeded', status: outcome.succeeded ? 'True' : 'False', lastTransitionTime: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), reason: outcome.succeeded ? 'Succeeded' : 'Failed', message: outcome.message ?? 'Tasks Completed: 2' }],
-      results: Object.entries(outcome.results).map(([name, value]) => ({ name, value })),
-    },
-  });
-  return outcome.results;
-}
 
 describe('the seed workflow', () => {
   it('import → build FROM the new digest → foo:latest → the Deployment, across controller restarts', async () => {
@@ -139,7 +119,7 @@ describe('the seed workflow', () => {
     ]);
     // 3. Tekton runs it (the controller restarts meanwhile)
     await stopController!();
-    const results1 = await playTekton('foo-1');
+    const results1 = await play('foo-1');
     startController('seed-2');
     // 4. foo:latest moves to the pushed digest, the one the registry serves
     const built1 = await servedDigest(registry.url, `${NS}/foo`, 'latest');
@@ -161,7 +141,7 @@ describe('the seed workflow', () => {
     expect((await pipelineRuns().get('foo-2')).spec.params).toEqual([
       { name: 'URL', value: repo.url }, { name: 'REVISION', value: 'main' }, { name: 'CONTEXT_DIR', value: '.' }, { name: 'BASE_IMAGE', value: jdk2.dockerImageReference },
     ]);
-    await playTekton('foo-2');
+    await play('foo-2');
     const built2 = await servedDigest(registry.url, `${NS}/foo`, 'latest');
     expect(built2).not.toBe(built1);
     await eventually(async () => expect(await fooImage()).toBe(`${registry.host}/${NS}/foo@${built2}`), 20_000);
