@@ -216,7 +216,8 @@ export async function benchSynth() {
   const { total, top } = heaviest(scale.profile, 10);
   console.log(`\nCPU profile of the 1x platform synth (${fmt(total)} sampled): ${scale.profile.replace(`${REPO}/`, '')} (open it in Chrome DevTools → Performance). Heaviest functions by self time:\n`);
   for (const [name, ms] of top) console.log(`- ${fmt(ms)} (${((100 * ms) / total).toFixed(1)}%) ${name}`);
-  return rows;
+  // npm run bench's summary table: measure, value, goal, met (a boolean, or undefined when there is no goal).
+  return rows.map((x) => ({ measure: `synth: ${x.figure}`, value: x.value, goal: x.goal, met: x.met === '' ? undefined : x.met === 'met' }));
 }
 
 if (process.argv[1] && basename(process.argv[1]) === 'synth.mjs') await benchSynth();
