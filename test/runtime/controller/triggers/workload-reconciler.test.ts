@@ -210,7 +210,8 @@ describe('WorkloadTriggerReconciler', () => {
     const image = await cluster.pushImage('gitops', 'latest', 'gitops-1');
     await eventually(async () => expect(await imageOf('gitops')).toBe(`registry.test/${cluster.namespace}/gitops@${image}`));
     const writes = () => controller.log.entries.filter((e) => e.msg === 'image updated' && e.fields.workload === `Deployment/${cluster.namespace}/gitops`).length;
-    expect(writes()).toBe(1);
+    // (the controller logs after its apply returns, so the image can be seen a moment before the log line)
+    await eventually(() => expect(writes()).toBe(1));
     // WHEN GitOps applies its manifest again with other replicas and env (leaving the image to the controller)
     const after = await deployments().apply(manifest(3), GITOPS);
     await eventually(() => expect(controller.log.entries.some((e) => e.msg === 'reconciled' && e.fields.resourceVersion === after.metadata.resourceVersion)).toBe(true));
