@@ -14,13 +14,26 @@ export const MIN_IMPORT_INTERVAL_SECONDS = 60;
 export const DEFAULT_IMPORT_INTERVAL_SECONDS = 15 * 60;
 
 export type ImportMode = 'Legacy' | 'PreserveOriginal';
+export type ReferencePolicyType = 'Source' | 'Local';
 
 export interface TagReference {
-  /** DockerImage: an image reference (by tag or digest). ImageStreamTag: `stream:tag`, an alias. */
-  readonly kind: 'DockerImage' | 'ImageStreamTag';
+  /**
+   * DockerImage: an image reference (by tag or digest). ImageStreamTag: `stream:tag`, an alias.
+   * ImageStreamImage: `stream@sha256:…`, that exact image of the stream's history (OpenShift's form of
+   * pinning a tag to an image another stream has recorded).
+   */
+  readonly kind: 'DockerImage' | 'ImageStreamTag' | 'ImageStreamImage';
   readonly name: string;
-  /** For ImageStreamTag: the other stream's namespace. @default - the stream's own */
+  /** For ImageStreamTag and ImageStreamImage: the other stream's namespace. @default - the stream's own */
   readonly namespace?: string;
+  /**
+   * The other fields of Kubernetes' ObjectReference, which OpenShift's `from` is: accepted so that
+   * manifests port over, and ignored, as OpenShift ignores them in a tag's `from`.
+   */
+  readonly uid?: string;
+  readonly apiVersion?: string;
+  readonly resourceVersion?: string;
+  readonly fieldPath?: string;
 }
 
 export interface TagImportPolicy {
@@ -43,7 +56,20 @@ export interface TagSpec {
   /** Absent for tags that only builds push to. */
   readonly from?: TagReference;
   readonly importPolicy?: TagImportPolicy;
-  readonly referencePolicy?: { readonly type: 'Source' | 'Local' };
+  /** Read it with referencePolicyType: OpenShift reads '' (and no policy) as Source. */
+  readonly referencePolicy?: { readonly type: ReferencePolicyType | '' };
+  /**
+   * OpenShift's tag annotations: shown by `describe` (description, tags, supports, sampleRepo, as `oc
+   * describe is` shows them) and kept for tools that read them (display names, icons).
+   */
+  readonly annotations?: Readonly<Record<string, string>>;
+  /**
+   * OpenShift's spec tag generation: the stream generation the tag was last changed at. A tag whose
+   * generation is newer than the one its last import recorded is imported again; set it to the
+   * stream's metadata.generation + 1 (or 0 in OpenShift, which the API server there rewrites) to ask
+   * for a new import.
+   */
+  readonly generation?: number;
   /** A reference-only tag: points at `from` without ever importing it. */
   readonly reference?: boolean;
   /**
@@ -72,8 +98,21 @@ export interface TagPromotion {
   readonly requireRollout?: boolean;
 }
 
+/**
+ * A tag's reference policy as every reader takes it: OpenShift's API server defaults an empty (or
+ * absent) `referencePolicy.type` to Source, so '' in a manifest means Source here too.
+ */
+export function referencePolicyType(tag: Pick<TagSpec, 'referencePolicy'> | undefined): ReferencePolicyType {
+  return tag?.referencePolicy?.type === 'Local' ? 'Local' : 'Source';
+}
+
 export interface ImageStreamSpec {
   readonly tags?: readonly TagSpec[];
+  /**
+   * OpenShift's deprecated dockerImageRepository: the tags of this repository are imported into the
+   * stream's status (the first ones as OpenShift orders them, bounded) besides those of spec.tags.
+   */
+  readonly dockerImageRepository?: string;
   /** History items kept per tag, newest first. @default 10 */
   readonly historyLimit?: number;
   /** Secrets (kubernetes.io/dockerconfigjson) the importer may use, by name. */
@@ -130,6 +169,8 @@ export interface TagEvent {
 
 /** A commit id (sha1 or sha256 object format). */
 export const COMMIT_PATTERN = '^[0-9a-f]{40}([0-9a-f]{24})?$';
+/** An ImageStreamImage name, `stream@sha256:…`: an image of that stream's history (CEL and JS RE2-compatible). */
+export const STREAM_IMAGE_PATTERN = '^[a-z0-9]([-a-z0-9.]*[a-z0-9])?@sha256:[0-9a-f]{64}$';
 /** `repository@sha256:…`: an image by digest. */
 export const IMAGE_BY_DIGEST_PATTERN = '^[^@\\s]+@sha256:[0-9a-f]{64}$';
 

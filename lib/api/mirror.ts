@@ -5,7 +5,7 @@
  * or gone. The one copy of the rule, for the constructs (synth-time checks), the importer (what to
  * copy, where) and the controller (which reference consumers get).
  */
-import type { ImageStreamSpec, TagSpec } from './imagestream';
+import { referencePolicyType, type ImageStreamSpec, type TagSpec } from './imagestream';
 
 /** The condition reason of a tag whose image could not be copied into the stream's registry. */
 export const MIRROR_FAILED_REASON = 'MirrorFailed';
@@ -20,7 +20,7 @@ export interface MirrorTarget {
 
 /** Whether imports of this tag copy each image into the stream's registry (an imported tag with referencePolicy Local). */
 export function mirrorsOnImport(tag: TagSpec): boolean {
-  return tag.referencePolicy?.type === 'Local' && tag.from?.kind === 'DockerImage' && !tag.reference;
+  return referencePolicyType(tag) === 'Local' && tag.from?.kind === 'DockerImage' && !tag.reference;
 }
 
 /** The stream's registry, when it has one: the copies of its Local tags go there. */

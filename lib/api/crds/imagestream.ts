@@ -1,21 +1,36 @@
 import { DNS1123_LABEL_PATTERN } from '../names';
 import { PLATFORM_PATTERN } from '../platform';
 import type { CustomResourceDefinitionManifest, JSONSchemaProps } from './crd-types';
-import { COMMIT_PATTERN, DEFAULT_HISTORY_LIMIT, IMAGE_BY_DIGEST_PATTERN, MIN_IMPORT_INTERVAL_SECONDS } from '../imagestream';
+import { COMMIT_PATTERN, DEFAULT_HISTORY_LIMIT, IMAGE_BY_DIGEST_PATTERN, MIN_IMPORT_INTERVAL_SECONDS, STREAM_IMAGE_PATTERN } from '../imagestream';
 import { API_GROUP, API_VERSION, SYSTEM_LABELS } from '../group';
+
+/**
+ * Spec tags per stream. OpenShift sets no bound, but etcd's object size does (each tag's history lives in
+ * the same object); the bound is what lets the API server accept the per-tag validation rules (CEL
+ * rules are costed by how many times they may run).
+ */
+export const MAX_SPEC_TAGS = 1000;
 
 const str = (description: string, extra: JSONSchemaProps = {}): JSONSchemaProps => ({ type: 'string', description, ...extra });
 const RFC3339 = { format: 'date-time' } as const;
 
 const tagReference: JSONSchemaProps = {
   type: 'object',
-  description: 'Where a tag points: an image (DockerImage) or another tag (ImageStreamTag, "stream:tag").',
+  description: 'Where a tag points: an image (DockerImage), another tag (ImageStreamTag, "stream:tag") or an image of a stream\'s history (ImageStreamImage, "stream@sha256:…").',
   required: ['kind', 'name'],
   properties: {
-    kind: str('DockerImage or ImageStreamTag.', { enum: ['DockerImage', 'ImageStreamTag'] }),
-    name: str('An image reference, or "stream:tag".', { minLength: 1 }),
-    namespace: str("For ImageStreamTag: the target stream's namespace (default: this stream's)."),
+    kind: str('DockerImage, ImageStreamTag or ImageStreamImage.', { enum: ['DockerImage', 'ImageStreamTag', 'ImageStreamImage'] }),
+    name: str('An image reference, "stream:tag", or "stream@sha256:…".', { minLength: 1, maxLength: 1024 }),
+    namespace: str("For ImageStreamTag and ImageStreamImage: the target stream's namespace (default: this stream's)."),
+    // The rest of Kubernetes' ObjectReference, which OpenShift's `from` is: kept and ignored, as OpenShift does.
+    uid: str('Ignored, as OpenShift ignores it here.'),
+    apiVersion: str('Ignored, as OpenShift ignores it here.'),
+    resourceVersion: str('Ignored, as OpenShift ignores it here.'),
+    fieldPath: str('Ignored, as OpenShift ignores it here.'),
   },
+  'x-kubernetes-validations': [
+    { rule: `self.kind != 'ImageStreamImage' || self.name.matches('${STREAM_IMAGE_PATTERN}')`, message: 'from.name of an ImageStreamImage must be stream@sha256:<64 hex digits> (an image of that stream\'s history); to follow a tag use kind ImageStreamTag, to pin an external image use kind DockerImage with repository@sha256:…' },
+  ],
 };
 
 const importPolicy: JSONSchemaProps = {
@@ -59,9 +74,11 @@ const tagSpec: JSONSchemaProps = {
   required: ['name'],
   properties: {
     name: str('The tag.', { pattern: '^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$' }),
+    annotations: { type: 'object', additionalProperties: { type: 'string' }, description: "OpenShift's tag annotations (description, tags, supports, sampleRepo, display names): kept, shown by describe." },
     from: tagReference,
+    generation: { type: 'integer', format: 'int64', minimum: 0, description: "OpenShift's spec tag generation: newer than the generation of the tag's last import asks for a new import." },
     importPolicy,
-    referencePolicy: { type: 'object', properties: { type: str('Source or Local.', { enum: ['Source', 'Local'] }) } },
+    referencePolicy: { type: 'object', properties: { type: str("Source (the default; '' means Source, as in OpenShift) or Local.", { enum: ['', 'Source', 'Local'] }) } },
     reference: { type: 'boolean', description: 'Reference-only: point at `from` without importing it.' },
     tagPolicy,
     promotion: {
@@ -117,7 +134,8 @@ const schema: JSONSchemaProps = {
     spec: {
       type: 'object',
       properties: {
-        tags: { type: 'array', items: tagSpec, 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['name'] },
+        tags: { type: 'array', items: tagSpec, maxItems: MAX_SPEC_TAGS, 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['name'] },
+        dockerImageRepository: str("OpenShift's deprecated field: this repository's tags are imported into the stream's status (the first ones, bounded), besides spec.tags.", { minLength: 1 }),
         historyLimit: { type: 'integer', minimum: 1, maximum: 1000, default: DEFAULT_HISTORY_LIMIT, description: 'History items kept per tag.' },
         pullSecrets: { type: 'array', items: { type: 'object', required: ['name'], properties: { name: { type: 'string' } } } },
         grants: {

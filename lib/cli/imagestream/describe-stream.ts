@@ -30,7 +30,7 @@ export function describeStream(stream: ImageStreamObject & { metadata: { creatio
 }
 
 function describeTag(name: string, spec: TagSpec | undefined, status: NamedTagEventList | undefined, now: number, repository: string | undefined): string[] {
-  const lines = [name, `  ${source(spec, repository)}`];
+  const lines = [name, `  ${source(spec, repository)}`, ...annotationLines(spec?.annotations)];
   const items = status?.items ?? [];
   if (items.length > 0) lines.push('');
   items.forEach((item, i) => {
@@ -45,12 +45,29 @@ function describeTag(name: string, spec: TagSpec | undefined, status: NamedTagEv
   return lines;
 }
 
+/**
+ * The tag annotations `oc describe is` shows, as it shows them: the description, then its tags,
+ * what it supports and its example repository (OpenShift's sample streams carry these).
+ */
+function annotationLines(annotations: Readonly<Record<string, string>> | undefined): string[] {
+  if (!annotations) return [];
+  const list = (value: string) => value.split(',').join(', ');
+  const lines = [
+    ...(annotations.description ? [`  ${annotations.description}`] : []),
+    ...(annotations.tags ? [`  Tags: ${list(annotations.tags)}`] : []),
+    ...(annotations.supports ? [`  Supports: ${list(annotations.supports)}`] : []),
+    ...(annotations.sampleRepo ? [`  Example Repo: ${annotations.sampleRepo}`] : []),
+  ];
+  return lines.length > 0 ? ['', ...lines] : [];
+}
+
 /** Where the tag's images come from, and how it is imported (and, for a Local tag, where each is copied). */
 function source(spec: TagSpec | undefined, repository: string | undefined): string {
   if (!spec) return 'not in the spec (deleted): history only';
   const from = spec.from;
   if (!from) return 'pushed by builds';
   if (from.kind === 'ImageStreamTag') return `follows ${from.namespace ? `${from.namespace}/` : ''}${from.name} (alias)`;
+  if (from.kind === 'ImageStreamImage') return `tagged from ${from.namespace ? `${from.namespace}/` : ''}${from.name} (an image of that stream's history)`;
   if (spec.reference) return `references ${from.name} (never imported)`;
   const policy = spec.importPolicy ?? {};
   const how = [

@@ -1,5 +1,5 @@
 import { accessDeniedMessage, mayAccess } from '../../../api/grants';
-import type { ImageStreamObject, TagEventCondition } from '../../../api/imagestream';
+import { referencePolicyType, type ImageStreamObject, type TagEventCondition } from '../../../api/imagestream';
 import { aliasTarget, streamTagKey } from '../../../api/stream-tag';
 
 export type TagResolution =
@@ -75,7 +75,7 @@ export function buildReference(stream: ImageStreamObject, tag: string, item: { d
 function referenceAt(repository: string | undefined, stream: ImageStreamObject, tag: string, item: { dockerImageReference: string; image: string }): string {
   if (!repository) return item.dockerImageReference;
   const { imageRepository, publicImageRepository } = stream.spec;
-  const local = stream.spec.tags?.find((t) => t.name === tag)?.referencePolicy?.type === 'Local';
+  const local = referencePolicyType(stream.spec.tags?.find((t) => t.name === tag)) === 'Local';
   const pushedHere = [imageRepository, publicImageRepository].some((r) => r !== undefined && item.dockerImageReference.startsWith(`${r}@`));
   return local || pushedHere ? `${repository}@${item.image}` : item.dockerImageReference;
 }
