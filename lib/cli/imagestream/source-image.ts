@@ -3,6 +3,7 @@ import type { TagImportPolicy } from '../../api/imagestream';
 import { aliasTarget, formatStreamTag, streamTagKey, type QualifiedStreamTag } from '../../api/stream-tag';
 import type { StreamObject } from '../../runtime/imagestreams/streams';
 import { StreamTagError } from './errors';
+import { findStreamImage, invalidStreamImage, streamImageNotFound, streamImageRef } from '../../api/stream-image';
 import { history, tagNotFound } from './history';
 
 /** What a stream tag points at now, as `imagestreams tag` copies it. */
@@ -35,6 +36,7 @@ export async function sourceImage(read: (namespace: string, name: string) => Pro
       at = aliasTarget(spec.from, at);
       continue;
     }
+    if (spec?.from?.kind === 'ImageStreamImage') return streamImage(read, spec.from, at);
     if (spec?.reference && spec.from?.kind === 'DockerImage') return { kind: 'reference', reference: spec.from.name };
     const newest = history(stream, at.tag)[0];
     if (!newest) {
@@ -46,4 +48,17 @@ export async function sourceImage(read: (namespace: string, name: string) => Pro
     const policy = { ...(insecure !== undefined ? { insecure } : {}), ...(importMode !== undefined ? { importMode } : {}) };
     return { kind: 'image', image: newest.image, dockerImageReference: newest.dockerImageReference, policy };
   }
+}
+
+/** A tag from an ImageStreamImage: that image of the named stream's history (which must grant Pull to the tag's namespace). */
+async function streamImage(read: (namespace: string, name: string) => Promise<StreamObject>, from: { name: string; namespace?: string }, at: QualifiedStreamTag): Promise<SourceImage> {
+  const ref = streamImageRef(from, at.namespace);
+  if (!ref) throw new StreamTagError(`"${streamTagKey(at)}": ${invalidStreamImage(from.name)}`);
+  const stream = await read(ref.namespace, ref.stream);
+  if (!mayAccess(stream, at.namespace, 'Pull')) throw new StreamTagError(accessDeniedMessage(stream, at.namespace, 'Pull'));
+  const found = findStreamImage(stream, ref.digest);
+  if (!found) throw new StreamTagError(`"${streamTagKey(at)}": ${streamImageNotFound(ref)}`);
+  const { insecure, importMode } = stream.spec.tags?.find((t) => t.name === found.tag)?.importPolicy ?? {};
+  const policy = { ...(insecure !== undefined ? { insecure } : {}), ...(importMode !== undefined ? { importMode } : {}) };
+  return { kind: 'image', image: found.item.image, dockerImageReference: found.item.dockerImageReference, policy };
 }

@@ -1,4 +1,5 @@
-import { DEFAULT_IMPORT_INTERVAL_SECONDS, type ImageStreamObject, type TagSpec } from '../../api/imagestream';
+import { DEFAULT_IMPORT_INTERVAL_SECONDS, type ImageStreamObject, type NamedTagEventList, type TagSpec } from '../../api/imagestream';
+import { isStreamImageTag } from './stream-image-tags';
 import { cronPeriodSeconds, isImportDue, shortestScheduledInterval } from '../../api/import-schedule';
 
 export interface SelectOptions {
@@ -34,18 +35,25 @@ export function tagsToImport(stream: ImageStreamObject, options: SelectOptions):
  * The tags to import because the spec changed, as OpenShift imports a tag when it is created or
  * changed: importable tags without an import attempt at the stream's current generation (a new tag,
  * a new source or policy, or any other change of the spec: re-checking the rest costs a HEAD each),
- * but for tags pinned to the digest they have recorded. The controller imports these at once,
- * `scheduled: false` ones included; imports record the generation in the tag's ImportSuccess condition.
+ * but for tags pinned to the digest they have recorded; and tags from an ImageStreamImage, which
+ * record that image then. The controller imports these at once, `scheduled: false` ones included;
+ * imports record the generation in the tag's ImportSuccess condition.
  */
-export function tagsAwaitingImport(stream: ImageStreamObject): ImportableTag[] {
+export function tagsAwaitingImport(stream: ImageStreamObject): TagSpec[] {
   const generation = stream.metadata.generation ?? 0;
   const status = new Map((stream.status?.tags ?? []).map((t) => [t.tag, t]));
-  return (stream.spec.tags ?? []).filter(isImportable).filter((tag) => {
+  return (stream.spec.tags ?? []).filter((tag) => {
+    if (!isImportable(tag) && !isStreamImageTag(tag)) return false;
     const current = status.get(tag.name);
-    if (isPinned(tag) && current?.items?.[0]?.image === pinnedDigest(tag)) return false;
-    const attempted = current?.conditions?.find((c) => c.type === 'ImportSuccess')?.generation;
+    if (isImportable(tag) && isPinned(tag) && current?.items?.[0]?.image === pinnedDigest(tag)) return false;
+    const attempted = attemptedAt(current);
     return attempted === undefined || attempted < generation;
   });
+}
+
+/** The stream generation of the tag's last import attempt (its ImportSuccess condition's). */
+function attemptedAt(status: NamedTagEventList | undefined): number | undefined {
+  return status?.conditions?.find((c) => c.type === 'ImportSuccess')?.generation;
 }
 
 export function isImportable(tag: TagSpec): tag is ImportableTag {

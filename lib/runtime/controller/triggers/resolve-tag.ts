@@ -1,6 +1,7 @@
 import { accessDeniedMessage, mayAccess } from '../../../api/grants';
 import { referencePolicyType, type ImageStreamObject, type TagEventCondition } from '../../../api/imagestream';
 import { aliasTarget, streamTagKey } from '../../../api/stream-tag';
+import { findStreamImage, invalidStreamImage, streamImageNotFound, streamImageRef } from '../../../api/stream-image';
 
 export type TagResolution =
   /**
@@ -11,7 +12,7 @@ export type TagResolution =
   | { readonly ok: true; readonly image: string; readonly buildImage: string }
   /** Not an error: the tag has no image yet (nothing imported or built). */
   | { readonly ok: false; readonly reason: 'NoImage'; readonly message: string }
-  | { readonly ok: false; readonly reason: 'StreamNotFound' | 'AliasCycle' | 'InvalidAlias' | 'AccessDenied'; readonly message: string };
+  | { readonly ok: false; readonly reason: 'StreamNotFound' | 'AliasCycle' | 'InvalidAlias' | 'AccessDenied' | 'ImageNotFound'; readonly message: string };
 
 export type StreamLookup = (namespace: string, name: string) => ImageStreamObject | undefined;
 
@@ -37,6 +38,7 @@ export function resolveTag(lookup: StreamLookup, reader: string, namespace: stri
     if (!mayAccess(object, from, 'Pull')) return { ok: false, reason: 'AccessDenied', message: accessDeniedMessage(object, from, 'Pull') };
     const spec = object.spec.tags?.find((t) => t.name === at.tag);
     const source = spec?.from;
+    if (source?.kind === 'ImageStreamImage') return resolveStreamImage(lookup, at.namespace, source, seen);
     if (source?.kind === 'ImageStreamTag') {
       const target = tryAliasTarget(source, at);
       if (!target) return { ok: false, reason: 'InvalidAlias', message: `${here} follows '${source.name}', which is not stream:tag or a tag of the same stream` };
@@ -51,6 +53,21 @@ export function resolveTag(lookup: StreamLookup, reader: string, namespace: stri
     if (!item) return { ok: false, reason: 'NoImage', message: `${here} has no image yet${importFailure(status?.conditions)}` };
     return { ok: true, image: pullReference(object, at.tag, item), buildImage: buildReference(object, at.tag, item) };
   }
+}
+
+/**
+ * A tag `from` an ImageStreamImage: that image of the named stream's history, pulled as that stream's
+ * tags pull it; the stream must grant Pull to the tag's namespace (`from`), as for an alias.
+ */
+function resolveStreamImage(lookup: StreamLookup, from: string, source: { name: string; namespace?: string }, seen: readonly string[]): TagResolution {
+  const ref = streamImageRef(source, from);
+  if (!ref) return { ok: false, reason: 'InvalidAlias', message: `${seen[seen.length - 1]}: ${invalidStreamImage(source.name)}` };
+  const object = lookup(ref.namespace, ref.stream);
+  if (!object) return { ok: false, reason: 'StreamNotFound', message: `ImageStream '${ref.namespace}/${ref.stream}' not found (the ImageStreamImage of ${seen[seen.length - 1]})` };
+  if (!mayAccess(object, from, 'Pull')) return { ok: false, reason: 'AccessDenied', message: accessDeniedMessage(object, from, 'Pull') };
+  const found = findStreamImage(object, ref.digest);
+  if (!found) return { ok: false, reason: 'ImageNotFound', message: `${seen[seen.length - 1]}: ${streamImageNotFound(ref)}` };
+  return { ok: true, image: pullReference(object, found.tag, found.item), buildImage: buildReference(object, found.tag, found.item) };
 }
 
 /**
@@ -80,11 +97,16 @@ function referenceAt(repository: string | undefined, stream: ImageStreamObject, 
   return local || pushedHere ? `${repository}@${item.image}` : item.dockerImageReference;
 }
 
-/** The streams that alias tags of `object` point at, as `namespace/name` (for the reverse index). */
+/**
+ * The streams that alias tags of `object` point at, and those its ImageStreamImage tags name, as
+ * `namespace/name` (for the reverse index: a change there may change what these tags resolve to).
+ */
 export function aliasTargets(object: ImageStreamObject): string[] {
   const here = { namespace: object.metadata.namespace ?? '', stream: object.metadata.name };
   const out = new Set<string>();
   for (const t of object.spec.tags ?? []) {
+    const image = t.from?.kind === 'ImageStreamImage' ? streamImageRef(t.from, here.namespace) : undefined;
+    if (image) out.add(`${image.namespace}/${image.stream}`);
     if (t.from?.kind !== 'ImageStreamTag') continue;
     const target = tryAliasTarget(t.from, here);
     if (target) out.add(`${target.namespace}/${target.stream}`);

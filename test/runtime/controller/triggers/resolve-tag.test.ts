@@ -93,6 +93,52 @@ describe('resolveTag', () => {
   });
 });
 
+describe('resolveTag of a tag from an ImageStreamImage (OpenShift: stream@sha256:…)', () => {
+  const D3 = `sha256:${'3'.repeat(64)}`;
+  const pins = [
+    ...world,
+    stream('ns', 'pins', { tags: [
+      { name: 'old', from: { kind: 'ImageStreamImage', name: `app@${D1}` } },
+      { name: 'gone', from: { kind: 'ImageStreamImage', name: `app@${D3}` } },
+      { name: 'pushed', from: { kind: 'ImageStreamImage', name: `pub@${D1}` } },
+      { name: 'follows-old', from: { kind: 'ImageStreamTag', name: 'old' } },
+    ] }),
+    stream('other', 'theirs', { tags: [
+      { name: 'denied', from: { kind: 'ImageStreamImage', name: `app@${D1}`, namespace: 'ns' } },
+      { name: 'granted', from: { kind: 'ImageStreamImage', name: `pub@${D1}`, namespace: 'ns' } },
+    ] }),
+  ];
+  const at = (ns: string, name: string) => pins.find((s) => s.metadata.namespace === ns && s.metadata.name === name);
+
+  it("resolves to that image of the stream's history, not to what its tag points at now", () => {
+    // GIVEN ns/app:latest whose history is D2 (newest), D1
+    // WHEN a tag from app@D1 is resolved THEN it is D1, directly and through an alias
+    expect(resolveTag(at, 'ns', 'ns', 'pins', 'old')).toEqual({ ok: true, image: `reg/x@${D1}`, buildImage: `reg/x@${D1}` });
+    expect(resolveTag(at, 'ns', 'ns', 'pins', 'follows-old')).toEqual({ ok: true, image: `reg/x@${D1}`, buildImage: `reg/x@${D1}` });
+  });
+
+  it("is pulled as the named stream's tags pull it (nodes from its publicImageRepository)", () => {
+    expect(resolveTag(at, 'ns', 'ns', 'pins', 'pushed')).toEqual({ ok: true, image: `nodes:5000/pub@${D1}`, buildImage: `reg/x@${D1}` });
+  });
+
+  it("says a digest that is not in the stream's history, naming the stream and what to do", () => {
+    expect(resolveTag(at, 'ns', 'ns', 'pins', 'gone')).toEqual({
+      ok: false, reason: 'ImageNotFound',
+      message: `ns/pins:gone: image ${D3} is not in the history of ImageStream 'ns/app': name an image one of its tags has recorded (imagestreams describe is/app -n ns), or follow a tag with kind ImageStreamTag`,
+    });
+  });
+
+  it("needs the named stream's Pull grant in another namespace, as an alias does", () => {
+    expect(resolveTag(at, 'other', 'other', 'theirs', 'denied')).toMatchObject({ ok: false, reason: 'AccessDenied' });
+    expect(resolveTag(at, 'other', 'other', 'theirs', 'granted')).toEqual({ ok: true, image: `nodes:5000/pub@${D1}`, buildImage: `reg/x@${D1}` });
+  });
+
+  it('is in the reverse index of the stream it names (a change there re-resolves it)', () => {
+    expect(aliasTargets(at('ns', 'pins')!)).toEqual(['ns/app', 'ns/pub', 'ns/pins']);
+    expect(aliasTargets(at('other', 'theirs')!)).toEqual(['ns/app', 'ns/pub']);
+  });
+});
+
 describe('aliasTargets', () => {
   it('lists the streams alias tags point at', () => {
     expect(aliasTargets(lookup('ns', 'alias')!)).toEqual(['ns/alias', 'ns/app']);
