@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ImageStreamObject, NamedTagEventList, TagSpec } from '../../../lib/api/imagestream';
-import { tagsToImport } from '../../../lib/runtime/importer/select-tags';
+import { tagsAwaitingImport, tagsToImport } from '../../../lib/runtime/importer/select-tags';
 
 const NOW = Date.parse('2026-01-01T01:00:00.000Z');
 const A = `sha256:${'a'.repeat(64)}`;
@@ -66,5 +66,27 @@ describe('tagsToImport', () => {
     expect(names(tagsToImport(stream([pinned]), { now: NOW }))).toEqual(['pinned']);
     const recorded = [{ tag: 'pinned', items: [{ dockerImageReference: `example.com/app@${A}`, image: A, created: minutesAgo(5) }] }];
     expect(names(tagsToImport(stream([pinned], recorded), { now: NOW }))).toEqual([]);
+  });
+});
+
+describe('tagsAwaitingImport', () => {
+  const attempted = (tag: string, generation: number): NamedTagEventList => ({ tag, conditions: [{ type: 'ImportSuccess', status: 'True', generation }] });
+  const at = (generation: number, tags: TagSpec[], status: NamedTagEventList[]): ImageStreamObject => ({ ...stream(tags, status), metadata: { name: 's', generation } });
+
+  it("imports a tag again when a client bumps its generation (OpenShift's way to ask for a new import): the spec changed", () => {
+    // GIVEN latest imported at generation 2; WHEN a client sets its generation to 3 (the API server makes the stream's 3)
+    expect(names(tagsAwaitingImport(at(2, [image('latest', { generation: 2 })], [attempted('latest', 2)])))).toEqual([]);
+    expect(names(tagsAwaitingImport(at(3, [image('latest', { generation: 3 })], [attempted('latest', 2)])))).toEqual(['latest']);
+  });
+
+  it('does not import over and over a tag whose generation, copied from another cluster, is ahead of the stream', () => {
+    expect(names(tagsAwaitingImport(at(1, [image('latest', { generation: 7 })], [attempted('latest', 1)])))).toEqual([]);
+  });
+
+  it('selects tags from an ImageStreamImage until their image is recorded at this generation', () => {
+    const pin: TagSpec = { name: 'pin', from: { kind: 'ImageStreamImage', name: `app@${A}` } };
+    expect(names(tagsAwaitingImport(at(1, [pin], [])))).toEqual(['pin']);
+    expect(names(tagsAwaitingImport(at(1, [pin], [attempted('pin', 1)])))).toEqual([]);
+    expect(names(tagsToImport(at(1, [pin], []), { now: NOW }))).toEqual([]);
   });
 });

@@ -1,0 +1,95 @@
+/**
+ * What the controller does with the OpenShift fields of streams applied as OpenShift YAML (only
+ * apiVersion changed), on the real API server against the real registry, with the controller running
+ * as it runs in the cluster.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { NamedTagEventList } from '../../../lib/api/imagestream';
+import { startTriggerCluster, type TriggerCluster } from '../../runtime/controller/cluster';
+import { eventually } from '../../runtime/controller/eventually';
+import { pushImage } from '../../support/registry/images';
+import { startRegistry, type RunningRegistry } from '../../support/registry/registry';
+
+describe('the controller, on OpenShift ImageStreams', () => {
+  let cluster: TriggerCluster;
+  let registry: RunningRegistry;
+  beforeAll(async () => {
+    [cluster, registry] = await Promise.all([startTriggerCluster('compat-is-controller'), startRegistry()]);
+    await cluster.startController({ imports: { registry: { timeoutMs: 10_000 } } });
+  });
+  afterAll(async () => {
+    await cluster?.close();
+    await registry?.close();
+  });
+
+  const kubectl = (...args: string[]) => cluster.cluster.kubectl([...args, '-n', cluster.namespace]);
+  const applyOpenShift = (yaml: string) =>
+    cluster.cluster.kubectl(['apply', '-n', cluster.namespace, '-f', '-'], { input: yaml.replace('apiVersion: image.openshift.io/v1\n', 'apiVersion: imagestreams.dev/v1alpha1\n') });
+  const statusOf = async (stream: string, tag: string): Promise<NamedTagEventList | undefined> =>
+    (await cluster.streams().get(stream)).status?.tags?.find((t) => t.tag === tag);
+  const images = async (stream: string, tag: string) => (await statusOf(stream, tag))?.items?.map((i) => i.image);
+
+  it('imports a tag again when a client bumps its generation, as OpenShift clients ask for a new import', async () => {
+    // GIVEN a stream whose tag is imported once (not scheduled), applied as OpenShift YAML
+    const first = (await pushImage(registry.host, 'team/gen:latest')).digest;
+    await applyOpenShift(`
+apiVersion: image.openshift.io/v1
+kind: ImageStream
+metadata:
+  name: gen
+spec:
+  tags:
+  - name: latest
+    generation: 1
+    importPolicy:
+      insecure: true
+    from:
+      kind: DockerImage
+      name: ${registry.host}/team/gen:latest
+`);
+    await eventually(async () => expect(await images('gen', 'latest')).toEqual([first]), 20_000);
+    // AND the registry's tag moves (nothing imports it: the tag is not scheduled)
+    const second = (await pushImage(registry.host, 'team/gen:latest')).digest;
+    // WHEN a client sets the tag's generation to the stream's next one
+    const generation = (await cluster.streams().get('gen')).metadata.generation! + 1;
+    await kubectl('patch', 'imagestreams.imagestreams.dev', 'gen', '--type=json', '-p', JSON.stringify([{ op: 'replace', path: '/spec/tags/0/generation', value: generation }]));
+    // THEN the controller imports it again, and the new item records that generation
+    await eventually(async () => expect(await images('gen', 'latest')).toEqual([second, first]), 20_000);
+    expect((await statusOf('gen', 'latest'))!.items![0].generation).toBe(generation);
+  });
+
+  it('records the image of a tag from an ImageStreamImage when the tag is set', async () => {
+    // GIVEN base:latest imported
+    const digest = (await pushImage(registry.host, 'team/base:latest')).digest;
+    await applyOpenShift(`
+apiVersion: image.openshift.io/v1
+kind: ImageStream
+metadata:
+  name: base
+spec:
+  tags:
+  - name: latest
+    importPolicy:
+      insecure: true
+    from:
+      kind: DockerImage
+      name: ${registry.host}/team/base:latest
+`);
+    await eventually(async () => expect(await images('base', 'latest')).toEqual([digest]), 20_000);
+    // WHEN a stream with a tag from base@digest is applied
+    await applyOpenShift(`
+apiVersion: image.openshift.io/v1
+kind: ImageStream
+metadata:
+  name: pinned
+spec:
+  tags:
+  - name: good
+    from:
+      kind: ImageStreamImage
+      name: base@${digest}
+`);
+    // THEN the controller records that image in the tag's history
+    await eventually(async () => expect((await statusOf('pinned', 'good'))?.items?.map((i) => i.dockerImageReference)).toEqual([`${registry.host}/team/base@${digest}`]), 20_000);
+  });
+});
