@@ -71,6 +71,75 @@ export interface TagSpec {
    * asks for nothing by itself.
    */
   readonly generation?: number;
+  /** A reference-only tag: points at `from` without ever importing it. */
+  readonly reference?: boolean;
+  /**
+   * Follow the tag of `from`'s repository that this policy chooses from the registry's tag list (the
+   * tag of `from`, if any, is ignored), as Flux's ImagePolicy does; the choice is imported as any tag.
+   */
+  readonly tagPolicy?: TagPolicySpec;
+  /**
+   * A tag whose images are promoted into it from another tag (here or in another namespace, which
+   * must grant Pull) once the gate passes: the controller records the source's image as this tag's
+   * newest history item. Such a tag has no `from`: its history is what was promoted.
+   */
+  readonly promotion?: TagPromotion;
+}
+
+/** When a verified image moves from one tag to another (see lib/api/promotion.ts). */
+export interface TagPromotion {
+  /** The tag promoted from, `stream:tag`, in `namespace` (default: this stream's). */
+  readonly from: { readonly name: string; readonly namespace?: string };
+  /** The source's image must have been its newest item for this long (a soak). @default 0 */
+  readonly soakSeconds?: number;
+  /**
+   * The workloads of the source's namespace that follow the source tag must run its image, rolled out
+   * and available (at least one must follow it). @default false
+   */
+  readonly requireRollout?: boolean;
+}
+
+/**
+ * A tag's reference policy as every reader takes it: OpenShift's API server defaults an empty (or
+ * absent) `referencePolicy.type` to Source, so '' in a manifest means Source here too.
+ */
+export function referencePolicyType(tag: Pick<TagSpec, 'referencePolicy'> | undefined): ReferencePolicyType {
+  return tag?.referencePolicy?.type === 'Local' ? 'Local' : 'Source';
+}
+
+export interface ImageStreamSpec {
+  readonly tags?: readonly TagSpec[];
+  /**
+   * OpenShift's deprecated dockerImageRepository: the tags of this repository are imported into the
+   * stream's status (the first ones as OpenShift orders them, bounded) besides those of spec.tags.
+   */
+  readonly dockerImageRepository?: string;
+  /** History items kept per tag, newest first. @default 10 */
+  readonly historyLimit?: number;
+  /** Secrets (kubernetes.io/dockerconfigjson) the importer may use, by name. */
+  readonly pullSecrets?: readonly { readonly name: string }[];
+  /** Namespaces besides the stream's own that may pull from it or push to it (see grants.ts). */
+  readonly grants?: readonly StreamGrant[];
+  /** Where builds push this stream's images, when it has a registry behind it. */
+  readonly imageRepository?: string;
+  /** Where nodes pull this stream's images from, when different from imageRepository. */
+  readonly publicImageRepository?: string;
+  /** imageRepository speaks plain http, or https whose certificate is not verified: for the copies of Local tags (lib/api/mirror.ts). */
+  readonly imageRepositoryInsecure?: boolean;
+  /**
+   * OpenShift's lookupPolicy: with `local`, workloads of the stream's namespace may name its tags by
+   * short name (`image: jdk8:latest`); the compiler resolves them at synth time (see the constructs).
+   */
+  readonly lookupPolicy?: { readonly local: boolean };
+}
+
+export interface TagEventCondition {
+  readonly type: 'ImportSuccess';
+  readonly status: 'True' | 'False' | 'Unknown';
+  readonly reason?: string;
+  readonly message?: string;
+  readonly lastTransitionTime?: string;
+  readonly generation?: number;
 }
 
 export interface TagEvent {
