@@ -73,7 +73,8 @@ export function createControllerCommand(deps: ControllerCommandDeps = {}): Runti
       manager.add(new ImportReconciler());
       manager.add(new PromotionReconciler());
       if (args.builds) manager.add(new BuildConfigReconciler({ debounceSeconds: args.debounceSeconds }));
-      const receiving = args.receiver && addReceiver(manager, client, log, args.receiver);
+      // The listener serves BuildConfig webhooks too where builds run (they create PipelineRuns).
+      const receiving = args.receiver && addReceiver(manager, client, log, { ...args.receiver, gitWebhooks: args.builds });
       if (args.notifications) manager.add(new NotificationReconciler({ leading: () => manager.isLeader, systemNamespace: args.leaseNamespace ?? client.namespace }));
       const signal = deps.signal ?? terminationSignal();
       log.log('info', 'controller starting', { identity: args.identity, namespaces: args.namespaces ?? 'all', workers: args.workers });

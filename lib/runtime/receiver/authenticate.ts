@@ -36,8 +36,22 @@ function signatureMatches(value: string | undefined, secret: string, body: Buffe
   return timingSafeEqual(Buffer.from(value.slice(7).toLowerCase(), 'hex'), expected);
 }
 
+/**
+ * A git host's signature of the body with the shared secret, when it sends one: GitHub's
+ * `X-Hub-Signature-256: sha256=<hex>` (or only the older `X-Hub-Signature: sha1=<hex>`), Bitbucket's
+ * `X-Hub-Signature: sha256=<hex>`. 'unsigned' when the delivery carries neither header.
+ */
+export function hubSignature(headers: Headers, secret: string, body: Buffer): 'unsigned' | 'valid' | 'invalid' {
+  const values = [headerValue(headers, 'x-hub-signature-256'), headerValue(headers, 'x-hub-signature')].filter((v): v is string => v !== undefined);
+  if (values.length === 0) return 'unsigned';
+  const match = /^(sha256|sha1)=([0-9a-f]+)$/i.exec(values[0].trim());
+  if (!match || match[2].length !== (match[1].toLowerCase() === 'sha256' ? 64 : 40)) return 'invalid';
+  const expected = createHmac(match[1].toLowerCase(), secret).update(body).digest();
+  return timingSafeEqual(Buffer.from(match[2].toLowerCase(), 'hex'), expected) ? 'valid' : 'invalid';
+}
+
 /** Equal secrets, compared through their HMACs under a per-process key: constant time whatever the lengths. */
-function sameSecret(presented: string, token: string): boolean {
+export function sameSecret(presented: string, token: string): boolean {
   const a = createHmac('sha256', COMPARE_KEY).update(presented).digest();
   const b = createHmac('sha256', COMPARE_KEY).update(token).digest();
   return timingSafeEqual(a, b);

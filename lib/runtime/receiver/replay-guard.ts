@@ -29,7 +29,7 @@ export class ReplayGuard {
   }
 
   /** Judges the event and, when fresh, remembers it for `windowMs`. `scope` keeps receivers apart. */
-  check(scope: string, event: PushEvent, windowMs: number): ReplayVerdict {
+  check(scope: string, event: Pick<PushEvent, 'id' | 'at'>, windowMs: number): ReplayVerdict {
     const now = this.now();
     if (event.at !== undefined && (event.at < now - windowMs || event.at > now + (this.options.clockSkewMs ?? 300_000))) return 'stale';
     const key = `${scope}\u0000${event.id}`;
@@ -39,6 +39,11 @@ export class ReplayGuard {
     this.seen.set(key, now + windowMs);
     this.trim(now);
     return 'fresh';
+  }
+
+  /** Forgets an id it judged fresh whose delivery was then not acted on (refused for load, or failed): its retry is no replay. */
+  forget(scope: string, id: string): void {
+    this.seen.delete(`${scope}\u0000${id}`);
   }
 
   get size(): number {

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { DEFAULT_RECEIVER_MAX_BODY_BYTES } from '../../api/receiver';
 import { errorText, type Logger } from '../machinery/logger';
 import type { Headers } from './payloads/event';
+import { gitWebhookRoute, type GitWebhookRoute } from './git-webhooks/route';
 
 /** Where a delivery was posted: `/hooks/<namespace>/<name>[/<token>]`. */
 export interface HookRoute {
@@ -14,6 +15,8 @@ export interface HookRoute {
 export interface DeliveryAnswer {
   readonly status: number;
   readonly body: Readonly<Record<string, unknown>>;
+  /** e.g. Retry-After on a 429. */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 export interface ReceiverServerOptions {
@@ -30,6 +33,8 @@ export interface ReceiverServerOptions {
   /** Whether the caches are filled (`/readyz`). */
   readonly ready: () => boolean;
   readonly deliver: (route: HookRoute, headers: Headers, body: Buffer) => Promise<DeliveryAnswer>;
+  /** BuildConfig webhooks at OpenShift's URL (gitWebhookRoute). @default - not served (404) */
+  readonly gitWebhook?: (route: GitWebhookRoute, headers: Headers, body: Buffer) => Promise<DeliveryAnswer>;
   readonly log: Logger;
 }
 
@@ -37,7 +42,9 @@ const HOOK_PATH = /^\/hooks\/([a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?)\/([a-z0-9](?
 
 /**
  * The controller's HTTP listener for registry push notifications: `POST /hooks/<namespace>/<name>`
- * (plus `/<token>` for senders that authenticate by secret path), `GET /healthz` and `GET /readyz`.
+ * (plus `/<token>` for senders that authenticate by secret path), BuildConfig webhooks at OpenShift's
+ * `POST /apis/build.openshift.io/v1/namespaces/<ns>/buildconfigs/<name>/webhooks/<secret>/<type>`,
+ * `GET /healthz` and `GET /readyz`.
  * Bodies are capped (413, refused from Content-Length before reading when it says more), slow
  * senders are cut at the request timeout, and the number of connections is bounded.
  */
@@ -87,12 +94,14 @@ export class ReceiverServer {
       return answer(res, { status: ok ? 200 : 503, body: { status: ok ? 'ok' : 'starting' } });
     }
     const match = HOOK_PATH.exec(path);
-    if (!match) return answer(res, { status: 404, body: { error: 'not found' } });
+    const git = this.options.gitWebhook && gitWebhookRoute(path);
+    if (!match && !git) return answer(res, { status: 404, body: { error: 'not found' } });
     if (req.method !== 'POST') return answer(res, { status: 405, body: { error: 'use POST' } }, { allow: 'POST' });
     const body = await readBody(req, this.options.maxBodyBytes ?? DEFAULT_RECEIVER_MAX_BODY_BYTES);
     if (body === 'too large') return answer(res, { status: 413, body: { error: `the body is larger than ${this.options.maxBodyBytes ?? DEFAULT_RECEIVER_MAX_BODY_BYTES} bytes` } }, { connection: 'close' });
     if (body === 'aborted') return;
-    answer(res, await this.options.deliver({ namespace: match[1], name: match[2], pathToken: match[3] }, req.headers, body));
+    if (git) return answer(res, await this.options.gitWebhook!(git, req.headers, body));
+    answer(res, await this.options.deliver({ namespace: match![1], name: match![2], pathToken: match![3] }, req.headers, body));
   }
 }
 
@@ -123,8 +132,8 @@ function readBody(req: http.IncomingMessage, max: number): Promise<Buffer | 'too
   });
 }
 
-function answer(res: http.ServerResponse, { status, body }: DeliveryAnswer, headers: Record<string, string> = {}): void {
+function answer(res: http.ServerResponse, { status, body, headers: own }: DeliveryAnswer, headers: Record<string, string> = {}): void {
   if (res.headersSent) return;
-  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers });
+  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', ...own, ...headers });
   res.end(`${JSON.stringify(body)}\n`);
 }

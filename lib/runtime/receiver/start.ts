@@ -7,6 +7,12 @@ import { PushReceiver } from './push-receiver';
 import { ReceiverReconciler } from './receiver-reconciler';
 import { ReceiverServer } from './server';
 import { TokenCache } from './tokens';
+import { WEBHOOK_SECRET_KEY } from '../../api/git-webhook';
+import { PIPELINERUNS } from '../../api/group';
+import type { PipelineRun } from '../../api/pipeline-run';
+import { GitWebhookReceiver } from './git-webhooks/git-webhook-receiver';
+import { GitWebhookReconciler } from './git-webhooks/git-webhook-reconciler';
+import { RateLimit, type RateLimitOptions } from './git-webhooks/rate-limit';
 
 export interface ReceiverOptions {
   /** 0 picks a free one. */
@@ -21,6 +27,11 @@ export interface ReceiverOptions {
   readonly concurrency?: number;
   readonly registry?: ResolveOptions;
   readonly onImported?: PushImporterOptions['onImported'];
+  /**
+   * Serves BuildConfig webhooks at OpenShift's URL too (needs the BuildConfig and Tekton CRDs, and the
+   * right to create PipelineRuns). @default false
+   */
+  readonly gitWebhooks?: boolean | { readonly rateLimit?: RateLimitOptions };
 }
 
 export interface Receiving {
@@ -32,7 +43,8 @@ export interface Receiving {
 
 /**
  * Adds push-event receiving to a controller's manager (call before manager.run): the receivers'
- * reconciler and caches, the import on push, and the HTTP listener, ready once the caches are filled.
+ * reconciler and caches, the import on push, BuildConfig webhooks (`gitWebhooks`), and the HTTP
+ * listener, ready once the caches are filled.
  */
 export function addReceiver(manager: Manager, client: KubeClient, log: Logger, options: ReceiverOptions): Receiving {
   const tokens = new TokenCache(client);
@@ -49,10 +61,12 @@ export function addReceiver(manager: Manager, client: KubeClient, log: Logger, o
     debounceMs: options.debounceMs,
     log,
   });
+  const git = options.gitWebhooks ? gitWebhooks(manager, client, log, options.gitWebhooks === true ? {} : options.gitWebhooks) : undefined;
   const server = new ReceiverServer({
     port: options.port, host: options.host, maxBodyBytes: options.maxBodyBytes, log,
     ready: () => synced,
     deliver: (route, headers, body) => receiver.deliver(route, headers, body),
+    ...(git ? { gitWebhook: (route, headers, body) => git.deliver(route, headers, body) } : {}),
   });
   return {
     importer,
@@ -64,4 +78,20 @@ export function addReceiver(manager: Manager, client: KubeClient, log: Logger, o
       await importer.idle();
     },
   };
+}
+
+/** The BuildConfigs' cache and Secret check, and the receiver of their webhooks. */
+function gitWebhooks(manager: Manager, client: KubeClient, log: Logger, options: { readonly rateLimit?: RateLimitOptions }): GitWebhookReceiver {
+  // Secrets by name, key WebHookSecretKey, any length (OpenShift takes any), re-read every 10 s.
+  const secrets = new TokenCache(client, { key: WEBHOOK_SECRET_KEY, minLength: 1 });
+  const reconciler = new GitWebhookReconciler(secrets);
+  manager.add(reconciler);
+  return new GitWebhookReceiver({
+    buildConfig: (namespace, name) => reconciler.buildConfig(namespace, name),
+    secrets,
+    createRun: (run) => client.resource<PipelineRun>({ ...PIPELINERUNS, namespace: run.metadata.namespace }).create(run),
+    events: manager.events,
+    rateLimit: new RateLimit(options.rateLimit),
+    log,
+  });
 }

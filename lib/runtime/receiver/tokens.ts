@@ -1,13 +1,14 @@
 import { RECEIVER_TOKEN_KEY } from '../../api/receiver';
 import type { KubeClient } from '../kube/client';
-import { NotFoundError } from '../kube/errors';
+import { KubeApiError, NotFoundError } from '../kube/errors';
 import type { KubeObject } from '../kube/types';
 
 type Secret = KubeObject & { data?: Record<string, string> };
 
 /** Why a receiver has no token to check deliveries with. */
 export class TokenUnavailableError extends Error {
-  constructor(message: string) {
+  /** `forbidden`: the API server refused the read (RBAC), which a Role granting `get` on the Secret fixes. */
+  constructor(message: string, readonly forbidden = false) {
     super(message);
     this.name = 'TokenUnavailableError';
   }
@@ -17,6 +18,10 @@ export interface TokenCacheOptions {
   /** How long a read Secret is used before it is read again (a rotated token takes effect after it). @default 10_000 */
   readonly ttlMs?: number;
   readonly now?: () => number;
+  /** The Secret key holding the token. @default 'token' (RECEIVER_TOKEN_KEY) */
+  readonly key?: string;
+  /** Shorter tokens are refused. @default 16 */
+  readonly minLength?: number;
 }
 
 /**
@@ -62,12 +67,15 @@ export class TokenCache {
       secret = await this.client.resource<Secret>({ apiVersion: 'v1', resource: 'secrets', namespace }).get(name);
     } catch (error) {
       if (error instanceof NotFoundError) throw new TokenUnavailableError(`Secret "${name}" not found in namespace "${namespace}"`);
+      if (error instanceof KubeApiError && error.statusCode === 403) throw new TokenUnavailableError(`the controller may not read Secret "${name}" in namespace "${namespace}"`, true);
       throw error;
     }
-    const encoded = secret.data?.[RECEIVER_TOKEN_KEY];
-    if (typeof encoded !== 'string') throw new TokenUnavailableError(`Secret "${name}" has no key "${RECEIVER_TOKEN_KEY}"`);
+    const key = this.options.key ?? RECEIVER_TOKEN_KEY;
+    const minLength = this.options.minLength ?? 16;
+    const encoded = secret.data?.[key];
+    if (typeof encoded !== 'string') throw new TokenUnavailableError(`Secret "${name}" has no key "${key}"`);
     const token = Buffer.from(encoded, 'base64').toString('utf8').trim();
-    if (token.length < 16) throw new TokenUnavailableError(`Secret "${name}": the "${RECEIVER_TOKEN_KEY}" is shorter than 16 characters`);
+    if (token.length < minLength) throw new TokenUnavailableError(`Secret "${name}": the "${key}" is shorter than ${minLength} characters`);
     return token;
   }
 }
