@@ -19,7 +19,10 @@ export interface JSONSchemaProps {
   readonly 'x-kubernetes-list-type'?: 'atomic' | 'set' | 'map';
   readonly 'x-kubernetes-list-map-keys'?: readonly string[];
   readonly 'x-kubernetes-preserve-unknown-fields'?: boolean;
-  readonly 'x-kubernetes-validations'?: readonly { rule: string; message: string }[];
+  /** A string or an integer (Kubernetes quantities); `type` is then left out. */
+  readonly 'x-kubernetes-int-or-string'?: boolean;
+  /** CEL rules; `fieldPath` (relative to this node, e.g. `.customStrategy`) is the path the error names. */
+  readonly 'x-kubernetes-validations'?: readonly { rule: string; message: string; fieldPath?: string }[];
   readonly additionalProperties?: JSONSchemaProps;
 }
 

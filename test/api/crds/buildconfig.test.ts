@@ -6,7 +6,8 @@ import { ImageStream, StreamRegistry, System } from '../../../constructs';
 import type { JSONSchemaProps } from '../../../lib/api/crds/crd-types';
 import { customResourceDefinitions } from '../../../lib/api/crds';
 import { BuildConfig, BuildOutput, BuildSource, BuildStrategy, BuildTrigger } from '../../../constructs/buildconfig';
-import { buildConfigCrd } from '../../../lib/api/crds/buildconfig';
+import { VARIABLE_NAME_PATTERN, buildConfigCrd } from '../../../lib/api/crds/buildconfig';
+import { isVariableName, type BuildConfigSpec } from '../../../lib/api/buildconfig';
 
 const crd = buildConfigCrd();
 const version = crd.spec.versions[0];
@@ -51,8 +52,9 @@ describe('the BuildConfig CRD', () => {
     expect(crd.metadata.name).toBe('buildconfigs.imagestreams.dev');
     expect(crd.spec.names).toMatchObject({ kind: 'BuildConfig', plural: 'buildconfigs', shortNames: ['bc'] });
     expect(version.subresources).toEqual({ status: {} });
-    expect(version.additionalPrinterColumns?.map((c) => [c.name, c.jsonPath])).toEqual([
-      ['Type', '.spec.strategy.type'], ['From', '.spec.source.git.uri'], ['Latest', '.status.lastVersion'],
+    // The strategy type is often inferred (left out), so its column shows only with -o wide.
+    expect(version.additionalPrinterColumns?.map((c) => [c.name, c.jsonPath, c.priority ?? 0])).toEqual([
+      ['From', '.spec.source.git.uri', 0], ['To', '.spec.output.to.name', 0], ['Latest', '.status.lastVersion', 0], ['Type', '.spec.strategy.type', 1],
     ]);
   });
 
@@ -82,7 +84,7 @@ describe('the BuildConfig CRD', () => {
 
   it.each([
     [{ runPolicy: 'Queued' }, '/spec/runPolicy'],
-    [{ strategy: { type: 'Custom' } }, '/spec/strategy/type'],
+    [{ strategy: { type: 'Manual' } }, '/spec/strategy/type'],
     [{ triggers: [{ type: 'Cron' }] }, '/spec/triggers/0/type'],
     [{ timeout: '30 minutes' }, '/spec/timeout'],
     [{ successfulBuildsHistoryLimit: -1 }, '/spec/successfulBuildsHistoryLimit'],
@@ -90,5 +92,125 @@ describe('the BuildConfig CRD', () => {
     const object = fullBuildConfig() as { spec: Record<string, unknown> };
     expect(validate({ ...object, spec: { ...object.spec, ...field } })).toBe(false);
     expect(validate.errors?.map((e) => e.instancePath)).toContain(path);
+  });
+});
+
+/** T with every optional field required, all the way down: the compiler makes FULL_SPEC name every field of the types. */
+type Full<T> = T extends string | number | boolean ? T
+  : T extends readonly (infer U)[] ? readonly Full<U>[]
+  : { readonly [K in keyof T]-?: Full<T[K]> };
+
+const ref = { kind: 'ImageStreamTag', name: 'base:1', namespace: 'shared' } as const;
+const env = [{ name: 'A', value: '1' }];
+/** Every field of BuildConfigSpec set (not a valid spec: every strategy and source at once). */
+const FULL_SPEC: Full<BuildConfigSpec> = {
+  pipelineRef: { name: 'p' },
+  params: [{ name: 'X', value: ['a'] }],
+  source: {
+    type: 'Git',
+    binary: { asFile: 'app.war' },
+    git: { uri: 'https://git.example.com/a.git', ref: 'main', insecureIgnoreHostKey: true },
+    dockerfile: 'FROM scratch',
+    images: [{ from: ref, paths: [{ sourcePath: '/a', destinationDir: 'b' }], pullSecret: { name: 's' } }],
+    contextDir: 'app',
+    sourceSecret: { name: 's' },
+    secrets: [{ secret: { name: 's' }, destinationDir: 'd' }],
+    configMaps: [{ configMap: { name: 'c' }, destinationDir: 'd' }],
+  },
+  strategy: {
+    type: 'Docker',
+    dockerStrategy: {
+      from: ref, stages: [{ name: 'build', from: ref }], pullSecret: { name: 's' }, env, noCache: true, forcePull: true,
+      dockerfilePath: 'Dockerfile', buildArgs: env, imageOptimizationPolicy: 'SkipLayers',
+    },
+    sourceStrategy: { from: ref, builders: [{ language: 'go', image: 'golang' }], pullSecret: { name: 's' }, env, scripts: 'image:///s2i', incremental: true, forcePull: true, noCache: true },
+    buildpacksStrategy: { builder: 'b', env, userId: 1, groupId: 1 },
+  },
+  output: { to: ref, pushSecret: { name: 's' }, imageLabels: [{ name: 'l', value: 'v' }] },
+  triggers: [{
+    type: 'GitHub',
+    imageChange: { from: ref, paused: true },
+    configChange: { onSpecChange: true },
+    github: { secretReference: { name: 'h' }, secret: 'x', allowEnv: false },
+    gitlab: { secretReference: { name: 'h' }, secret: 'x', allowEnv: false },
+    bitbucket: { secretReference: { name: 'h' }, secret: 'x', allowEnv: false },
+    generic: { secretReference: { name: 'h' }, secret: 'x', allowEnv: true },
+    gitPoll: { interval: '5m0s' },
+  }],
+  runPolicy: 'Serial',
+  successfulBuildsHistoryLimit: 1,
+  failedBuildsHistoryLimit: 1,
+  timeout: '1h0m0s',
+  completionDeadlineSeconds: 60,
+  serviceAccountName: 'builder',
+  serviceAccount: 'builder',
+  workspaces: [{
+    name: 'w',
+    secret: { secretName: 's' },
+    configMap: { name: 'c' },
+    emptyDir: {},
+    projected: { sources: [{ configMap: { name: 'c', items: [{ key: 'k', path: 'p' }] }, secret: { name: 's', items: [{ key: 'k', path: 'p' }] } }] },
+    volumeClaimTemplate: { spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } },
+  }],
+  podTemplate: { nodeSelector: { pool: 'builds' }, hostUsers: false, automountServiceAccountToken: false },
+  nodeSelector: { pool: 'builds' },
+  resources: { requests: { cpu: '1' }, limits: { memory: '1Gi' } },
+  registries: [{ host: 'registry.example.com:5000', insecure: true, ca: { configMap: { name: 'ca', key: 'ca.crt' }, secret: { name: 'ca', key: 'ca.crt' } } }],
+  postCommit: { script: 'make test', command: ['make'], args: ['test'] },
+};
+
+/** Every property path of a value (`a.b[].c`); maps (nodeSelector, resources.requests) end at the map. */
+function valuePaths(value: unknown, at: string, node: JSONSchemaProps | undefined): string[] {
+  if (value === null || typeof value !== 'object' || node?.additionalProperties || node?.['x-kubernetes-preserve-unknown-fields']) return [at];
+  if (Array.isArray(value)) return value.flatMap((item) => valuePaths(item, `${at}[]`, node?.items));
+  return [at, ...Object.entries(value).flatMap(([key, child]) => valuePaths(child, `${at}.${key}`, node?.properties?.[key]))];
+}
+
+/** Every property path the schema declares. */
+function schemaPaths(node: JSONSchemaProps, at: string): string[] {
+  if (node.type === 'array' && node.items) return schemaPaths(node.items, `${at}[]`);
+  return [at, ...Object.entries(node.properties ?? {}).flatMap(([key, child]) => schemaPaths(child, `${at}.${key}`))];
+}
+
+/**
+ * The OpenShift fields the schema declares only so that a rule can refuse them by name (or, for
+ * ObjectReference's uid/apiVersion/resourceVersion/fieldPath, so that they are kept and ignored as
+ * OpenShift ignores them): not in the types, on purpose.
+ */
+const DECLARED_FOR_OPENSHIFT = [
+  /\.(uid|apiVersion|resourceVersion|fieldPath)$/, // ObjectReference's rest
+  /^spec\.strategy\.(customStrategy|jenkinsPipelineStrategy)$/,
+  /^spec\.strategy\.(dockerStrategy|sourceStrategy|buildpacksStrategy)\.(env|buildArgs)\[\]\.valueFrom$/,
+  /^spec\.strategy\.(dockerStrategy|sourceStrategy)\.volumes(\[\])?$/,
+  /^spec\.source\.git\.(httpProxy|httpsProxy|noProxy)$/,
+  /^spec\.source\.images\[\]\.as(\[\])?$/,
+  /^spec\.triggers\[\]\.imageChange\.lastTriggeredImageID$/,
+  /^spec\.resources\.claims(\[\])?$/,
+  /^spec\.(revision|mountTrustedCA)$/,
+];
+
+describe('the BuildConfig CRD and the BuildConfigSpec type', () => {
+  const specSchema = schema.properties!.spec;
+
+  it('declares every field of the type (a typed spec with every field set loses none)', () => {
+    const missing = valuePaths(FULL_SPEC, 'spec', specSchema).filter((p) => !schemaPaths(specSchema, 'spec').includes(p));
+    expect(missing).toEqual([]);
+    expect(prunedFields(schema, { spec: FULL_SPEC })).toEqual([]);
+  });
+
+  it('declares no field beyond the type but those of OpenShift it refuses or ignores', () => {
+    const typed = new Set(valuePaths(FULL_SPEC, 'spec', specSchema));
+    const extra = schemaPaths(specSchema, 'spec').filter((p) => !typed.has(p) && !DECLARED_FOR_OPENSHIFT.some((re) => re.test(p)));
+    expect(extra).toEqual([]);
+  });
+
+  it('would see a field the type has and the schema lacks (the check above can fail)', () => {
+    const withExtra = { ...FULL_SPEC, source: { ...FULL_SPEC.source, git: { ...FULL_SPEC.source.git, depth: 1 } } };
+    expect(valuePaths(withExtra, 'spec', specSchema).filter((p) => !schemaPaths(specSchema, 'spec').includes(p))).toEqual(['spec.source.git.depth']);
+  });
+
+  it('reads env names as isVariableName does', () => {
+    const pattern = new RegExp(VARIABLE_NAME_PATTERN);
+    for (const name of ['A', '_a1', 'MAVEN_OPTS', '1A', 'A-B', 'A.B', '', 'a b']) expect([name, pattern.test(name)]).toEqual([name, isVariableName(name)]);
   });
 });
