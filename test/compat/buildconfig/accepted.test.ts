@@ -465,12 +465,102 @@ const ACCEPTED: [string, string][] = [
 `)],
 ];
 
+/** Our additions to OpenShift's spec, in the same form: kept as written too. */
+const BEYOND_OPENSHIFT: [string, string][] = [
+  ['pipelineRef, params, stages, workspaces, podTemplate, registries, timeout, serviceAccountName, GitPoll and configChange.onSpecChange', bc('additions', `
+  pipelineRef:
+    name: team-pipeline
+  params:
+  - name: FLAVOUR
+    value: slim
+  - name: TARGETS
+    value: ["linux/amd64", "linux/arm64"]
+  timeout: 45m0s
+  serviceAccountName: builder
+  podTemplate:
+    nodeSelector:
+      pool: builds
+    hostUsers: false
+    automountServiceAccountToken: false
+  registries:
+  - host: registry.internal:5000
+    insecure: true
+  - host: registry.example.com
+    ca:
+      configMap:
+        name: registry-ca
+        key: ca.crt
+  workspaces:
+  - name: cache
+    emptyDir: {}
+  - name: settings
+    secret:
+      secretName: maven-settings
+  source:
+    git:
+      uri: ssh://git@git.example.com/team/app.git
+      insecureIgnoreHostKey: true
+  strategy:
+    dockerStrategy:
+      stages:
+      - name: build
+        from:
+          kind: ImageStreamTag
+          name: golang:1.23
+  triggers:
+  - type: GitPoll
+    gitPoll:
+      interval: 5m0s
+  - type: ConfigChange
+    configChange:
+      onSpecChange: true
+`)],
+  ['a Buildpacks strategy (type written)', bc('buildpacks-typed', `
+  source:
+    git:
+      uri: https://git.example.com/team/app.git
+  strategy:
+    type: Buildpacks
+    buildpacksStrategy:
+      builder: registry.example.com/buildpacks/builder@sha256:${'3d'.repeat(32)}
+      env:
+      - name: BP_JVM_VERSION
+        value: "21"
+      userId: 1001
+      groupId: 1001
+`)],
+  ['a Buildpacks strategy (type inferred)', bc('buildpacks-inferred', `
+  source:
+    git:
+      uri: https://git.example.com/team/app.git
+  strategy:
+    buildpacksStrategy:
+      builder: registry.example.com/buildpacks/builder:base
+`)],
+  ['S2I builders by language, and noCache', bc('s2i-builders', `
+  source:
+    git:
+      uri: https://git.example.com/team/app.git
+  strategy:
+    sourceStrategy:
+      builders:
+      - language: python
+        image: registry.example.com/builders/python:3.12
+      noCache: true
+`)],
+];
+
 describe('OpenShift BuildConfig manifests on our CRD (only the apiVersion changed)', () => {
   it.each(ACCEPTED)('keeps %s', async (_, openshift) => {
     // WHEN it is created with strict field validation, THEN the server keeps and returns every field as written
     const { created, read } = await createAndRead(kube, openshift);
     expect(created).toEqual(written(openshift));
     expect(read).toEqual(written(openshift));
+  });
+
+  it.each(BEYOND_OPENSHIFT)('keeps what we add: %s', async (_, manifest) => {
+    const { read } = await createAndRead(kube, manifest);
+    expect(read).toEqual(written(manifest));
   });
 
   it("reads `nodeSelector: null` (as `oc get -o yaml` prints one never set) as no nodeSelector, OpenShift's unset", async () => {
