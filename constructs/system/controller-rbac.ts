@@ -46,11 +46,23 @@ export const NAMESPACE_RULES: readonly PolicyRule[] = [
 const STREAM_BRAND = Symbol.for('cdk8s-imagestreams.ImageStream');
 const RECEIVER_BRAND = Symbol.for('cdk8s-imagestreams.RegistryReceiver');
 const NOTIFIER_BRAND = Symbol.for('cdk8s-imagestreams.Notifier');
+const BUILDCONFIG_BRAND = Symbol.for('cdk8s-imagestreams.BuildConfig');
 type StreamLike = IConstruct & { readonly namespace: string; readonly pullSecretNames: readonly string[] };
 type ReceiverLike = IConstruct & { readonly namespace: string; readonly secretName: string };
 const isStream = (x: unknown): x is StreamLike => typeof x === 'object' && x !== null && STREAM_BRAND in x;
 const isReceiver = (x: unknown): x is ReceiverLike => typeof x === 'object' && x !== null && RECEIVER_BRAND in x;
 const isNotifier = (x: unknown): x is ReceiverLike => typeof x === 'object' && x !== null && NOTIFIER_BRAND in x;
+type BuildConfigLike = IConstruct & { readonly namespace: string; readonly triggers: readonly { readonly type: string; readonly secret?: string }[] };
+const isBuildConfig = (x: unknown): x is BuildConfigLike => typeof x === 'object' && x !== null && BUILDCONFIG_BRAND in x;
+const WEBHOOK_TYPES = new Set(['GitHub', 'GitLab', 'Bitbucket', 'Generic']);
+
+/**
+ * Whether the controller's listener runs (the app has RegistryReceivers), and so serves BuildConfig
+ * webhooks at OpenShift's URL too, reading the Secrets they name.
+ */
+export function servesWebhooks(root: IConstruct): boolean {
+  return receiversInTree(root).length > 0;
+}
 
 /** The app's Notifiers (by brand, as receivers). */
 export function notifiersInTree(root: IConstruct): ReceiverLike[] {
@@ -65,8 +77,10 @@ export function receiversInTree(root: IConstruct): ReceiverLike[] {
 /**
  * `get` on exactly the Secrets the controller reads in `namespace` (never list or watch, never
  * another Secret): the pull secrets that the app's streams there name — it imports new and changed
- * tags with them, as the streams' own importers do — and the Secrets of the receivers and notifiers there.
- * None when nothing there names one.
+ * tags with them, as the streams' own importers do — the Secrets of the receivers and notifiers
+ * there, and, when its listener runs, the webhook Secrets of the app's BuildConfigs there (it checks
+ * each delivery's secret against them). None when nothing there names one. The Secrets of
+ * BuildConfigs applied as YAML can't be known here: their namespace grants them (README, "Git webhooks").
  */
 export function pullSecretRules(root: IConstruct, namespace: string): PolicyRule[] {
   const names = new Set(secretNamesByNamespace(root).get(namespace));
@@ -82,9 +96,11 @@ function secretNamesByNamespace(root: IConstruct): ReadonlyMap<string, readonly 
       if (list) list.push(...names);
       else byNamespace.set(namespace, [...names]);
     };
+    const webhooks = servesWebhooks(root);
     for (const c of root.node.findAll()) {
       if (isStream(c)) add(c.namespace, c.pullSecretNames);
       else if (isReceiver(c) || isNotifier(c)) add(c.namespace, [c.secretName]);
+      else if (webhooks && isBuildConfig(c)) add(c.namespace, c.triggers.flatMap((t) => (WEBHOOK_TYPES.has(t.type) && t.secret ? [t.secret] : [])));
     }
     return byNamespace;
   });

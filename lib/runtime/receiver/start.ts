@@ -31,7 +31,14 @@ export interface ReceiverOptions {
    * Serves BuildConfig webhooks at OpenShift's URL too (needs the BuildConfig and Tekton CRDs, and the
    * right to create PipelineRuns). @default false
    */
-  readonly gitWebhooks?: boolean | { readonly rateLimit?: RateLimitOptions };
+  readonly gitWebhooks?: boolean | GitWebhookOptions;
+}
+
+export interface GitWebhookOptions {
+  /** @default - 10 deliveries at once per BuildConfig, then one per 6 s */
+  readonly rateLimit?: RateLimitOptions;
+  /** How long a webhook Secret read (or its failure) is used before it is read again. @default 10_000 */
+  readonly secretTtlMs?: number;
 }
 
 export interface Receiving {
@@ -81,9 +88,9 @@ export function addReceiver(manager: Manager, client: KubeClient, log: Logger, o
 }
 
 /** The BuildConfigs' cache and Secret check, and the receiver of their webhooks. */
-function gitWebhooks(manager: Manager, client: KubeClient, log: Logger, options: { readonly rateLimit?: RateLimitOptions }): GitWebhookReceiver {
+function gitWebhooks(manager: Manager, client: KubeClient, log: Logger, options: GitWebhookOptions): GitWebhookReceiver {
   // Secrets by name, key WebHookSecretKey, any length (OpenShift takes any), re-read every 10 s.
-  const secrets = new TokenCache(client, { key: WEBHOOK_SECRET_KEY, minLength: 1 });
+  const secrets = new TokenCache(client, { key: WEBHOOK_SECRET_KEY, minLength: 1, ttlMs: options.secretTtlMs });
   const reconciler = new GitWebhookReconciler(secrets);
   manager.add(reconciler);
   return new GitWebhookReceiver({

@@ -5,7 +5,7 @@ import { ApiObject, App, Chart, JsonPatch, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { stringify } from 'yaml';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BuildConfig, BuildOutput, BuildSource, BuildStrategy, ImageStream, ImageStreamTag, DEFAULT_RUNTIME_IMAGE, System, type SystemProps } from '../../../constructs';
+import { BuildConfig, BuildOutput, BuildSource, BuildStrategy, BuildTrigger, ImageStream, ImageStreamTag, DEFAULT_RUNTIME_IMAGE, RegistryReceiver, System, type SystemProps } from '../../../constructs';
 import { runtimeBundle, runtimeFiles } from '../../../constructs/system/runtime-bundle';
 import { validateManifests } from '../../support/validate-manifests';
 
@@ -162,6 +162,26 @@ describe('the controller objects', () => {
     expect(find(synthesized, 'Role', 'team', 'imagestreams-controller').rules?.at(-1)).toEqual({ apiGroups: [''], resources: ['secrets'], resourceNames: ['hub', 'quay'], verbs: ['get'] });
     const elsewhere = controllerObjects(synthesized).filter((o) => o.kind === 'Role' && o.metadata.namespace !== 'team');
     expect(JSON.stringify(elsewhere.map((o) => o.rules))).not.toContain('secrets');
+  });
+
+  it('let it get the webhook Secrets of the BuildConfigs of a namespace while its listener serves their webhooks, and not otherwise', () => {
+    // GIVEN a BuildConfig in team with GitHub and Generic webhooks
+    const withHooks = (receiver: boolean) => {
+      const { app } = exampleApp();
+      const team = app.node.findChild('team') as Chart;
+      new BuildConfig(team, 'b', {
+        source: BuildSource.git({ uri: 'https://github.com/example/b.git', ref: 'main' }),
+        strategy: BuildStrategy.dockerfile(),
+        output: BuildOutput.image('registry.example.com/b:1'),
+        triggers: [BuildTrigger.webhook({ type: 'GitHub', secret: 'b-github' }), BuildTrigger.webhook({ type: 'Generic', secret: 'b-generic' })],
+      });
+      if (receiver) new RegistryReceiver(team, 'hook', { type: 'Distribution', secretName: 'registry-hook' });
+      return find(synthAll(app), 'Role', 'team', 'imagestreams-controller').rules?.at(-1);
+    };
+    // WHEN the app has a RegistryReceiver (the listener runs) THEN the Role in team adds get on both webhook Secrets
+    expect(withHooks(true)).toEqual({ apiGroups: [''], resources: ['secrets'], resourceNames: ['b-generic', 'b-github', 'registry-hook'], verbs: ['get'] });
+    // WHEN it has none (no listener) THEN no Secret
+    expect(JSON.stringify(withHooks(false))).not.toContain('secrets');
   });
 });
 
