@@ -358,6 +358,9 @@ const status = obj('Set by the controller.', {
       from: imageReference('The trigger\'s image.', false),
       lastTriggeredImage: str('The digest reference the last triggered build used.'),
       lastTriggerTime: str('When.', RFC3339),
+      // OpenShift's record, in the status `oc get -o yaml` prints: declared so that such a manifest applies
+      // (a status written to the object itself is dropped; the status subresource is the controller's).
+      lastTriggeredImageID: str('OpenShift\'s record of the image; ignored here.'),
     }, ['from']),
   },
   conditions: { type: 'array', items: condition, 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['type'] },

@@ -575,6 +575,53 @@ describe('OpenShift BuildConfig manifests on our CRD (only the apiVersion change
     expect(read).toEqual({ ...SERVER_DEFAULTS, source: { git: { uri: 'https://git.example.com/team/app.git' } }, strategy: { dockerStrategy: {} } });
   });
 
+  it('takes a manifest as `oc get bc -o yaml` prints it, status included, and leaves status to the controller', async () => {
+    const exported = `
+apiVersion: build.openshift.io/v1
+kind: BuildConfig
+metadata:
+  name: exported-status
+  annotations:
+    openshift.io/generated-by: OpenShiftNewApp
+spec:
+  nodeSelector: null
+  output:
+    to:
+      kind: ImageStreamTag
+      name: exported-status:latest
+  postCommit: {}
+  resources: {}
+  runPolicy: Serial
+  source:
+    git:
+      uri: https://git.example.com/team/app.git
+    type: Git
+  strategy:
+    dockerStrategy:
+      from:
+        kind: ImageStreamTag
+        name: base:1
+    type: Docker
+  successfulBuildsHistoryLimit: 5
+  failedBuildsHistoryLimit: 5
+  triggers:
+  - type: ImageChange
+    imageChange: {}
+status:
+  lastVersion: 7
+  imageChangeTriggers:
+  - from:
+      name: base:1
+    lastTriggerTime: null
+    lastTriggeredImageID: registry.example.com/base@${DIGEST}
+`;
+    const { read } = await createAndRead(kube, exported);
+    const { nodeSelector: _, ...spec } = written(exported);
+    expect(read).toEqual(spec);
+    const stored = await kube.cluster.api('GET', `/apis/imagestreams.dev/v1alpha1/namespaces/${kube.namespace}/buildconfigs/exported-status`);
+    expect(stored.status).toBeUndefined();
+  });
+
   it("takes the BuildConfig of a Template's objects", async () => {
     const template = `
 apiVersion: template.openshift.io/v1
