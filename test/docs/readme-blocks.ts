@@ -65,6 +65,7 @@ export type Handling =
 const CLASSIFIED: readonly { readonly match: RegExp; readonly reason: string; readonly parse?: 'yaml' | 'toml' }[] = [
   { match: /tekton-releases\/pipeline\/latest\/release\.yaml/, reason: "installs Tekton's latest release from storage.googleapis.com; the tests install Tekton's CRDs and its own admission webhooks from test/support/cluster/tekton.ts instead" },
   { match: /^curl .*hooks\.example\.com/m, reason: "a delivery to Tekton Triggers' EventListener behind your Ingress, which the test control plane doesn't run; test/constructs/buildconfig/webhook/git-hosts.test.ts tests the Generic trigger's filter on such deliveries" },
+  { match: /name: imagestreams-webhook-secrets/, reason: "a Role for a namespace named in prose; test/runtime/receiver/git-webhooks/secret-access.live.test.ts grants the same Role and sees deliveries accepted (parsed here: it must be valid YAML)", parse: 'yaml' },
   { match: /kind: Kustomization/, reason: "Flux's configuration: the test cluster runs no Flux (parsed here: it must be valid YAML)", parse: 'yaml' },
   { match: /ignoreDifferences:/, reason: "Argo CD's configuration: the test cluster runs no Argo CD (parsed here: it must be valid YAML)", parse: 'yaml' },
   { match: /driftIgnoreRules:/, reason: "Flux's configuration: the test cluster runs no Flux (parsed here: it must be valid YAML)", parse: 'yaml' },
