@@ -4,6 +4,7 @@
  * runtime (which reads specs and writes status).
  */
 import type { StreamGrant } from './grants';
+import type { RepositoryImportStatus } from './repository-import';
 import type { TagChoice, TagPolicySpec } from './tag-policy';
 import type { IMAGESTREAM_KIND } from './group';
 
@@ -189,6 +190,8 @@ export interface NamedTagEventList {
 export interface ImageStreamStatus {
   readonly tags?: readonly NamedTagEventList[];
   readonly observedGeneration?: number;
+  /** The last import of spec.dockerImageRepository (see repository-import.ts). */
+  readonly repositoryImport?: RepositoryImportStatus;
 }
 
 export interface ImageStreamObject {

@@ -3,6 +3,7 @@ import { PLATFORM_PATTERN } from '../platform';
 import type { CustomResourceDefinitionManifest, JSONSchemaProps } from './crd-types';
 import { COMMIT_PATTERN, DEFAULT_HISTORY_LIMIT, IMAGE_BY_DIGEST_PATTERN, MIN_IMPORT_INTERVAL_SECONDS, STREAM_IMAGE_PATTERN } from '../imagestream';
 import { API_GROUP, API_VERSION, SYSTEM_LABELS } from '../group';
+import { MAX_REPOSITORY_TAGS } from '../repository-import';
 
 /**
  * Spec tags per stream. OpenShift sets no bound, but etcd's object size does (each tag's history lives in
@@ -135,7 +136,10 @@ const schema: JSONSchemaProps = {
       type: 'object',
       properties: {
         tags: { type: 'array', items: tagSpec, maxItems: MAX_SPEC_TAGS, 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['name'] },
-        dockerImageRepository: str("OpenShift's deprecated field: this repository's tags are imported into the stream's status (the first ones, bounded), besides spec.tags.", { minLength: 1 }),
+        dockerImageRepository: {
+          ...str("OpenShift's deprecated field: this repository's tags are imported into the stream's status (the first 50 as OpenShift orders them), besides spec.tags.", { minLength: 1, maxLength: 1024 }),
+          'x-kubernetes-validations': [{ rule: "!self.contains('@') && !self.matches(':[^/]*$')", message: 'spec.dockerImageRepository names a repository, without a tag or digest (registry/namespace/name): to import one tag, write a spec tag with from kind DockerImage' }],
+        },
         historyLimit: { type: 'integer', minimum: 1, maximum: 1000, default: DEFAULT_HISTORY_LIMIT, description: 'History items kept per tag.' },
         pullSecrets: { type: 'array', items: { type: 'object', required: ['name'], properties: { name: { type: 'string' } } } },
         grants: {
@@ -167,6 +171,20 @@ const schema: JSONSchemaProps = {
       type: 'object',
       properties: {
         observedGeneration: { type: 'integer' },
+        repositoryImport: {
+          type: 'object',
+          description: 'The last import of spec.dockerImageRepository: which tags it brought into status, or why it failed.',
+          required: ['repository', 'status', 'reason', 'message', 'lastImportAttempt'],
+          properties: {
+            repository: str('The repository imported.'),
+            generation: { type: 'integer', description: "The stream's generation it was imported at." },
+            status: str('True or False.', { enum: ['True', 'False'] }),
+            reason: str('Imported, or the registry\'s reason.'),
+            message: str('Human-readable detail.'),
+            lastImportAttempt: str('When.', RFC3339),
+            tags: { type: 'array', items: { type: 'string' }, maxItems: MAX_REPOSITORY_TAGS, description: "The repository's tags imported into status." },
+          },
+        },
         tags: {
           type: 'array',
           'x-kubernetes-list-type': 'map',

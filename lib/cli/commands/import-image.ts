@@ -108,6 +108,13 @@ function parseImportMode(value: string | undefined): ImportMode | undefined {
 }
 
 function reportTable(report: ImportReport): string {
+  const repository = report.repository;
+  const head = repository ? `${repository.status === 'True' ? '' : `error: spec.dockerImageRepository ${repository.repository}: ${repository.reason}: `}${repository.message}\n` : '';
+  if (report.results.length === 0 && repository) return head;
+  return head + ownTable(report);
+}
+
+function ownTable(report: ImportReport): string {
   if (report.results.length === 0) return 'no tag to import (tags need a DockerImage source and must not be paused or reference-only)\n';
   const rows = report.results.map((r) =>
     r.ok

@@ -1,6 +1,7 @@
 import { DEFAULT_HISTORY_LIMIT, DEFAULT_IMPORT_INTERVAL_SECONDS, type ImageStreamObject, type NamedTagEventList, type TagSpec } from '../../api/imagestream';
 import { shortDuration } from '../../api/duration';
 import { mirrorsOnImport } from '../../api/mirror';
+import { fromRepositoryImport, repositoryTagSource } from '../../api/repository-import';
 import { age } from '../age';
 
 /**
@@ -16,6 +17,7 @@ export function describeStream(stream: ImageStreamObject & { metadata: { creatio
     `Created:\t\t${age(metadata.creationTimestamp, now)} ago`,
     ...(spec.imageRepository ? [`Image Repository:\t${spec.imageRepository}`] : []),
     ...(spec.publicImageRepository && spec.publicImageRepository !== spec.imageRepository ? [`Pull Repository:\t${spec.publicImageRepository}`] : []),
+    ...(spec.dockerImageRepository ? [`Docker Repository:\t${spec.dockerImageRepository}${repositoryImported(stream, now)}`] : []),
     `Lookup Policy:\t\t${spec.lookupPolicy?.local ? 'local' : 'none'}`,
     `History Limit:\t\t${spec.historyLimit ?? DEFAULT_HISTORY_LIMIT}`,
     ...(spec.pullSecrets?.length ? [`Pull Secrets:\t\t${spec.pullSecrets.map((s) => s.name).join(', ')}`] : []),
@@ -25,12 +27,16 @@ export function describeStream(stream: ImageStreamObject & { metadata: { creatio
   const statuses = new Map((status?.tags ?? []).map((t) => [t.tag, t]));
   const names = [...specs.map((t) => t.name), ...[...statuses.keys()].filter((t) => !specs.some((s) => s.name === t))];
   lines.push(`Tags:\t\t\t${names.length}`);
-  for (const name of names) lines.push('', ...describeTag(name, specs.find((t) => t.name === name), statuses.get(name), now, spec.imageRepository));
+  for (const name of names) {
+    const tagSpec = specs.find((t) => t.name === name);
+    const line = !tagSpec && fromRepositoryImport(stream, name) ? `imported from ${repositoryTagSource(spec.dockerImageRepository!, name)} (spec.dockerImageRepository)` : undefined;
+    lines.push('', ...describeTag(name, tagSpec, statuses.get(name), now, spec.imageRepository, line));
+  }
   return `${lines.join('\n')}\n`;
 }
 
-function describeTag(name: string, spec: TagSpec | undefined, status: NamedTagEventList | undefined, now: number, repository: string | undefined): string[] {
-  const lines = [name, `  ${source(spec, repository)}`, ...annotationLines(spec?.annotations)];
+function describeTag(name: string, spec: TagSpec | undefined, status: NamedTagEventList | undefined, now: number, repository: string | undefined, from?: string): string[] {
+  const lines = [name, `  ${from ?? source(spec, repository)}`, ...annotationLines(spec?.annotations)];
   const items = status?.items ?? [];
   if (items.length > 0) lines.push('');
   items.forEach((item, i) => {
@@ -43,6 +49,14 @@ function describeTag(name: string, spec: TagSpec | undefined, status: NamedTagEv
     lines.push(`  ${c.type}:\t${c.status}${c.reason ? ` ${c.reason}` : ''}${c.message ? `: ${c.message}` : ''}${c.lastTransitionTime ? ` (since ${age(c.lastTransitionTime, now)} ago)` : ''}`);
   }
   return lines;
+}
+
+/** ` (N tags imported 5m ago)`, or why the last import of the repository failed. */
+function repositoryImported(stream: ImageStreamObject, now: number): string {
+  const last = stream.status?.repositoryImport;
+  if (!last || last.repository !== stream.spec.dockerImageRepository) return ' (not imported yet)';
+  if (last.status === 'False') return ` (import failed ${age(last.lastImportAttempt, now)} ago: ${last.reason}: ${last.message})`;
+  return ` (${last.tags?.length ?? 0} tags imported ${age(last.lastImportAttempt, now)} ago)`;
 }
 
 /**

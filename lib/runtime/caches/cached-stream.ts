@@ -1,5 +1,6 @@
 import type { ImageStreamObject, NamedTagEventList, TagEvent, TagEventCondition } from '../../api/imagestream';
 import type { KubeObject } from '../kube/types';
+import type { RepositoryImportStatus } from '../../api/repository-import';
 import { sharedStrings as strings, sharedValues as values } from '../machinery/intern';
 
 type Stream = ImageStreamObject & KubeObject;
@@ -8,7 +9,8 @@ type Stream = ImageStreamObject & KubeObject;
  * What the controller keeps of an ImageStream in its caches. Every reader (triggers, builds,
  * imports, promotions, notifications, the push receiver) reads the spec, and of the status only each
  * tag's newest item (what a tag points at now), its ImportSuccess condition (whether the spec's
- * generation was imported, and why it failed) and its policy choice; whoever writes status reads the
+ * generation was imported, and why it failed), its policy choice, and which repository
+ * (spec.dockerImageRepository) was imported at which generation; whoever writes status reads the
  * stream fresh from the API server. So the spec stays whole, and the history (up to historyLimit
  * items a tag), lastImportAttempt, managedFields, labels and annotations are dropped: a stream of 10
  * tags × 10 items keeps about a tenth of itself.
@@ -22,7 +24,12 @@ export function cachedStream(object: Stream): Stream {
     metadata: { name, namespace: strings.intern(namespace), uid, resourceVersion, generation } as Stream['metadata'],
     // Small parts that streams repeat (policies, sources' kinds, True conditions) are one shared copy.
     spec: values.share(object.spec),
-    ...(status ? { status: { ...(status.observedGeneration !== undefined ? { observedGeneration: status.observedGeneration } : {}), ...(status.tags ? { tags: status.tags.map(newestOnly) } : {}) } } : {}),
+    ...(status ? { status: {
+      ...(status.observedGeneration !== undefined ? { observedGeneration: status.observedGeneration } : {}),
+      ...(status.tags ? { tags: status.tags.map(newestOnly) } : {}),
+      // Whether spec.dockerImageRepository was imported at this generation (repositoryImportDue).
+      ...(status.repositoryImport ? { repositoryImport: repositoryImport(status.repositoryImport) } : {}),
+    } } : {}),
   } as Stream;
 }
 
@@ -34,6 +41,11 @@ function newestOnly(list: NamedTagEventList): NamedTagEventList {
     ...(list.conditions ? { conditions: values.share(list.conditions.map(condition)) } : {}),
     ...(list.policy ? { policy: list.policy } : {}),
   };
+}
+
+function repositoryImport(r: RepositoryImportStatus): RepositoryImportStatus {
+  const { repository, generation, status, reason } = r;
+  return { repository, generation, status, reason } as RepositoryImportStatus;
 }
 
 /** The digest as a slice of the reference (`repo@sha256:…`), which holds it already. */

@@ -7,6 +7,7 @@ import {
   type TagEventCondition,
 } from '../../api/imagestream';
 import type { TagImportResult } from './results';
+import { fromRepositoryImport, repositoryTagSource } from '../../api/repository-import';
 
 export const IMPORT_SUCCESS = 'ImportSuccess';
 /** The reason of a True ImportSuccess condition. */
@@ -26,7 +27,9 @@ export interface MergedStatus {
  * - A failed import keeps the items and sets ImportSuccess False with the registry's reason.
  * - lastTransitionTime changes only when the condition's status does.
  * - Status of tags no longer in spec is dropped (as `oc tag -d` drops it); build-pushed tags are in
- *   spec too (without `from`), so nothing another writer owns is lost.
+ *   spec too (without `from`), so nothing another writer owns is lost. Tags imported from the
+ *   stream's spec.dockerImageRepository (status.repositoryImport lists them) are kept, and a result
+ *   of such a tag (from `repository:tag`) is merged although no spec tag names it.
  * - A result is ignored when its tag now points somewhere else than what was resolved, or was paused
  *   since (a rollback that raced this import must not be undone by it).
  */
@@ -34,11 +37,13 @@ export function mergeImportResults(stream: ImageStreamObject, results: readonly 
   const specTags = new Map((stream.spec.tags ?? []).map((t) => [t.name, t]));
   const limit = stream.spec.historyLimit ?? DEFAULT_HISTORY_LIMIT;
   const generation = stream.metadata.generation;
-  const byTag = new Map((stream.status?.tags ?? []).filter((t) => specTags.has(t.tag)).map((t) => [t.tag, t]));
+  const byTag = new Map((stream.status?.tags ?? []).filter((t) => specTags.has(t.tag) || fromRepositoryImport(stream, t.tag)).map((t) => [t.tag, t]));
+  const repository = stream.spec.dockerImageRepository;
   const moved: string[] = [];
   for (const result of results) {
     const spec = specTags.get(result.tag);
-    if (spec?.from?.name !== result.from || spec?.importPolicy?.paused) continue;
+    const ofRepository = !spec && repository !== undefined && result.from === repositoryTagSource(repository, result.tag);
+    if (!ofRepository && (spec?.from?.name !== result.from || spec?.importPolicy?.paused)) continue;
     const current = byTag.get(result.tag) ?? { tag: result.tag };
     const next = mergeOne(current, result, { now, limit, generation });
     if (!sameImage(next.items?.[0], current.items?.[0])) moved.push(result.tag);
@@ -103,8 +108,10 @@ function sameImage(a: TagEvent | undefined, b: TagEvent | undefined): boolean {
   return a?.image === b?.image && a?.dockerImageReference === b?.dockerImageReference;
 }
 
+/** Spec tags in spec order, then the others (a repository's) in the order they were recorded. */
 function specOrder(specTags: Map<string, unknown>, tag: string): number {
-  return [...specTags.keys()].indexOf(tag);
+  const at = [...specTags.keys()].indexOf(tag);
+  return at === -1 ? Number.MAX_SAFE_INTEGER : at;
 }
 
 function dropUndefined<T extends object>(value: T): T {

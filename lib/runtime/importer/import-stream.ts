@@ -7,8 +7,8 @@ import { resolveTags } from './resolve-tags';
 import type { TagImportResult } from '../imagestreams/results';
 import { tagsToImport } from './select-tags';
 import { imageStreams, type StreamObject } from '../imagestreams/streams';
-import type { ResourceClient } from '../kube/client';
 import { isStreamImageTag, recordStreamImages } from './stream-image-tags';
+import { importRepository, type RepositoryImport } from './import-repository';
 import { readStream, writeStatus, type StatusWriteOptions } from '../imagestreams/write-status';
 
 export interface ImportStreamOptions {
@@ -25,6 +25,11 @@ export interface ImportStreamOptions {
   /** Shared registry client options (timeouts, retries); per-tag policy wins. */
   readonly registry?: ResolveOptions;
   readonly statusWrite?: StatusWriteOptions;
+  /**
+   * Import spec.dockerImageRepository's tags too (lib/api/repository-import.ts). @default - when the
+   * stream has one and the import is neither scheduled nor limited to `tags` (import-image)
+   */
+  readonly repository?: boolean;
 }
 
 export interface ImportReport {
@@ -32,6 +37,8 @@ export interface ImportReport {
   readonly results: readonly TagImportResult[];
   /** Tags that got a new newest item. */
   readonly moved: readonly string[];
+  /** What the import of spec.dockerImageRepository came to, when there was one. */
+  readonly repository?: RepositoryImport['outcome'];
   /** Pull secrets that could not be used. */
   readonly warnings: readonly string[];
   /** The stream as written (or as read, when no tag was selected). */
@@ -47,25 +54,29 @@ export async function importStream(kube: KubeClient, options: ImportStreamOption
   const tags = tagsToImport(stream, { scheduled: options.scheduled, now: now.getTime() }).filter((t) => !only || only.has(t.name));
   // Tags from an ImageStreamImage are recorded when asked for (a spec change), never on a schedule.
   const pins = options.scheduled ? [] : (stream.spec.tags ?? []).filter(isStreamImageTag).filter((t) => !only || only.has(t.name));
-  if (tags.length === 0 && pins.length === 0) return { results: [], moved: [], warnings: [], object: stream };
+  const repository = !!stream.spec.dockerImageRepository && (options.repository ?? (!options.scheduled && !only));
+  if (tags.length === 0 && pins.length === 0 && !repository) return { results: [], moved: [], warnings: [], object: stream };
   const pinned = await recordStreamImages(pins, options.namespace, (ns, name) => readStream(imageStreams(kube, ns), name));
-  if (tags.length === 0) return finish(streams, options, now, pinned, []);
   const secretNames = (stream.spec.pullSecrets ?? []).map((s) => s.name);
-  const { dockerConfig, warnings } = await loadPullSecrets(kube, options.namespace, secretNames);
+  const { dockerConfig, warnings } = tags.length > 0 || repository ? await loadPullSecrets(kube, options.namespace, secretNames) : { dockerConfig: undefined, warnings: [] };
   const resolved = await resolveTags(tags, { concurrency: options.concurrency, dockerConfig, registry: options.registry, status: stream.status?.tags });
   // Tags with referencePolicy Local: their image is in the stream's registry before it is recorded.
   const results = await mirrorTags(tags, resolved, { spec: stream.spec, dockerConfig, registry: options.registry, concurrency: options.concurrency });
   const order = new Map((stream.spec.tags ?? []).map((t, i) => [t.name, i]));
-  return finish(streams, options, now, [...results, ...pinned].sort((a, b) => order.get(a.tag)! - order.get(b.tag)!), warnings);
-}
-
-async function finish(streams: ResourceClient<StreamObject>, options: ImportStreamOptions, now: Date, results: TagImportResult[], warnings: readonly string[]): Promise<ImportReport> {
+  const own = [...results, ...pinned].sort((a, b) => order.get(a.tag)! - order.get(b.tag)!);
+  const fromRepository = repository ? await importRepository(stream, { dockerConfig, registry: options.registry, concurrency: options.concurrency }) : undefined;
+  const all = [...own, ...(fromRepository?.results ?? [])];
   const at = now.toISOString();
-  const written = await writeStatus(streams, options.stream, (fresh) => mergeImportResults(fresh, results, at), options.statusWrite);
-  return { results, moved: written.computed.moved, warnings, object: written.object };
+  const written = await writeStatus(streams, options.stream, (fresh) => {
+    const merged = mergeImportResults(fresh, all, at);
+    if (!fromRepository || fresh.spec.dockerImageRepository !== fromRepository.outcome.repository) return merged;
+    const repositoryImport = { ...fromRepository.outcome, generation: fresh.metadata.generation, lastImportAttempt: at };
+    return { ...merged, status: { ...merged.status, repositoryImport } };
+  }, options.statusWrite);
+  return { results: all, moved: written.computed.moved, warnings, object: written.object, ...(fromRepository ? { repository: fromRepository.outcome } : {}) };
 }
 
-/** 0 when every selected tag imported, else 1. */
+/** 0 when every selected tag (and the stream's repository, when imported) imported, else 1. */
 export function importExitCode(report: ImportReport): number {
-  return report.results.every((r) => r.ok) ? 0 : 1;
+  return report.results.every((r) => r.ok) && report.repository?.status !== 'False' ? 0 : 1;
 }

@@ -10,6 +10,9 @@ import type { Logger } from '../machinery/logger';
  */
 export async function reportImport(events: EventRecorder, log: Logger, key: string, report: ImportReport, cause?: string): Promise<void> {
   for (const warning of report.warnings) await events.record(report.object, 'Warning', 'PullSecretNotUsed', warning);
+  const repository = report.repository;
+  if (repository?.status === 'False') await events.record(report.object, 'Warning', 'ImportFailed', `spec.dockerImageRepository ${repository.repository}: ${repository.reason}: ${repository.message}`);
+  else if (repository) log.log('info', 'imported repository', { stream: key, repository: repository.repository, tags: repository.tags?.length ?? 0 });
   for (const result of report.results) {
     if (!result.ok) {
       // A tag whose image could not be copied into the stream's registry: its own reason, and the registry's.

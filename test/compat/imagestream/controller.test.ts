@@ -92,4 +92,62 @@ spec:
     // THEN the controller records that image in the tag's history
     await eventually(async () => expect((await statusOf('pinned', 'good'))?.items?.map((i) => i.dockerImageReference)).toEqual([`${registry.host}/team/base@${digest}`]), 20_000);
   });
+
+  it("imports the first tags of spec.dockerImageRepository into status as OpenShift orders them, leaving tags the spec names to their own source", async () => {
+    // GIVEN a repository with tags latest, 1.0, 1.1 and mine, and another image for the spec's own 'mine'
+    const pushed: Record<string, string> = {};
+    for (const tag of ['1.0', 'latest', '1.1', 'mine']) pushed[tag] = (await pushImage(registry.host, `team/legacy:${tag}`)).digest;
+    const own = (await pushImage(registry.host, 'team/elsewhere:mine')).digest;
+    // WHEN an OpenShift stream naming the repository (served over http: OpenShift's insecureRepository annotation) is applied
+    await applyOpenShift(`
+apiVersion: image.openshift.io/v1
+kind: ImageStream
+metadata:
+  name: legacy
+  annotations:
+    openshift.io/image.insecureRepository: "true"
+spec:
+  dockerImageRepository: ${registry.host}/team/legacy
+  tags:
+  - name: mine
+    importPolicy:
+      insecure: true
+    from:
+      kind: DockerImage
+      name: ${registry.host}/team/elsewhere:mine
+`);
+    // THEN the controller records the repository's tags in status, latest first then versions newest first
+    await eventually(async () => expect((await cluster.streams().get('legacy')).status?.repositoryImport).toMatchObject({ status: 'True', tags: ['latest', '1.1', '1.0'] }), 20_000);
+    const stream = await cluster.streams().get('legacy');
+    expect(stream.spec.tags?.map((t) => t.name)).toEqual(['mine']);
+    expect(stream.status?.tags?.map((t) => [t.tag, t.items?.[0]?.dockerImageReference])).toEqual([
+      ['mine', `${registry.host}/team/elsewhere@${own}`],
+      ['latest', `${registry.host}/team/legacy@${pushed.latest}`],
+      ['1.1', `${registry.host}/team/legacy@${pushed['1.1']}`],
+      ['1.0', `${registry.host}/team/legacy@${pushed['1.0']}`],
+    ]);
+    // AND a later import of the spec's tags keeps them
+    const generation = stream.metadata.generation! + 1;
+    await kubectl('patch', 'imagestreams.imagestreams.dev', 'legacy', '--type=json', '-p', JSON.stringify([{ op: 'add', path: '/spec/tags/0/generation', value: generation }]));
+    await eventually(async () => expect((await cluster.streams().get('legacy')).status?.repositoryImport?.generation).toBe(generation), 20_000);
+    expect((await cluster.streams().get('legacy')).status?.tags?.map((t) => t.tag)).toEqual(['mine', 'latest', '1.1', '1.0']);
+  });
+
+  it('says in status and in an Event why a repository could not be imported', async () => {
+    await applyOpenShift(`
+apiVersion: image.openshift.io/v1
+kind: ImageStream
+metadata:
+  name: nowhere
+  annotations:
+    openshift.io/image.insecureRepository: "true"
+spec:
+  dockerImageRepository: ${registry.host}/team/nowhere
+`);
+    await eventually(async () => expect((await cluster.streams().get('nowhere')).status?.repositoryImport).toMatchObject({
+      repository: `${registry.host}/team/nowhere`, status: 'False', reason: 'NotFound', message: `repository ${registry.host}/team/nowhere not found`,
+    }), 20_000);
+    const events = await cluster.kube.resource<{ reason: string; message: string; involvedObject: { name: string } } & import('../../../lib/runtime/kube/types').KubeObject>({ apiVersion: 'v1', resource: 'events', namespace: cluster.namespace }).list();
+    expect(events.items.filter((e) => e.involvedObject.name === 'nowhere').map((e) => [e.reason, e.message])).toContainEqual(['ImportFailed', `spec.dockerImageRepository ${registry.host}/team/nowhere: NotFound: repository ${registry.host}/team/nowhere not found`]);
+  });
 });

@@ -55,4 +55,30 @@ describe('imagestreams describe of an OpenShift sample stream', () => {
     ].join('\n'));
     expect(text).toContain(['known-good', `  tagged from example@${DIGEST} (an image of that stream's history)`].join('\n'));
   });
+
+  it("shows spec.dockerImageRepository, what its last import brought, and the tags it brought into status", async () => {
+    // GIVEN an OpenShift stream naming a repository, whose import recorded two of its tags (as the controller writes them)
+    await kube.cluster.kubectl(['apply', '-n', kube.namespace, '-f', '-'], { input: `
+apiVersion: imagestreams.dev/v1alpha1
+kind: ImageStream
+metadata:
+  name: legacy
+spec:
+  dockerImageRepository: registry.example.com/team/legacy
+` });
+    const stream = await kube.streams().get('legacy');
+    const created = new Date().toISOString();
+    const item = (d: string) => ({ dockerImageReference: `registry.example.com/team/legacy@${d}`, image: d, created });
+    await kube.streams().updateStatus({ ...stream, status: {
+      tags: [{ tag: 'latest', items: [item(DIGEST)] }, { tag: '1.0', items: [item(DIGEST)] }],
+      repositoryImport: { repository: 'registry.example.com/team/legacy', generation: 1, status: 'True', reason: 'Imported', message: 'imported 2 of the 2 tags', lastImportAttempt: created, tags: ['latest', '1.0'] },
+    } });
+    // WHEN it is described
+    const run = await cli(process.cwd(), 'describe', 'is/legacy', '--kubeconfig', kube.kubeconfigPath);
+    // THEN the repository, its import and each tag's source are shown
+    const text = run.stdout.replace(/\d+[smhd] ago/g, 'AGO').replace(/\t+/g, ' ');
+    expect(text).toContain('Docker Repository: registry.example.com/team/legacy (2 tags imported AGO)');
+    expect(text).toContain(['latest', '  imported from registry.example.com/team/legacy:latest (spec.dockerImageRepository)', '', `  * registry.example.com/team/legacy@${DIGEST}`].join('\n'));
+    expect(text).toContain(['1.0', '  imported from registry.example.com/team/legacy:1.0 (spec.dockerImageRepository)'].join('\n'));
+  });
 });

@@ -286,6 +286,18 @@ spec:
     expect(stderr).toContain('from.name of an ImageStreamImage must be stream@sha256:<64 hex digits> (an image of that stream\'s history); to follow a tag use kind ImageStreamTag, to pin an external image use kind DockerImage with repository@sha256:…');
   });
 
+  it('refuses a dockerImageRepository with a tag, as OpenShift does, naming the field and the alternative', async () => {
+    const stderr = await refusal(`
+apiVersion: image.openshift.io/v1
+kind: ImageStream
+metadata:
+  name: repo-with-tag
+spec:
+  dockerImageRepository: registry.example.com/team/app:latest
+`);
+    expect(stderr).toContain('spec.dockerImageRepository: Invalid value: "string": spec.dockerImageRepository names a repository, without a tag or digest (registry/namespace/name): to import one tag, write a spec tag with from kind DockerImage');
+  });
+
   it('refuses a from kind OpenShift has not either, naming the kinds it accepts', async () => {
     const stderr = await refusal(`
 apiVersion: image.openshift.io/v1

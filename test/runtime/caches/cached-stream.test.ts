@@ -5,6 +5,7 @@ import { resolveTag } from '../../../lib/runtime/controller/triggers/resolve-tag
 import { mergeImportResults } from '../../../lib/runtime/imagestreams/merge-status';
 import type { TagImportResult } from '../../../lib/runtime/imagestreams/results';
 import { tagsAwaitingImport } from '../../../lib/runtime/importer/select-tags';
+import { repositoryImportDue } from '../../../lib/api/repository-import';
 import { imageEvents } from '../../../lib/runtime/notify/events';
 import { useTestKube, type StreamResource } from '../../support/kube';
 import { synthApp } from '../../support/synth-app';
@@ -55,5 +56,17 @@ describe('cachedStream', () => {
     expect(cached.status?.tags?.map((t) => t.items?.length)).toEqual(TAGS.map(() => 1));
     expect(cached.metadata.managedFields).toBeUndefined();
     expect(JSON.stringify(cached).length * 5).toBeLessThan(JSON.stringify(served).length);
+  });
+
+  it('keeps which repository (spec.dockerImageRepository) was imported at which generation, so that it is not imported again and again', () => {
+    // GIVEN a stream whose repository was imported at its current generation
+    const served = {
+      apiVersion: 'imagestreams.dev/v1alpha1', kind: 'ImageStream', metadata: { name: 'legacy', namespace: 'ns', generation: 2 },
+      spec: { dockerImageRepository: 'registry.example.com/team/legacy' },
+      status: { repositoryImport: { repository: 'registry.example.com/team/legacy', generation: 2, status: 'True', reason: 'Imported', message: 'imported 3 of the 3 tags', lastImportAttempt: '2026-01-01T00:00:00Z', tags: ['latest', '1.1', '1.0'] } },
+    } as StreamResource;
+    // THEN the cache says what the served object says: not due
+    expect(repositoryImportDue(served)).toBe(false);
+    expect(repositoryImportDue(cachedStream(served))).toBe(false);
   });
 });

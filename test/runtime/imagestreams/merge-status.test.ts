@@ -125,4 +125,19 @@ describe('withCondition', () => {
     const next = withCondition([other], { type: 'ImportSuccess', status: 'True' }, T0);
     expect(next).toEqual([other, { type: 'ImportSuccess', status: 'True', lastTransitionTime: T0 }]);
   });
+
+  it("records the tags of spec.dockerImageRepository's import although no spec tag names them, and keeps them while the repository's import lists them", () => {
+    // GIVEN a stream naming a repository, with a status tag left by a deleted spec tag
+    const repository = 'registry.example.com/team/app';
+    const base = { ...stream([{ tag: 'gone', items: [item(C)] }]), spec: { dockerImageRepository: repository, tags: [] } };
+    // WHEN the repository's tags 1.0 and 1.1 are imported (and a result from elsewhere for 2.0)
+    const merged = mergeImportResults(base, [ok(A, '1.0', `${repository}:1.0`), ok(B, '1.1', `${repository}:1.1`), ok(C, '2.0', 'elsewhere.example.com/x:2.0')], T0);
+    // THEN 1.0 and 1.1 are recorded, the deleted tag's status and the foreign result are not
+    expect(merged.status.tags?.map((t) => [t.tag, t.items?.[0]?.image])).toEqual([['1.0', A], ['1.1', B]]);
+    // AND once status.repositoryImport lists them, a later merge keeps them
+    const recorded = { ...base, status: { ...merged.status, repositoryImport: { repository, generation: 3, status: 'True' as const, reason: 'Imported', message: '', lastImportAttempt: T0, tags: ['1.0', '1.1'] } } };
+    expect(mergeImportResults(recorded, [], T1).status.tags?.map((t) => t.tag)).toEqual(['1.0', '1.1']);
+    // AND without the repository in the spec any more, they are dropped as a deleted tag's are
+    expect(mergeImportResults({ ...recorded, spec: { tags: [] } }, [], T1).status.tags).toEqual([]);
+  });
 });

@@ -3,6 +3,7 @@ import type { ImageStreamObject } from '../../../api/imagestream';
 import { StreamNotFoundError } from '../../imagestreams/streams';
 import { importStream } from '../../importer/import-stream';
 import { tagsAwaitingImport } from '../../importer/select-tags';
+import { repositoryImportDue } from '../../../api/repository-import';
 import type { KubeClient } from '../../kube/client';
 import type { KubeObject } from '../../kube/types';
 import type { EventRecorder } from '../../machinery/events';
@@ -33,7 +34,8 @@ export interface ImportReconcilerOptions {
 const PASSING = new Set(['TooManyRequests', 'ServerError', 'Timeout', 'Unreachable', 'ConnectionReset']);
 
 /**
- * Imports a tag as soon as it is created or its spec changes, as OpenShift does, rather than at the
+ * Imports a tag as soon as it is created or its spec changes, as OpenShift does (and the tags of
+ * spec.dockerImageRepository, see lib/api/repository-import.ts), rather than at the
  * next run of the stream's CronJob (which a `scheduled: false` or pinned tag never gets): the tags of
  * tagsAwaitingImport, with the importer's own code (verify before recording, the stream's pull
  * secrets, optimistic status writes). Failures are in each tag's ImportSuccess condition and in a
@@ -54,7 +56,7 @@ export class ImportReconciler implements Reconciler {
   setup(ctx: SetupContext): void {
     ({ client: this.client, events: this.events, log: this.log } = ctx);
     this.streams = ctx.informer<Stream>({ ...IMAGESTREAMS });
-    ctx.watch(this.streams, (stream) => (tagsAwaitingImport(stream).length > 0 ? [objectKey(stream)] : []));
+    ctx.watch(this.streams, (stream) => (tagsAwaitingImport(stream).length > 0 || repositoryImportDue(stream) ? [objectKey(stream)] : []));
   }
 
   async reconcile(key: string): Promise<ReconcileResult | void> {
@@ -65,10 +67,11 @@ export class ImportReconciler implements Reconciler {
     const pending = this.retrying.get(key);
     const retry = pending && Date.now() >= pending.at ? pending : undefined;
     const tags = [...new Set([...tagsAwaitingImport(stream).map((t) => t.name), ...(retry?.tags ?? [])])];
-    if (tags.length === 0) return;
+    const repository = repositoryImportDue(stream);
+    if (tags.length === 0 && !repository) return;
     let report;
     try {
-      report = await importStream(this.client, { namespace, stream: name, tags, registry: this.options.registry, now: this.options.now });
+      report = await importStream(this.client, { namespace, stream: name, tags, repository, registry: this.options.registry, now: this.options.now });
     } catch (error) {
       if (error instanceof StreamNotFoundError) return;
       throw error;

@@ -1,5 +1,5 @@
 import { accessDeniedMessage, mayAccess } from '../../../api/grants';
-import { referencePolicyType, type ImageStreamObject, type TagEventCondition } from '../../../api/imagestream';
+import { referencePolicyType, type ImageStreamObject, type TagEvent, type TagEventCondition } from '../../../api/imagestream';
 import { aliasTarget, streamTagKey } from '../../../api/stream-tag';
 import { findStreamImage, invalidStreamImage, streamImageNotFound, streamImageRef } from '../../../api/stream-image';
 
@@ -38,7 +38,7 @@ export function resolveTag(lookup: StreamLookup, reader: string, namespace: stri
     if (!mayAccess(object, from, 'Pull')) return { ok: false, reason: 'AccessDenied', message: accessDeniedMessage(object, from, 'Pull') };
     const spec = object.spec.tags?.find((t) => t.name === at.tag);
     const source = spec?.from;
-    if (source?.kind === 'ImageStreamImage') return resolveStreamImage(lookup, at.namespace, source, seen);
+    if (source?.kind === 'ImageStreamImage') return resolveStreamImage(lookup, at.namespace, source, seen, object.status?.tags?.find((t) => t.tag === at.tag)?.items?.[0]);
     if (source?.kind === 'ImageStreamTag') {
       const target = tryAliasTarget(source, at);
       if (!target) return { ok: false, reason: 'InvalidAlias', message: `${here} follows '${source.name}', which is not stream:tag or a tag of the same stream` };
@@ -57,15 +57,18 @@ export function resolveTag(lookup: StreamLookup, reader: string, namespace: stri
 
 /**
  * A tag `from` an ImageStreamImage: that image of the named stream's history, pulled as that stream's
- * tags pull it; the stream must grant Pull to the tag's namespace (`from`), as for an alias.
+ * tags pull it; the stream must grant Pull to the tag's namespace (`from`), as for an alias. The
+ * image is looked for in that stream's status, else in what the tag recorded of it (`recorded`, its
+ * newest item: the importer copies the image there from the whole history when the tag is set, and
+ * the controller's cache keeps only each tag's newest item).
  */
-function resolveStreamImage(lookup: StreamLookup, from: string, source: { name: string; namespace?: string }, seen: readonly string[]): TagResolution {
+function resolveStreamImage(lookup: StreamLookup, from: string, source: { name: string; namespace?: string }, seen: readonly string[], recorded: TagEvent | undefined): TagResolution {
   const ref = streamImageRef(source, from);
   if (!ref) return { ok: false, reason: 'InvalidAlias', message: `${seen[seen.length - 1]}: ${invalidStreamImage(source.name)}` };
   const object = lookup(ref.namespace, ref.stream);
   if (!object) return { ok: false, reason: 'StreamNotFound', message: `ImageStream '${ref.namespace}/${ref.stream}' not found (the ImageStreamImage of ${seen[seen.length - 1]})` };
   if (!mayAccess(object, from, 'Pull')) return { ok: false, reason: 'AccessDenied', message: accessDeniedMessage(object, from, 'Pull') };
-  const found = findStreamImage(object, ref.digest);
+  const found = findStreamImage(object, ref.digest) ?? (recorded?.image === ref.digest ? { tag: '', item: recorded } : undefined);
   if (!found) return { ok: false, reason: 'ImageNotFound', message: `${seen[seen.length - 1]}: ${streamImageNotFound(ref)}` };
   return { ok: true, image: pullReference(object, found.tag, found.item), buildImage: buildReference(object, found.tag, found.item) };
 }

@@ -133,6 +133,17 @@ describe('resolveTag of a tag from an ImageStreamImage (OpenShift: stream@sha256
     expect(resolveTag(at, 'other', 'other', 'theirs', 'granted')).toEqual({ ok: true, image: `nodes:5000/pub@${D1}`, buildImage: `reg/x@${D1}` });
   });
 
+  it("resolves from what the tag recorded when the stream's status no longer shows the image (the controller's cache keeps each tag's newest item only)", () => {
+    // GIVEN app as the cache holds it (latest: D2 only) and a tag that recorded app@D1 when it was set
+    const cached = stream('ns', 'app', {}, [items('latest', D2)]);
+    const pinned = stream('ns', 'p', { tags: [{ name: 'old', from: { kind: 'ImageStreamImage', name: `app@${D1}` } }] }, [items('old', D1)]);
+    const both = (_: string, name: string) => (name === 'app' ? cached : name === 'p' ? pinned : undefined);
+    // THEN it resolves to D1; without the recorded item it is not found
+    expect(resolveTag(both, 'ns', 'ns', 'p', 'old')).toEqual({ ok: true, image: `reg/x@${D1}`, buildImage: `reg/x@${D1}` });
+    const unrecorded = stream('ns', 'p', pinned.spec);
+    expect(resolveTag((_, name) => (name === 'app' ? cached : unrecorded), 'ns', 'ns', 'p', 'old')).toMatchObject({ ok: false, reason: 'ImageNotFound' });
+  });
+
   it('is in the reverse index of the stream it names (a change there re-resolves it)', () => {
     expect(aliasTargets(at('ns', 'pins')!)).toEqual(['ns/app', 'ns/pub', 'ns/pins']);
     expect(aliasTargets(at('other', 'theirs')!)).toEqual(['ns/app', 'ns/pub']);
