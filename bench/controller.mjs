@@ -81,7 +81,7 @@ function buildConfig(i) {
     apiVersion: 'imagestreams.dev/v1alpha1', kind: 'BuildConfig', metadata: { name: `b${i}`, namespace: NAMESPACE, annotations: { 'imagestreams.dev/debounce-seconds': '0' } },
     spec: {
       pipelineRef: { name: 'p' }, source: { type: 'Git', git: { uri: 'https://git.bench/app.git' } },
-      strategy: { type: 'Docker', from: { kind: 'ImageStreamTag', name: `s${i}:latest` } }, output: { to: { kind: 'ImageStreamTag', name: `s${i}:built` } },
+      strategy: { dockerStrategy: { from: { kind: 'ImageStreamTag', name: `s${i}:latest` } } }, output: { to: { kind: 'ImageStreamTag', name: `s${i}:built` } },
       triggers: [{ type: 'ImageChange', imageChange: {} }], runPolicy: 'Parallel', serviceAccountName: 'builder', workspaces: [],
     },
   };
