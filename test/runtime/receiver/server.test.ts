@@ -26,6 +26,26 @@ describe('ReceiverServer', () => {
     expect(delivered).toEqual([{ route: { namespace: 'team', name: 'hub', pathToken: '0123456789abcdef' }, body: '{"a":1}' }]);
   });
 
+  it('hands BuildConfig webhooks at OpenShift\'s URL to gitWebhook, the secret decoded, with a Retry-After it returns; 404 without it', async () => {
+    const { url } = await start();
+    const path = '/apis/build.openshift.io/v1/namespaces/team/buildconfigs/app/webhooks/s%2Fcret/github';
+    expect((await fetch(`${url}${path}`, { method: 'POST', body: '{}' })).status).toBe(404);
+    await server!.close();
+    const routes: unknown[] = [];
+    server = new ReceiverServer({
+      port: 0, host: '127.0.0.1', log: silentLogger, maxBodyBytes: 1024, ready: () => true,
+      deliver: async () => ({ status: 500, body: {} }),
+      gitWebhook: async (route, _headers, body) => (routes.push({ route, body: body.toString() }), { status: 429, body: { error: 'slow down' }, headers: { 'retry-after': '6' } }),
+    });
+    const git = `http://127.0.0.1:${await server.listen()}${path}`;
+    const response = await fetch(git, { method: 'POST', body: '{"ref":"refs/heads/main"}' });
+    expect([response.status, response.headers.get('retry-after')]).toEqual([429, '6']);
+    expect(routes).toEqual([{ route: { namespace: 'team', name: 'app', secret: 's/cret', type: 'github' }, body: '{"ref":"refs/heads/main"}' }]);
+    expect((await fetch(git)).status).toBe(405);
+    expect((await fetch(git, { method: 'POST', body: 'x'.repeat(2048) })).status).toBe(413);
+    expect(routes).toHaveLength(1);
+  });
+
   it('refuses other paths (404) and methods (405), unread', async () => {
     const { url, delivered } = await start();
     expect((await fetch(`${url}/hooks/Team/hub`, { method: 'POST', body: '{}' })).status).toBe(404);
