@@ -265,7 +265,14 @@ const trigger = obj('What starts builds; type names the trigger, and the field o
     from: imageReference('The stream tag (default: the strategy\'s from).'),
     paused: bool('Start no builds while true.'),
     lastTriggeredImageID: str('Refused: OpenShift\'s own record (deprecated).'),
-  }, undefined, [absent('lastTriggeredImageID', 'imageChange.lastTriggeredImageID is OpenShift\'s own record (deprecated): remove it; status.imageChangeTriggers[].lastTriggeredImage records it here')]),
+  }, undefined, [
+    absent('lastTriggeredImageID', 'imageChange.lastTriggeredImageID is OpenShift\'s own record (deprecated): remove it; status.imageChangeTriggers[].lastTriggeredImage records it here'),
+    {
+      rule: "!has(self.from) || self.from.kind == 'ImageStreamTag'",
+      message: 'imageChange.from must be an ImageStreamTag (stream:tag), as in OpenShift: builds follow a stream\'s tag; to follow an external image, import it into a stream',
+      fieldPath: '.from.kind',
+    },
+  ]),
   configChange: obj('Build once when the BuildConfig is created.', { onSpecChange: bool('Also build when the spec changes (beyond OpenShift).') }),
   github: webhook, gitlab: webhook, bitbucket: webhook, generic: webhook,
   gitPoll: obj('Build new commits of the branch, found by a CronJob running git ls-remote (beyond OpenShift).', {

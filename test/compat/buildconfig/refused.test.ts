@@ -256,6 +256,16 @@ const REFUSED: [string, string, string[]][] = [
     imageChange:
       lastTriggeredImageID: registry.example.com/base@sha256:${'1'.repeat(64)}
 `), ['spec.triggers[0].imageChange.lastTriggeredImageID: Invalid value: "object": imageChange.lastTriggeredImageID is OpenShift\'s own record (deprecated): remove it; status.imageChangeTriggers[].lastTriggeredImage records it here']],
+  ['an imageChange trigger from a DockerImage', bc('trigger-docker-image', `${GIT}
+  strategy:
+    dockerStrategy: {}
+  triggers:
+  - type: ImageChange
+    imageChange:
+      from:
+        kind: DockerImage
+        name: registry.example.com/base/busybox:1.36
+`), ['spec.triggers[0].imageChange.from.kind: Invalid value: "object": imageChange.from must be an ImageStreamTag (stream:tag), as in OpenShift: builds follow a stream\'s tag; to follow an external image, import it into a stream']],
   ['postCommit with both script and command', bc('hook-both', `${GIT}
   strategy:
     dockerStrategy: {}
