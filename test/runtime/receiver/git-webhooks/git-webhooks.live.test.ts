@@ -12,6 +12,8 @@ import type { PipelineRun } from '../../../../lib/api/pipeline-run';
 import { isRequest } from '../../../../lib/runtime/controller/builds/requests';
 import { startTriggerCluster, type RunningController, type TriggerCluster } from '../../controller/cluster';
 import type { BuildConfigResource } from '../../../support/kube';
+import { synthApp } from '../../../support/synth-app';
+import { BuildConfig, BuildOutput, BuildSource, BuildStrategy, BuildTrigger } from '../../../../constructs';
 
 const SECRET = 'app-webhook-5c0ffee1d2';
 const COMMIT = 'a'.repeat(40);
@@ -46,6 +48,15 @@ describe('BuildConfig webhooks at OpenShift\'s URL', () => {
     await cluster.buildConfigs(tenantB).create(manifests()[0]);
     const busy = manifests()[0];
     await cluster.buildConfigs().create({ ...busy, metadata: { name: 'busy' } });
+    // A BuildConfig synthesized by the constructs, with a GitLab webhook (it has Tekton Triggers' listener too)
+    const synthesized = synthApp(({ chart }) => void new BuildConfig(chart(cluster.namespace), 'synth', {
+      source: BuildSource.git({ uri: 'https://gitlab.example.com/team/synth.git', ref: 'main' }),
+      strategy: BuildStrategy.dockerfile(),
+      output: BuildOutput.image('registry.example.com/team/synth:latest'),
+      triggers: [BuildTrigger.webhook({ type: 'GitLab', secret: 'synth-webhook' })],
+    })).one('BuildConfig', 'synth');
+    await cluster.buildConfigs().create(synthesized as BuildConfigResource);
+    await secrets(cluster.namespace).create({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'synth-webhook' }, stringData: { WebHookSecretKey: 'synth-secret-0042' } } as never);
     controller = await cluster.startController({ namespaces: [cluster.namespace, tenantB], receiver: { gitWebhooks: { rateLimit: { burst: BURST, refillMs: 3_600_000 } } } });
   }, 60_000);
   afterAll(() => cluster?.close());
@@ -104,6 +115,14 @@ describe('BuildConfig webhooks at OpenShift\'s URL', () => {
     const bare = await created(await post(url('app', 'generic-inline-6a1f0c', 'Generic'), {}), 'app');
     expect(param(bare, REVISION_PARAM)).toBe('main');
     expect(parseCause(bare.metadata.annotations)).toEqual({ type: 'Webhook' });
+  });
+
+  it('serves a BuildConfig synthesized by the constructs alike: its request runs its Pipeline', async () => {
+    const gitlab = JSON.stringify({ ref: 'refs/heads/main', checkout_sha: '6'.repeat(40), user_username: 'grace' });
+    const run = await created(await post(url('synth', 'synth-secret-0042', 'GitLab'), { 'content-type': 'application/json', 'x-gitlab-event': 'Push Hook' }, gitlab), 'synth');
+    expect(run.spec.pipelineRef).toEqual({ name: 'synth' });
+    expect(param(run, REVISION_PARAM)).toBe('6'.repeat(40));
+    expect(run.metadata.annotations).toMatchObject({ [WEBHOOK_TYPE_ANNOTATION]: 'GitLab', [REF_ANNOTATION]: 'refs/heads/main' });
   });
 
   it('refuses a wrong secret (401) and a signature of another secret, creating no run', async () => {
