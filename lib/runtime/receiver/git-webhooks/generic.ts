@@ -11,7 +11,8 @@ const MAX_ENV = 100;
 /**
  * OpenShift's generic webhook: the body is optional, JSON or YAML, `{ git: { uri, ref, commit,
  * author: { name, email }, committer, message } | { refs: [{ ref, commit, … }] }, env: [{ name,
- * value }] }`. As OpenShift does, a call without a body, with another Content-Type or with a body it
+ * value }] }`, or this project's own `{ ref, commit, pusher }` (what the Tekton Triggers Generic
+ * trigger reads). As OpenShift does, a call without a body, with another Content-Type or with a body it
  * can't read builds the BuildConfig's ref (with a warning); a payload naming another branch builds
  * nothing. `env` counts only when the trigger has `allowEnv`. A commit, when given, must be a full id.
  * @see https://docs.openshift.com/container-platform/latest/cicd/builds/triggering-builds-build-hooks.html#builds-using-generic-webhooks_triggering-builds-build-hooks
@@ -28,6 +29,10 @@ export function parseGeneric(headers: Headers, body: string): GitDelivery {
   }
   const env = envOf(at(payload, 'env'));
   const git = at(payload, 'git');
+  // This project's own generic format (Tekton Triggers' Generic trigger): `{ ref, commit, pusher }`.
+  if (!isObject(git) && isObject(payload) && typeof payload.ref === 'string') {
+    return { kind: 'push', refs: [pushedRef(payload.ref, payload.commit)], ...(env ? { env } : {}), pusher: info(payload.pusher) };
+  }
   if (!isObject(git)) return { kind: 'build', ...(env ? { env } : {}), warning: 'no git information found in payload, ignoring and continuing with build' };
   const refs: PushedRef[] = Array.isArray(git.refs)
     ? git.refs.slice(0, 100).map((r) => pushedRef(at(r, 'ref'), at(r, 'commit')))

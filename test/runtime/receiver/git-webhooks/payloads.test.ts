@@ -70,6 +70,10 @@ describe('generic payloads', () => {
     expect(parseGeneric(json, JSON.stringify({ git: { refs: [{ ref: 'a' }, { ref: 'b', commit: SHA }] } }))).toMatchObject({ refs: [{ ref: 'a' }, { ref: 'b', commit: SHA }] });
   });
 
+  it('read this project\'s own generic format too ({ ref, commit, pusher }), so that its branch counts', () => {
+    expect(parseGeneric(json, JSON.stringify({ ref: 'refs/heads/main', commit: SHA, pusher: 'release-bot' }))).toEqual({ kind: 'push', refs: [{ ref: 'refs/heads/main', commit: SHA }], pusher: 'release-bot' });
+  });
+
   it('refuse env items that are no { name, value }, a short commit, and YAML aliases', () => {
     expect(() => parseGeneric(json, JSON.stringify({ env: [{ name: 'A', valueFrom: { secretKeyRef: {} } }, { name: '1X', value: '' }] }))).toThrowError('generic webhook payload\'s env holds an item that is not { name, value } with a variable name and a string value');
     expect(() => parseGeneric(json, JSON.stringify({ git: { ref: 'main', commit: 'abc123' } }))).toThrowError('generic webhook payload\'s git.commit is not a full commit id');
