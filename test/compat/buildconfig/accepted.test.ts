@@ -622,6 +622,27 @@ status:
     expect(stored.status).toBeUndefined();
   });
 
+  it('lists like `oc get bc`: repository, output and newest build; the written strategy type with -o wide', async () => {
+    await createAndRead(kube, bc('columns', `
+  source:
+    git:
+      uri: https://git.example.com/team/columns.git
+  strategy:
+    type: Docker
+    dockerStrategy: {}
+  output:
+    to:
+      kind: ImageStreamTag
+      name: columns:latest
+`));
+    await kube.cluster.api('PATCH', `/apis/imagestreams.dev/v1alpha1/namespaces/${kube.namespace}/buildconfigs/columns/status`, { body: { status: { lastVersion: 3 } } });
+    const { stdout } = await kube.cluster.kubectl(['get', 'bc', 'columns', '-n', kube.namespace, '-o', 'wide']);
+    expect(stdout.trim().split('\n').map((line) => line.trim().split(/\s{2,}/))).toEqual([
+      ['NAME', 'FROM', 'TO', 'LATEST', 'TYPE'],
+      ['columns', 'https://git.example.com/team/columns.git', 'columns:latest', '3', 'Docker'],
+    ]);
+  });
+
   it("takes the BuildConfig of a Template's objects", async () => {
     const template = `
 apiVersion: template.openshift.io/v1
