@@ -117,7 +117,7 @@ export class GitWebhookReceiver {
         unreadable.push(error);
       }
     }
-    for (const error of unreadable) void this.options.events?.record(bc, 'Warning', 'WebhookSecretUnavailable', webhookSecretProblem(type, error));
+    for (const error of unreadable) void this.options.events?.record(bc, 'Warning', 'WebhookSecretUnavailable', webhookSecretProblem(error));
     return undefined;
   }
 
@@ -187,10 +187,10 @@ export class GitWebhookReceiver {
   }
 }
 
-/** The Event's text: what can't be read, and the fix. */
-export function webhookSecretProblem(type: WebhookType, error: TokenUnavailableError): string {
+/** The Event's text: what can't be read, and the fix (one per Secret, however many triggers name it). */
+export function webhookSecretProblem(error: TokenUnavailableError): string {
   const fix = error.forbidden
     ? 'grant the controller\'s ServiceAccount get on that Secret with a Role and RoleBinding in this namespace (README, "Git webhooks")'
     : 'create it with the key WebHookSecretKey';
-  return `the ${type} webhook's secret can't be checked: ${error.message}; every delivery is refused until then: ${fix}`;
+  return `a webhook's secret can't be checked: ${error.message}; its deliveries are refused until then: ${fix}`;
 }

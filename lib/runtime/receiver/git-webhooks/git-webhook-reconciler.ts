@@ -38,13 +38,13 @@ export class GitWebhookReconciler implements Reconciler {
     const [namespace, name] = key.split('/');
     const bc = this.buildConfigs.get(namespace, name);
     if (!bc) return;
-    for (const hook of triggersOf(bc.spec).map(webhookOf)) {
-      if (!hook?.secretReference?.name) continue;
+    const names = new Set(triggersOf(bc.spec).map((t) => webhookOf(t)?.secretReference?.name).filter((n): n is string => !!n));
+    for (const secret of names) {
       try {
-        await this.secrets.token(namespace, hook.secretReference.name);
+        await this.secrets.token(namespace, secret);
       } catch (error) {
         if (!(error instanceof TokenUnavailableError)) throw error;
-        await this.events.record(bc, 'Warning', 'WebhookSecretUnavailable', webhookSecretProblem(hook.type, error));
+        await this.events.record(bc, 'Warning', 'WebhookSecretUnavailable', webhookSecretProblem(error));
       }
     }
   }
