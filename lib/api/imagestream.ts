@@ -4,7 +4,6 @@
  * runtime (which reads specs and writes status).
  */
 import type { StreamGrant } from './grants';
-import type { RepositoryImportStatus } from './repository-import';
 import type { TagChoice, TagPolicySpec } from './tag-policy';
 import type { IMAGESTREAM_KIND } from './group';
 
@@ -185,6 +184,22 @@ export interface NamedTagEventList {
   readonly lastImportAttempt?: string;
   /** A tag with a tagPolicy: the tag it chose at the last import, and why. */
   readonly policy?: TagChoice;
+}
+
+/** What the last import of the repository came to (status.repositoryImport; see repository-import.ts). */
+export interface RepositoryImportStatus {
+  /** The repository imported (spec.dockerImageRepository at the time). */
+  readonly repository: string;
+  /** The stream's metadata.generation it was imported at: a newer one imports again. */
+  readonly generation?: number;
+  readonly status: 'True' | 'False';
+  /** Imported, or the registry's reason (NotFound, Unauthorized, …). */
+  readonly reason: string;
+  readonly message: string;
+  /** RFC 3339. */
+  readonly lastImportAttempt: string;
+  /** The repository's tags imported into status (none of the spec's), in the order they were chosen. */
+  readonly tags?: readonly string[];
 }
 
 export interface ImageStreamStatus {

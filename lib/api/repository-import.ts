@@ -12,29 +12,15 @@
  * (status.repositoryImport lists them). The one copy of the rule, for the importer, the controller
  * and the CLI.
  */
-import type { ImageStreamObject } from './imagestream';
+import type { ImageStreamObject, RepositoryImportStatus } from './imagestream';
 import { tagVersion } from './tag-policy';
+
+export type { RepositoryImportStatus };
 
 /** Tags imported from the repository at most: OpenShift's default. */
 export const MAX_REPOSITORY_TAGS = 50;
 /** The stream annotation OpenShift reads for a repository served over plain http or unverified https. */
 export const INSECURE_REPOSITORY_ANNOTATION = 'openshift.io/image.insecureRepository';
-
-/** What the last import of the repository came to (status.repositoryImport). */
-export interface RepositoryImportStatus {
-  /** The repository imported (spec.dockerImageRepository at the time). */
-  readonly repository: string;
-  /** The stream's metadata.generation it was imported at: a newer one imports again. */
-  readonly generation?: number;
-  readonly status: 'True' | 'False';
-  /** Imported, or the registry's reason (NotFound, Unauthorized, …). */
-  readonly reason: string;
-  readonly message: string;
-  /** RFC 3339. */
-  readonly lastImportAttempt: string;
-  /** The repository's tags imported into status (none of the spec's), in the order they were chosen. */
-  readonly tags?: readonly string[];
-}
 
 /** Whether the controller should import the stream's repository now: set, and not yet imported at this generation. */
 export function repositoryImportDue(stream: ImageStreamObject): boolean {
