@@ -2,7 +2,7 @@ import { ApiObject, JsonPatch } from 'cdk8s';
 import type { IConstruct } from 'constructs';
 import { parseFieldPath, type ContainerList } from '../../lib/api/field-path';
 import type { TagSpec } from '../../lib/api/imagestream';
-import { isDnsSubdomain, isTagName } from '../../lib/api/names';
+import { shortName } from '../../lib/api/local-lookup';
 import { aliasTarget } from '../../lib/api/stream-tag';
 import { parseTriggerAnnotations } from '../../lib/api/trigger-annotation';
 import { workloadKind, type WorkloadKind } from '../../lib/api/workload-kinds';
@@ -81,12 +81,8 @@ export function resolveLocalLookups(root: IConstruct): string[] {
   return problems;
 }
 
-/** `jdk8:latest` → { jdk8, latest }; `jdk8` → { jdk8, latest }; anything with a registry, a path or a digest → undefined. */
-export function shortName(image: unknown): { stream: string; tag: string } | undefined {
-  if (typeof image !== 'string' || image.includes('/') || image.includes('@')) return undefined;
-  const [stream, tag = 'latest', ...rest] = image.split(':');
-  return rest.length === 0 && isDnsSubdomain(stream) && isTagName(tag) ? { stream, tag } : undefined;
-}
+/** `jdk8:latest` → { jdk8, latest }; `jdk8` → { jdk8, latest }; see lib/api/local-lookup.ts (the controller reads them alike). */
+export { shortName };
 
 /** The pull spec known at synth time, following aliases to streams of the app. */
 function pullSpec(streams: ReadonlyMap<string, LookupStream>, stream: LookupStream, tag: string): string | undefined {

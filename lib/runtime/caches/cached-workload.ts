@@ -1,4 +1,5 @@
 import { hasTriggerAnnotation, OPENSHIFT_TRIGGERS_ANNOTATION, TRIGGERS_ANNOTATION } from '../../api/trigger-annotation';
+import { LOCAL_LOOKUP_ANNOTATION, namesShortImage } from '../../api/local-lookup';
 import type { WorkloadKind } from '../../api/workload-kinds';
 import type { KubeObject } from '../kube/types';
 import { sharedStrings as strings } from '../machinery/intern';
@@ -21,7 +22,9 @@ const byKind = new Map<string, Transform>();
  * - notifications: the trigger annotations and the images.
  * Everything else — the rest of the pod template, other annotations and labels, other managers'
  * managedFields, conditions — is dropped: a Deployment of a few KB keeps a few hundred bytes. A
- * workload without trigger annotations keeps only its identity (nothing reads it until it has one).
+ * workload without trigger annotations keeps only its identity (nothing reads it until it has one),
+ * unless a container names an image by short name or the controller resolved one (local lookup,
+ * lib/api/local-lookup.ts): those keep the same, and the controller's local-lookup record.
  */
 export function cachedWorkload(kind: WorkloadKind): Transform {
   let transform = byKind.get(kind.kind);
@@ -33,9 +36,9 @@ function slim(kind: WorkloadKind, object: KubeObject): KubeObject {
   const { name, namespace, uid, resourceVersion, generation, annotations, managedFields } = object.metadata as KubeObject['metadata'] & { generation?: number };
   const identity = { apiVersion: strings.intern(object.apiVersion), kind: strings.intern(object.kind) };
   const metadata = { name, namespace: strings.intern(namespace), uid, resourceVersion };
-  if (!hasTriggerAnnotation(annotations)) return { ...identity, metadata };
+  if (!hasTriggerAnnotation(annotations) && annotations?.[LOCAL_LOOKUP_ANNOTATION] === undefined && !namesShortImage(object, kind.podSpecPath)) return { ...identity, metadata };
   const triggers: Record<string, string> = {};
-  for (const key of [TRIGGERS_ANNOTATION, OPENSHIFT_TRIGGERS_ANNOTATION]) if (annotations?.[key] !== undefined) triggers[key] = annotations[key];
+  for (const key of [TRIGGERS_ANNOTATION, OPENSHIFT_TRIGGERS_ANNOTATION, LOCAL_LOOKUP_ANNOTATION]) if (annotations?.[key] !== undefined) triggers[key] = annotations[key];
   const owned = (managedFields as { manager?: string; operation?: string; fieldsV1?: unknown }[] | undefined)
     ?.filter((e) => e.manager === FIELD_MANAGER)
     .map((e) => ({ manager: FIELD_MANAGER, operation: strings.intern(e.operation), fieldsV1: e.fieldsV1 }));

@@ -6,6 +6,7 @@ import { rolloutProblem } from '../../../lib/api/promotion';
 import { workloadKind } from '../../../lib/api/workload-kinds';
 import { cachedWorkload } from '../../../lib/runtime/caches/cached-workload';
 import { FIELD_MANAGER, imageApplyConfig, ownedImageFields } from '../../../lib/runtime/controller/triggers/apply-config';
+import { planLocalLookups } from '../../../lib/runtime/controller/triggers/plan-local-lookups';
 import { planImages } from '../../../lib/runtime/controller/triggers/plan-images';
 import type { KubeObject } from '../../../lib/runtime/kube/types';
 import { rolloutEvents } from '../../../lib/runtime/notify/events';
@@ -16,13 +17,13 @@ const DEPLOYMENT = workloadKind('Deployment')!;
 const DIGEST = `sha256:${'a'.repeat(64)}`;
 
 /** A Deployment as a platform team writes it with cdk8s-plus, its container 'web' following app:latest. */
-function synthesizedDeployment(namespace: string, name: string, follows: boolean): KubeObject {
+function synthesizedDeployment(namespace: string, name: string, follows: boolean, image = 'app:latest'): KubeObject {
   const app = synthApp(({ chart }) => {
     const deployment = new kplus.Deployment(chart(namespace), name, {
       metadata: { name, labels: { team: 'storefront' }, annotations: { description: 'a storefront service' } },
       replicas: 2,
       containers: [
-        { name: 'web', image: 'app:latest', portNumber: 8080, envVariables: { MODE: kplus.EnvValue.fromValue('prod'), LEVEL: kplus.EnvValue.fromValue('info') } },
+        { name: 'web', image, portNumber: 8080, envVariables: { MODE: kplus.EnvValue.fromValue('prod'), LEVEL: kplus.EnvValue.fromValue('info') } },
         { name: 'log-shipper', image: 'registry.test/platform/log-shipper:2.1.0', args: ['--output=loki'] },
       ],
     });
@@ -71,9 +72,9 @@ describe('cachedWorkload', () => {
     expect(JSON.stringify(cached).length * 3).toBeLessThan(JSON.stringify(served).length);
   });
 
-  it('keeps only the identity of a workload without triggers, and reads a trigger added later', async () => {
-    // GIVEN a Deployment that follows no tag
-    await deployments().apply(synthesizedDeployment(k.namespace, 'plain', false), { fieldManager: 'gitops' });
+  it('keeps only the identity of a workload without triggers or short image names, and reads a trigger added later', async () => {
+    // GIVEN a Deployment that follows no tag and names its images in full
+    await deployments().apply(synthesizedDeployment(k.namespace, 'plain', false, 'registry.test/team/app:latest'), { fieldManager: 'gitops' });
     const cached = cachedWorkload(DEPLOYMENT)(await deployments().get('plain'));
     // THEN the cache holds its identity only
     expect(Object.keys(cached).sort()).toEqual(['apiVersion', 'kind', 'metadata']);
@@ -82,5 +83,20 @@ describe('cachedWorkload', () => {
     await deployments().apply(synthesizedDeployment(k.namespace, 'plain', true), { fieldManager: 'gitops' });
     const later = cachedWorkload(DEPLOYMENT)(await deployments().get('plain'));
     expect(planImages(later, DEPLOYMENT, () => stream()).images).toEqual(new Map([['containers/web', `registry.test/${k.namespace}/app@${DIGEST}`]]));
+  });
+
+  it('keeps the containers of a workload without triggers that names an image by short name (a local lookup may resolve it)', async () => {
+    // GIVEN a Deployment without triggers whose container names app:latest
+    await deployments().apply(synthesizedDeployment(k.namespace, 'short', false), { fieldManager: 'gitops' });
+    const served = await deployments().get('short');
+    const cached = cachedWorkload(DEPLOYMENT)(served);
+    // THEN the cache plans the same local lookups as the served object, and holds the containers' names and images only
+    const local = (stream: ImageStreamObject): ImageStreamObject => ({ ...stream, spec: { ...stream.spec, lookupPolicy: { local: true } } });
+    expect(planLocalLookups(cached, DEPLOYMENT, () => local(stream())).images).toEqual(new Map([['containers/web', `registry.test/${k.namespace}/app@${DIGEST}`]]));
+    expect(planLocalLookups(cached, DEPLOYMENT, () => local(stream()))).toEqual(planLocalLookups(served, DEPLOYMENT, () => local(stream())));
+    expect((cached.spec as { template: { spec: { containers: object[] } } }).template.spec.containers).toEqual([
+      { name: 'web', image: 'app:latest' },
+      { name: 'log-shipper', image: 'registry.test/platform/log-shipper:2.1.0' },
+    ]);
   });
 });

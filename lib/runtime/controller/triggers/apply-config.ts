@@ -53,8 +53,9 @@ export function ownedImageFields(object: KubeObject, kind: WorkloadKind): Set<st
  * The smallest object that sets exactly these images: identity, and along the pod spec path only
  * the containers (an associative list keyed by name, so apply merges into it) with name and image.
  * metadata.resourceVersion makes the write fail with 409 if the object changed since it was read.
+ * `annotations`: the controller's own (its local-lookup record), applied with the images.
  */
-export function imageApplyConfig(object: KubeObject, kind: WorkloadKind, images: ImageFields): KubeObject {
+export function imageApplyConfig(object: KubeObject, kind: WorkloadKind, images: ImageFields, annotations?: Record<string, string>): KubeObject {
   const podSpec: Record<string, Container[]> = {};
   for (const [key, image] of images) {
     const [list, name] = key.split('/', 2) as [ContainerList, string];
@@ -63,5 +64,5 @@ export function imageApplyConfig(object: KubeObject, kind: WorkloadKind, images:
   let node: Record<string, unknown> = podSpec;
   for (const field of [...kind.podSpecPath].reverse()) node = { [field]: node };
   const { name, namespace, resourceVersion } = object.metadata;
-  return { apiVersion: kind.apiVersion, kind: kind.kind, metadata: { name, namespace, resourceVersion }, ...(node as { spec: unknown }) };
+  return { apiVersion: kind.apiVersion, kind: kind.kind, metadata: { name, namespace, resourceVersion, ...(annotations ? { annotations } : {}) }, ...(node as { spec: unknown }) };
 }

@@ -10,6 +10,8 @@ import { streamInformer, workloadInformer } from '../../caches/informers';
 import { containersOf, FIELD_MANAGER, imageApplyConfig, ownedImageFields, podSpecOf, type ImageFields } from './apply-config';
 import type { ContainerList } from '../../../api/field-path';
 import { planImages } from './plan-images';
+import { planLocalLookups } from './plan-local-lookups';
+import { formatLocalLookups, LOCAL_LOOKUP_ANNOTATION, namesShortImage, parseLocalLookups, shortImageStreams } from '../../../api/local-lookup';
 import { aliasTargets } from './resolve-tag';
 import { hasTriggerAnnotation, parseTriggerAnnotations } from '../../../api/trigger-annotation';
 import { WORKLOAD_KINDS, workloadKind, type WorkloadKind } from '../../../api/workload-kinds';
@@ -22,7 +24,9 @@ const workloadKey = (kind: WorkloadKind, object: KubeObject) => `${kind.kind}/${
 
 /**
  * Image triggers of workloads: sets each annotated container image to the digest its ImageStream
- * tag points at, with server-side apply of that field alone (field manager imagestreams-controller).
+ * tag points at, with server-side apply of that field alone (field manager imagestreams-controller);
+ * and OpenShift's local lookup: a container naming a tag of a `lookupPolicy.local` stream of its
+ * namespace by short name gets its image the same way, and follows the tag (planLocalLookups).
  */
 export class WorkloadTriggerReconciler implements Reconciler {
   readonly name = 'workload-triggers';
@@ -36,11 +40,9 @@ export class WorkloadTriggerReconciler implements Reconciler {
     ({ client: this.client, events: this.events, log: this.log } = ctx);
     this.streams = streamInformer(ctx, { [BY_ALIAS_TARGET]: (s) => aliasTargets(s) });
     for (const kind of WORKLOAD_KINDS) {
-      const informer = workloadInformer(ctx, kind, { [BY_STREAM]: streamsOf });
+      const informer = workloadInformer(ctx, kind, { [BY_STREAM]: (object) => streamsOf(kind, object) });
       this.workloads.set(kind.kind, informer);
-      ctx.watch(informer, (object, old) =>
-        hasTriggerAnnotation(object.metadata.annotations) || hasTriggerAnnotation(old?.metadata.annotations) ? [workloadKey(kind, object)] : [],
-      );
+      ctx.watch(informer, (object, old) => (followsImages(kind, object) || (old && followsImages(kind, old)) ? [workloadKey(kind, object)] : []));
     }
     ctx.watch(this.streams, (stream, old) => (old && old !== stream && sameVersion(old, stream) ? [] : this.dependents(stream)));
   }
@@ -52,23 +54,30 @@ export class WorkloadTriggerReconciler implements Reconciler {
 
   async reconcile(key: string): Promise<void> {
     const found = this.find(key);
-    if (!found || !hasTriggerAnnotation(found.object.metadata.annotations)) return;
+    if (!found || !followsImages(found.kind, found.object)) return;
     const { object, kind } = found;
-    const plan = planImages(object, kind, (ns, name) => this.streams.get(ns, name));
-    for (const problem of plan.problems) await this.events.record(object, 'Warning', problem.reason, problem.message);
+    const lookup = (ns: string, name: string) => this.streams.get(ns, name);
+    const triggered = planImages(object, kind, lookup);
+    // OpenShift's lookupPolicy.local: containers that name a local stream's tag by short name.
+    const local = planLocalLookups(object, kind, lookup);
+    const planned: ImageFields = new Map([...triggered.images, ...local.images]);
+    for (const problem of [...triggered.problems, ...local.problems]) await this.events.record(object, 'Warning', problem.reason, problem.message);
     // Workloads have no status of ours: a Normal Event says what the container waits for (once a minute at most).
-    for (const waiting of plan.waiting) await this.events.record(object, 'Normal', waiting.reason, waiting.message);
+    for (const waiting of [...triggered.waiting, ...local.waiting]) await this.events.record(object, 'Normal', waiting.reason, waiting.message);
     const live = currentImages(object, kind);
-    const changed = [...plan.images].filter(([field, image]) => live.get(field) !== image);
+    const changed = [...planned].filter(([field, image]) => live.get(field) !== image);
+    const record = Object.keys(local.lookups).length > 0 ? formatLocalLookups(local.lookups) : undefined;
+    const recordChanged = record !== object.metadata.annotations?.[LOCAL_LOOKUP_ANNOTATION];
     this.log.log('debug', 'reconciled', { workload: key, resourceVersion: object.metadata.resourceVersion, changes: changed.length });
-    if (changed.length === 0) return;
+    if (changed.length === 0 && !recordChanged) return;
     // Keep every image we own in the apply, or server-side apply would remove the ones left out.
-    const images: ImageFields = new Map(plan.images);
+    const images: ImageFields = new Map(planned);
     for (const field of ownedImageFields(object, kind)) if (!images.has(field) && live.has(field)) images.set(field, live.get(field)!);
     const resource = this.client.resource({ apiVersion: kind.apiVersion, resource: kind.resource, namespace: object.metadata.namespace });
     // force: the applied object holds only container names (keys, unchanged) and images, so force
-    // can take over nothing but the image fields, which kubectl or GitOps set first to a tag.
-    await resource.apply(imageApplyConfig(object, kind, images), { fieldManager: FIELD_MANAGER, force: true });
+    // can take over nothing but the image fields, which kubectl or GitOps set first to a tag. The
+    // local-lookup record is the controller's alone; applied without it, it is removed.
+    await resource.apply(imageApplyConfig(object, kind, images, record ? { [LOCAL_LOOKUP_ANNOTATION]: record } : undefined), { fieldManager: FIELD_MANAGER, force: true });
     for (const [field, image] of changed) this.log.log('info', 'image updated', { workload: key, container: field, image });
   }
 
@@ -113,10 +122,24 @@ function currentImages(object: KubeObject, kind: WorkloadKind): ImageFields {
   return images;
 }
 
-/** `namespace/stream` of every trigger, for the index that maps a stream change to its workloads. */
-function streamsOf(object: KubeObject): string[] {
-  if (!hasTriggerAnnotation(object.metadata.annotations)) return [];
-  const { triggers } = parseTriggerAnnotations(object.metadata.annotations, object.metadata.namespace ?? 'default');
-  return [...new Set(triggers.map((t) => `${t.namespace}/${t.stream}`))];
+/** Whether the workload has images of ours to set: triggers, or short names a local lookup may resolve (or has resolved). */
+function followsImages(kind: WorkloadKind, object: KubeObject): boolean {
+  const annotations = object.metadata.annotations;
+  return hasTriggerAnnotation(annotations) || annotations?.[LOCAL_LOOKUP_ANNOTATION] !== undefined || namesShortImage(object, kind.podSpecPath);
+}
+
+/**
+ * `namespace/stream` of every trigger, and of every stream a short image name or a local-lookup
+ * record may mean, for the index that maps a stream change to its workloads.
+ */
+function streamsOf(kind: WorkloadKind, object: KubeObject): string[] {
+  const namespace = object.metadata.namespace ?? 'default';
+  const streams = new Set<string>();
+  if (hasTriggerAnnotation(object.metadata.annotations)) {
+    for (const t of parseTriggerAnnotations(object.metadata.annotations, namespace).triggers) streams.add(`${t.namespace}/${t.stream}`);
+  }
+  for (const stream of shortImageStreams(object, kind.podSpecPath)) streams.add(`${namespace}/${stream}`);
+  for (const entry of Object.values(parseLocalLookups(object.metadata.annotations))) streams.add(`${namespace}/${entry.tag.split(':')[0]}`);
+  return [...streams];
 }
 
