@@ -128,7 +128,8 @@ export interface ImageStreamSpec {
   readonly imageRepositoryInsecure?: boolean;
   /**
    * OpenShift's lookupPolicy: with `local`, workloads of the stream's namespace may name its tags by
-   * short name (`image: jdk8:latest`); the compiler resolves them at synth time (see the constructs).
+   * short name (`image: jdk8:latest`); the compiler resolves them at synth time (see the constructs),
+   * the controller in workloads applied as YAML (see local-lookup.ts).
    */
   readonly lookupPolicy?: { readonly local: boolean };
 }

@@ -161,7 +161,7 @@ const schema: JSONSchemaProps = {
         imageRepositoryInsecure: { type: 'boolean', description: 'imageRepository speaks plain http, or https whose certificate is not verified (for copies of Local tags).' },
         lookupPolicy: {
           type: 'object',
-          description: 'local: workloads of this namespace may name its tags by short name (stream:tag), resolved at synth time.',
+          description: 'local: workloads of this namespace may name its tags by short name (stream:tag): resolved at synth time by the constructs, and by the controller in workloads applied as YAML.',
           required: ['local'],
           properties: { local: { type: 'boolean' } },
         },
