@@ -3,12 +3,11 @@ import type { ContainerResources } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { BUILDCONFIG_LABEL } from '../../lib/api/labels';
 import type { BuildConfigLike } from '../../lib/api/build-run';
-import type { RunPolicy, WebhookType } from '../../lib/api/buildconfig';
+import type { BuildConfigSpec, RunPolicy, WebhookType } from '../../lib/api/buildconfig';
 import { BUILDCONFIG_KIND, GROUP_VERSION } from '../../lib/api/group';
 import { ImageStreamTag } from '../imagestream/tag';
 import { markUsesController } from '../system/managed-namespaces';
 import { System } from '../system/system';
-import { resourceRequirements } from '../system/registry/quantities';
 import { TektonPipeline, type TaskSpec } from '../tekton';
 import { checkSecretName, checkTektonName } from './checks';
 import { lateStreamProblems, streamTagsForShortNames } from './short-names';
@@ -16,10 +15,10 @@ import { checkOptions, keysOf, optionalBoolean, optionalDuration, optionalList, 
 import { namespaceOf, optionalLabels } from '../_names';
 import { parseReference } from '../../lib/api/image-reference';
 import { BuildOutput, resolveOutput, type ResolvedOutput } from './output';
-import { checkPostCommit, postCommitArgv, type BuildPostCommit } from './post-commit';
-import { buildPipelineSpec } from './pipeline/pipeline';
+import { checkPostCommit, type BuildPostCommit } from './post-commit';
+import { buildPipelineSpec } from '../../lib/api/build-pipeline/pipeline';
 import { SharedBuildObjects } from './pipeline/shared-tasks';
-import { withMirroredDefaults } from './pipeline/tasks/images';
+import { withMirroredDefaults } from '../../lib/api/build-pipeline/tasks/images';
 import { GitPollCronJob } from './poll/git-poll-cron-job';
 import { enforcedLevel, podSecurityWarning } from './pod-security-warning';
 import { registryAccess, type RegistryAccess, type RegistryTlsOptions } from './registry-access';
@@ -88,12 +87,7 @@ export class BuildConfig extends Construct {
       kind: BUILDCONFIG_KIND,
       metadata: { name: this.buildConfigName, namespace: this.namespace },
       // Lazy, so that triggers added after construction still count.
-      spec: Lazy.any({
-        produce: () => renderSpec({
-          name: this.buildConfigName, namespace: this.namespace, props, output: this.output, triggers: this.triggerList, serviceAccountName: this.serviceAccountName,
-          pullSecret: this.pullSecret, registries: this.registries,
-        }),
-      }),
+      spec: Lazy.any({ produce: () => this.renderSpec(props, this.triggerList) }),
     });
     this.node.addValidation({ validate: () => this.validationErrors() });
     markUsesController(this);
@@ -119,29 +113,29 @@ export class BuildConfig extends Construct {
     return this.props.output.tag?.toString();
   }
 
-  /** The Pipeline, with the namespace's shared Tasks it refers to (recorded in taskSpecs). */
+  /**
+   * The Pipeline, with the namespace's shared Tasks it refers to (recorded in taskSpecs): made from
+   * the BuildConfig's own spec by the function the controller uses for BuildConfigs without one.
+   */
   private createPipeline(props: BuildConfigProps, shared: SharedBuildObjects): TektonPipeline {
     const mirror = System.mirrorFor(this);
-    const spec = buildPipelineSpec({
-      source: props.source,
-      strategy: props.strategy,
-      image: this.output.image,
-      registries: this.registries,
-      imageLabels: props.output.imageLabels,
-      baseImage: typeof props.strategy.base === 'string' ? props.strategy.base : '',
-      resources: props.resources ? resourceRequirements(props.resources) : undefined,
-      pushSecret: this.output.pushSecret,
-      pullSecret: this.pullSecret,
-      postCommit: props.postCommit ? postCommitArgv(props.postCommit) : undefined,
-      buildConfig: `${this.namespace}/${this.buildConfigName}`,
-    }, (baseName, unmirrored) => {
+    const spec = this.renderSpec(props, []);
+    const target = { image: this.output.image, buildConfig: `${this.namespace}/${this.buildConfigName}` };
+    const pipeline = buildPipelineSpec(spec, target, (baseName, unmirrored) => {
       const task = withMirroredDefaults(unmirrored, mirror);
       const name = shared.taskName(baseName, task);
       (this.taskSpecs as Record<string, TaskSpec>)[name] = task;
-      return name;
+      return { taskRef: { name } };
     });
     const metadata = { name: this.buildConfigName, namespace: this.namespace, labels: { [BUILDCONFIG_LABEL]: this.buildConfigName } };
-    return new TektonPipeline(this, 'Pipeline', { metadata, spec });
+    return new TektonPipeline(this, 'Pipeline', { metadata, spec: pipeline });
+  }
+
+  private renderSpec(props: BuildConfigProps, triggers: readonly BuildTrigger[]): BuildConfigSpec {
+    return renderSpec({
+      name: this.buildConfigName, namespace: this.namespace, props, output: this.output, triggers, serviceAccountName: this.serviceAccountName,
+      pullSecret: this.pullSecret, registries: this.registries,
+    });
   }
 
   /** Adds a trigger; duplicates and image triggers without a stream tag are refused. */

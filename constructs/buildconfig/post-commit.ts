@@ -42,9 +42,3 @@ export function checkPostCommit(at: string, hook: BuildPostCommit): BuildPostCom
   }
   return { ...(script !== undefined ? { script } : {}), ...(command ? { command: [...command] } : {}), ...(args?.length ? { args: [...args] } : {}) };
 }
-
-/** What the build step runs in the image: the script under /bin/sh -c (its $0 'post-commit'), or the command, then the args. */
-export function postCommitArgv(hook: BuildPostCommit): string[] {
-  const args = hook.args ?? [];
-  return hook.script !== undefined ? ['/bin/sh', '-c', hook.script, 'post-commit', ...args] : [...hook.command!, ...args];
-}

@@ -1,9 +1,6 @@
-import type { BuildWorkspaceBinding } from '../../lib/api/buildconfig';
 import { checkSecretName } from './checks';
 
 const CA_BRAND = Symbol.for('cdk8s-imagestreams.RegistryCa');
-/** The workspace that carries the CA bundles, one `<host>/ca.crt` each (the layout of containers-certs.d(5)). */
-export const REGISTRY_CAS_WORKSPACE = 'registry-cas';
 
 /** A private CA bundle (PEM) that a registry's certificate chains to, from a ConfigMap or Secret of the build's namespace. */
 export class RegistryCa {
@@ -90,20 +87,6 @@ export function registryAccess(at: string, registries: Readonly<Record<string, R
   return {
     insecure: [...insecure].sort(),
     cas: [...cas].sort(([a], [b]) => (a < b ? -1 : 1)).map(([host, ca]) => ({ host, ca })),
-  };
-}
-
-/**
- * The run's binding of the `registry-cas` workspace: one projected volume holding `<host>/ca.crt`
- * for each registry with a CA, from its ConfigMap or Secret.
- */
-export function registryCasBinding(access: RegistryAccess): BuildWorkspaceBinding | undefined {
-  if (access.cas.length === 0) return undefined;
-  return {
-    name: REGISTRY_CAS_WORKSPACE,
-    projected: {
-      sources: access.cas.map(({ host, ca }) => ({ [ca.kind]: { name: ca.name, items: [{ key: ca.key, path: `${host}/ca.crt` }] } })),
-    },
   };
 }
 

@@ -1,14 +1,19 @@
 import {
   DEFAULT_FAILED_BUILDS_HISTORY_LIMIT, DEFAULT_SUCCESSFUL_BUILDS_HISTORY_LIMIT,
-  type BuildConfigSpec, type BuildImageReference, type BuildOutputSpec, type BuildPodTemplate, type BuildSourceSpec, type BuildStageSpec, type BuildWorkspaceBinding,
+  type BuildConfigSpec, type BuildImageReference, type BuildOutputSpec, type BuildPodTemplate, type BuildRegistrySpec, type BuildSourceSpec, type BuildStageSpec,
+  type BuildStrategySpec, type BuildWorkspaceBinding,
 } from '../../lib/api/buildconfig';
+import { envList } from '../../lib/api/build-spec';
+import { resourceRequirements } from '../system/registry/quantities';
 import { formatGoDuration } from '../../lib/api/duration';
 import type { ImageStreamTag } from '../imagestream/tag';
 import type { BuildConfigProps } from './build-config';
 import type { ResolvedOutput } from './output';
 import type { BuildSource } from './source';
 import type { BuildStrategy } from './strategy';
-import { registryCasBinding, type RegistryAccess } from './registry-access';
+import type { RegistryAccess } from './registry-access';
+import { pipelinePlan } from '../../lib/api/build-pipeline/plan';
+import { runWorkspaces } from '../../lib/api/build-pipeline/workspaces';
 import type { BuildTrigger } from './trigger';
 
 /** What a BuildConfig's spec is made from, resolved by the construct. */
@@ -25,14 +30,13 @@ export interface SpecInput {
   readonly registries?: RegistryAccess;
 }
 
-/** The BuildConfig custom resource's spec. */
+/** The BuildConfig custom resource's spec, as OpenShift writes one (plus our additions). */
 export function renderSpec(input: SpecInput): BuildConfigSpec {
   const p = input.props;
-  const base = p.strategy.base;
-  return {
+  const spec: BuildConfigSpec = {
     pipelineRef: { name: input.name },
     source: sourceSpec(p.source),
-    strategy: { type: p.strategy.type, ...(base !== undefined ? { from: imageReference(base, input.namespace) } : {}), ...stagesSpec(p.strategy, input.namespace) },
+    strategy: strategySpec(p.strategy, input.namespace, input.pullSecret),
     output: outputSpec(input.output, p.output.imageLabels),
     triggers: input.triggers.map((t) => t.toSpec(input.namespace)),
     runPolicy: p.runPolicy ?? 'Serial',
@@ -40,9 +44,62 @@ export function renderSpec(input: SpecInput): BuildConfigSpec {
     failedBuildsHistoryLimit: p.failedBuildsHistoryLimit ?? DEFAULT_FAILED_BUILDS_HISTORY_LIMIT,
     ...(p.timeout ? { timeout: formatGoDuration(p.timeout.toMilliseconds()) } : {}),
     serviceAccountName: input.serviceAccountName,
-    workspaces: buildWorkspaces({ source: p.source, strategy: p.strategy, pushSecret: input.output.pushSecret, pullSecret: input.pullSecret, registries: input.registries }),
+    ...(p.resources ? { resources: resourceRequirements(p.resources) } : {}),
+    ...registriesSpec(input.registries),
     podTemplate: podTemplate(p),
     ...(p.postCommit ? { postCommit: { ...p.postCommit } } : {}),
+  };
+  // Listed in the spec, as the Pipeline declares them: what a run binds is in plain sight.
+  return { ...spec, workspaces: runWorkspaces(pipelinePlan(spec, { image: input.output.image })) };
+}
+
+/** The strategy's options under its own key, as OpenShift nests them; `pullSecret` is the one the build pulls with. */
+function strategySpec(strategy: BuildStrategy, namespace: string, pullSecret: string | undefined): BuildStrategySpec {
+  const s = strategy.settings;
+  const env = Object.keys(s.env).length > 0 ? { env: envList(s.env) } : {};
+  const base = strategy.base;
+  const from = base !== undefined ? { from: imageReference(base, namespace) } : {};
+  const pull = pullSecret ?? s.pullSecret;
+  const secret = pull ? { pullSecret: { name: pull } } : {};
+  if (strategy.type === 'Docker') {
+    return {
+      type: 'Docker',
+      dockerStrategy: {
+        ...from, ...stagesSpec(strategy, namespace), ...secret, ...env,
+        ...(s.noCache ? { noCache: true } : {}),
+        ...(s.dockerfilePath ? { dockerfilePath: s.dockerfilePath } : {}),
+        ...(s.buildArgs && Object.keys(s.buildArgs).length > 0 ? { buildArgs: envList(s.buildArgs) } : {}),
+      },
+    };
+  }
+  if (strategy.type === 'Source') {
+    return {
+      type: 'Source',
+      sourceStrategy: {
+        ...from, ...secret, ...env,
+        ...(s.builders ? { builders: Object.keys(s.builders).sort().map((language) => ({ language, image: s.builders![language] })) } : {}),
+        ...(s.noCache ? { noCache: true } : {}),
+        ...(s.scripts ? { scripts: s.scripts } : {}),
+        ...(s.incremental ? { incremental: true } : {}),
+      },
+    };
+  }
+  return {
+    type: 'Buildpacks',
+    buildpacksStrategy: { builder: base as string, ...env, ...(s.userId !== undefined ? { userId: s.userId } : {}), ...(s.groupId !== undefined ? { groupId: s.groupId } : {}) },
+  };
+}
+
+/** The hosts reached insecurely or with a private CA. */
+function registriesSpec(access: RegistryAccess | undefined): { registries?: BuildRegistrySpec[] } {
+  if (!access) return {};
+  const hosts = [...new Set([...access.insecure, ...access.cas.map((c) => c.host)])].sort();
+  if (hosts.length === 0) return {};
+  return {
+    registries: hosts.map((host) => {
+      const ca = access.cas.find((c) => c.host === host)?.ca;
+      return { host, ...(access.insecure.includes(host) ? { insecure: true } : {}), ...(ca ? { ca: { [ca.kind]: { name: ca.name, key: ca.key } } } : {}) };
+    }),
   };
 }
 
@@ -60,7 +117,7 @@ function stagesSpec(strategy: BuildStrategy, namespace: string): { stages?: Buil
 function sourceSpec(s: BuildSource): BuildSourceSpec {
   return {
     type: s.type,
-    ...(s.type === 'Git' ? { git: { uri: s.uri!, ...(s.ref ? { ref: s.ref } : {}) } } : {}),
+    ...(s.type === 'Git' ? { git: { uri: s.uri!, ...(s.ref ? { ref: s.ref } : {}), ...(s.insecureIgnoreHostKey ? { insecureIgnoreHostKey: true } : {}) } } : {}),
     ...(s.type === 'Dockerfile' ? { dockerfile: s.dockerfile } : {}),
     ...(s.type === 'Binary' ? { binary: { ...(s.asFile ? { asFile: s.asFile } : {}) } } : {}),
     ...(s.contextDir !== '.' ? { contextDir: s.contextDir } : {}),
@@ -92,25 +149,4 @@ function podTemplate(p: BuildConfigProps): BuildPodTemplate {
     // Our steps never call the API server.
     automountServiceAccountToken: false,
   };
-}
-
-/** The volume that carries the sources from the clone to the build (they run in separate pods). */
-export const SOURCE_VOLUME_SIZE = '1Gi';
-
-/**
- * The workspaces each PipelineRun binds: a fresh volume for the sources, and each Secret, by name,
- * to the one workspace whose Task step needs it (git credentials → clone, push → push step, pull →
- * build step, the source's Secrets and ConfigMaps → build step).
- */
-export function buildWorkspaces(options: { source: BuildSource; strategy: BuildStrategy; pushSecret?: string; pullSecret?: string; registries?: RegistryAccess }): BuildWorkspaceBinding[] {
-  const cas = options.registries ? registryCasBinding(options.registries) : undefined;
-  const secret = (name: string, secretName: string | undefined): BuildWorkspaceBinding[] => (secretName ? [{ name, secret: { secretName } }] : []);
-  return [
-    { name: 'source', volumeClaimTemplate: { spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: SOURCE_VOLUME_SIZE } } } } },
-    ...secret('git-credentials', options.source.sourceSecret),
-    ...secret('dockerconfig', options.pushSecret),
-    ...secret('pull-dockerconfig', options.pullSecret ?? options.strategy.settings.pullSecret),
-    ...(cas ? [cas] : []),
-    ...options.source.inputs.map((i): BuildWorkspaceBinding => (i.kind === 'secret' ? { name: i.workspace, secret: { secretName: i.name } } : { name: i.workspace, configMap: { name: i.name } })),
-  ];
 }

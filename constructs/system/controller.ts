@@ -1,3 +1,4 @@
+import type { StreamRegistryDefaults } from '../../lib/api/repository-path';
 import type { RuntimeVolume } from './runtime-config-maps';
 import { ApiObject, Lazy, Size, SizeRoundingBehavior } from 'cdk8s';
 import { Construct } from 'constructs';
@@ -60,6 +61,8 @@ export interface ControllerProps extends ControllerOptions {
   readonly image: string;
   /** The runtime ConfigMap's name in `namespace`. */
   readonly runtimeVolume: RuntimeVolume;
+  /** The System's registry, for BuildConfigs applied without a Pipeline (read at synthesis). @default - none */
+  readonly streamRegistry?: () => StreamRegistryDefaults | undefined;
 }
 
 /** The Service in front of the controller's receiver listener, when the app has RegistryReceivers. */
@@ -141,6 +144,14 @@ export class Controller extends Construct {
     return [...this.granted].sort();
   }
 
+  /** `--stream-registry {json}`, keys sorted (deterministic output). */
+  private streamRegistryArgs(): string[] {
+    const defaults = this.props.streamRegistry?.();
+    if (!defaults) return [];
+    const sorted = Object.fromEntries(Object.entries(defaults).sort(([a], [b]) => (a < b ? -1 : 1)));
+    return ['--stream-registry', JSON.stringify(sorted)];
+  }
+
   private get serviceAccount() {
     return { name: this.serviceAccountName, namespace: this.props.namespace };
   }
@@ -160,6 +171,7 @@ export class Controller extends Construct {
           '--namespaces', Lazy.any({ produce: () => this.managedNamespaces.join(',') }),
           '--lease-namespace', namespace,
           '--workers', String(workers),
+          ...this.streamRegistryArgs(),
           ...(this.receives ? ['--receiver-port', String(RECEIVER_PORT)] : []),
           ...(this.notifies ? ['--notifications'] : []),
           ...(shard !== undefined ? ['--shards', String(this.shards), '--shard', String(shard)] : []),

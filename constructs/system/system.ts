@@ -192,6 +192,7 @@ export class System extends Chart {
       namespace: this.systemNamespace,
       image: this.runtimeImage,
       runtimeVolume: this.runtimeVolume(),
+      streamRegistry: () => this.registry?.controllerDefaults(),
     });
     this.controllerConstruct.grantNamespaces(namespaces);
   }

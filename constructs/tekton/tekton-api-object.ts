@@ -1,7 +1,7 @@
 import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
-import type { PipelineSpec } from './pipeline-spec';
-import type { TaskSpec } from './task-spec';
+import type { PipelineSpec } from '../../lib/api/tekton/pipeline-spec';
+import type { TaskSpec } from '../../lib/api/tekton/task-spec';
 
 // Hand-written types instead of `cdk8s import` of Tekton's CRDs: the upstream CRDs list v1beta1
 // first and leave inline specs (steps, params) as untyped `x-kubernetes-preserve-unknown-fields`,

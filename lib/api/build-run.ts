@@ -7,6 +7,10 @@ import {
 import { TEKTON_API_VERSION } from './group';
 import { encodeLiteral } from './literal-params';
 import { PENDING, type PipelineRun, type RunParam } from './pipeline-run';
+import { sourceTypeOf, strategyOf } from './build-spec';
+import { buildPipelineSpec, embedTasks } from './build-pipeline/pipeline';
+import { pipelinePlan, type BuildTarget } from './build-pipeline/plan';
+import { runWorkspaces } from './build-pipeline/workspaces';
 
 /** A BuildConfig as the three run makers hold it: from the cluster (with a uid) or from synthesis. */
 export interface BuildConfigLike {
@@ -42,6 +46,11 @@ export interface RunOverrides {
   readonly buildArgs?: Readonly<Record<string, string>>;
   /** Binary sources: the uploaded sources, an image reference by digest (SOURCE_ARCHIVE). @default - none: the build fails, saying how to upload */
   readonly sourceArchive?: string;
+  /**
+   * For a BuildConfig that names no Pipeline: what its spec does not say (where the image goes, the
+   * registry's Secrets), for the Pipeline embedded in the run. @default - the image is built and not pushed
+   */
+  readonly target?: BuildTarget;
 }
 
 /** The params a run sets from the spec; a user's `spec.params` of the same names give way to them. */
@@ -61,7 +70,14 @@ export function pipelineRunFor(bc: BuildConfigLike, cause: RunCause, overrides: 
   const { name, namespace = 'default', uid } = bc.metadata;
   const spec = bc.spec;
   const numberedRun = 'number' in overrides.naming ? overrides.naming.number : undefined;
-  const podTemplate = spec.podTemplate && Object.keys(spec.podTemplate).length > 0 ? { ...spec.podTemplate } : undefined;
+  const podTemplate = podTemplateOf(spec);
+  const serviceAccountName = spec.serviceAccountName ?? spec.serviceAccount;
+  const timeout = spec.timeout ?? (spec.completionDeadlineSeconds ? `${spec.completionDeadlineSeconds}s` : undefined);
+  // A BuildConfig that names no Pipeline (one applied as OpenShift YAML) gets, in each run, the
+  // Pipeline a synthesized one would have: the same function, over the spec as it is now.
+  const target = overrides.target ?? {};
+  const pipeline = spec.pipelineRef ? { pipelineRef: { name: spec.pipelineRef.name } } : { pipelineSpec: buildPipelineSpec(spec, target, embedTasks) };
+  const workspaces = spec.workspaces ?? (spec.pipelineRef ? [] : runWorkspaces(pipelinePlan(spec, target)));
   return {
     apiVersion: TEKTON_API_VERSION,
     kind: 'PipelineRun',
@@ -73,14 +89,20 @@ export function pipelineRunFor(bc: BuildConfigLike, cause: RunCause, overrides: 
       ...(uid ? { ownerReferences: [{ apiVersion: bc.apiVersion, kind: bc.kind, name, uid, controller: true, blockOwnerDeletion: true }] } : {}),
     },
     spec: {
-      pipelineRef: { name: spec.pipelineRef.name },
+      ...pipeline,
       params: runParams(spec, cause, overrides),
       ...(overrides.pending ?? true ? { status: PENDING } : {}),
-      ...(spec.timeout ? { timeouts: { pipeline: spec.timeout } } : {}),
-      taskRunTemplate: { ...(spec.serviceAccountName ? { serviceAccountName: spec.serviceAccountName } : {}), ...(podTemplate ? { podTemplate } : {}) },
-      ...(spec.workspaces?.length ? { workspaces: spec.workspaces.map((w) => ({ ...w })) } : {}),
+      ...(timeout ? { timeouts: { pipeline: timeout } } : {}),
+      taskRunTemplate: { ...(serviceAccountName ? { serviceAccountName } : {}), ...(podTemplate ? { podTemplate } : {}) },
+      ...(workspaces.length ? { workspaces: workspaces.map((w) => ({ ...w })) } : {}),
     },
   };
+}
+
+/** The spec's podTemplate, with OpenShift's nodeSelector when the podTemplate has none. */
+function podTemplateOf(spec: BuildConfigSpec): BuildConfigSpec['podTemplate'] | undefined {
+  const template = { ...(spec.nodeSelector && Object.keys(spec.nodeSelector).length > 0 ? { nodeSelector: { ...spec.nodeSelector } } : {}), ...spec.podTemplate };
+  return Object.keys(template).length > 0 ? template : undefined;
 }
 
 /**
@@ -92,12 +114,13 @@ export function pipelineRunFor(bc: BuildConfigLike, cause: RunCause, overrides: 
 function runParams(spec: BuildConfigSpec, cause: RunCause, overrides: RunOverrides): RunParam[] {
   const params: RunParam[] = (spec.params ?? []).filter((p) => !SPEC_PARAMS.has(p.name)).map((p) => ({ name: p.name, value: p.value }));
   const source = spec.source;
-  if (source.type === 'Git' && source.git) {
+  const type = sourceTypeOf(source);
+  if (type === 'Git' && source.git) {
     const revision = overrides.revision ?? ('revision' in cause ? cause.revision : undefined) ?? source.git.ref ?? '';
     params.push({ name: URL_PARAM, value: encodeLiteral(source.git.uri) }, { name: REVISION_PARAM, value: revision });
   } else if (source.dockerfile !== undefined) {
     params.push({ name: DOCKERFILE_TEXT_PARAM, value: encodeLiteral(source.dockerfile) });
-  } else if (source.type === 'Binary' && overrides.sourceArchive !== undefined) {
+  } else if (type === 'Binary' && overrides.sourceArchive !== undefined) {
     params.push({ name: SOURCE_ARCHIVE_PARAM, value: overrides.sourceArchive });
   }
   params.push({ name: CONTEXT_DIR_PARAM, value: encodeLiteral(source.contextDir ?? '.') });
@@ -115,7 +138,7 @@ function runItems(values: Readonly<Record<string, string>>): string[] {
 
 /** `stage=image` for every stage of the spec: fixed images as written, stream tags by the digest given (left out when none is). */
 function stageItems(spec: BuildConfigSpec, resolved: Readonly<Record<string, string>>): string[] {
-  return (spec.strategy.stages ?? []).flatMap(({ name, from }) => {
+  return (strategyOf(spec.strategy)?.stages ?? []).flatMap(({ name, from }) => {
     const image = from.kind === 'DockerImage' ? from.name : resolved[name];
     return image ? [`${name}=${image}`] : [];
   });

@@ -1,8 +1,9 @@
 /**
- * The BuildConfig custom resource, shaped after OpenShift's build.openshift.io/v1 BuildConfig where
- * it can be. The how-to-build lives in a Tekton Pipeline (`spec.pipelineRef`); the BuildConfig holds
- * what starts builds, how runs are admitted and their state. Plain data types shared by the
- * constructs (which write specs) and the runtime.
+ * The BuildConfig custom resource: OpenShift's build.openshift.io/v1 BuildConfig spec, plus our
+ * additions (pipelineRef, params, stages, Buildpacks, GitPoll, workspaces, podTemplate). A build runs
+ * the Tekton Pipeline made from the spec (buildPipelineSpec): synthesized with the BuildConfig and
+ * named by `spec.pipelineRef`, or embedded in each run by the controller when the BuildConfig names
+ * none (one applied as OpenShift YAML). Plain data types shared by the constructs and the runtime.
  */
 import type { BUILDCONFIG_KIND } from './group';
 
@@ -43,10 +44,11 @@ export type BuildStrategyType = 'Docker' | 'Source' | 'Buildpacks';
 
 /** An image or a stream tag, as OpenShift's ObjectReference for builds. */
 export interface BuildImageReference {
-  readonly kind: 'ImageStreamTag' | 'DockerImage';
-  /** `stream:tag` or an image reference. */
+  /** ImageStreamImage (`stream@sha256:…`) is OpenShift's name for one image of a stream's history. */
+  readonly kind: 'ImageStreamTag' | 'DockerImage' | 'ImageStreamImage';
+  /** `stream:tag`, `stream@sha256:…` or an image reference. */
   readonly name: string;
-  /** For ImageStreamTag: the stream's namespace. @default - the BuildConfig's */
+  /** For ImageStreamTag and ImageStreamImage: the stream's namespace. @default - the BuildConfig's */
   readonly namespace?: string;
 }
 
@@ -54,20 +56,46 @@ export interface SecretReference {
   readonly name: string;
 }
 
+/** A `NAME=value` of a build's env or build args (OpenShift's EnvVar; `valueFrom` is refused by the CRD). */
+export interface BuildEnvVar {
+  readonly name: string;
+  /** @default '' */
+  readonly value?: string;
+}
+
 export interface GitBuildSource {
   readonly uri: string;
   /** @default - the remote's default branch */
   readonly ref?: string;
+  /** ssh sources: connect without checking the host key when the source secret has no known_hosts (beyond OpenShift). */
+  readonly insecureIgnoreHostKey?: boolean;
 }
 
-/** What is built: a git repository, an inline Dockerfile, or sources each build's starter uploads. */
+/** Files copied out of an image into the build context before the build (OpenShift's ImageSource). */
+export interface ImageBuildSource {
+  readonly from: BuildImageReference;
+  /** Paths to copy: `sourcePath` in the image (a directory copies its content with `/.` at its end), `destinationDir` relative to the context. */
+  readonly paths: readonly { readonly sourcePath: string; readonly destinationDir: string }[];
+  /** kubernetes.io/dockerconfigjson Secret to pull the image with. */
+  readonly pullSecret?: SecretReference;
+}
+
+export type BuildSourceType = 'Git' | 'Dockerfile' | 'Binary' | 'Image' | 'None';
+
+/**
+ * What is built: a git repository, an inline Dockerfile, sources each build's starter uploads, or
+ * only files from images. `type` may be left out: it is the one of git/dockerfile/binary/images
+ * present, as OpenShift infers it.
+ */
 export interface BuildSourceSpec {
-  readonly type: 'Git' | 'Dockerfile' | 'Binary';
+  readonly type?: BuildSourceType;
   /** Binary: `asFile` names an uploaded single file. */
   readonly binary?: { readonly asFile?: string };
   readonly git?: GitBuildSource;
   /** The inline Dockerfile (type Dockerfile). */
   readonly dockerfile?: string;
+  /** Files from images, copied into the context before the build. */
+  readonly images?: readonly ImageBuildSource[];
   /** Sub-directory of the repository to build. */
   readonly contextDir?: string;
   /** kubernetes.io/basic-auth or kubernetes.io/ssh-auth Secret for the clone. */
@@ -85,18 +113,66 @@ export interface BuildStageSpec {
   readonly from: BuildImageReference;
 }
 
+/** OpenShift's DockerBuildStrategy, plus `stages`. */
+export interface DockerBuildStrategy {
+  /** Replaces the image of the Dockerfile's last FROM (the stage that becomes the image). */
+  readonly from?: BuildImageReference;
+  /** Images of named stages (beyond OpenShift). */
+  readonly stages?: readonly BuildStageSpec[];
+  readonly pullSecret?: SecretReference;
+  readonly env?: readonly BuildEnvVar[];
+  /** Reuse no cached layer, and push none to the layer cache. */
+  readonly noCache?: boolean;
+  /** Pull the base even when a copy is at hand (every build pod starts empty here, so it always does). */
+  readonly forcePull?: boolean;
+  /** Relative to the context directory. @default 'Dockerfile' */
+  readonly dockerfilePath?: string;
+  readonly buildArgs?: readonly BuildEnvVar[];
+  /** None (a layer per instruction), SkipLayers (squash the new layers into one), SkipLayersAndWarn (as SkipLayers). */
+  readonly imageOptimizationPolicy?: 'None' | 'SkipLayers' | 'SkipLayersAndWarn';
+}
+
+/** OpenShift's SourceBuildStrategy (S2I), plus `builders` and `noCache`. */
+export interface SourceBuildStrategy {
+  /** The S2I builder image. @default - the detected language's builder (`builders`) */
+  readonly from?: BuildImageReference;
+  /** Builder image per language, when `from` is not set (beyond OpenShift). */
+  readonly builders?: readonly { readonly language: string; readonly image: string }[];
+  readonly pullSecret?: SecretReference;
+  readonly env?: readonly BuildEnvVar[];
+  /** Where the builder keeps assemble and run, `image:///path`. */
+  readonly scripts?: string;
+  readonly incremental?: boolean;
+  readonly forcePull?: boolean;
+  readonly noCache?: boolean;
+}
+
+/** Cloud Native Buildpacks (beyond OpenShift). */
+export interface BuildpacksBuildStrategy {
+  /** The builder image, pinned. */
+  readonly builder: string;
+  readonly env?: readonly BuildEnvVar[];
+  /** @default 1000 */
+  readonly userId?: number;
+  /** @default 1000 */
+  readonly groupId?: number;
+}
+
 /**
- * A summary of how the Pipeline builds: `from` is the base that BASE_IMAGE replaces (the last FROM
- * of a Dockerfile), `stages` the images of named stages (STAGE_IMAGES).
+ * How the image is built, as OpenShift writes it: the options of the strategy under its own key.
+ * `type` may be left out: it is the one of dockerStrategy/sourceStrategy/buildpacksStrategy present.
+ * OpenShift's Custom and JenkinsPipeline strategies are refused by the CRD, with the alternative.
  */
 export interface BuildStrategySpec {
-  readonly type: BuildStrategyType;
-  readonly from?: BuildImageReference;
-  readonly stages?: readonly BuildStageSpec[];
+  readonly type?: BuildStrategyType;
+  readonly dockerStrategy?: DockerBuildStrategy;
+  readonly sourceStrategy?: SourceBuildStrategy;
+  readonly buildpacksStrategy?: BuildpacksBuildStrategy;
 }
 
 export interface BuildOutputSpec {
-  readonly to: BuildImageReference;
+  /** @default - none: the image is built and not pushed (OpenShift's build without output) */
+  readonly to?: BuildImageReference;
   /** kubernetes.io/dockerconfigjson Secret the push step uses. */
   readonly pushSecret?: SecretReference;
   readonly imageLabels?: readonly { readonly name: string; readonly value: string }[];
@@ -105,6 +181,8 @@ export interface BuildOutputSpec {
 export interface ImageChangeTrigger {
   /** @default - the strategy's `from` */
   readonly from?: BuildImageReference;
+  /** Starts no builds while true. */
+  readonly paused?: boolean;
 }
 
 export interface ConfigChangeTrigger {
@@ -116,7 +194,11 @@ export type WebhookType = 'GitHub' | 'GitLab' | 'Bitbucket' | 'Generic';
 
 export interface WebhookTrigger {
   /** A Secret whose key `WebHookSecretKey` holds the shared secret. */
-  readonly secretReference: SecretReference;
+  readonly secretReference?: SecretReference;
+  /** The shared secret inline (deprecated in OpenShift; accepted with a warning in status). */
+  readonly secret?: string;
+  /** Generic: let the payload's `env` add to the build's env. */
+  readonly allowEnv?: boolean;
 }
 
 /** Beyond OpenShift: a CronJob polls the branch with `git ls-remote` (for clusters git hosts can't reach). */
@@ -125,9 +207,13 @@ export interface GitPollTrigger {
   readonly interval: string;
 }
 
+/** The trigger types OpenShift's v1 API accepts, with the spellings it converts (lower case, older names). */
+export type BuildTriggerType = 'ImageChange' | 'ConfigChange' | 'GitPoll' | WebhookType;
+
 /** One trigger: `type` names the one field that is set. */
 export interface BuildTriggerPolicy {
-  readonly type: 'ImageChange' | 'ConfigChange' | 'GitPoll' | WebhookType;
+  /** Also the legacy spellings OpenShift's v1 API converts: imageChange, github, generic, … (see canonicalTriggerType). */
+  readonly type: BuildTriggerType | string;
   readonly imageChange?: ImageChangeTrigger;
   readonly configChange?: ConfigChangeTrigger;
   readonly github?: WebhookTrigger;
@@ -166,14 +252,34 @@ export interface BuildPodTemplate {
   readonly automountServiceAccountToken?: boolean;
 }
 
+/** How builds reach one registry (beyond OpenShift, whose cluster-wide image config does this). */
+export interface BuildRegistrySpec {
+  /** host[:port], as image references name it. */
+  readonly host: string;
+  /** Plain http, or https without certificate verification: for this host only. */
+  readonly insecure?: boolean;
+  /** A private CA bundle (PEM) the host's certificate chains to, from a ConfigMap or a Secret of the namespace. */
+  readonly ca?: { readonly configMap?: { readonly name: string; readonly key: string }; readonly secret?: { readonly name: string; readonly key: string } };
+}
+
+/** Compute resources of the build step (OpenShift's `resources`). */
+export interface BuildResources {
+  readonly requests?: Readonly<Record<string, string>>;
+  readonly limits?: Readonly<Record<string, string>>;
+}
+
 export interface BuildConfigSpec {
-  /** The Tekton Pipeline (same namespace) each build runs. */
-  readonly pipelineRef: { readonly name: string };
+  /**
+   * The Tekton Pipeline (same namespace) each build runs. @default - none: each run embeds the
+   * Pipeline made from this spec (buildPipelineSpec), as a synthesized BuildConfig's Pipeline is
+   */
+  readonly pipelineRef?: { readonly name: string };
   /** Params for every PipelineRun beyond BASE_IMAGE and REVISION; the Pipeline's defaults cover the rest. */
   readonly params?: readonly { readonly name: string; readonly value: string | readonly string[] }[];
   readonly source: BuildSourceSpec;
   readonly strategy: BuildStrategySpec;
-  readonly output: BuildOutputSpec;
+  /** @default - none: built, not pushed */
+  readonly output?: BuildOutputSpec;
   readonly triggers?: readonly BuildTriggerPolicy[];
   /** @default 'Serial' */
   readonly runPolicy?: RunPolicy;
@@ -183,9 +289,21 @@ export interface BuildConfigSpec {
   readonly failedBuildsHistoryLimit?: number;
   /** Go duration, e.g. '1h0m0s': the PipelineRun's `timeouts.pipeline`. */
   readonly timeout?: string;
-  readonly serviceAccountName: string;
-  readonly workspaces: readonly BuildWorkspaceBinding[];
+  /** OpenShift's build time limit, in seconds (the PipelineRun's timeout when `timeout` is not set). */
+  readonly completionDeadlineSeconds?: number;
+  /** @default - the namespace's `default` ServiceAccount (build pods get no API token either way) */
+  readonly serviceAccountName?: string;
+  /** OpenShift's name for serviceAccountName. */
+  readonly serviceAccount?: string;
+  /** @default - those the spec implies (buildWorkspaces) */
+  readonly workspaces?: readonly BuildWorkspaceBinding[];
   readonly podTemplate?: BuildPodTemplate;
+  /** OpenShift's: the build pods' nodeSelector (podTemplate.nodeSelector wins). */
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+  /** OpenShift's: the build step's compute resources. */
+  readonly resources?: BuildResources;
+  /** Registries reached insecurely or with a private CA. @default - none: verified https with the system's CAs */
+  readonly registries?: readonly BuildRegistrySpec[];
   /** Run in the built image before the push; its failure fails the build (OpenShift's postCommit). */
   readonly postCommit?: { readonly script?: string; readonly command?: readonly string[]; readonly args?: readonly string[] };
 }

@@ -1,4 +1,5 @@
-import type { BuildWorkspaceBinding } from './buildconfig';
+import type { BuildPodTemplate, BuildWorkspaceBinding } from './buildconfig';
+import type { PipelineSpec } from './tekton';
 import type { KubeObject } from './kube-object';
 
 /** Tekton's spec.status values: a pending run waits for admission; a cancelled one stops. */
@@ -21,10 +22,12 @@ export interface RunCondition {
 export interface PipelineRun extends KubeObject {
   spec: {
     pipelineRef?: { name: string };
+    /** The Pipeline embedded: the runs of a BuildConfig that names none. */
+    pipelineSpec?: PipelineSpec;
     params?: RunParam[];
     status?: string;
     timeouts?: { pipeline?: string };
-    taskRunTemplate?: { serviceAccountName?: string; podTemplate?: Record<string, unknown> };
+    taskRunTemplate?: { serviceAccountName?: string; podTemplate?: BuildPodTemplate };
     workspaces?: BuildWorkspaceBinding[];
   };
   status?: {

@@ -120,8 +120,11 @@ describe('pipelineRunFor', () => {
 
   it('sets STAGE_IMAGES with every stage of the spec when given the stream-tag stages\' digests', () => {
     const strategy = {
-      type: 'Docker' as const, from: { kind: 'ImageStreamTag' as const, name: 'base:latest' },
-      stages: [{ name: 'build', from: { kind: 'ImageStreamTag' as const, name: 'jdk17:latest' } }, { name: 'tools', from: { kind: 'DockerImage' as const, name: 'alpine:3.20' } }],
+      type: 'Docker' as const,
+      dockerStrategy: {
+        from: { kind: 'ImageStreamTag' as const, name: 'base:latest' },
+        stages: [{ name: 'build', from: { kind: 'ImageStreamTag' as const, name: 'jdk17:latest' } }, { name: 'tools', from: { kind: 'DockerImage' as const, name: 'alpine:3.20' } }],
+      },
     };
     const bc = fakeBuildConfig({ strategy, params: [{ name: 'STAGE_IMAGES', value: ['stale=x:1'] }] });
     const run = pipelineRunFor(bc, { type: 'ConfigChange', generation: 1 }, { naming: { number: 1 }, baseImage: 'reg/b@sha256:1', stageImages: { build: 'reg/jdk17@sha256:2' } });

@@ -190,7 +190,7 @@ kind: BuildConfig
 metadata: { name: api, namespace: ci }
 spec:
   source: { type: Git, git: { uri: "https://git.example.com/api.git" } }
-  strategy: { type: Docker, from: { kind: ImageStreamTag, name: "base:current" } }
+  strategy: { type: Docker, dockerStrategy: { from: { kind: ImageStreamTag, name: "base:current" } } }
   output: { to: { kind: ImageStreamTag, name: "api:latest", namespace: prod } }
   triggers:
     - { type: ImageChange, imageChange: {} }
@@ -202,7 +202,7 @@ kind: BuildConfig
 metadata: { name: tools, namespace: ci }
 spec:
   source: { type: Git, git: { uri: "https://git.example.com/tools.git", ref: main } }
-  strategy: { type: Docker, from: { kind: DockerImage, name: "docker.io/library/debian:12" } }
+  strategy: { type: Docker, dockerStrategy: { from: { kind: DockerImage, name: "docker.io/library/debian:12" } } }
   output: { to: { kind: ImageStreamTag, name: "tools:latest" } }
   triggers: [{ type: ConfigChange, configChange: {} }]
 ---

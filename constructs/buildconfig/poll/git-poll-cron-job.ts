@@ -5,7 +5,7 @@ import { BUILDCONFIG_LABEL, REF_ANNOTATION } from '../../../lib/api/labels';
 import { pipelineRunFor, type BuildConfigLike } from '../../../lib/api/build-run';
 import { kubernetesLiteral } from '../../../lib/api/literal-params';
 import { boundedName } from '../../../lib/api/names';
-import { DEFAULT_IMAGES } from '../pipeline/tasks/images';
+import { DEFAULT_IMAGES } from '../../../lib/api/build-pipeline/tasks/images';
 import { importSchedule } from '../../imagestream/schedule';
 import { RESTRICTED_CONTAINER_SECURITY } from '../../system/pod-security';
 import { System } from '../../system/system';

@@ -1,4 +1,4 @@
-import { gitCredentialsFunction } from '../pipeline/tasks/git-credentials-script';
+import { gitCredentialsFunction } from '../../../lib/api/build-pipeline/tasks/git-credentials-script';
 
 /**
  * The two steps of a git poll, POSIX sh each. The first runs in the git image, the second in the

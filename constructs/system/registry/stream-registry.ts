@@ -10,7 +10,7 @@ import { RegistryGarbageCollection, type RegistryGarbageCollectionOptions } from
 import { RegistryCredentials } from './registry-credentials';
 import { resourceRequirements, sizeQuantity } from './quantities';
 import { DEFAULT_REGISTRY_RESOURCES } from './registry-pod';
-import { repositoryAt, repositoryPath } from './repository-path';
+import { repositoryAt, repositoryPath, type StreamRegistryDefaults } from '../../../lib/api/repository-path';
 import type { StreamRepository } from './stream-repository';
 
 const REGISTRY_BRAND = Symbol.for('cdk8s-imagestreams.StreamRegistry');
@@ -154,6 +154,23 @@ export class StreamRegistry {
    */
   pullSecretIn(namespace: string): string | undefined {
     return this.secretIn(namespace, this.endpoints?.pullSecret);
+  }
+
+  /**
+   * The registry as the controller needs it for BuildConfigs applied without a Pipeline (OpenShift
+   * YAML): where streams without spec.imageRepository keep their images, and the Secrets' names.
+   * Undefined before the System binds an in-cluster registry (its address depends on the namespace).
+   */
+  controllerDefaults(): StreamRegistryDefaults | undefined {
+    const e = this.endpoints;
+    if (!e) return undefined;
+    const secret = (external: string | undefined) => (this.kind === 'External' ? external : IN_CLUSTER_REGISTRY_NAMES.credentialsSecret);
+    const pushSecret = secret(e.pushSecret);
+    const pullSecret = secret(e.pullSecret);
+    return {
+      pushHost: e.pushHost, pullHost: e.pullHost, insecure: e.insecure,
+      ...(e.pathPrefix ? { pathPrefix: e.pathPrefix } : {}), ...(pushSecret ? { pushSecret } : {}), ...(pullSecret ? { pullSecret } : {}),
+    };
   }
 
   private secretIn(namespace: string, external: string | undefined): string | undefined {

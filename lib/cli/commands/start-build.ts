@@ -1,4 +1,8 @@
 import { isVariableName } from '../../api/buildconfig';
+import { sourceTypeOf, strategyTypeOf } from '../../api/build-spec';
+import type { ImageStreamObject } from '../../api/imagestream';
+import { referencedTag } from '../../api/stream-tag';
+import { IMAGESTREAMS, PIPELINERUNS } from '../../api/group';
 import type { PipelineRun } from '../../api/pipeline-run';
 import { NotFoundError } from '../../runtime/kube/errors';
 import { followRun } from '../builds/follow-run';
@@ -6,7 +10,6 @@ import { manualRun, type ManualRunOptions } from '../builds/manual-run';
 import { buildContextRepository, sourcesLayer, SourcesError, uploadSources, userDockerConfig, type SourcesFrom } from '../builds/upload-sources';
 import { BuildError } from '../builds/errors';
 import { getBuildConfig, pipelineRuns, pipelineRunsNotFound, type BuildConfigResource } from '../builds/resources';
-import { PIPELINERUNS } from '../../api/group';
 import { parseReference } from '../../api/image-reference';
 import type { KubeObject } from '../../runtime/kube/types';
 import { withCluster, type Cluster } from '../cluster-session';
@@ -113,15 +116,11 @@ function parseFrom(dir?: string, file?: string, archive?: string): SourcesFrom |
 /** Binary sources: packed, uploaded next to the output's repository (the address the Pipeline pushes to), referred to by digest. */
 async function uploadFor(cluster: Cluster, bc: BuildConfigResource, from: SourcesFrom | undefined, io: { stdout(text: string): void }): Promise<string | undefined> {
   const name = bc.metadata.name;
-  const binary = bc.spec.source.type === 'Binary';
-  if (!binary && from) throw new UsageError(`BuildConfig ${name} builds from its ${bc.spec.source.type} source; --from-dir, --from-file and --from-archive are for a BuildConfig whose source is Binary (BuildSource.binary())`, 'start-build');
+  const binary = sourceTypeOf(bc.spec.source) === 'Binary';
+  if (!binary && from) throw new UsageError(`BuildConfig ${name} builds from its ${sourceTypeOf(bc.spec.source)} source; --from-dir, --from-file and --from-archive are for a BuildConfig whose source is Binary (BuildSource.binary())`, 'start-build');
   if (!binary) return undefined;
   if (!from) throw new UsageError(`BuildConfig ${name} builds uploaded sources (source type Binary): give --from-dir DIR, --from-file FILE or --from-archive TAR`, 'start-build');
-  const pipeline = await cluster.kube.resource<KubeObject & { spec: { params?: { name: string; default?: unknown }[] } }>({ apiVersion: PIPELINERUNS.apiVersion, resource: 'pipelines', namespace: cluster.namespace }).get(bc.spec.pipelineRef.name);
-  const param = (p: string) => pipeline.spec.params?.find((x) => x.name === p)?.default;
-  const image = param('IMAGE');
-  if (typeof image !== 'string' || image === '') throw new BuildError(`Pipeline ${bc.spec.pipelineRef.name} has no IMAGE default: cannot tell where to upload the sources`);
-  const insecureHosts = Array.isArray(param('INSECURE_REGISTRIES')) ? (param('INSECURE_REGISTRIES') as string[]) : [];
+  const { image, insecureHosts } = await uploadTarget(cluster, bc);
   const asFile = bc.spec.source.binary?.asFile;
   let layer;
   try {
@@ -136,12 +135,37 @@ async function uploadFor(cluster: Cluster, bc: BuildConfigResource, from: Source
   return ref;
 }
 
+/**
+ * Where uploaded sources go: next to the image the build pushes. A BuildConfig with a Pipeline says
+ * it in the Pipeline's IMAGE default; one without says it in its output stream's repository.
+ */
+async function uploadTarget(cluster: Cluster, bc: BuildConfigResource): Promise<{ image: string; insecureHosts: string[] }> {
+  const name = bc.metadata.name;
+  if (!bc.spec.pipelineRef) {
+    const to = bc.spec.output?.to;
+    if (to?.kind === 'DockerImage') return { image: to.name, insecureHosts: [] };
+    if (to?.kind !== 'ImageStreamTag') throw new BuildError(`BuildConfig ${name} has no output: uploaded sources are kept next to the output image, so give it output.to`);
+    const { namespace, stream, tag } = referencedTag(to, cluster.namespace);
+    const found = await cluster.kube.resource<ImageStreamObject & KubeObject>({ ...IMAGESTREAMS, namespace }).get(stream);
+    const repository = found.spec?.imageRepository;
+    if (!repository) throw new BuildError(`ImageStream ${namespace}/${stream} names no repository (spec.imageRepository): cannot tell where to upload the sources; set it to the repository builds push to`);
+    return { image: `${repository}:${tag}`, insecureHosts: found.spec?.imageRepositoryInsecure ? [parseReference(repository).registry] : [] };
+  }
+  const pipelineName = bc.spec.pipelineRef.name;
+  const pipeline = await cluster.kube.resource<KubeObject & { spec: { params?: { name: string; default?: unknown }[] } }>({ apiVersion: PIPELINERUNS.apiVersion, resource: 'pipelines', namespace: cluster.namespace }).get(pipelineName);
+  const param = (p: string) => pipeline.spec.params?.find((x) => x.name === p)?.default;
+  const image = param('IMAGE');
+  if (typeof image !== 'string' || image === '') throw new BuildError(`Pipeline ${pipelineName} has no IMAGE default: cannot tell where to upload the sources`);
+  return { image, insecureHosts: Array.isArray(param('INSECURE_REGISTRIES')) ? (param('INSECURE_REGISTRIES') as string[]) : [] };
+}
+
 async function createRun(cluster: Cluster, name: string, options: ManualRunOptions, from: SourcesFrom | undefined, io: { stdout(text: string): void }): Promise<PipelineRun> {
   const bc = await getBuildConfig(cluster.kube, cluster.namespace, name);
   const sourceArchive = await uploadFor(cluster, bc, from, io);
   if (sourceArchive) options = { ...options, sourceArchive };
-  if (options.buildArgs && bc.spec.strategy.type !== 'Docker') {
-    throw new UsageError(`--build-arg is for the Docker strategy, and BuildConfig ${name} builds with ${bc.spec.strategy.type}: use --env`, 'start-build');
+  const strategy = strategyTypeOf(bc.spec.strategy);
+  if (options.buildArgs && strategy !== 'Docker') {
+    throw new UsageError(`--build-arg is for the Docker strategy, and BuildConfig ${name} builds with ${strategy}: use --env`, 'start-build');
   }
   try {
     return await pipelineRuns(cluster.kube, cluster.namespace).create(manualRun(bc, options));

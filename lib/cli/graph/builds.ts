@@ -1,5 +1,6 @@
 import type { BuildConfigSpec, BuildImageReference, BuildTriggerPolicy } from '../../api/buildconfig';
 import { parseGoDuration, shortDuration } from '../../api/duration';
+import { strategyOf, triggersOf } from '../../api/build-spec';
 import { buildKey, imageKey, tagKey, type GraphBuilder } from './model';
 import type { ObjectManifest } from './manifests';
 
@@ -11,9 +12,9 @@ import type { ObjectManifest } from './manifests';
 export function addBuildConfig(graph: GraphBuilder, bc: ObjectManifest): void {
   const { namespace, name } = bc.metadata;
   const spec = (bc.spec ?? {}) as Partial<BuildConfigSpec>;
-  const triggers = spec.triggers ?? [];
+  const triggers = triggersOf(spec);
   const build = graph.node('build', buildKey(namespace, name), `BuildConfig ${namespace}/${name}`);
-  addInputs(graph, build, namespace, spec.strategy?.from, triggers);
+  addInputs(graph, build, namespace, spec.strategy ? strategyOf(spec.strategy)?.from : undefined, triggers);
   addSource(graph, build, spec, triggers);
   if (triggers.some((t) => t.type === 'ConfigChange')) graph.edge(build, build, 'config change', false);
   if (spec.output?.to) graph.edge(build, refNode(graph, spec.output.to, namespace), 'pushes', true);

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_S2I_BUILDERS } from '../../../constructs/buildconfig/pipeline/tasks/s2i-builders';
+import { DEFAULT_S2I_BUILDERS } from '../../api/build-pipeline/tasks/s2i-builders';
 import { formatReference, parseReference } from '../../api/image-reference';
 
 /**

@@ -228,7 +228,8 @@ const buildConfig: Mapping = (path, value, { input, output, outputs }) => {
     const from = /^from\.(kind|name|namespace)$/.exec(rest);
     if (from) {
       const wanted = from[1] === 'name' ? (input.spec.strategy[`${strategy[1]}Strategy`].from.kind === 'DockerImage' ? image(String(value)) : String(value).includes(':') ? value : `${value}:latest`) : value;
-      return expect(from[1] === 'namespace' ? spec.strategy.from?.namespace ?? input.metadata.namespace : spec.strategy.from?.[from[1]], wanted, `spec.strategy.from.${from[1]}`);
+      const written = spec.strategy[`${strategy[1]}Strategy`]?.from;
+      return expect(from[1] === 'namespace' ? written?.namespace ?? input.metadata.namespace : written?.[from[1]], wanted, `spec.strategy.${strategy[1]}Strategy.from.${from[1]}`);
     }
     const list = /^(env|buildArgs)\[(\d+)\]\.(name|value)$/.exec(rest);
     if (list) {

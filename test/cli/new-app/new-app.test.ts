@@ -97,7 +97,8 @@ describe('imagestreams new-app', () => {
     const { objects, file } = await synth(dir);
     expect(one(objects, 'ImageStream', 'eclipse-temurin').spec.tags[0].from).toEqual({ kind: 'DockerImage', name: 'docker.io/library/eclipse-temurin:21-jre' });
     const bc = one(objects, 'BuildConfig', 'greeter');
-    expect(bc.spec.strategy).toEqual({ type: 'Docker', from: { kind: 'ImageStreamTag', name: 'eclipse-temurin:21-jre' } });
+    // The registry's pull Secret: the base is a stream tag, pulled from that registry.
+    expect(bc.spec.strategy).toEqual({ type: 'Docker', dockerStrategy: { from: { kind: 'ImageStreamTag', name: 'eclipse-temurin:21-jre' }, pullSecret: { name: 'imagestreams-registry' } } });
     expect(bc.spec.source.git).toEqual({ uri: url, ref: 'main' });
     expect(bc.spec.triggers.map((t: Obj) => t.type)).toEqual(['ImageChange', 'ConfigChange']);
     expect(triggers(one(objects, 'Deployment', 'greeter'))[0].from).toEqual({ kind: 'ImageStreamTag', name: 'greeter:latest', namespace: 'default' });
@@ -113,7 +114,7 @@ describe('imagestreams new-app', () => {
     expect(run.code).toBe(0);
     expect(run.stderr).toContain('  buildconfig storefront, S2I strategy for nodejs on nodejs-20:1\n');
     const { objects, file } = await synth(dir);
-    expect(one(objects, 'BuildConfig', 'storefront').spec.strategy).toEqual({ type: 'Source', from: { kind: 'ImageStreamTag', name: 'nodejs-20:1' } });
+    expect(one(objects, 'BuildConfig', 'storefront').spec.strategy).toEqual({ type: 'Source', sourceStrategy: { from: { kind: 'ImageStreamTag', name: 'nodejs-20:1' }, pullSecret: { name: 'imagestreams-registry' } } });
     expect(one(objects, 'ImageStream', 'nodejs-20').spec.tags[0].from.name).toBe('registry.access.redhat.com/ubi9/nodejs-20:1');
     expect(one(objects, 'Deployment', 'storefront').metadata.namespace).toBe('shop');
     await expectValid(file);
@@ -133,7 +134,7 @@ describe('imagestreams new-app', () => {
     expect(code).toContain("// with S2I, java (found pom.xml) on registry.access.redhat.com/ubi9/openjdk-17:1; deployed, following its image.\n");
     expect(code).toContain(`git: { uri: '${url}', ref: 'trunk' },`);
     const { objects, file } = await synth(dir);
-    expect(one(objects, 'BuildConfig', 'order-service').spec.strategy.from).toEqual({ kind: 'ImageStreamTag', name: 'openjdk-17:1' });
+    expect(one(objects, 'BuildConfig', 'order-service').spec.strategy.sourceStrategy.from).toEqual({ kind: 'ImageStreamTag', name: 'openjdk-17:1' });
     expect(one(objects, 'Pipeline', 'order-service').spec.params.find((p: Obj) => p.name === 'REVISION').default).toBe('trunk');
     await expectValid(file);
   }, 300_000);

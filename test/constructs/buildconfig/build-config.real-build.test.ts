@@ -111,7 +111,7 @@ describe('BuildConfig, built for real', () => {
   it('emits each distinct Task once for the four BuildConfigs of the namespace', () => {
     const taskNames = objects.filter((o) => o.kind === 'Task').map((o) => o.metadata.name.replace(/-[0-9a-f]{8}$/, ''));
     expect(taskNames.sort()).toEqual(['buildah-build', 'buildpacks', 'git-fetch', 'inline-dockerfile', 's2i-generate']);
-    const refs = (name: string) => emitted<PipelineSpec>('Pipeline', name)[0].tasks.map((t) => t.taskRef.name);
+    const refs = (name: string) => emitted<PipelineSpec>('Pipeline', name)[0].tasks.map((t) => t.taskRef!.name);
     expect(refs('foo')[0]).toBe(refs('web')[0]); // git-fetch
     expect(refs('foo')[1]).toBe(refs('web')[2]); // buildah-build
     expect(refs('inline')[1]).toBe(refs('foo')[1]);

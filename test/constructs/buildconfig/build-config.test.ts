@@ -43,7 +43,7 @@ describe('BuildConfig', () => {
       spec: {
         pipelineRef: { name: 'foo' },
         source: { type: 'Git', git: { uri: 'https://github.com/example/foo.git', ref: 'main' } },
-        strategy: { type: 'Docker', from: { kind: 'ImageStreamTag', name: 'jdk8:latest' } },
+        strategy: { type: 'Docker', dockerStrategy: { from: { kind: 'ImageStreamTag', name: 'jdk8:latest' } } },
         output: { to: { kind: 'ImageStreamTag', name: 'foo:latest' }, pushSecret: { name: 'push' } },
         triggers: [{ type: 'ImageChange', imageChange: {} }, { type: 'ConfigChange', configChange: {} }],
         runPolicy: 'Serial',
@@ -120,7 +120,7 @@ describe('BuildConfig', () => {
     const [bc] = find(objects, 'BuildConfig');
     expect(bc.spec).toMatchObject({
       source: { type: 'Git', git: { uri: 'git@github.com:example/app.git', ref: 'main' }, contextDir: 'svc', sourceSecret: { name: 'git-ssh' } },
-      strategy: { type: 'Docker', from: { kind: 'DockerImage', name: 'docker.io/library/alpine:3.20' } },
+      strategy: { type: 'Docker', dockerStrategy: { from: { kind: 'DockerImage', name: 'docker.io/library/alpine:3.20' }, pullSecret: { name: 'pull' } } },
       output: { to: { kind: 'DockerImage', name: 'registry.example.com/team/app:dev' }, pushSecret: { name: 'team-push' }, imageLabels: [{ name: 'team', value: 'a' }] },
       triggers: [{ type: 'GitHub', github: { secretReference: { name: 'hook' } } }],
       runPolicy: 'SerialLatestOnly',
@@ -162,12 +162,16 @@ describe('BuildConfig', () => {
     const spec = find(objects, 'BuildConfig', 'multi')[0].spec;
     // THEN the spec lists every stage for the controller, the Pipeline has the fixed ones as default
     expect(spec.strategy).toEqual({
-      type: 'Docker', from: { kind: 'ImageStreamTag', name: 'jdk8:latest' },
-      stages: [
-        { name: 'again', from: { kind: 'ImageStreamTag', name: 'jdk8:latest' } },
-        { name: 'build', from: { kind: 'ImageStreamTag', name: 'jdk17:latest' } },
-        { name: 'tools', from: { kind: 'DockerImage', name: 'docker.io/library/alpine:3.20' } },
-      ],
+      type: 'Docker',
+      dockerStrategy: {
+        from: { kind: 'ImageStreamTag', name: 'jdk8:latest' },
+        stages: [
+          { name: 'again', from: { kind: 'ImageStreamTag', name: 'jdk8:latest' } },
+          { name: 'build', from: { kind: 'ImageStreamTag', name: 'jdk17:latest' } },
+          { name: 'tools', from: { kind: 'DockerImage', name: 'docker.io/library/alpine:3.20' } },
+        ],
+        pullSecret: { name: 'pull' },
+      },
     });
     const pipeline = find(objects, 'Pipeline', 'multi')[0].spec;
     expect(pipeline.params.find((p: { name: string }) => p.name === 'STAGE_IMAGES')).toMatchObject({ type: 'array', default: ['tools=docker.io/library/alpine:3.20'] });
@@ -218,7 +222,7 @@ describe('BuildConfig', () => {
     it("means the app's stream of that name in the build's namespace, and follows it", () => {
       const { chart } = setup();
       new BuildConfig(chart, 'x', props('jdk8:latest', { build: 'jdk8:latest' }));
-      expect(strategyOf(chart)).toEqual({ type: 'Docker', from: { kind: 'ImageStreamTag', name: 'jdk8:latest' }, stages: [{ name: 'build', from: { kind: 'ImageStreamTag', name: 'jdk8:latest' } }] });
+      expect(strategyOf(chart)).toMatchObject({ type: 'Docker', dockerStrategy: { from: { kind: 'ImageStreamTag', name: 'jdk8:latest' }, stages: [{ name: 'build', from: { kind: 'ImageStreamTag', name: 'jdk8:latest' } }] } });
       expect(find(synth(chart), 'BuildConfig')[0].spec.triggers).toContainEqual({ type: 'ImageChange', imageChange: {} });
     });
 
@@ -226,7 +230,7 @@ describe('BuildConfig', () => {
       const { chart } = setup();
       new BuildConfig(chart, 'x', props('nginx:1.27'));
       new BuildConfig(chart, 'y', props('docker.io/library/jdk8:latest'));
-      const [x, y] = find(synth(chart), 'BuildConfig').map((bc) => bc.spec.strategy.from);
+      const [x, y] = find(synth(chart), 'BuildConfig').map((bc) => bc.spec.strategy.dockerStrategy.from);
       expect([x, y]).toEqual([{ kind: 'DockerImage', name: 'docker.io/library/nginx:1.27' }, { kind: 'DockerImage', name: 'docker.io/library/jdk8:latest' }]);
     });
 

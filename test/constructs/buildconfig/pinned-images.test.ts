@@ -2,7 +2,7 @@ import { Duration } from 'cdk8s';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { BuildSource, BuildStrategy, BuildTrigger } from '../../../constructs/buildconfig';
-import { DEFAULT_IMAGES, isPinned } from '../../../constructs/buildconfig/pipeline/tasks/images';
+import { DEFAULT_IMAGES, isPinned } from '../../../lib/api/build-pipeline/tasks/images';
 import { fooBuild, seedChart, synth } from './webhook/fixture';
 
 /**
@@ -51,7 +51,7 @@ describe('pinned step images', () => {
   it('scripts/pin-images.sh reads every pin of images.ts', () => {
     const script = readFileSync('scripts/pin-images.sh', 'utf8');
     expect(script).toContain("skopeo inspect --format '{{.Digest}}'");
-    const source = readFileSync('constructs/buildconfig/pipeline/tasks/images.ts', 'utf8');
+    const source = readFileSync('lib/api/build-pipeline/tasks/images.ts', 'utf8');
     expect(source.match(/^ {2}[a-z]+: '[^']+'/gm)?.length).toBe(Object.keys(DEFAULT_IMAGES).length);
   });
 });

@@ -1,6 +1,6 @@
 import { ApiObject, Chart, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
-import { buildahBuildTask, buildpacksTask, gitFetchTask } from '../../../constructs/buildconfig/pipeline/tasks';
+import { buildahBuildTask, buildpacksTask, gitFetchTask } from '../../../lib/api/build-pipeline/tasks';
 import { enforcedLevel, podSecurityWarning, restrictedProblems } from '../../../constructs/buildconfig/pod-security-warning';
 
 describe('restrictedProblems', () => {

@@ -1,3 +1,4 @@
+import { strategyOf } from '../../../lib/api/build-spec';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -92,7 +93,7 @@ describe('GitApp options', () => {
       new GitApp(chart('team'), 'web', { git: { uri: 'https://github.com/example/web.git' }, strategy: 'Source', base: AppBase.image('registry.access.redhat.com/ubi9/nodejs-20:1'), ports: [3000] });
     });
     const bc = app.one('BuildConfig', 'web');
-    expect(bc.spec.strategy).toEqual({ type: 'Source', from: { kind: 'DockerImage', name: 'registry.access.redhat.com/ubi9/nodejs-20:1' } });
+    expect(bc.spec.strategy).toEqual({ type: 'Source', sourceStrategy: { from: { kind: 'DockerImage', name: 'registry.access.redhat.com/ubi9/nodejs-20:1' } } });
     expect(bc.spec.triggers).toEqual([{ type: 'ConfigChange', configChange: {} }]);
     expect(app.find('ImageStream').map((s) => s.metadata.name)).toEqual(['web']);
     expect(app.one('Service', 'web').spec.ports).toEqual([{ name: '3000-tcp', port: 3000, targetPort: 3000 }]);
@@ -106,8 +107,8 @@ describe('GitApp options', () => {
       new GitApp(c, 'a', { git: GIT, base: AppBase.tag(base.tag('9')), ports: [] });
       new GitApp(c, 'b', { git: GIT, base: AppBase.importImage('docker.io/library/eclipse-temurin:21-jdk'), ports: [] });
     });
-    expect(app.one('BuildConfig', 'a').spec.strategy.from).toEqual({ kind: 'ImageStreamTag', name: 'ubi:9' });
-    expect(app.one('BuildConfig', 'b').spec.strategy.from).toEqual({ kind: 'ImageStreamTag', name: 'eclipse-temurin:latest' });
+    expect(strategyOf(app.one('BuildConfig', 'a').spec.strategy)?.from).toEqual({ kind: 'ImageStreamTag', name: 'ubi:9' });
+    expect(strategyOf(app.one('BuildConfig', 'b').spec.strategy)?.from).toEqual({ kind: 'ImageStreamTag', name: 'eclipse-temurin:latest' });
     expect(app.one('ImageStream', 'eclipse-temurin').spec.tags[0].from).toEqual({ kind: 'DockerImage', name: 'docker.io/library/eclipse-temurin:21-jdk' });
     expect(app.find('Service')).toEqual([]);
   });

@@ -1,8 +1,8 @@
 import { Chart, Duration, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { BuildConfig, BuildOutput, BuildSource, BuildStrategy, BuildTrigger, ImageStream, StreamRegistry, System } from '../../../constructs';
-import { DEFAULT_IMAGES } from '../../../constructs/buildconfig/pipeline/tasks/images';
-import { DEFAULT_S2I_BUILDERS } from '../../../constructs/buildconfig/pipeline/tasks/s2i-builders';
+import { DEFAULT_IMAGES } from '../../../lib/api/build-pipeline/tasks/images';
+import { DEFAULT_S2I_BUILDERS } from '../../../lib/api/build-pipeline/tasks/s2i-builders';
 import { checkImageMirror, mirrorImage } from '../../../constructs/system/image-mirror';
 import { DEFAULT_REGISTRY_IMAGE } from '../../../constructs/system/registry/in-cluster-options';
 import { DEFAULT_RUNTIME_IMAGE } from '../../../constructs/system/system';

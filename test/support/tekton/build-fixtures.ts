@@ -81,6 +81,21 @@ export async function writeFiles(dir: string, files: Readonly<Record<string, str
   }
 }
 
+/**
+ * Pushes an S2I builder FROM `base` whose assemble is deterministic (copies the sources to /app, no
+ * random "dependencies"): two builds of one commit give one image.
+ */
+export function pushReproducibleS2IBuilder(registryHost: string, repoTag: string, base: string): Promise<string> {
+  const dockerfile = [
+    `FROM ${base}`,
+    'COPY assemble run /usr/libexec/s2i/',
+    'RUN chmod 755 /usr/libexec/s2i/assemble /usr/libexec/s2i/run && mkdir -p /app && chown 1001:0 /app',
+    'USER 1001',
+  ].join('\n');
+  const assemble = '#!/bin/sh\nset -e\ncp /tmp/src/*.txt /app/\necho "$GREETING" > /app/greeting\n';
+  return buildAndPush({ Dockerfile: dockerfile, assemble, run: '#!/bin/sh\ncat /app/*.txt\n' }, `${registryHost}/${repoTag}`);
+}
+
 export interface GitRepo {
   readonly url: string;
   readonly dir: string;

@@ -1,5 +1,5 @@
 import type { PipelineSpec, TaskSpec } from '../../../constructs/tekton';
-import { buildahBuildTask, gitFetchTask, s2iGenerateTask } from '../../../constructs/buildconfig/pipeline/tasks';
+import { buildahBuildTask, gitFetchTask, s2iGenerateTask } from '../../../lib/api/build-pipeline/tasks';
 
 /** The Tasks by the names the test Pipelines refer to. */
 export function buildTasks(): Record<string, TaskSpec> {

@@ -31,6 +31,6 @@ export function declaredResults(
   tasks: Readonly<Record<string, TaskSpec>>,
 ): Record<string, Record<string, string>> {
   return Object.fromEntries(
-    pipeline.tasks.map((pt) => [pt.name, Object.fromEntries((tasks[pt.taskRef.name]?.results ?? []).map((r) => [r.name, 'x']))]),
+    pipeline.tasks.map((pt) => [pt.name, Object.fromEntries(((pt.taskSpec ?? (pt.taskRef && tasks[pt.taskRef.name]))?.results ?? []).map((r) => [r.name, 'x']))]),
   );
 }

@@ -6,7 +6,7 @@
  */
 import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { PipelineSpec, TaskSpec } from '../../../constructs/tekton';
+import type { PipelineSpec, TaskSpec } from '../../../lib/api/tekton';
 import { PIPELINERUNS } from '../../../lib/api/group';
 import type { PipelineRun } from '../../../lib/api/pipeline-run';
 import type { KubeClient } from '../../../lib/runtime/kube/client';
@@ -16,7 +16,7 @@ import { runPipeline } from './run-pipeline';
 export interface PlayTektonOptions {
   readonly kube: KubeClient;
   readonly namespace: string;
-  /** The synthesized app: its Pipelines and Tasks. */
+  /** The synthesized app: its Pipelines and Tasks (none needed for runs that embed their Pipeline). */
   readonly objects: readonly { readonly kind: string; readonly metadata: { readonly name?: string }; readonly spec?: unknown }[];
   /** A scratch folder for the runs' workspaces. */
   readonly dir: string;
@@ -32,7 +32,8 @@ interface Secret extends KubeObject {
 export async function playTekton(options: PlayTektonOptions, name: string): Promise<Record<string, string>> {
   const runs = options.kube.resource<PipelineRun>({ ...PIPELINERUNS, namespace: options.namespace });
   const run = await runs.get(name);
-  const pipeline = options.objects.find((o) => o.kind === 'Pipeline' && o.metadata.name === run.spec.pipelineRef?.name)!.spec as unknown as PipelineSpec;
+  // A BuildConfig without a Pipeline of its own: the controller embeds it (and its Tasks) in the run.
+  const pipeline = run.spec.pipelineSpec ?? options.objects.find((o) => o.kind === 'Pipeline' && o.metadata.name === run.spec.pipelineRef?.name)!.spec as unknown as PipelineSpec;
   const tasks = Object.fromEntries(options.objects.filter((o) => o.kind === 'Task').map((o) => [o.metadata.name!, o.spec as unknown as TaskSpec]));
   const params = Object.fromEntries((run.spec.params ?? []).map((p) => [p.name, p.value as string]));
   const source = mkdtempSync(path.join(options.dir, `${name}-source-`));

@@ -1,7 +1,7 @@
 import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { ParamValue, PipelineSpec, PipelineTask, TaskSpec } from '../../../constructs/tekton';
+import type { ParamValue, PipelineSpec, PipelineTask, TaskSpec } from '../../../lib/api/tekton';
 import { validateTask } from './prepare-step';
 import { declaredResults, pipelineScope } from './pipeline-scope';
 import { substitute, substituteArray, TektonValidationError, type VariableScope } from './substitute';
@@ -12,7 +12,7 @@ import type { HostMount } from './run-step';
 
 export interface RunPipelineOptions {
   readonly pipeline: PipelineSpec;
-  /** Task specs by the name that `taskRef.name` uses. */
+  /** Task specs by the name that `taskRef.name` uses (pipeline tasks with `taskSpec` embed theirs). */
   readonly tasks: Readonly<Record<string, TaskSpec>>;
   readonly params?: Readonly<Record<string, ParamValue>>;
   /** Pipeline workspace name → host directory (a secret workspace = a directory of key files). */
@@ -66,6 +66,19 @@ function taskWorkspaces(task: PipelineTask, bound: Readonly<Record<string, strin
   return result;
 }
 
+/** The Task a pipeline task runs: embedded (`taskSpec`), or the one its `taskRef` names. */
+export function taskOf(pt: PipelineTask, tasks: Readonly<Record<string, TaskSpec>>): TaskSpec {
+  if (pt.taskSpec) return pt.taskSpec;
+  const task = pt.taskRef && tasks[pt.taskRef.name];
+  if (!task) throw new TektonValidationError(`pipeline task "${pt.name}" refers to unknown Task "${pt.taskRef?.name}"`);
+  return task;
+}
+
+/** $(context.task.name): the referenced Task's name; an embedded Task has none, Tekton gives the pipeline task's. */
+function taskName(pt: PipelineTask): string {
+  return pt.taskRef?.name ?? pt.name;
+}
+
 /** Everything Tekton checks before it starts a PipelineRun: names, params, references. */
 function validatePipeline(options: RunPipelineOptions, params: ReadonlyMap<string, ParamValue>, context: Record<string, string>): PipelineTask[] {
   const { pipeline, tasks } = options;
@@ -77,11 +90,10 @@ function validatePipeline(options: RunPipelineOptions, params: ReadonlyMap<strin
   const ordered = orderTasks(pipeline.tasks);
   const scope = pipelineScope(params, declaredResults(pipeline, tasks), Object.keys(options.workspaces ?? {}), pipeline, context);
   for (const pt of ordered) {
-    const task = tasks[pt.taskRef.name];
-    if (!task) throw new TektonValidationError(`pipeline task "${pt.name}" refers to unknown Task "${pt.taskRef.name}"`);
+    const task = taskOf(pt, tasks);
     taskParams(pt, scope);
     taskWorkspaces(pt, options.workspaces ?? {}, pipeline);
-    validateTask(task, `pipeline task "${pt.name}"`, { ...context, 'taskRun.name': 'x', 'task.name': pt.taskRef.name });
+    validateTask(task, `pipeline task "${pt.name}"`, { ...context, 'taskRun.name': 'x', 'task.name': taskName(pt) });
   }
   for (const result of pipeline.results ?? []) substitute(result.value, scope, `pipeline result "${result.name}"`);
   return ordered;
@@ -107,12 +119,12 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
     for (const pt of ordered) {
       const scope = pipelineScope(params, taskResults, Object.keys(options.workspaces ?? {}), options.pipeline, context);
       const outcome = await runTaskRun({
-        task: options.tasks[pt.taskRef.name],
+        task: taskOf(pt, options.tasks),
         where: `pipeline task "${pt.name}"`,
         params: taskParams(pt, scope),
         workspaces: taskWorkspaces(pt, options.workspaces ?? {}, options.pipeline),
         runDir: path.join(runDir, 'tasks', pt.name),
-        context: { ...context, 'taskRun.name': `${runName}-${pt.name}`, 'task.name': pt.taskRef.name },
+        context: { ...context, 'taskRun.name': `${runName}-${pt.name}`, 'task.name': taskName(pt) },
         env: options.env ?? {},
         mounts,
       });

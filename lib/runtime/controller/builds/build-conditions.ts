@@ -29,6 +29,16 @@ export function buildableCondition(conditions: readonly BuildConfigCondition[] |
   return current && current.status !== 'True' ? { type: BUILDABLE, status: 'True', reason: 'Unblocked', message: 'nothing stops builds' } : undefined;
 }
 
+/** True while the spec uses a form OpenShift deprecates (an inline webhook secret, a legacy trigger spelling): which, and what to write. */
+export const DEPRECATED = 'Deprecated';
+
+/** Deprecated True with the warnings; False once they are gone; not written before there ever were any. */
+export function deprecatedCondition(conditions: readonly BuildConfigCondition[] | undefined, warnings: readonly string[]): Omit<BuildConfigCondition, 'lastTransitionTime'> | undefined {
+  if (warnings.length > 0) return { type: DEPRECATED, status: 'True', reason: 'DeprecatedFields', message: warnings.join('; ') };
+  const current = conditions?.find((c) => c.type === DEPRECATED);
+  return current && current.status !== 'False' ? { type: DEPRECATED, status: 'False', reason: 'NoDeprecatedFields', message: 'the spec uses no deprecated form' } : undefined;
+}
+
 /** A cancelled run (superseded by policy, or by hand) says nothing about whether builds work. */
 export function isCancelled(run: PipelineRun): boolean {
   return !!run.spec.status?.startsWith(CANCELLED);

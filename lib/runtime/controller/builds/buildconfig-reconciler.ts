@@ -18,7 +18,11 @@ import { baseInput, resolveInput, streamsRead } from './image-inputs';
 import { nextStatus } from './next-status';
 import { pipelineRunFor } from '../../../api/build-run';
 import type { PipelineRun } from '../../../api/pipeline-run';
-import { planBuild, resolveStages, specChangeDue, type PlannedBuild } from './plan-build';
+import { planBuild, resolveStages, specChangeDue, type BuildPlan, type PlannedBuild } from './plan-build';
+import { buildTarget } from './build-target';
+import type { BuildTarget } from '../../../api/build-pipeline/plan';
+import { buildPipelineSpec, embedTasks } from '../../../api/build-pipeline/pipeline';
+import type { StreamRegistryDefaults } from '../../../api/repository-path';
 import { runsToPrune } from './prune';
 import { admissions, startsPending } from './run-policy';
 import { buildForRequest, consumeRequest, replayedBuild, requestedRevision } from './requests';
@@ -36,6 +40,8 @@ export interface BuildConfigReconcilerOptions {
   readonly debounceSeconds?: number;
   /** @default - the system clock */
   readonly now?: () => number;
+  /** The System's registry: where streams without spec.imageRepository keep their images. @default - none */
+  readonly streamRegistry?: StreamRegistryDefaults;
 }
 
 const BY_STREAM = 'builds-stream';
@@ -60,9 +66,11 @@ export class BuildConfigReconciler implements Reconciler {
   /** Foreign runs already reported (by uid): one Event each per process. */
   private readonly reported = new Set<string>();
   private readonly now: () => number;
+  private readonly streamRegistry?: StreamRegistryDefaults;
 
   constructor(options: BuildConfigReconcilerOptions = {}) {
     this.now = options.now ?? Date.now;
+    this.streamRegistry = options.streamRegistry;
     this.debouncer = new Debouncer(options.debounceSeconds ?? 10, this.now);
   }
 
@@ -85,11 +93,12 @@ export class BuildConfigReconciler implements Reconciler {
     if (!bc || bc.metadata.deletionTimestamp) return void this.debouncer.close(key);
     const runClient = this.client.resource<PipelineRun>({ ...PIPELINERUNS, namespace });
     const listed = (await runClient.list({ labelSelector: `${BUILDCONFIG_LABEL}=${name}` })).items.filter((r) => !r.metadata.deletionTimestamp);
-    const { builds, requests, foreign } = sortRuns(bc, listed);
+    const target = this.targetOf(bc);
+    const { builds, requests, foreign } = sortRuns(bc, listed, target && embeddedPipeline(bc, target));
     await this.reportForeign(bc, foreign);
     const state = currentState(bc, numbered(builds));
-    let runs = await this.buildRequests(runClient, bc, state, builds, requests);
-    const started = await this.maybeStart(key, bc, state, runs, runClient);
+    let runs = await this.buildRequests(runClient, bc, state, builds, requests, target);
+    const started = await this.maybeStart(key, bc, state, runs, runClient, target);
     if (started.run) runs = [...runs, started.run];
     runs = await completeRuns({ client: this.client, runs: runClient, events: this.events, log: this.log }, bc, runs);
     await this.admit(bc, runs, runClient);
@@ -113,16 +122,25 @@ export class BuildConfigReconciler implements Reconciler {
     }
   }
 
+  /** For a BuildConfig without a Pipeline: what its embedded Pipeline needs beyond the spec (where to push). */
+  private targetOf(bc: BuildConfig): (BuildTarget & { reason?: string }) | undefined {
+    return bc.spec.pipelineRef ? undefined : buildTarget(bc, (ns, n) => this.streams.get(ns, n), this.streamRegistry);
+  }
+
   /** Turns requests (pending runs from webhooks, the git poller, start-build) into builds, oldest first. */
-  private async buildRequests(runClient: ResourceClient<PipelineRun>, bc: BuildConfig, state: BuildState, builds: PipelineRun[], requests: PipelineRun[]): Promise<PipelineRun[]> {
+  private async buildRequests(runClient: ResourceClient<PipelineRun>, bc: BuildConfig, state: BuildState, builds: PipelineRun[], requests: PipelineRun[], target: (BuildTarget & { reason?: string }) | undefined): Promise<PipelineRun[]> {
     const out = [...builds];
+    if (requests.length > 0 && target?.reason) {
+      await this.events.record(bc, 'Warning', 'NoBuildTarget', `cannot build: ${target.reason}`);
+      return out;
+    }
     const input = requests.length > 0 ? baseInput(bc) : undefined;
     const resolved = input && resolveInput((ns, n) => this.streams.get(ns, n), input);
     const base = input && resolved?.ok ? { key: input.key, image: resolved.image } : undefined;
     const stages = requests.length > 0 ? resolveStages(bc, (ns, n) => this.streams.get(ns, n)) : undefined;
     const stageImages = stages?.ok ? stages.images : undefined;
     for (const request of requests) {
-      const build = await this.buildRequested(runClient, bc, state, request, out, base, stageImages);
+      const build = await this.buildRequested(runClient, bc, state, request, out, base, stageImages, target);
       if (build) out.push(build);
     }
     return out;
@@ -140,7 +158,7 @@ export class BuildConfigReconciler implements Reconciler {
   /** The build a request asks for (made once, even across a crash), and the request marked consumed. */
   private async buildRequested(
     runClient: ResourceClient<PipelineRun>, bc: BuildConfig, state: BuildState, request: PipelineRun, builds: PipelineRun[],
-    base: { key: string; image: string } | undefined, stageImages: Readonly<Record<string, string>> | undefined,
+    base: { key: string; image: string } | undefined, stageImages: Readonly<Record<string, string>> | undefined, target: BuildTarget | undefined,
   ): Promise<PipelineRun | undefined> {
     const made = builds.find((b) => b.metadata.annotations?.[REQUEST_ANNOTATION] === request.metadata.name);
     if (made) return void (await consumeRequest(runClient, request, made));
@@ -155,7 +173,7 @@ export class BuildConfigReconciler implements Reconciler {
       await this.events.record(bc, 'Warning', 'InvalidBuildRequest', `${(error as Error).message}: deleted, nothing built`);
       return void (await deleteRun(runClient, request));
     }
-    const { run: build, n } = await this.createRun(runClient, bc, (at) => buildForRequest(bc, request, at, { base, stageImages, pending: true }), state.lastVersion + 1);
+    const { run: build, n } = await this.createRun(runClient, bc, (at) => buildForRequest(bc, request, at, { base, stageImages, pending: true, ...(target ? { target } : {}) }), state.lastVersion + 1);
     applyRun(state, build, n);
     await consumeRequest(runClient, request, build);
     this.log.log('info', 'build requested', { request: request.metadata.name, run: build.metadata.name, cause: describeCause(parseCause(build.metadata.annotations), bc.metadata.namespace ?? 'default') });
@@ -163,8 +181,11 @@ export class BuildConfigReconciler implements Reconciler {
   }
 
   /** Starts the build that is due, unless its image change is still in the debounce window. */
-  private async maybeStart(key: string, bc: BuildConfig, state: BuildState, runs: PipelineRun[], runClient: ResourceClient<PipelineRun>): Promise<{ run?: PipelineRun; requeueAfterMs?: number; deferred: boolean; blocked?: Blocked }> {
-    const plan = planBuild(bc, state, runs.length > 0, (ns, n) => this.streams.get(ns, n));
+  private async maybeStart(
+    key: string, bc: BuildConfig, state: BuildState, runs: PipelineRun[], runClient: ResourceClient<PipelineRun>, target: (BuildTarget & { reason?: string }) | undefined,
+  ): Promise<{ run?: PipelineRun; requeueAfterMs?: number; deferred: boolean; blocked?: Blocked }> {
+    const planned = planBuild(bc, state, runs.length > 0, (ns, n) => this.streams.get(ns, n));
+    const plan: BuildPlan = planned.kind === 'build' && target?.reason ? { kind: 'blocked', reason: 'NoBuildTarget', message: target.reason } : planned;
     if (plan.kind === 'none') return this.debouncer.close(key), { deferred: false };
     if (plan.kind === 'blocked') {
       if (plan.reason !== 'WaitingForImage') await this.events.record(bc, 'Warning', plan.reason, `cannot start a build: ${plan.message}`);
@@ -172,12 +193,12 @@ export class BuildConfigReconciler implements Reconciler {
     }
     const waitMs = plan.imageChange ? this.debouncer.remainingMs(key, bc) : 0;
     if (waitMs > 0) return { requeueAfterMs: waitMs, deferred: specChangeDue(bc, state) };
-    const run = await this.create(bc, state, plan, runs, runClient);
+    const run = await this.create(bc, state, plan, runs, runClient, target);
     this.debouncer.close(key);
     return { run, deferred: false };
   }
 
-  private async create(bc: BuildConfig, state: BuildState, plan: PlannedBuild, runs: PipelineRun[], runClient: ResourceClient<PipelineRun>): Promise<PipelineRun> {
+  private async create(bc: BuildConfig, state: BuildState, plan: PlannedBuild, runs: PipelineRun[], runClient: ResourceClient<PipelineRun>, target: BuildTarget | undefined): Promise<PipelineRun> {
     const namespace = bc.metadata.namespace ?? 'default';
     const make = (n: number) => pipelineRunFor(bc, plan.cause, {
       naming: { number: n },
@@ -185,6 +206,7 @@ export class BuildConfigReconciler implements Reconciler {
       stageImages: plan.stageImages,
       pending: startsPending(bc.spec.runPolicy ?? 'Serial', numbered(runs)),
       annotations: plan.triggered ? imageAnnotations(plan.triggered.key, plan.triggered.image) : {},
+      ...(target ? { target } : {}),
     });
     const { run, n } = await this.createRun(runClient, bc, make, state.lastVersion + 1);
     applyRun(state, run, n);
@@ -206,7 +228,8 @@ export class BuildConfigReconciler implements Reconciler {
         if (!(error instanceof ConflictError && error.alreadyExists)) throw error;
       }
       const run = await runClient.get(object.metadata.name!);
-      if (isBuildOf(bc, run) && buildNumber(run) === n) {
+      const target = this.targetOf(bc);
+      if (isBuildOf(bc, run, target && embeddedPipeline(bc, target)) && buildNumber(run) === n) {
         if (!sameCause(run, object)) throw new Error(`PipelineRun ${object.metadata.name} exists with another cause; build number ${n} is taken`);
         return { run, n };
       }
@@ -265,4 +288,9 @@ function slimRun(run: PipelineRun): PipelineRun {
   const { name, namespace, uid, resourceVersion, labels } = run.metadata;
   if (labels?.[BUILDCONFIG_LABEL]) return { ...run, metadata: { ...run.metadata, managedFields: undefined } };
   return { apiVersion: run.apiVersion, kind: run.kind, metadata: { name, namespace, uid, resourceVersion }, spec: {} };
+}
+
+/** The Pipeline the controller embeds in the runs of a BuildConfig that names none. */
+function embeddedPipeline(bc: BuildConfig, target: BuildTarget) {
+  return buildPipelineSpec(bc.spec, target, embedTasks);
 }

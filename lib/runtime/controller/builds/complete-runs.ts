@@ -45,7 +45,7 @@ async function onSuccess(ctx: CompletionContext, bc: BuildConfigObject & KubeObj
     await ctx.events.record(bc, 'Warning', 'OutputTagPaused', `build ${name} produced ${outcome.reference}, but ${outcome.tag} is paused (rolled back): the tag was not moved`);
     return 'OutputTagPaused';
   }
-  if (bc.spec.output.to.kind === 'ImageStreamTag') await ctx.events.record(bc, 'Warning', 'OutputNotRecorded', `build ${name} succeeded, but its image was not recorded: ${outcome.message}`);
+  if (bc.spec.output?.to?.kind === 'ImageStreamTag') await ctx.events.record(bc, 'Warning', 'OutputNotRecorded', `build ${name} succeeded, but its image was not recorded: ${outcome.message}`);
   return 'Succeeded';
 }
 

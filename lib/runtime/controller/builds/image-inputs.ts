@@ -1,3 +1,4 @@
+import { strategyOf, triggersOf } from '../../../api/build-spec';
 import type { BuildConfigObject, BuildImageReference } from '../../../api/buildconfig';
 import { resolveTag, type StreamLookup, type TagResolution } from '../triggers/resolve-tag';
 import { referencedTag, streamTagKey } from '../../../api/stream-tag';
@@ -25,9 +26,10 @@ const namespaceOf = (bc: BuildConfigObject) => bc.metadata.namespace ?? 'default
 /** The tags whose new images start builds: each ImageChange trigger's `from`, else the strategy's base. */
 export function imageChangeInputs(bc: BuildConfigObject): TagInput[] {
   const inputs = new Map<string, TagInput>();
-  for (const trigger of bc.spec.triggers ?? []) {
-    if (trigger.type !== 'ImageChange') continue;
-    const from = trigger.imageChange?.from ?? bc.spec.strategy?.from;
+  const base = strategyOf(bc.spec.strategy ?? {})?.from;
+  for (const trigger of triggersOf(bc.spec)) {
+    if (trigger.type !== 'ImageChange' || trigger.imageChange?.paused) continue;
+    const from = trigger.imageChange?.from ?? base;
     if (from?.kind !== 'ImageStreamTag') continue;
     const input = tagInput(from, namespaceOf(bc));
     inputs.set(input.key, input);
@@ -37,13 +39,13 @@ export function imageChangeInputs(bc: BuildConfigObject): TagInput[] {
 
 /** The strategy's base when it is a stream tag: what BASE_IMAGE is resolved from. */
 export function baseInput(bc: BuildConfigObject): TagInput | undefined {
-  const from = bc.spec.strategy?.from;
+  const from = strategyOf(bc.spec.strategy ?? {})?.from;
   return from?.kind === 'ImageStreamTag' ? tagInput(from, namespaceOf(bc)) : undefined;
 }
 
 /** The strategy's named stages whose image is a stream tag, by stage name: what STAGE_IMAGES is resolved from. */
 export function stageInputs(bc: BuildConfigObject): { readonly stage: string; readonly input: TagInput }[] {
-  return (bc.spec.strategy?.stages ?? []).flatMap(({ name, from }) => (from.kind === 'ImageStreamTag' ? [{ stage: name, input: tagInput(from, namespaceOf(bc)) }] : []));
+  return (strategyOf(bc.spec.strategy ?? {})?.stages ?? []).flatMap(({ name, from }) => (from.kind === 'ImageStreamTag' ? [{ stage: name, input: tagInput(from, namespaceOf(bc)) }] : []));
 }
 
 /** `namespace/stream` of every stream the BuildConfig reads, for the index that maps stream changes to it. */

@@ -1,5 +1,6 @@
 import type { BuildConfigObject, BuildConfigStatus } from '../../../api/buildconfig';
-import { buildableCondition, buildSucceededCondition, withCondition } from './build-conditions';
+import { buildableCondition, buildSucceededCondition, deprecatedCondition, withCondition } from './build-conditions';
+import { deprecationWarnings } from '../../../api/build-spec-warnings';
 import type { BuildState } from './build-state';
 import { imageChangeInputs } from './image-inputs';
 import type { PipelineRun } from '../../../api/pipeline-run';
@@ -14,8 +15,8 @@ export interface NextStatusOptions {
 
 /**
  * The BuildConfig's status after a reconcile: lastVersion, one entry per ImageChange trigger with
- * the image it last built from, the BuildSucceeded condition of the newest finished build, and
- * observedGeneration. Other fields are kept as they are.
+ * the image it last built from, the BuildSucceeded condition of the newest finished build, Buildable,
+ * Deprecated (forms OpenShift deprecates, with what to write instead), and observedGeneration. Other fields are kept as they are.
  */
 export function nextStatus(bc: BuildConfigObject, state: BuildState, runs: readonly { run: PipelineRun; n: number }[], options: NextStatusOptions): BuildConfigStatus {
   const now = options.now.toISOString().replace(/\.\d+Z$/, 'Z');
@@ -23,6 +24,8 @@ export function nextStatus(bc: BuildConfigObject, state: BuildState, runs: reado
   let conditions = condition ? withCondition(bc.status?.conditions ?? [], condition, now) : bc.status?.conditions;
   const buildable = buildableCondition(conditions, options.blocked);
   if (buildable) conditions = withCondition(conditions ?? [], buildable, now);
+  const deprecated = deprecatedCondition(conditions, deprecationWarnings(bc.spec));
+  if (deprecated) conditions = withCondition(conditions ?? [], deprecated, now);
   const triggers = imageChangeInputs(bc).map((input) => {
     const seen = state.triggers.get(input.key);
     return dropUndefined({ from: input.ref, lastTriggeredImage: seen?.lastTriggeredImage, lastTriggerTime: seen?.lastTriggerTime });

@@ -1,4 +1,5 @@
 import type { BuildCause, BuildConfigObject } from '../../../api/buildconfig';
+import { strategyTypeOf } from '../../../api/build-spec';
 import type { StreamLookup } from '../triggers/resolve-tag';
 import type { BuildState } from './build-state';
 import { accessDeniedMessage, mayAccess } from '../../../api/grants';
@@ -77,7 +78,7 @@ export function resolveStages(bc: BuildConfigObject, lookup: StreamLookup): { ok
  * which the node pulls: its pull address.
  */
 function baseForBuild(bc: BuildConfigObject, base: { image: string; buildImage: string }): string {
-  return bc.spec.strategy?.type === 'Buildpacks' ? base.image : base.buildImage;
+  return strategyTypeOf(bc.spec.strategy ?? {}) === 'Buildpacks' ? base.image : base.buildImage;
 }
 
 /** A build whose output is a stream tag of another namespace needs that stream's Push grant. */

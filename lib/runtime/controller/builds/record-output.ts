@@ -27,7 +27,8 @@ const DIGEST = /^sha256:[0-9a-f]{64}$/;
  * item for this digest recorded at or after the run's completion is this run's.
  */
 export async function recordOutput(kube: KubeClient, bc: BuildConfigObject, run: PipelineRun, now: () => Date = () => new Date()): Promise<OutputOutcome> {
-  const to = bc.spec.output.to;
+  const to = bc.spec.output?.to;
+  if (!to) return { kind: 'skipped', message: 'the BuildConfig has no output: the image was built and not pushed' };
   if (to.kind !== 'ImageStreamTag') return { kind: 'skipped', message: `output ${to.name} is an image, not a stream tag` };
   const digest = runResult(run, 'IMAGE_DIGEST');
   if (!digest || !DIGEST.test(digest)) return { kind: 'skipped', message: `result IMAGE_DIGEST (${JSON.stringify(digest ?? null)}) is not a sha256 digest` };

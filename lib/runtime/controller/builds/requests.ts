@@ -3,6 +3,8 @@ import {
   BUILD_ANNOTATION, BUILDCONFIG_LABEL, PUSHER_ANNOTATION, REF_ANNOTATION, REPOSITORY_ANNOTATION, REQUEST_ANNOTATION, REQUESTED_BY_ANNOTATION, WEBHOOK_TYPE_ANNOTATION,
 } from '../../../api/labels';
 import { pipelineRunFor, type BuildConfigLike } from '../../../api/build-run';
+import { triggersOf, webhookOf } from '../../../api/build-spec';
+import type { BuildTarget } from '../../../api/build-pipeline/plan';
 import { isVariableName, REVISION_PARAM, RUN_BUILD_ARGS_PARAM, RUN_ENV_PARAM, SOURCE_ARCHIVE_PARAM } from '../../../api/buildconfig';
 import { decodeLiteral } from '../../../api/literal-params';
 import { PENDING, type PipelineRun } from '../../../api/pipeline-run';
@@ -34,7 +36,7 @@ export function requestedRevision(request: PipelineRun): string | undefined {
 }
 
 /** Build `n` for a request: its commit and cause, everything else from the BuildConfig's spec. */
-export function buildForRequest(bc: BuildConfigLike, request: PipelineRun, n: number, options: { base?: { key: string; image: string }; stageImages?: Readonly<Record<string, string>>; pending: boolean }): PipelineRun {
+export function buildForRequest(bc: BuildConfigLike, request: PipelineRun, n: number, options: { base?: { key: string; image: string }; stageImages?: Readonly<Record<string, string>>; pending: boolean; target?: BuildTarget }): PipelineRun {
   const cause = parseCause(request.metadata.annotations) as RunCause;
   const reported = Object.fromEntries(REPORTED.flatMap((key) => {
     const value = request.metadata.annotations?.[key];
@@ -44,9 +46,12 @@ export function buildForRequest(bc: BuildConfigLike, request: PipelineRun, n: nu
     naming: { number: n },
     revision: requestedRevision(request),
     ...(cause.type === 'Manual' ? manualChoices(request) : {}),
+    // A Generic webhook's payload env counts while the BuildConfig's Generic trigger allows it (OpenShift's allowEnv), read again here.
+    ...(cause.type === 'Generic' && allowsEnv(bc) ? envChoice(manualChoices(request)) : {}),
     baseImage: options.base?.image,
     stageImages: options.stageImages,
     pending: options.pending,
+    ...(options.target ? { target: options.target } : {}),
     annotations: { ...reported, [REQUEST_ANNOTATION]: request.metadata.name!, ...(options.base ? imageAnnotations(options.base.key, options.base.image) : {}) },
   });
 }
@@ -86,6 +91,14 @@ export function replayedBuild(request: PipelineRun, builds: readonly PipelineRun
     const when = Date.parse(build.metadata.creationTimestamp ?? '');
     return WEBHOOK_CAUSES.has(built.type) && 'revision' in built && built.revision === cause.revision && Math.abs(at - when) <= REPLAY_WINDOW_MS;
   });
+}
+
+function allowsEnv(bc: BuildConfigLike): boolean {
+  return triggersOf(bc.spec).some((t) => t.type === 'Generic' && webhookOf(t)?.allowEnv === true);
+}
+
+function envChoice(choices: ReturnType<typeof manualChoices>): { env?: Record<string, string> } {
+  return choices.env ? { env: choices.env } : {};
 }
 
 /** What `start-build` may choose beyond the commit: RUN_ENV and RUN_BUILD_ARGS items, and SOURCE_ARCHIVE by digest. */

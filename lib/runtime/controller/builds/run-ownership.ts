@@ -1,5 +1,6 @@
 import { buildNumber } from '../../../api/labels';
 import type { BuildConfigObject } from '../../../api/buildconfig';
+import type { PipelineSpec } from '../../../api/tekton';
 import { CANCELLED, type PipelineRun } from '../../../api/pipeline-run';
 import { isRequest } from './requests';
 
@@ -19,21 +20,31 @@ export interface SortedRuns {
  * BuildConfig controls it (ownerReference with its uid, which the controller sets) and it runs the
  * BuildConfig's Pipeline by reference. Requests count only as requests: the controller makes the build.
  */
-export function sortRuns(bc: BuildConfigObject & { metadata: { uid?: string } }, runs: readonly PipelineRun[]): SortedRuns {
+export function sortRuns(bc: BuildConfigObject & { metadata: { uid?: string } }, runs: readonly PipelineRun[], expected?: PipelineSpec): SortedRuns {
   const sorted: SortedRuns = { builds: [], requests: [], foreign: [] };
   for (const run of runs) {
     if (buildNumber(run) === undefined && run.spec.status?.startsWith(CANCELLED)) continue; // a request cancelled before it was built
     if (buildNumber(run) === undefined && isRequest(run)) sorted.requests.push(run);
-    else if (buildNumber(run) !== undefined && isBuildOf(bc, run)) sorted.builds.push(run);
+    else if (buildNumber(run) !== undefined && isBuildOf(bc, run, expected)) sorted.builds.push(run);
     else sorted.foreign.push(run);
   }
   sorted.requests.sort((a, b) => (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? '') || a.metadata.name!.localeCompare(b.metadata.name!));
   return sorted;
 }
 
-/** Whether the BuildConfig controls the run and the run runs the BuildConfig's Pipeline (no embedded spec). */
-export function isBuildOf(bc: BuildConfigObject & { metadata: { uid?: string } }, run: PipelineRun): boolean {
+/**
+ * Whether the BuildConfig controls the run and the run runs the BuildConfig's Pipeline: by reference
+ * (no embedded spec), or — a BuildConfig that names none — embedded, with the tasks and results the
+ * spec makes (`expected`: the Pipeline the controller would embed now). Params may differ, as a
+ * run's params may for a referenced Pipeline: the steps are what must be ours.
+ */
+export function isBuildOf(bc: BuildConfigObject & { metadata: { uid?: string } }, run: PipelineRun, expected?: PipelineSpec): boolean {
   const controlled = run.metadata.ownerReferences?.some((o) => o.controller && o.kind === bc.kind && o.name === bc.metadata.name && !!bc.metadata.uid && o.uid === bc.metadata.uid);
-  const spec = run.spec as PipelineRun['spec'] & { pipelineSpec?: unknown };
-  return !!controlled && spec.pipelineSpec === undefined && spec.pipelineRef?.name === bc.spec.pipelineRef.name;
+  if (!controlled) return false;
+  if (bc.spec.pipelineRef) return run.spec.pipelineSpec === undefined && run.spec.pipelineRef?.name === bc.spec.pipelineRef.name;
+  return run.spec.pipelineRef === undefined && !!run.spec.pipelineSpec && !!expected && samePipelineSteps(run.spec.pipelineSpec, expected);
+}
+
+function samePipelineSteps(a: PipelineSpec, b: PipelineSpec): boolean {
+  return JSON.stringify([a.tasks, a.results, a.workspaces]) === JSON.stringify([b.tasks, b.results, b.workspaces]);
 }

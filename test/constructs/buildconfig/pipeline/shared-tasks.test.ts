@@ -1,6 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
-import { gitFetchTask } from '../../../../constructs/buildconfig/pipeline/tasks';
+import { gitFetchTask } from '../../../../lib/api/build-pipeline/tasks';
 import { SharedBuildObjects, sharedTaskName, stableJson } from '../../../../constructs/buildconfig/pipeline/shared-tasks';
 
 describe('stableJson', () => {

@@ -6,7 +6,7 @@ import { Duration } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { BuildSource, BuildTrigger } from '../../../../constructs/buildconfig';
 import { CREATE_RUN_SCRIPT, LS_REMOTE_SCRIPT } from '../../../../constructs/buildconfig/poll/git-poll-scripts';
-import { DEFAULT_IMAGES } from '../../../../constructs/buildconfig/pipeline/tasks/images';
+import { DEFAULT_IMAGES } from '../../../../lib/api/build-pipeline/tasks/images';
 import { find, fooBuild, one, seedChart, synth } from '../webhook/fixture';
 
 const poll = (minutes = 5) => BuildTrigger.gitPoll({ interval: Duration.minutes(minutes) });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { repositoryAt, repositoryPath } from '../../../../constructs/system/registry/repository-path';
+import { repositoryAt, repositoryPath } from '../../../../lib/api/repository-path';
 
 describe('repositoryPath', () => {
   it('is namespace/stream, under the prefix when there is one', () => {

@@ -65,7 +65,7 @@ describe('BuildConfigReconciler', () => {
     });
     expect(run.metadata.ownerReferences).toEqual([{ apiVersion: 'imagestreams.dev/v1alpha1', kind: 'BuildConfig', name: 'first', uid: bc.metadata.uid, controller: true, blockOwnerDeletion: true }]);
     const { workspaces, ...spec } = run.spec;
-    expect(workspaces?.map((w) => w.name)).toEqual(bc.spec.workspaces.map((w) => w.name));
+    expect(workspaces?.map((w) => w.name)).toEqual(bc.spec.workspaces?.map((w) => w.name));
     expect(spec).toEqual({
       pipelineRef: { name: 'app' },
       params: [{ name: 'EXTRA', value: 'x' }, { name: 'URL', value: 'https://git.example/app.git' }, { name: 'REVISION', value: 'main' }, { name: 'CONTEXT_DIR', value: '.' }, { name: 'BASE_IMAGE', value: ref('first-base', d1) }],
@@ -293,7 +293,7 @@ describe('BuildConfigReconciler', () => {
 
   it('ConfigChange: builds once on creation; with onSpecChange also when the generation moves', async () => {
     // GIVEN two BuildConfigs FROM a fixed image (no stream), one with onSpecChange
-    const fixed = { strategy: { type: 'Docker' as const, from: { kind: 'DockerImage' as const, name: 'docker.io/library/busybox:1' } } };
+    const fixed = { strategy: { type: 'Docker' as const, dockerStrategy: { from: { kind: 'DockerImage' as const, name: 'docker.io/library/busybox:1' } } } };
     await outputStream('cc-out');
     await createBuildConfig(kube(), 'cc-once', buildConfigSpec('x:latest', 'cc-out:latest', { ...fixed, triggers: [{ type: 'ConfigChange', configChange: {} }] }));
     await createBuildConfig(kube(), 'cc-spec', buildConfigSpec('x:latest', 'cc-out:latest', { ...fixed, runPolicy: 'Parallel', triggers: [{ type: 'ConfigChange', configChange: { onSpecChange: true } }] }));

@@ -17,7 +17,7 @@ describe('image inputs', () => {
   });
 
   it('a DockerImage base is not a stream input', () => {
-    const bc = fakeBuildConfig({ strategy: { type: 'Docker', from: { kind: 'DockerImage', name: 'busybox:1' } } });
+    const bc = fakeBuildConfig({ strategy: { type: 'Docker', dockerStrategy: { from: { kind: 'DockerImage', name: 'busybox:1' } } } });
     expect(baseInput(bc)).toBeUndefined();
     expect(imageChangeInputs(bc)).toEqual([]);
   });

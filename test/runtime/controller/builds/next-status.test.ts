@@ -23,4 +23,19 @@ describe('nextStatus', () => {
     const bc = fakeBuildConfig({}, { generation: 5 }, { lastVersion: 3, observedGeneration: 4 });
     expect(nextStatus(bc, currentState(bc, []), [], { deferred: true, now: NOW }).observedGeneration).toBe(4);
   });
+
+  it('warns in condition Deprecated while the spec uses a form OpenShift deprecates, and clears it once it is gone', () => {
+    // GIVEN an inline webhook secret under the legacy spelling 'github'
+    const inline = fakeBuildConfig({ triggers: [{ type: 'github', github: { secret: 'x' } }] });
+    const warned = nextStatus(inline, currentState(inline, []), [], { deferred: false, now: NOW }).conditions?.find((c) => c.type === 'Deprecated');
+    expect(warned).toMatchObject({ status: 'True', reason: 'DeprecatedFields' });
+    expect(warned?.message).toContain("triggers[0].type 'github' is a deprecated spelling: write 'GitHub'");
+    expect(warned?.message).toContain('triggers[0].github.secret: an inline webhook secret is deprecated');
+    // WHEN the Secret is named instead THEN the condition turns False
+    const fixed = fakeBuildConfig({ triggers: [{ type: 'GitHub', github: { secretReference: { name: 'hook' } } }] }, {}, { conditions: [warned!] });
+    expect(nextStatus(fixed, currentState(fixed, []), [], { deferred: false, now: NOW }).conditions?.find((c) => c.type === 'Deprecated')).toMatchObject({ status: 'False' });
+    // AND a spec that never had one gets no such condition
+    const plain = fakeBuildConfig({});
+    expect(nextStatus(plain, currentState(plain, []), [], { deferred: false, now: NOW }).conditions).toBeUndefined();
+  });
 });

@@ -51,7 +51,7 @@ describe('planBuild', () => {
   });
 
   it('resolves stream-tag stages by digest for STAGE_IMAGES, and waits for a stage tag without an image', () => {
-    const strategy = { type: 'Docker' as const, from: { kind: 'ImageStreamTag' as const, name: 'base:latest' }, stages: [{ name: 'build', from: { kind: 'ImageStreamTag' as const, name: 'jdk17:latest' } }, { name: 'tools', from: { kind: 'DockerImage' as const, name: 'alpine:3.20' } }] };
+    const strategy = { type: 'Docker' as const, dockerStrategy: { from: { kind: 'ImageStreamTag' as const, name: 'base:latest' }, stages: [{ name: 'build', from: { kind: 'ImageStreamTag' as const, name: 'jdk17:latest' } }, { name: 'tools', from: { kind: 'DockerImage' as const, name: 'alpine:3.20' } }] } };
     const bc = fakeBuildConfig({ strategy });
     expect(planBuild(bc, currentState(bc, []), false, lookupOf(stream('base', [D1]), stream('jdk17', [D2])))).toMatchObject({
       kind: 'build', baseImage: `reg/base@${D1}`, stageImages: { build: `reg/jdk17@${D2}` },
@@ -86,8 +86,5 @@ describe('planBuild', () => {
     // AND what the trigger recorded still matches the tag: no second build for the same image
     const after = fakeBuildConfig({}, {}, { lastVersion: 1, observedGeneration: 1, ...triggered(`localhost:32000/default/base@${D1}`) });
     expect(planBuild(after, currentState(after, []), true, lookupOf(built([D1])))).toEqual({ kind: 'none' });
-    // AND a Buildpacks builder, which the node pulls as the step's image, stays at the node-facing address
-    const cnb = fakeBuildConfig({ strategy: { type: 'Buildpacks', from: { kind: 'ImageStreamTag', name: 'base:latest' } } });
-    expect(planBuild(cnb, currentState(cnb, []), false, lookupOf(built([D1])))).toMatchObject({ kind: 'build', baseImage: `localhost:32000/default/base@${D1}` });
   });
 });

@@ -44,4 +44,12 @@ describe('buildForRequest: what a start-build request may choose', () => {
       'request req has SOURCE_ARCHIVE "registry.test/x/y:latest", which is not an image reference by digest',
     );
   });
+
+  it("keeps a Generic webhook's env only while the BuildConfig's Generic trigger has allowEnv (OpenShift's), never its uploaded sources", () => {
+    const base = foo();
+    const request = withCause(manualRun(base, { env: { E: 'x' }, sourceArchive: `registry.test/x/y@${DIGEST}` }), 'Generic');
+    const withTrigger = (allowEnv: boolean): BuildConfigResource => ({ ...base, spec: { ...base.spec, triggers: [{ type: 'generic', generic: { secret: 's', allowEnv } }] } });
+    expect(paramsOf(buildForRequest(withTrigger(true), request, 3, { pending: true }))).toEqual({ CONTEXT_DIR: '.', RUN_ENV: ['E=x'] });
+    expect(paramsOf(buildForRequest(withTrigger(false), request, 3, { pending: true }))).toEqual({ CONTEXT_DIR: '.' });
+  });
 });

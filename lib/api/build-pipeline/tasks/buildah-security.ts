@@ -1,4 +1,4 @@
-import type { SecurityContext } from '../../../tekton';
+import type { SecurityContext } from '../../tekton';
 
 /**
  * What buildah needs with `--storage-driver vfs --isolation chroot` as root, measured by running

@@ -1,4 +1,4 @@
-import type { TaskSpec } from '../../../tekton';
+import type { TaskSpec } from '../../tekton';
 import { paramEnv } from './_env';
 import { GIT_FETCH_SCRIPT } from './git-fetch-script';
 import { DEFAULT_IMAGES } from './images';

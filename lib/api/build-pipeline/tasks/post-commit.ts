@@ -1,4 +1,4 @@
-import type { TaskSpec } from '../../../tekton';
+import type { TaskSpec } from '../../tekton';
 
 /**
  * The buildah-build Task with a postCommit hook: param POST_COMMIT (the argv, items percent-encoded)

@@ -2,11 +2,11 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wr
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { PipelineSpec, Step } from '../../../../../constructs/tekton';
-import { buildpacksTask, CNB_PLATFORM_API } from '../../../../../constructs/buildconfig/pipeline/tasks';
-import { restrictedProblems } from '../../../../../constructs/buildconfig/pod-security-warning';
-import { writeFiles } from '../../../../support/tekton/build-fixtures';
-import { runPipeline } from '../../../../support/tekton/run-pipeline';
+import type { PipelineSpec, Step } from '../../../../constructs/tekton';
+import { buildpacksTask, CNB_PLATFORM_API } from '../../../../lib/api/build-pipeline/tasks';
+import { restrictedProblems } from '../../../../constructs/buildconfig/pod-security-warning';
+import { writeFiles } from '../../../support/tekton/build-fixtures';
+import { runPipeline } from '../../../support/tekton/run-pipeline';
 
 const DIGEST = `sha256:${'ab12'.repeat(16)}`;
 const IMAGE = 'reg.test:5000/team/app:1';

@@ -1,48 +1,36 @@
-import type { ResourceRequirements } from '../../system/registry/quantities';
-import type { Param, ParamSpec, PipelineSpec, PipelineTask, PipelineWorkspaceDeclaration, TaskSpec } from '../../tekton';
+import type { Param, ParamSpec, PipelineSpec, PipelineTask, PipelineWorkspaceDeclaration, ResourceRequirements, TaskSpec } from '../tekton';
 import { withBuildInputs } from './tasks/build-inputs';
 import { withPostCommit } from './tasks/post-commit';
 import { binaryFetchTask } from './tasks/binary-fetch';
 import { buildahBuildTask, buildpacksTask, BUILDPACKS_BUILD_STEP, builderImagesParam, gitFetchTask, inlineDockerfileTask, s2iGenerateTask } from './tasks';
-import { BASE_IMAGE_PARAM, REVISION_PARAM, RUN_BUILD_ARGS_PARAM, RUN_ENV_PARAM, SOURCE_ARCHIVE_PARAM, STAGE_IMAGES_PARAM } from '../../../lib/api/buildconfig';
-import { encodeLiteral } from '../../../lib/api/literal-params';
-import { keyValueItems } from '../checks';
-import type { BuildSource } from '../source';
-import type { BuildStrategy } from '../strategy';
-import { REGISTRY_CAS_WORKSPACE, type RegistryAccess } from '../registry-access';
+import { BASE_IMAGE_PARAM, REVISION_PARAM, RUN_BUILD_ARGS_PARAM, RUN_ENV_PARAM, SOURCE_ARCHIVE_PARAM, STAGE_IMAGES_PARAM, type BuildConfigSpec } from '../buildconfig';
+import { encodeLiteral } from '../literal-params';
+import { fixedStageImages, pipelinePlan, REGISTRY_CAS_WORKSPACE, type BuildTarget, type PipelinePlan } from './plan';
 
-/** Everything a BuildConfig's Pipeline is made of, resolved. */
-export interface PipelinePlan {
-  readonly source: BuildSource;
-  readonly strategy: BuildStrategy;
-  /** Where to push, with its tag. */
-  readonly image: string;
-  /** Per-registry TLS: hosts reached insecurely, and whether CAs are bound (workspace registry-cas). */
-  readonly registries: RegistryAccess;
-  readonly imageLabels: Readonly<Record<string, string>>;
-  /** BASE_IMAGE's default: a fixed base, or '' (the Dockerfile's FROM, or detection for S2I). */
-  readonly baseImage: string;
-  readonly resources?: ResourceRequirements;
-  /** The postCommit hook's argv, run in the built image before the push. @default - none */
-  readonly postCommit?: readonly string[];
-  /** The push Secret, when there is one: its workspace is declared only then. */
-  readonly pushSecret?: string;
-  /** The Secret the build step pulls bases with, when there is one. @default - the strategy's pullSecret */
-  readonly pullSecret?: string;
-  /** `namespace/name` of the BuildConfig, for the image's provenance label. @default - no such label */
-  readonly buildConfig?: string;
-}
+/**
+ * How a Pipeline task refers to its Task: by name to a shared Task (synthesis: namespaced,
+ * content-hashed), or with the spec embedded (the controller's runs of a BuildConfig without a Pipeline).
+ */
+export type TaskReferrer = (baseName: string, spec: TaskSpec) => Pick<PipelineTask, 'taskRef' | 'taskSpec'>;
 
-/** Gives the shared Task for a spec its namespaced, content-hashed name. */
-export type TaskNamer = (baseName: string, spec: TaskSpec) => string;
+/** Refers to each Task by embedding it. */
+export const embedTasks: TaskReferrer = (_baseName, taskSpec) => ({ taskSpec });
 
 const ws = (name: string, workspace = name) => ({ name, workspace });
 const param = (name: string, value: Param['value']): Param => ({ name, value });
 const fromParam = (name: string): Param => param(name, `$(params.${name})`);
 const arrayFromParam = (name: string): Param => param(name, [`$(params.${name}[*])`]);
 
-/** The Tekton Pipeline of one BuildConfig: fetch → [generate] → build (which pushes). */
-export function buildPipelineSpec(plan: PipelinePlan, taskName: TaskNamer): PipelineSpec {
+/**
+ * The Tekton Pipeline of one BuildConfig, from its spec: fetch → [generate] → build (which pushes).
+ * The one function behind both a synthesized BuildConfig's Pipeline and the one the controller embeds
+ * in the runs of a BuildConfig that names none.
+ */
+export function buildPipelineSpec(spec: BuildConfigSpec, target: BuildTarget, taskName: TaskReferrer): PipelineSpec {
+  return pipelineSpecOf(pipelinePlan(spec, target), taskName);
+}
+
+function pipelineSpecOf(plan: PipelinePlan, taskName: TaskReferrer): PipelineSpec {
   const git = plan.source.type === 'Git';
   // In run order, so that the shared Tasks are emitted in that order too.
   const workspaces = pipelineWorkspaces(plan);
@@ -50,7 +38,7 @@ export function buildPipelineSpec(plan: PipelinePlan, taskName: TaskNamer): Pipe
   const tasks = [fetchTask(plan, taskName), ...(plan.strategy.type === 'Source' ? [generateTask(plan, taskName)] : [])];
   tasks.push(buildTask(plan, taskName));
   return {
-    description: `Builds ${plan.image} (${plan.strategy.type} strategy). A run needs only ${BASE_IMAGE_PARAM} and ${REVISION_PARAM}${Object.values(plan.strategy.stages).some((s) => typeof s !== 'string') ? ` and ${STAGE_IMAGES_PARAM}` : ''}.`,
+    description: `Builds ${plan.image} (${plan.strategy.type} strategy). A run needs only ${BASE_IMAGE_PARAM} and ${REVISION_PARAM}${plan.strategy.stages.some((s) => s.from.kind !== 'DockerImage') ? ` and ${STAGE_IMAGES_PARAM}` : ''}.`,
     params: pipelineParams(plan),
     workspaces,
     // The Tasks' Secret workspaces are optional: left unbound when the BuildConfig has no such Secret.
@@ -69,7 +57,7 @@ export function buildPipelineSpec(plan: PipelinePlan, taskName: TaskNamer): Pipe
  * Secret the BuildConfig names. Declaring no others keeps runs, TriggerTemplates and linters agreed.
  */
 function pipelineWorkspaces(plan: PipelinePlan): PipelineWorkspaceDeclaration[] {
-  const pullSecret = plan.strategy.type !== 'Buildpacks' && (plan.pullSecret ?? plan.strategy.settings.pullSecret);
+  const pullSecret = plan.strategy.type !== 'Buildpacks' && plan.pullSecret;
   return [
     { name: 'source', description: 'Holds the sources between tasks.' },
     ...(plan.source.sourceSecret ? [{ name: 'git-credentials', optional: true, description: 'basic-auth or ssh-auth Secret for the clone.' }] : []),
@@ -82,7 +70,7 @@ function pipelineWorkspaces(plan: PipelinePlan): PipelineWorkspaceDeclaration[] 
 
 function pipelineParams(plan: PipelinePlan): ParamSpec[] {
   const { source, strategy } = plan;
-  const s = strategy.settings;
+  const s = strategy;
   // An inline source has no REVISION: Tekton lets a PipelineRun pass params a Pipeline does not declare.
   const sourceParams: ParamSpec[] = source.type === 'Git'
     ? [
@@ -134,30 +122,25 @@ export function cacheRepository(image: string): string {
  * `NAME=value` items, sorted, each percent-encoded in `%` and `$` (lib/api/literal-params): what the
  * user wrote reaches the build as written, whatever Tekton and the kubelet would make of `$(…)`.
  */
-/** `stage=image` items of the stages whose image is fixed; stream tags' digests come with each run. */
-function fixedStageImages(strategy: BuildStrategy): string[] {
-  return Object.entries(strategy.stages).flatMap(([name, from]) => (typeof from === 'string' ? [`${name}=${from}`] : []));
-}
-
 function literalItems(values: Readonly<Record<string, string>>): string[] {
-  return keyValueItems(values).map(encodeLiteral);
+  return Object.keys(values).sort().map((name) => encodeLiteral(`${name}=${values[name]}`));
 }
 
-function fetchTask(plan: PipelinePlan, taskName: TaskNamer): PipelineTask {
+function fetchTask(plan: PipelinePlan, taskName: TaskReferrer): PipelineTask {
   if (plan.source.type === 'Binary') {
     return {
       name: 'fetch',
-      taskRef: { name: taskName('binary-fetch', binaryFetchTask()) },
+      ...taskName('binary-fetch', binaryFetchTask()),
       params: [fromParam(SOURCE_ARCHIVE_PARAM), arrayFromParam('INSECURE_REGISTRIES')],
       workspaces: [ws('source'), ws('pull-dockerconfig'), ws(REGISTRY_CAS_WORKSPACE)],
     };
   }
   if (plan.source.type === 'Dockerfile') {
-    return { name: 'fetch', taskRef: { name: taskName('inline-dockerfile', inlineDockerfileTask()) }, params: [fromParam('DOCKERFILE_TEXT')], workspaces: [ws('source')] };
+    return { name: 'fetch', ...taskName('inline-dockerfile', inlineDockerfileTask()), params: [fromParam('DOCKERFILE_TEXT')], workspaces: [ws('source')] };
   }
   return {
     name: 'fetch',
-    taskRef: { name: taskName('git-fetch', gitFetchTask()) },
+    ...taskName('git-fetch', gitFetchTask()),
     params: [
       fromParam('URL'), fromParam(REVISION_PARAM),
       ...(plan.source.insecureIgnoreHostKey ? [param('SSH_INSECURE_IGNORE_HOST_KEY', 'true')] : []),
@@ -166,30 +149,30 @@ function fetchTask(plan: PipelinePlan, taskName: TaskNamer): PipelineTask {
   };
 }
 
-function generateTask(plan: PipelinePlan, taskName: TaskNamer): PipelineTask {
-  const builders = plan.strategy.settings.builders ? [arrayFromParam('BUILDER_IMAGES')] : [];
+function generateTask(plan: PipelinePlan, taskName: TaskReferrer): PipelineTask {
+  const builders = plan.strategy.builders ? [arrayFromParam('BUILDER_IMAGES')] : [];
   return {
     name: 'generate',
-    taskRef: { name: taskName('s2i-generate', s2iGenerateTask()) },
+    ...taskName('s2i-generate', s2iGenerateTask()),
     runAfter: ['fetch'],
     params: [
       param('CONTEXT', '$(params.CONTEXT_DIR)'), param('BUILDER_IMAGE', `$(params.${BASE_IMAGE_PARAM})`), ...builders,
-      ...(plan.strategy.settings.scripts ? [param('SCRIPTS_URL', plan.strategy.settings.scripts)] : []),
-      ...(plan.strategy.settings.incremental ? [param('INCREMENTAL', 'true')] : []),
+      ...(plan.strategy.scripts ? [param('SCRIPTS_URL', plan.strategy.scripts)] : []),
+      ...(plan.strategy.incremental ? [param('INCREMENTAL', 'true')] : []),
     ],
     workspaces: [ws('source')],
   };
 }
 
-function buildTask(plan: PipelinePlan, taskName: TaskNamer): PipelineTask {
+function buildTask(plan: PipelinePlan, taskName: TaskReferrer): PipelineTask {
   // A run's own env and build args come after the BuildConfig's: the later item of a name wins.
   const common = [fromParam('IMAGE'), arrayFromParam('INSECURE_REGISTRIES'), param('ENV', ['$(params.ENV[*])', `$(params.${RUN_ENV_PARAM}[*])`])];
   if (plan.strategy.type === 'Buildpacks') {
-    const s = plan.strategy.settings;
-    const spec = withStepResources(buildpacksTask({ userId: s.userId, groupId: s.groupId }), BUILDPACKS_BUILD_STEP, plan.resources);
+    const s = plan.strategy.buildpacks;
+    const spec = withStepResources(buildpacksTask({ userId: s?.userId, groupId: s?.groupId }), BUILDPACKS_BUILD_STEP, plan.resources);
     return {
       name: 'build',
-      taskRef: { name: taskName('buildpacks', spec) },
+      ...taskName('buildpacks', spec),
       runAfter: ['fetch'],
       params: [...common, param('CONTEXT', '$(params.CONTEXT_DIR)'), param('BUILDER_IMAGE', `$(params.${BASE_IMAGE_PARAM})`)],
       workspaces: [ws('source'), ws('dockerconfig'), ws(REGISTRY_CAS_WORKSPACE)],
@@ -216,7 +199,7 @@ function buildTask(plan: PipelinePlan, taskName: TaskNamer): PipelineTask {
   ];
   return {
     name: 'build',
-    taskRef: { name: taskName('buildah-build', buildahTask(plan)) },
+    ...taskName('buildah-build', buildahTask(plan)),
     ...(plan.strategy.type === 'Docker' ? { runAfter: ['fetch'] } : {}),
     params: [...common, labels, ...byStrategy, fromParam('NO_CACHE'), fromParam('CACHE_REPOSITORY'), ...(plan.postCommit ? [arrayFromParam('POST_COMMIT')] : []), ...cachePushFromBuild(plan), ...reproducible, ...provenance],
     workspaces: [ws('source'), ws('dockerconfig'), ws('pull-dockerconfig'), ws(REGISTRY_CAS_WORKSPACE), ...plan.source.inputs.map((i) => ws(i.workspace))],
@@ -229,7 +212,7 @@ function buildTask(plan: PipelinePlan, taskName: TaskNamer): PipelineTask {
  * does not hold already, and spares the push step a replay of the build.
  */
 function cachePushFromBuild(plan: PipelinePlan): Param[] {
-  const pull = plan.pullSecret ?? plan.strategy.settings.pullSecret;
+  const pull = plan.pullSecret;
   return plan.pushSecret === pull ? [param('CACHE_PUSH_FROM_BUILD', 'true')] : [];
 }
 

@@ -2,10 +2,10 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { PipelineSpec } from '../../../../../constructs/tekton';
-import { inlineDockerfileTask } from '../../../../../constructs/buildconfig/pipeline/tasks';
-import { writeFiles } from '../../../../support/tekton/build-fixtures';
-import { runPipeline } from '../../../../support/tekton/run-pipeline';
+import type { PipelineSpec } from '../../../../constructs/tekton';
+import { inlineDockerfileTask } from '../../../../lib/api/build-pipeline/tasks';
+import { writeFiles } from '../../../support/tekton/build-fixtures';
+import { runPipeline } from '../../../support/tekton/run-pipeline';
 
 let dir: string;
 beforeEach(() => { dir = mkdtempSync(path.join(os.tmpdir(), 'inline-dockerfile-test-')); });

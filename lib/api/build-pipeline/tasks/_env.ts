@@ -1,4 +1,4 @@
-import type { EnvVar } from '../../../tekton';
+import type { EnvVar } from '../../tekton';
 
 /**
  * Params reach scripts through env vars, never by `$(params.x)` inside the script text: Tekton

@@ -1,4 +1,4 @@
-import { DECODE_LITERAL_SH } from '../../../../lib/api/literal-params';
+import { DECODE_LITERAL_SH } from '../../literal-params';
 
 /**
  * Writes the Dockerfile that `s2i build --as-dockerfile` would write: FROM the builder, the

@@ -1,5 +1,5 @@
-import type { TaskSpec } from '../../../tekton';
-import type { BuildInput } from '../../source';
+import type { TaskSpec } from '../../tekton';
+import type { BuildInput } from '../plan';
 
 /**
  * The buildah-build Task with the source's Secrets and ConfigMaps: one read-only workspace each,

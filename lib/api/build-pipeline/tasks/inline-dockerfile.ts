@@ -1,5 +1,5 @@
-import { DECODE_LITERAL_SH } from '../../../../lib/api/literal-params';
-import type { TaskSpec } from '../../../tekton';
+import { DECODE_LITERAL_SH } from '../../literal-params';
+import type { TaskSpec } from '../../tekton';
 import { paramEnv } from './_env';
 import { DEFAULT_IMAGES } from './images';
 

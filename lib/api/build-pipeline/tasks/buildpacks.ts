@@ -1,4 +1,4 @@
-import type { EnvVar, SecurityContext, Step, TaskSpec, VolumeMount } from '../../../tekton';
+import type { EnvVar, SecurityContext, Step, TaskSpec, VolumeMount } from '../../tekton';
 import { paramEnv } from './_env';
 import {
   ANALYZE_SCRIPT, BUILD_SCRIPT, DETECT_SCRIPT, EXPORT_SCRIPT, PREPARE_SCRIPT, RESTORE_SCRIPT,

@@ -1,4 +1,4 @@
-import type { TaskSpec, VolumeMount } from '../../../tekton';
+import type { TaskSpec, VolumeMount } from '../../tekton';
 import { paramEnv } from './_env';
 import { BUILDAH_BUILD_SCRIPT, BUILDAH_PUSH_SCRIPT } from './buildah-build-scripts';
 import { PROVENANCE_SCRIPT } from './provenance-script';

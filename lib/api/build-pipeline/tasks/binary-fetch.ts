@@ -1,4 +1,4 @@
-import type { TaskSpec, VolumeMount } from '../../../tekton';
+import type { TaskSpec, VolumeMount } from '../../tekton';
 import { paramEnv } from './_env';
 import { buildahSecurityContext } from './buildah-security';
 import { DEFAULT_IMAGES } from './images';

@@ -2,14 +2,14 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { PipelineSpec } from '../../../../../constructs/tekton';
-import { DEFAULT_S2I_BUILDERS, s2iGenerateTask } from '../../../../../constructs/buildconfig/pipeline/tasks';
-import { startRegistry, type RunningRegistry } from '../../../../support/registry/registry';
+import type { PipelineSpec } from '../../../../constructs/tekton';
+import { DEFAULT_S2I_BUILDERS, s2iGenerateTask } from '../../../../lib/api/build-pipeline/tasks';
+import { startRegistry, type RunningRegistry } from '../../../support/registry/registry';
 import {
   commitFiles, imageConfig, makeGitRepo, pushBusyboxBase, pushS2IBuilder, readFileFromImage, servedDigest, writeFiles,
-} from '../../../../support/tekton/build-fixtures';
-import { buildTasks, s2iPipeline } from '../../../../support/tekton/build-pipelines';
-import { runPipeline } from '../../../../support/tekton/run-pipeline';
+} from '../../../support/tekton/build-fixtures';
+import { buildTasks, s2iPipeline } from '../../../support/tekton/build-pipelines';
+import { runPipeline } from '../../../support/tekton/run-pipeline';
 
 let dir: string;
 let source: string;

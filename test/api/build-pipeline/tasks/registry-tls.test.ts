@@ -2,12 +2,12 @@ import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run } from '../../../../support/registry/exec';
-import { startRegistry, type RunningRegistry } from '../../../../support/registry/registry';
-import { makeTestCa, type TestCa } from '../../../../support/registry/test-ca';
-import { makeGitRepo, pushBusyboxBase } from '../../../../support/tekton/build-fixtures';
-import { buildTasks, dockerfilePipeline } from '../../../../support/tekton/build-pipelines';
-import { runPipeline } from '../../../../support/tekton/run-pipeline';
+import { run } from '../../../support/registry/exec';
+import { startRegistry, type RunningRegistry } from '../../../support/registry/registry';
+import { makeTestCa, type TestCa } from '../../../support/registry/test-ca';
+import { makeGitRepo, pushBusyboxBase } from '../../../support/tekton/build-fixtures';
+import { buildTasks, dockerfilePipeline } from '../../../support/tekton/build-pipelines';
+import { runPipeline } from '../../../support/tekton/run-pipeline';
 
 /**
  * TLS per registry, with the real registry over https and a CA made for the test: `insecure` for one

@@ -1,4 +1,4 @@
-import type { TaskSpec } from '../../../tekton';
+import type { TaskSpec } from '../../tekton';
 import { paramEnv } from './_env';
 import { DEFAULT_IMAGES } from './images';
 import { builderImagesParam, DEFAULT_S2I_BUILDERS } from './s2i-builders';

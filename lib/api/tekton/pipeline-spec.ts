@@ -1,4 +1,5 @@
 import type { Param, ParamSpec } from './params';
+import type { TaskSpec } from './task-spec';
 
 export interface PipelineWorkspaceDeclaration {
   readonly name: string;
@@ -25,7 +26,9 @@ export interface WorkspacePipelineTaskBinding {
 /** @see https://tekton.dev/docs/pipelines/pipelines/#adding-tasks-to-the-pipeline */
 export interface PipelineTask {
   readonly name: string;
-  readonly taskRef: { readonly name: string };
+  /** A Task of the namespace; or `taskSpec`, the Task embedded. */
+  readonly taskRef?: { readonly name: string };
+  readonly taskSpec?: TaskSpec;
   readonly params?: readonly Param[];
   readonly workspaces?: readonly WorkspacePipelineTaskBinding[];
   readonly runAfter?: readonly string[];

@@ -2,15 +2,15 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:f
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { TaskSpec } from '../../../../../constructs/tekton';
-import { BUILDAH_CAPABILITIES, buildahBuildTask } from '../../../../../constructs/buildconfig/pipeline/tasks';
-import { run } from '../../../../support/registry/exec';
-import { startRegistry, type RunningRegistry } from '../../../../support/registry/registry';
+import type { TaskSpec } from '../../../../constructs/tekton';
+import { BUILDAH_CAPABILITIES, buildahBuildTask } from '../../../../lib/api/build-pipeline/tasks';
+import { run } from '../../../support/registry/exec';
+import { startRegistry, type RunningRegistry } from '../../../support/registry/registry';
 import {
   commitFiles, imageConfig, imageLayers, makeGitRepo, pushBusyboxBase, readFileFromImage, servedDigest,
-} from '../../../../support/tekton/build-fixtures';
-import { buildTasks, dockerfilePipeline } from '../../../../support/tekton/build-pipelines';
-import { runPipeline, type RunPipelineOptions } from '../../../../support/tekton/run-pipeline';
+} from '../../../support/tekton/build-fixtures';
+import { buildTasks, dockerfilePipeline } from '../../../support/tekton/build-pipelines';
+import { runPipeline, type RunPipelineOptions } from '../../../support/tekton/run-pipeline';
 
 let registry: RunningRegistry;
 let baseOneLayers: string[];

@@ -3,12 +3,12 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { TektonPipeline, TektonTask, type PipelineSpec, type TaskSpec } from '../../../../../constructs/tekton';
-import { gitFetchTask } from '../../../../../constructs/buildconfig/pipeline/tasks';
-import { run } from '../../../../support/registry/exec';
-import { commitFiles, makeGitRepo, type GitRepo } from '../../../../support/tekton/build-fixtures';
-import { startGitHttpServer, type GitHttpServer } from '../../../../support/tekton/git-http-server';
-import { runPipeline } from '../../../../support/tekton/run-pipeline';
+import { TektonPipeline, TektonTask, type PipelineSpec, type TaskSpec } from '../../../../constructs/tekton';
+import { gitFetchTask } from '../../../../lib/api/build-pipeline/tasks';
+import { run } from '../../../support/registry/exec';
+import { commitFiles, makeGitRepo, type GitRepo } from '../../../support/tekton/build-fixtures';
+import { startGitHttpServer, type GitHttpServer } from '../../../support/tekton/git-http-server';
+import { runPipeline } from '../../../support/tekton/run-pipeline';
 
 const fetchOnly: PipelineSpec = {
   params: [{ name: 'URL' }, { name: 'REVISION', default: '' }],

@@ -1,4 +1,4 @@
-import { DECODE_LITERAL_SH } from '../../../../lib/api/literal-params';
+import { DECODE_LITERAL_SH } from '../../literal-params';
 import { DOCKERFILE_REWRITE_SH } from './dockerfile-rewrite-script';
 import { CHECK_AUTHFILE_SH, registryTlsFunction } from './registry-tls-script';
 

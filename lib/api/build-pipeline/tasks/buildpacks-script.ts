@@ -1,4 +1,4 @@
-import { DECODE_LITERAL_SH } from '../../../../lib/api/literal-params';
+import { DECODE_LITERAL_SH } from '../../literal-params';
 import { CHECK_AUTHFILE_SH } from './registry-tls-script';
 
 /**
