@@ -56,12 +56,19 @@ type BuildConfigLike = IConstruct & { readonly namespace: string; readonly trigg
 const isBuildConfig = (x: unknown): x is BuildConfigLike => typeof x === 'object' && x !== null && BUILDCONFIG_BRAND in x;
 const WEBHOOK_TYPES = new Set(['GitHub', 'GitLab', 'Bitbucket', 'Generic']);
 
+const GIT_WEBHOOKS = Symbol.for('cdk8s-imagestreams.gitWebhooks');
+
+/** The System asked for OpenShift's webhook URL (controller option gitWebhooks): the listener runs without receivers too. */
+export function enableGitWebhooks(root: IConstruct): void {
+  Object.defineProperty(root, GIT_WEBHOOKS, { value: true, configurable: true });
+}
+
 /**
- * Whether the controller's listener runs (the app has RegistryReceivers), and so serves BuildConfig
- * webhooks at OpenShift's URL too, reading the Secrets they name.
+ * Whether the controller's listener runs (the app has RegistryReceivers, or the controller option
+ * gitWebhooks is set), and so serves BuildConfig webhooks at OpenShift's URL, reading the Secrets they name.
  */
 export function servesWebhooks(root: IConstruct): boolean {
-  return receiversInTree(root).length > 0;
+  return receiversInTree(root).length > 0 || GIT_WEBHOOKS in root;
 }
 
 /** The app's Notifiers (by brand, as receivers). */

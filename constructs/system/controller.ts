@@ -2,7 +2,7 @@ import type { StreamRegistryDefaults } from '../../lib/api/repository-path';
 import type { RuntimeVolume } from './runtime-config-maps';
 import { ApiObject, Lazy, Size, SizeRoundingBehavior } from 'cdk8s';
 import { Construct } from 'constructs';
-import { CONTROLLER_LEASE, CONTROLLER_NAME, CONTROLLER_LEASE_ROLE, LEASE_RULES, NAMESPACE_RULES, type PolicyRule, notifiersInTree, pullSecretRules, receiverRules, receiversInTree, RoleGrant } from './controller-rbac';
+import { CONTROLLER_LEASE, CONTROLLER_NAME, CONTROLLER_LEASE_ROLE, LEASE_RULES, NAMESPACE_RULES, type PolicyRule, notifiersInTree, pullSecretRules, receiverRules, RoleGrant, enableGitWebhooks, servesWebhooks } from './controller-rbac';
 import { RECEIVER_PORT } from '../../lib/api/receiver';
 import { RESTRICTED_CONTAINER_SECURITY, RESTRICTED_POD_SECURITY, RUNTIME_MOUNT_PATH } from './pod-security';
 import { RUNTIME_FILE } from './runtime-bundle';
@@ -42,6 +42,13 @@ export interface ControllerOptions {
    * 20,000 of each (README, Benchmarks); the limit leaves room for 20,000 of each and a burst
    */
   readonly memory?: ControllerMemory;
+  /**
+   * Serve OpenShift's webhook URL (`/apis/build.openshift.io/v1/namespaces/<ns>/buildconfigs/<name>/webhooks/<secret>/<type>`)
+   * for every BuildConfig, also those applied as OpenShift YAML, behind the Service
+   * `imagestreams-receiver` (expose it with an Ingress of yours).
+   * @default false - served only when the app has RegistryReceivers (the same listener)
+   */
+  readonly gitWebhooks?: boolean;
 }
 
 /** A controller pod's memory. */
@@ -99,7 +106,8 @@ export class Controller extends Construct {
     });
     new RoleGrant(this, 'Leases', { name: CONTROLLER_LEASE_ROLE, namespace, rules: leaseRules(shards), serviceAccount: this.serviceAccount });
     // Made during the System's validation, when the whole tree is known: the receivers are all there.
-    this.receives = receiversInTree(this.node.root).length > 0;
+    if (props.gitWebhooks) enableGitWebhooks(this.node.root);
+    this.receives = servesWebhooks(this.node.root);
     this.notifies = notifiersInTree(this.node.root).length > 0;
     if (shards === 1) {
       new ApiObject(this, 'Deployment', {
@@ -202,11 +210,17 @@ export class Controller extends Construct {
 /** The options with their defaults; throws on values out of range. */
 export function checkControllerOptions(options: ControllerOptions): Required<ControllerOptions> & { memory: Required<ControllerMemory> } {
   return {
+    gitWebhooks: checkBoolean(options.gitWebhooks ?? false, 'gitWebhooks'),
     replicas: checkWholeNumber(options.replicas ?? 1, 'replicas', MAX_CONTROLLER_REPLICAS),
     workers: checkWholeNumber(options.workers ?? 2, 'workers', MAX_CONTROLLER_WORKERS),
     shards: checkWholeNumber(options.shards ?? 1, 'shards', MAX_SHARDS),
     memory: checkMemory(options.memory ?? {}),
   };
+}
+
+function checkBoolean(value: unknown, prop: string): boolean {
+  if (typeof value !== 'boolean') throw new Error(`'controller.${prop}' (${String(value)}) must be true or false`);
+  return value;
 }
 
 /** Heap and everything else (code, buffers, sockets) must fit: at least 64 MiB, the request at most the limit. */

@@ -186,6 +186,23 @@ describe('the controller objects', () => {
 });
 
 describe('the controller options', () => {
+  it("serve OpenShift's webhook URL with gitWebhooks, without RegistryReceivers: the listener, its Service, and the app's webhook Secrets", () => {
+    const { app } = exampleApp({ controller: { gitWebhooks: true } });
+    new BuildConfig(app.node.findChild('team') as Chart, 'b', {
+      source: BuildSource.git({ uri: 'https://github.com/example/b.git', ref: 'main' }), strategy: BuildStrategy.dockerfile(), output: BuildOutput.image('registry.example.com/b:1'),
+      triggers: [BuildTrigger.webhook({ type: 'GitHub', secret: 'b-github' })],
+    });
+    const objects = synthAll(app);
+    const container = find(objects, 'Deployment', 'imagestreams-system', 'imagestreams-controller').spec.template.spec.containers[0];
+    expect(container.command.slice(-2)).toEqual(['--receiver-port', '8080']);
+    expect(find(objects, 'Service', 'imagestreams-system', 'imagestreams-receiver').spec.ports).toEqual([{ name: 'http', port: 80, targetPort: 'receiver', protocol: 'TCP' }]);
+    expect(find(objects, 'Role', 'team', 'imagestreams-controller').rules?.at(-1)).toEqual({ apiGroups: [''], resources: ['secrets'], resourceNames: ['b-github'], verbs: ['get'] });
+    // AND without it, no listener
+    const plain = synthAll(exampleApp().app);
+    expect(find(plain, 'Deployment', 'imagestreams-system', 'imagestreams-controller').spec.template.spec.containers[0].command).not.toContain('--receiver-port');
+    expect(() => exampleApp({ controller: { gitWebhooks: 'yes' as unknown as boolean } })).toThrowError("'controller.gitWebhooks' (yes) must be true or false");
+  });
+
   it('run more replicas (one leads) and workers', () => {
     const { app } = exampleApp({ controller: { replicas: 3, workers: 4 } });
     const deployment = find(synthAll(app), 'Deployment', 'imagestreams-system', 'imagestreams-controller');
