@@ -38,6 +38,13 @@ export async function importRepository(stream: ImageStreamObject, options: { doc
   const tags: ImportableTag[] = names.map((name) => ({ name, from: { kind: 'DockerImage', name: repositoryTagSource(repository, name) }, ...(insecure ? { importPolicy: { insecure } } : {}) }));
   const results = await resolveTags(tags, { concurrency: options.concurrency, dockerConfig: options.dockerConfig, registry: shared, status: stream.status?.tags });
   const failed = results.filter((r) => !r.ok).length;
-  const message = `imported ${names.length - failed} of the ${listed.length} tags of ${repository}${names.length < listed.length ? ` (the first ${names.length} not in spec.tags)` : ''}${failed ? `; ${failed} failed (see their conditions)` : ''}`;
+  const inSpec = listed.filter((t) => (stream.spec.tags ?? []).some((s) => s.name === t)).length;
+  const beyond = listed.length - inSpec - names.length;
+  const notes = [
+    ...(inSpec ? [`${inSpec} left to spec.tags`] : []),
+    ...(beyond ? [`${beyond} beyond the first ${names.length}`] : []),
+    ...(failed ? [`${failed} failed (see their conditions)`] : []),
+  ];
+  const message = `imported ${names.length - failed} of the ${listed.length} tags of ${repository}${notes.length ? ` (${notes.join(', ')})` : ''}`;
   return { results, outcome: { repository, status: 'True', reason: 'Imported', message, tags: names } };
 }

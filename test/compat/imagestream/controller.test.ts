@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NamedTagEventList } from '../../../lib/api/imagestream';
 import { startTriggerCluster, type TriggerCluster } from '../../runtime/controller/cluster';
 import { eventually } from '../../runtime/controller/eventually';
+import { cli } from '../../support/cli';
 import { pushImage } from '../../support/registry/images';
 import { startRegistry, type RunningRegistry } from '../../support/registry/registry';
 
@@ -131,6 +132,18 @@ spec:
     await kubectl('patch', 'imagestreams.imagestreams.dev', 'legacy', '--type=json', '-p', JSON.stringify([{ op: 'add', path: '/spec/tags/0/generation', value: generation }]));
     await eventually(async () => expect((await cluster.streams().get('legacy')).status?.repositoryImport?.generation).toBe(generation), 20_000);
     expect((await cluster.streams().get('legacy')).status?.tags?.map((t) => t.tag)).toEqual(['mine', 'latest', '1.1', '1.0']);
+
+    // WHEN the repository gets a new version and the stream is imported by hand
+    const newer = (await pushImage(registry.host, 'team/legacy:1.2')).digest;
+    const run = await cli(process.cwd(), 'import-image', 'legacy', '--kubeconfig', cluster.kubeconfigPath);
+    // THEN the new tag is imported too, in its place, and the command says what the repository's import came to
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`imported 4 of the 5 tags of ${registry.host}/team/legacy (1 left to spec.tags)`);
+    expect(run.stdout).toMatch(new RegExp(`1\\.2\\s+Updated\\s+${registry.host.replace(/[.]/g, '\\.')}/team/legacy@${newer}`));
+    const after = await cluster.streams().get('legacy');
+    expect(after.status?.tags?.map((t) => t.tag)).toEqual(['mine', 'latest', '1.1', '1.0', '1.2']);
+    expect(after.status?.repositoryImport?.tags).toEqual(['latest', '1.2', '1.1', '1.0']);
   });
 
   it('says in status and in an Event why a repository could not be imported', async () => {
