@@ -208,6 +208,9 @@ export interface ImageStreamStatus {
   readonly observedGeneration?: number;
   /** The last import of spec.dockerImageRepository (see repository-import.ts). */
   readonly repositoryImport?: RepositoryImportStatus;
+  /** OpenShift's, accepted in exported manifests and never written here (spec.imageRepository says it). */
+  readonly dockerImageRepository?: string;
+  readonly publicDockerImageRepository?: string;
 }
 
 export interface ImageStreamObject {

@@ -171,6 +171,9 @@ const schema: JSONSchemaProps = {
       type: 'object',
       properties: {
         observedGeneration: { type: 'integer' },
+        // OpenShift's, in manifests exported with `oc get -o yaml`: accepted so they apply (a create drops status); spec.imageRepository says it here.
+        dockerImageRepository: str("OpenShift's: where its internal registry holds the stream. Not written here (spec.imageRepository)."),
+        publicDockerImageRepository: str("OpenShift's: the same, from outside the cluster. Not written here (spec.publicImageRepository)."),
         repositoryImport: {
           type: 'object',
           description: 'The last import of spec.dockerImageRepository: which tags it brought into status, or why it failed.',

@@ -269,6 +269,41 @@ spec:
     expect(stored.spec.tags).toEqual([{ name: 'latest', from: { kind: 'DockerImage', name: 'registry.example.com/team/nulls:latest' } }]);
   });
 
+  it("ignores the status an exported stream carries (`oc get is -o yaml`): the controller writes its own", async () => {
+    const stored = await applyAndRead(`
+apiVersion: image.openshift.io/v1
+kind: ImageStream
+metadata:
+  name: exported
+spec:
+  lookupPolicy:
+    local: false
+  tags:
+  - name: latest
+    annotations: null
+    from:
+      kind: DockerImage
+      name: registry.example.com/team/exported:latest
+    generation: 2
+    importPolicy:
+      importMode: Legacy
+    referencePolicy:
+      type: Source
+status:
+  dockerImageRepository: image-registry.openshift-image-registry.svc:5000/team/exported
+  publicDockerImageRepository: default-route-openshift-image-registry.apps.example.com/team/exported
+  tags:
+  - tag: latest
+    items:
+    - created: "2026-01-01T00:00:00Z"
+      dockerImageReference: registry.example.com/team/exported@${DIGEST}
+      generation: 2
+      image: ${DIGEST}
+`);
+    expect(stored.spec.tags).toEqual([{ name: 'latest', from: { kind: 'DockerImage', name: 'registry.example.com/team/exported:latest' }, generation: 2, importPolicy: { importMode: 'Legacy' }, referencePolicy: { type: 'Source' } }]);
+    expect((stored as { status?: unknown }).status).toBeUndefined();
+  });
+
   it('refuses an ImageStreamImage whose name is not stream@sha256:…, naming the field and the alternatives', async () => {
     const stderr = await refusal(`
 apiVersion: image.openshift.io/v1
