@@ -15,7 +15,12 @@ import type { StreamLookup } from '../triggers/resolve-tag';
  */
 export function buildTarget(bc: BuildConfigObject, streams: StreamLookup, registry: StreamRegistryDefaults | undefined): BuildTarget & { readonly reason?: string } {
   const namespace = bc.metadata.namespace ?? 'default';
-  const common = { buildConfig: `${namespace}/${bc.metadata.name}`, ...(registry?.pullSecret ? { pullSecret: registry.pullSecret } : {}) };
+  // The System's registry speaks as it does for every build: bases and S2I builders are pulled from it too.
+  const common = {
+    buildConfig: `${namespace}/${bc.metadata.name}`,
+    ...(registry?.pullSecret ? { pullSecret: registry.pullSecret } : {}),
+    ...(registry?.insecure ? { insecureHosts: [...new Set([registry.pushHost, registry.pullHost])].sort() } : {}),
+  };
   const to = bc.spec.output?.to;
   if (!to) return common;
   if (to.kind === 'DockerImage') return { ...common, image: to.name };
@@ -26,10 +31,11 @@ export function buildTarget(bc: BuildConfigObject, streams: StreamLookup, regist
   const repository = own ?? (registry ? defaultStreamRepository(registry, streamNamespace, stream).push : undefined);
   if (!repository) return { ...common, reason: `ImageStream ${streamNamespace}/${stream} names no repository (spec.imageRepository) and the System has no registry: cannot tell where to push` };
   const insecure = own ? !!object?.spec.imageRepositoryInsecure : !!registry?.insecure;
+  const hosts = new Set([...(insecure ? [parseReference(repository).registry] : []), ...common.insecureHosts ?? []]);
   return {
     ...common,
     image: `${repository}:${tag}`,
-    ...(insecure ? { insecureHosts: [parseReference(repository).registry] } : {}),
+    ...(hosts.size > 0 ? { insecureHosts: [...hosts].sort() } : {}),
     ...(registry?.pushSecret ? { pushSecret: registry.pushSecret } : {}),
   };
 }

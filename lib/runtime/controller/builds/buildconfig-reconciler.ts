@@ -18,7 +18,10 @@ import { baseInput, resolveInput, streamsRead } from './image-inputs';
 import { nextStatus } from './next-status';
 import { pipelineRunFor } from '../../../api/build-run';
 import type { PipelineRun } from '../../../api/pipeline-run';
-import { planBuild, resolveStages, specChangeDue, type BuildPlan, type PlannedBuild } from './plan-build';
+import { baseForBuild, planBuild, resolveStages, specChangeDue, streamImageBaseFor, type BuildPlan, type PlannedBuild } from './plan-build';
+import { strategyOf } from '../../../api/build-spec';
+import { streamImageRef } from '../../../api/stream-image';
+import type { StreamLookup } from '../triggers/resolve-tag';
 import { buildTarget } from './build-target';
 import type { BuildTarget } from '../../../api/build-pipeline/plan';
 import { buildPipelineSpec, embedTasks } from '../../../api/build-pipeline/pipeline';
@@ -28,7 +31,7 @@ import { admissions, startsPending } from './run-policy';
 import { buildForRequest, consumeRequest, replayedBuild, requestedRevision } from './requests';
 import { admitRun, cancelRun, deleteRun } from './run-writes';
 import { isBuildOf, sortRuns } from './run-ownership';
-import { BUILDCONFIGS, PIPELINERUNS } from '../../../api/group';
+import { BUILDCONFIGS, IMAGESTREAMS, PIPELINERUNS } from '../../../api/group';
 import { streamInformer } from '../../caches/informers';
 
 type BuildConfig = BuildConfigObject & KubeObject;
@@ -122,6 +125,24 @@ export class BuildConfigReconciler implements Reconciler {
     }
   }
 
+  /**
+   * The streams as the cache has them; but the stream of a base that is one image of its history
+   * (ImageStreamImage) read fresh, since the cache keeps only each tag's newest item.
+   */
+  private async lookupFor(bc: BuildConfig): Promise<StreamLookup> {
+    const cached: StreamLookup = (ns, n) => this.streams.get(ns, n);
+    const from = strategyOf(bc.spec.strategy ?? {})?.from;
+    const ref = from?.kind === 'ImageStreamImage' ? streamImageRef(from, bc.metadata.namespace ?? 'default') : undefined;
+    if (!ref) return cached;
+    let fresh: Stream | undefined;
+    try {
+      fresh = await this.client.resource<Stream>({ ...IMAGESTREAMS, namespace: ref.namespace }).get(ref.stream);
+    } catch (error) {
+      if (!(error instanceof NotFoundError)) throw error;
+    }
+    return (ns, n) => (ns === ref.namespace && n === ref.stream ? fresh : cached(ns, n));
+  }
+
   /** For a BuildConfig without a Pipeline: what its embedded Pipeline needs beyond the spec (where to push). */
   private targetOf(bc: BuildConfig): (BuildTarget & { reason?: string }) | undefined {
     return bc.spec.pipelineRef ? undefined : buildTarget(bc, (ns, n) => this.streams.get(ns, n), this.streamRegistry);
@@ -134,10 +155,13 @@ export class BuildConfigReconciler implements Reconciler {
       await this.events.record(bc, 'Warning', 'NoBuildTarget', `cannot build: ${target.reason}`);
       return out;
     }
-    const input = requests.length > 0 ? baseInput(bc) : undefined;
-    const resolved = input && resolveInput((ns, n) => this.streams.get(ns, n), input);
-    const base = input && resolved?.ok ? { key: input.key, image: resolved.image } : undefined;
-    const stages = requests.length > 0 ? resolveStages(bc, (ns, n) => this.streams.get(ns, n)) : undefined;
+    const lookup = requests.length > 0 ? await this.lookupFor(bc) : undefined;
+    const input = lookup && baseInput(bc);
+    const resolved = input && resolveInput(lookup, input);
+    // The trigger bookkeeping counts the image at its pull address; the build pulls it where build pods reach it.
+    const base = input && resolved?.ok ? { key: input.key, image: resolved.image, buildImage: baseForBuild(bc, resolved) }
+      : lookup ? streamImageBaseFor(bc, lookup) : undefined;
+    const stages = lookup ? resolveStages(bc, lookup) : undefined;
     const stageImages = stages?.ok ? stages.images : undefined;
     for (const request of requests) {
       const build = await this.buildRequested(runClient, bc, state, request, out, base, stageImages, target);
@@ -158,7 +182,7 @@ export class BuildConfigReconciler implements Reconciler {
   /** The build a request asks for (made once, even across a crash), and the request marked consumed. */
   private async buildRequested(
     runClient: ResourceClient<PipelineRun>, bc: BuildConfig, state: BuildState, request: PipelineRun, builds: PipelineRun[],
-    base: { key: string; image: string } | undefined, stageImages: Readonly<Record<string, string>> | undefined, target: BuildTarget | undefined,
+    base: { key?: string; image: string; buildImage: string } | undefined, stageImages: Readonly<Record<string, string>> | undefined, target: BuildTarget | undefined,
   ): Promise<PipelineRun | undefined> {
     const made = builds.find((b) => b.metadata.annotations?.[REQUEST_ANNOTATION] === request.metadata.name);
     if (made) return void (await consumeRequest(runClient, request, made));
@@ -184,7 +208,7 @@ export class BuildConfigReconciler implements Reconciler {
   private async maybeStart(
     key: string, bc: BuildConfig, state: BuildState, runs: PipelineRun[], runClient: ResourceClient<PipelineRun>, target: (BuildTarget & { reason?: string }) | undefined,
   ): Promise<{ run?: PipelineRun; requeueAfterMs?: number; deferred: boolean; blocked?: Blocked }> {
-    const planned = planBuild(bc, state, runs.length > 0, (ns, n) => this.streams.get(ns, n));
+    const planned = planBuild(bc, state, runs.length > 0, await this.lookupFor(bc));
     const plan: BuildPlan = planned.kind === 'build' && target?.reason ? { kind: 'blocked', reason: 'NoBuildTarget', message: target.reason } : planned;
     if (plan.kind === 'none') return this.debouncer.close(key), { deferred: false };
     if (plan.kind === 'blocked') {

@@ -1,4 +1,5 @@
 import { strategyOf, triggersOf } from '../../../api/build-spec';
+import { streamImageRef } from '../../../api/stream-image';
 import type { BuildConfigObject, BuildImageReference } from '../../../api/buildconfig';
 import { resolveTag, type StreamLookup, type TagResolution } from '../triggers/resolve-tag';
 import { referencedTag, streamTagKey } from '../../../api/stream-tag';
@@ -51,7 +52,10 @@ export function stageInputs(bc: BuildConfigObject): { readonly stage: string; re
 /** `namespace/stream` of every stream the BuildConfig reads, for the index that maps stream changes to it. */
 export function streamsRead(bc: BuildConfigObject): string[] {
   const inputs = [...imageChangeInputs(bc), ...[baseInput(bc)].filter((i): i is TagInput => i !== undefined), ...stageInputs(bc).map((s) => s.input)];
-  return [...new Set(inputs.map((i) => `${i.namespace}/${i.stream}`))];
+  // A base that is one image of a stream's history: a build waiting for it starts when the stream records it.
+  const from = strategyOf(bc.spec.strategy ?? {})?.from;
+  const image = from?.kind === 'ImageStreamImage' ? streamImageRef(from, namespaceOf(bc)) : undefined;
+  return [...new Set([...inputs.map((i) => `${i.namespace}/${i.stream}`), ...(image ? [`${image.namespace}/${image.stream}`] : [])])];
 }
 
 /** The pull reference the tag points at now (aliases followed). */

@@ -1,5 +1,6 @@
 import type { BuildCause, BuildConfigObject } from '../../../api/buildconfig';
-import { strategyTypeOf } from '../../../api/build-spec';
+import { strategyOf, strategyTypeOf } from '../../../api/build-spec';
+import { resolveImageStreamImage } from '../triggers/resolve-tag';
 import type { StreamLookup } from '../triggers/resolve-tag';
 import type { BuildState } from './build-state';
 import { accessDeniedMessage, mayAccess } from '../../../api/grants';
@@ -40,7 +41,7 @@ export function planBuild(bc: BuildConfigObject, state: BuildState, hasRuns: boo
   const configGeneration = configChangeGeneration(bc, state, hasRuns);
   if (changes.length === 0 && configGeneration === undefined) return { kind: 'none' };
   const base = baseInput(bc);
-  const baseImage = base ? resolveBase(lookup, base) : undefined;
+  const baseImage = base ? resolveBase(lookup, base) : streamImageBase(bc, lookup);
   if (baseImage && !baseImage.ok) return { kind: 'blocked', reason: baseImage.reason, message: baseImage.message };
   const stages = resolveStages(bc, lookup);
   if (!stages.ok) return { kind: 'blocked', reason: stages.reason, message: stages.message };
@@ -77,7 +78,7 @@ export function resolveStages(bc: BuildConfigObject, lookup: StreamLookup): { ok
  * node-facing address is not reachable from pods). The Buildpacks builder is the step's own image,
  * which the node pulls: its pull address.
  */
-function baseForBuild(bc: BuildConfigObject, base: { image: string; buildImage: string }): string {
+export function baseForBuild(bc: BuildConfigObject, base: { image: string; buildImage: string }): string {
   return strategyTypeOf(bc.spec.strategy ?? {}) === 'Buildpacks' ? base.image : base.buildImage;
 }
 
@@ -89,6 +90,20 @@ function outputDenied(bc: BuildConfigObject, lookup: StreamLookup): BuildPlan | 
   const stream = lookup(out.namespace, out.stream);
   if (!stream || mayAccess(stream, out.reader, 'Push')) return undefined;
   return { kind: 'blocked', reason: 'AccessDenied', message: accessDeniedMessage(stream, out.reader, 'Push') };
+}
+
+/** A request's base when it is one image of a stream's history: undefined when it is not, or can't be resolved (the request then builds without it). */
+export function streamImageBaseFor(bc: BuildConfigObject, lookup: StreamLookup): { image: string; buildImage: string } | undefined {
+  const resolved = streamImageBase(bc, lookup);
+  return resolved?.ok ? { image: resolved.image, buildImage: baseForBuild(bc, resolved) } : undefined;
+}
+
+/** A base that is one image of a stream's history (ImageStreamImage), by digest; undefined for other bases. */
+function streamImageBase(bc: BuildConfigObject, lookup: StreamLookup): { ok: true; image: string; buildImage: string } | { ok: false; reason: string; message: string } | undefined {
+  const from = strategyOf(bc.spec.strategy ?? {})?.from;
+  if (from?.kind !== 'ImageStreamImage') return undefined;
+  const resolved = resolveImageStreamImage(lookup, bc.metadata.namespace ?? 'default', from);
+  return resolved.ok ? resolved : { ok: false, reason: resolved.reason, message: `strategy from: ${resolved.message}` };
 }
 
 function resolveBase(lookup: StreamLookup, base: TagInput): { ok: true; image: string; buildImage: string } | { ok: false; reason: string; message: string } {

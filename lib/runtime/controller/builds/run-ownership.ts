@@ -45,6 +45,11 @@ export function isBuildOf(bc: BuildConfigObject & { metadata: { uid?: string } }
   return run.spec.pipelineRef === undefined && !!run.spec.pipelineSpec && !!expected && samePipelineSteps(run.spec.pipelineSpec, expected);
 }
 
+/**
+ * The same tasks running the same steps (name, image, command, args, script), in order. Only these
+ * are compared: Tekton's admission fills defaults into the embedded specs the API server stores.
+ */
 function samePipelineSteps(a: PipelineSpec, b: PipelineSpec): boolean {
-  return JSON.stringify([a.tasks, a.results, a.workspaces]) === JSON.stringify([b.tasks, b.results, b.workspaces]);
+  const steps = (p: PipelineSpec) => JSON.stringify(p.tasks.map((t) => [t.name, (t.taskSpec?.steps ?? []).map((s) => [s.name, s.image, s.command ?? [], s.args ?? [], s.script ?? ''])]));
+  return steps(a) === steps(b);
 }

@@ -56,6 +56,14 @@ export function resolveTag(lookup: StreamLookup, reader: string, namespace: stri
 }
 
 /**
+ * An ImageStreamImage a build starts from (`strategy.*Strategy.from`): that image of the named stream's
+ * history, which must grant Pull to the build's namespace.
+ */
+export function resolveImageStreamImage(lookup: StreamLookup, reader: string, ref: { readonly name: string; readonly namespace?: string }): TagResolution {
+  return resolveStreamImage(lookup, reader, ref, [`ImageStreamImage ${ref.namespace ?? reader}/${ref.name}`], undefined);
+}
+
+/**
  * A tag `from` an ImageStreamImage: that image of the named stream's history, pulled as that stream's
  * tags pull it; the stream must grant Pull to the tag's namespace (`from`), as for an alias. The
  * image is looked for in that stream's status, else in what the tag recorded of it (`recorded`, its
