@@ -134,6 +134,8 @@ const schema: JSONSchemaProps = {
     metadata: { type: 'object' },
     spec: {
       type: 'object',
+      // `oc create imagestream` writes none: a stream without spec reads as one without tags.
+      default: {},
       properties: {
         tags: { type: 'array', items: tagSpec, maxItems: MAX_SPEC_TAGS, 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['name'] },
         dockerImageRepository: {
