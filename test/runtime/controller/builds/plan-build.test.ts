@@ -87,4 +87,18 @@ describe('planBuild', () => {
     const after = fakeBuildConfig({}, {}, { lastVersion: 1, observedGeneration: 1, ...triggered(`localhost:32000/default/base@${D1}`) });
     expect(planBuild(after, currentState(after, []), true, lookupOf(built([D1])))).toEqual({ kind: 'none' });
   });
+
+  it("OpenShift's forms: the legacy spelling imageChange starts builds as ImageChange does; a paused trigger starts none", () => {
+    const legacy = fakeBuildConfig({ triggers: [{ type: 'imageChange', imageChange: {} }] }, {}, { lastVersion: 1, observedGeneration: 1, ...triggered(`reg/base@${D1}`) });
+    expect(planBuild(legacy, currentState(legacy, []), true, lookupOf(stream('base', [D2, D1])))).toMatchObject({ kind: 'build', cause: { type: 'ImageChange', image: `reg/base@${D2}` } });
+    const paused = fakeBuildConfig({ triggers: [{ type: 'ImageChange', imageChange: { paused: true } }] }, {}, { lastVersion: 1, observedGeneration: 1, ...triggered(`reg/base@${D1}`) });
+    expect(planBuild(paused, currentState(paused, []), true, lookupOf(stream('base', [D2, D1])))).toEqual({ kind: 'none' });
+  });
+
+  it('a base that is one image of a stream\'s history (ImageStreamImage) builds FROM that image by digest, and waits while the stream lacks it', () => {
+    const strategy = { dockerStrategy: { from: { kind: 'ImageStreamImage' as const, name: `base@${D1}` } } };
+    const bc = fakeBuildConfig({ strategy, triggers: [{ type: 'ConfigChange' }] });
+    expect(planBuild(bc, currentState(bc, []), false, lookupOf(stream('base', [D2, D1])))).toMatchObject({ kind: 'build', baseImage: `reg/base@${D1}`, cause: { type: 'ConfigChange' } });
+    expect(planBuild(bc, currentState(bc, []), false, lookupOf(stream('base', [D2])))).toMatchObject({ kind: 'blocked', reason: 'ImageNotFound' });
+  });
 });
