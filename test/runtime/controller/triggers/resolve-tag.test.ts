@@ -14,7 +14,7 @@ const world = [
   stream('ns', 'app', {}, [items('latest', D2, D1)]),
   stream('ns', 'pub', { imageRepository: 'reg/x', publicImageRepository: 'nodes:5000/pub', grants: [{ namespace: 'other', access: 'Pull' }] }, [items('latest', D1)]),
   stream('other', 'sneaky', { tags: [{ name: 'x', from: { kind: 'ImageStreamTag', name: 'app:latest', namespace: 'ns' } }] }),
-  stream('ns', 'imported', { imageRepository: 'reg/imported', publicImageRepository: 'nodes:5000/imported', tags: [{ name: 'latest' }, { name: 'local', referencePolicy: { type: 'Local' } }] }, [items('latest', D1), items('local', D2)]),
+  stream('ns', 'imported', { imageRepository: 'reg/imported', publicImageRepository: 'nodes:5000/imported', tags: [{ name: 'latest' }, { name: 'local', referencePolicy: { type: 'Local' } }, { name: 'empty-policy', referencePolicy: { type: '' } }] }, [items('latest', D1), items('local', D2), items('empty-policy', D1)]),
   stream('ns', 'alias', { tags: [{ name: 'prod', from: { kind: 'ImageStreamTag', name: 'staging' } }, { name: 'staging', from: { kind: 'ImageStreamTag', name: 'app:latest' } }] }),
   stream('other', 'cross', { tags: [{ name: 'x', from: { kind: 'ImageStreamTag', name: 'pub:latest', namespace: 'ns' } }] }),
   stream('ns', 'loop', { tags: [{ name: 'a', from: { kind: 'ImageStreamTag', name: 'b' } }, { name: 'b', from: { kind: 'ImageStreamTag', name: 'loop:a' } }] }),
@@ -42,6 +42,8 @@ describe('resolveTag', () => {
   it('pulls an imported item from its source, unless the tag\'s referencePolicy is Local', () => {
     expect(resolveTag(lookup, 'ns', 'ns', 'imported', 'latest')).toEqual({ ok: true, image: `reg/x@${D1}`, buildImage: `reg/x@${D1}` });
     expect(resolveTag(lookup, 'ns', 'ns', 'imported', 'local')).toEqual({ ok: true, image: `nodes:5000/imported@${D2}`, buildImage: `reg/imported@${D2}` });
+    // AND OpenShift's referencePolicy.type '' is Source, as its API server defaults it
+    expect(resolveTag(lookup, 'ns', 'ns', 'imported', 'empty-policy')).toEqual({ ok: true, image: `reg/x@${D1}`, buildImage: `reg/x@${D1}` });
   });
 
   it('follows alias chains, within a stream and across namespaces', () => {
