@@ -1,6 +1,6 @@
 import type { KubeClient } from '../kube/client';
 import type { ResolveOptions } from '../registry/options';
-import { mergeImportResults } from '../imagestreams/merge-status';
+import { mergeImportResults, type MergedStatus } from '../imagestreams/merge-status';
 import { loadPullSecrets } from '../registry/pull-secrets';
 import { mirrorTags } from './mirror-tags';
 import { resolveTags } from './resolve-tags';
@@ -67,13 +67,18 @@ export async function importStream(kube: KubeClient, options: ImportStreamOption
   const fromRepository = repository ? await importRepository(stream, { dockerConfig, registry: options.registry, concurrency: options.concurrency }) : undefined;
   const all = [...own, ...(fromRepository?.results ?? [])];
   const at = now.toISOString();
-  const written = await writeStatus(streams, options.stream, (fresh) => {
-    const merged = mergeImportResults(fresh, all, at);
-    if (!fromRepository || fresh.spec.dockerImageRepository !== fromRepository.outcome.repository) return merged;
-    const repositoryImport = { ...fromRepository.outcome, generation: fresh.metadata.generation, lastImportAttempt: at };
-    return { ...merged, status: { ...merged.status, repositoryImport } };
-  }, options.statusWrite);
+  const written = await writeStatus(streams, options.stream, (fresh) => withRepositoryImport(fresh, mergeImportResults(fresh, all, at), fromRepository, stream.metadata.generation, at), options.statusWrite);
   return { results: all, moved: written.computed.moved, warnings, object: written.object, ...(fromRepository ? { repository: fromRepository.outcome } : {}) };
+}
+
+/**
+ * The merged status with status.repositoryImport recording the repository's import as of the
+ * generation read before it (a spec changed meanwhile makes it due again), unless the stream names
+ * another repository by now.
+ */
+function withRepositoryImport(fresh: StreamObject, merged: MergedStatus, imported: RepositoryImport | undefined, generation: number | undefined, at: string): MergedStatus {
+  if (!imported || fresh.spec.dockerImageRepository !== imported.outcome.repository) return merged;
+  return { ...merged, status: { ...merged.status, repositoryImport: { ...imported.outcome, generation, lastImportAttempt: at } } };
 }
 
 /** 0 when every selected tag (and the stream's repository, when imported) imported, else 1. */
