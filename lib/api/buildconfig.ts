@@ -23,6 +23,8 @@ export const CONTEXT_DIR_PARAM = 'CONTEXT_DIR';
 export const DOCKERFILE_TEXT_PARAM = 'DOCKERFILE_TEXT';
 /** `stage=image` items: each replaces the image of a named stage's FROM (Docker strategy). */
 export const STAGE_IMAGES_PARAM = 'STAGE_IMAGES';
+/** `index=image` items: the image of each of `source.images` (stream tags by digest, set per run). */
+export const IMAGE_SOURCES_PARAM = 'IMAGE_SOURCES';
 /**
  * `NAME=value` items one run adds to the build's env and build args (`start-build --env/--build-arg`),
  * after the BuildConfig's own, so that they win; percent-encoded as the Pipeline's ENV and BUILD_ARGS.

@@ -2,10 +2,11 @@ import type { Param, ParamSpec, PipelineSpec, PipelineTask, PipelineWorkspaceDec
 import { withBuildInputs } from './tasks/build-inputs';
 import { withPostCommit } from './tasks/post-commit';
 import { binaryFetchTask } from './tasks/binary-fetch';
+import { imageSourcePathItem, imageSourcesTask } from './tasks/image-sources';
 import { buildahBuildTask, buildpacksTask, BUILDPACKS_BUILD_STEP, builderImagesParam, gitFetchTask, inlineDockerfileTask, s2iGenerateTask } from './tasks';
-import { BASE_IMAGE_PARAM, REVISION_PARAM, RUN_BUILD_ARGS_PARAM, RUN_ENV_PARAM, SOURCE_ARCHIVE_PARAM, STAGE_IMAGES_PARAM, type BuildConfigSpec } from '../buildconfig';
+import { BASE_IMAGE_PARAM, IMAGE_SOURCES_PARAM, REVISION_PARAM, RUN_BUILD_ARGS_PARAM, RUN_ENV_PARAM, SOURCE_ARCHIVE_PARAM, STAGE_IMAGES_PARAM, type BuildConfigSpec } from '../buildconfig';
 import { encodeLiteral } from '../literal-params';
-import { fixedStageImages, pipelinePlan, REGISTRY_CAS_WORKSPACE, type BuildTarget, type PipelinePlan } from './plan';
+import { fixedImageSources, fixedStageImages, pipelinePlan, REGISTRY_CAS_WORKSPACE, type BuildTarget, type PipelinePlan } from './plan';
 
 /**
  * How a Pipeline task refers to its Task: by name to a shared Task (synthesis: namespaced,
@@ -35,10 +36,18 @@ function pipelineSpecOf(plan: PipelinePlan, taskName: TaskReferrer): PipelineSpe
   // In run order, so that the shared Tasks are emitted in that order too.
   const workspaces = pipelineWorkspaces(plan);
   const declared = new Set(workspaces.map((w) => w.name));
-  const tasks = [fetchTask(plan, taskName), ...(plan.strategy.type === 'Source' ? [generateTask(plan, taskName)] : [])];
-  tasks.push(buildTask(plan, taskName));
+  // A source of images only has no fetch: the image-sources task is the first.
+  const fetch = plan.source.type === 'Image' ? [] : [fetchTask(plan, taskName)];
+  const images = plan.source.images.length > 0 ? [imagesTask(plan, taskName, fetch.map((t) => t.name))] : [];
+  const before = [...fetch, ...images].map((t) => t.name).slice(-1);
+  const tasks = [...fetch, ...images, ...(plan.strategy.type === 'Source' ? [generateTask(plan, taskName, before)] : [])];
+  tasks.push(buildTask(plan, taskName, before));
+  const perRun = [
+    ...(plan.strategy.stages.some((s) => s.from.kind !== 'DockerImage') ? [STAGE_IMAGES_PARAM] : []),
+    ...(plan.source.images.some((i) => i.from.kind !== 'DockerImage') ? [IMAGE_SOURCES_PARAM] : []),
+  ].map((p) => ` and ${p}`).join('');
   return {
-    description: `Builds ${plan.image} (${plan.strategy.type} strategy). A run needs only ${BASE_IMAGE_PARAM} and ${REVISION_PARAM}${plan.strategy.stages.some((s) => s.from.kind !== 'DockerImage') ? ` and ${STAGE_IMAGES_PARAM}` : ''}.`,
+    description: `Builds ${plan.image} (${plan.strategy.type} strategy). A run needs only ${BASE_IMAGE_PARAM} and ${REVISION_PARAM}${perRun}.`,
     params: pipelineParams(plan),
     workspaces,
     // The Tasks' Secret workspaces are optional: left unbound when the BuildConfig has no such Secret.
@@ -79,7 +88,9 @@ function pipelineParams(plan: PipelinePlan): ParamSpec[] {
     ]
     : source.type === 'Binary'
       ? [{ name: SOURCE_ARCHIVE_PARAM, default: '', description: 'The sources start-build uploaded: an image by digest (set by each run).' }]
-      : [{ name: 'DOCKERFILE_TEXT', default: encodeLiteral(source.dockerfile!), description: 'The inline Dockerfile (% and $ percent-encoded).' }];
+      : source.dockerfile === undefined
+        ? []
+        : [{ name: 'DOCKERFILE_TEXT', default: encodeLiteral(source.dockerfile!), description: 'The inline Dockerfile (% and $ percent-encoded).' }];
   const params: ParamSpec[] = [
     ...sourceParams,
     { name: BASE_IMAGE_PARAM, default: plan.baseImage, description: 'The base by digest (set by the controller); empty keeps the default.' },
@@ -89,6 +100,15 @@ function pipelineParams(plan: PipelinePlan): ParamSpec[] {
     { name: 'ENV', type: 'array', default: literalItems(s.env), description: 'NAME=value build environment.' },
     { name: RUN_ENV_PARAM, type: 'array', default: [], description: 'NAME=value env of one run (start-build --env), over ENV.' },
   ];
+  if (source.images.length > 0) {
+    params.push(
+      { name: IMAGE_SOURCES_PARAM, type: 'array', default: fixedImageSources(source.images), description: 'index=image: the image of each image source (stream tags set by the controller, by digest).' },
+      {
+        name: 'IMAGE_SOURCE_PATHS', type: 'array', default: source.images.flatMap((i, n) => i.paths.map((p) => imageSourcePathItem(n, p.destinationDir, p.sourcePath))),
+        description: 'index=destinationDir=sourcePath: what is copied out of each image (each part percent-encoded in %, $, = and blanks).',
+      },
+    );
+  }
   if (strategy.type !== 'Buildpacks') params.push({ name: 'LABELS', type: 'array', default: literalItems(plan.imageLabels), description: 'key=value image labels.' });
   if (strategy.type === 'Docker') {
     params.push(
@@ -149,12 +169,29 @@ function fetchTask(plan: PipelinePlan, taskName: TaskReferrer): PipelineTask {
   };
 }
 
-function generateTask(plan: PipelinePlan, taskName: TaskReferrer): PipelineTask {
+/** OpenShift's image sources: copied into the sources after the fetch, before anything reads them. */
+function imagesTask(plan: PipelinePlan, taskName: TaskReferrer, runAfter: string[]): PipelineTask {
+  const clean = plan.source.type === 'Image';
+  const keep = plan.source.dockerfile !== undefined;
+  return {
+    name: 'images',
+    ...taskName('image-sources', imageSourcesTask()),
+    ...(runAfter.length > 0 ? { runAfter } : {}),
+    params: [
+      arrayFromParam(IMAGE_SOURCES_PARAM), arrayFromParam('IMAGE_SOURCE_PATHS'), arrayFromParam('INSECURE_REGISTRIES'),
+      ...(clean ? [param('CLEAN', 'true')] : []),
+      ...(keep ? [param('KEEP', 'Dockerfile')] : []),
+    ],
+    workspaces: [ws('source'), ws('pull-dockerconfig'), ws(REGISTRY_CAS_WORKSPACE)],
+  };
+}
+
+function generateTask(plan: PipelinePlan, taskName: TaskReferrer, runAfter: string[]): PipelineTask {
   const builders = plan.strategy.builders ? [arrayFromParam('BUILDER_IMAGES')] : [];
   return {
     name: 'generate',
     ...taskName('s2i-generate', s2iGenerateTask()),
-    runAfter: ['fetch'],
+    ...(runAfter.length > 0 ? { runAfter } : {}),
     params: [
       param('CONTEXT', '$(params.CONTEXT_DIR)'), param('BUILDER_IMAGE', `$(params.${BASE_IMAGE_PARAM})`), ...builders,
       ...(plan.strategy.scripts ? [param('SCRIPTS_URL', plan.strategy.scripts)] : []),
@@ -164,7 +201,7 @@ function generateTask(plan: PipelinePlan, taskName: TaskReferrer): PipelineTask 
   };
 }
 
-function buildTask(plan: PipelinePlan, taskName: TaskReferrer): PipelineTask {
+function buildTask(plan: PipelinePlan, taskName: TaskReferrer, runAfter: string[]): PipelineTask {
   // A run's own env and build args come after the BuildConfig's: the later item of a name wins.
   const common = [fromParam('IMAGE'), arrayFromParam('INSECURE_REGISTRIES'), param('ENV', ['$(params.ENV[*])', `$(params.${RUN_ENV_PARAM}[*])`])];
   if (plan.strategy.type === 'Buildpacks') {
@@ -200,7 +237,7 @@ function buildTask(plan: PipelinePlan, taskName: TaskReferrer): PipelineTask {
   return {
     name: 'build',
     ...taskName('buildah-build', buildahTask(plan)),
-    ...(plan.strategy.type === 'Docker' ? { runAfter: ['fetch'] } : {}),
+    ...(plan.strategy.type === 'Docker' && runAfter.length > 0 ? { runAfter } : {}),
     params: [...common, labels, ...byStrategy, fromParam('NO_CACHE'), fromParam('CACHE_REPOSITORY'), ...(plan.postCommit ? [arrayFromParam('POST_COMMIT')] : []), ...cachePushFromBuild(plan), ...reproducible, ...provenance],
     workspaces: [ws('source'), ws('dockerconfig'), ws('pull-dockerconfig'), ws(REGISTRY_CAS_WORKSPACE), ...plan.source.inputs.map((i) => ws(i.workspace))],
   };

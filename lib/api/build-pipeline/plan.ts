@@ -86,6 +86,9 @@ export interface PipelinePlan {
 export function pipelinePlan(spec: BuildConfigSpec, target: BuildTarget): PipelinePlan {
   const strategy = strategyOf(spec.strategy);
   if (!strategy) throw new Error("the BuildConfig's strategy has no type: set strategy.type, or one of dockerStrategy, sourceStrategy, buildpacksStrategy");
+  if (strategy.type === 'Buildpacks' && spec.source.images?.length) {
+    throw new Error('source.images is for the Docker and Source strategies: a Buildpacks build reads only its sources; copy the files in with a Docker build, or remove source.images');
+  }
   const labels = Object.fromEntries((spec.output?.imageLabels ?? []).map((l) => [l.name, l.value]));
   return {
     source: pipelineSource(spec),
@@ -146,6 +149,11 @@ export function registryAccess(spec: Pick<BuildConfigSpec, 'registries'>, insecu
     if (ca) cas.push({ host: r.host, ...ca });
   }
   return { insecure: [...insecure].sort(), cas: cas.sort((a, b) => (a.host < b.host ? -1 : a.host > b.host ? 1 : 0)) };
+}
+
+/** `index=image` of the image sources whose image is fixed; stream tags' digests come with each run (IMAGE_SOURCES). */
+export function fixedImageSources(images: readonly ImageBuildSource[]): string[] {
+  return images.flatMap(({ from }, n) => (from.kind === 'DockerImage' ? [`${n}=${from.name}`] : []));
 }
 
 /** The strategy's stages whose image is fixed, `stage=image`; stream tags' digests come with each run. */
