@@ -354,3 +354,20 @@ describe('the workflow graph of a mirrored tag', () => {
     expect(edges).toContain('docker.io/library/nginx:1.27 --> scheduled import every 15m --> seed/nginx:1.27');
   });
 });
+
+describe('the workflow graph of an OpenShift stream with an ImageStreamImage tag', () => {
+  it('draws the tag pinned to that image of the named stream, by a dashed edge, and nothing from the stream\'s tags', () => {
+    // GIVEN app:latest imported, and a stream whose known-good tag is pinned to one image of app's history (OpenShift YAML)
+    const digest = `sha256:${'ab'.repeat(32)}`;
+    const yaml = [
+      { apiVersion: 'imagestreams.dev/v1alpha1', kind: 'ImageStream', metadata: { name: 'app', namespace: 'team' }, spec: { tags: [{ name: 'latest', from: { kind: 'DockerImage', name: 'registry.example.com/team/app:latest' }, importPolicy: { scheduled: true } }] } },
+      { apiVersion: 'imagestreams.dev/v1alpha1', kind: 'ImageStream', metadata: { name: 'pins', namespace: 'team' }, spec: { tags: [{ name: 'known-good', from: { kind: 'ImageStreamImage', name: `app@${digest}` } }] } },
+    ].map((o) => stringify(o)).join('---\n');
+    // WHEN graphed
+    const { graph } = workflowGraph(parseManifests(yaml));
+    // THEN the pinned tag comes from the image, dashed, and app:latest leads nowhere
+    const { edges } = parseMermaid(toMermaid(graph));
+    expect(edges).toContain(`team/app@${digest} -.-> pinned (ImageStreamImage) -.-> team/pins:known-good`);
+    expect(edges.filter((e) => e.includes('team/app:latest ')).filter((e) => !e.endsWith('team/app:latest'))).toEqual([]);
+  });
+});

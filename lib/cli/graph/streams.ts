@@ -7,8 +7,8 @@ import { pushLabels, type ReceiverManifest } from './receivers';
 
 /**
  * An ImageStream's tags and where each gets its images: an external image (imported on a schedule,
- * or once; for a referencePolicy Local tag, copied into the stream's registry, which the edge names)
- * or another tag it follows (an alias).
+ * or once; for a referencePolicy Local tag, copied into the stream's registry, which the edge names),
+ * another tag it follows (an alias), or one image of a stream's history it is pinned to (ImageStreamImage).
  */
 export function addImageStream(graph: GraphBuilder, stream: ObjectManifest, receivers: readonly ReceiverManifest[] = []): void {
   const { namespace, name } = stream.metadata;
@@ -32,6 +32,10 @@ export function addImageStream(graph: GraphBuilder, stream: ObjectManifest, rece
       const streamTag = from.name.includes(':') ? from.name : `${from.name}:latest`;
       const source = graph.node('tag', tagKey(ns, streamTag), `${ns}/${streamTag}`);
       graph.edge(source, key, tag.reference ? 'reference' : 'alias', !tag.reference);
+    } else if (from?.kind === 'ImageStreamImage') {
+      // One image of another stream's history: pinned, so nothing that stream does moves this tag.
+      const image = `${from.namespace || namespace}/${from.name}`;
+      graph.edge(graph.node('image', imageKey(image), image), key, 'pinned (ImageStreamImage)', false);
     }
   }
 }
