@@ -59,7 +59,7 @@ spec:
     expect((await statusOf('gen', 'latest'))!.items![0].generation).toBe(generation);
   });
 
-  it('records the image of a tag from an ImageStreamImage when the tag is set', async () => {
+  it('records the image of a tag from an ImageStreamImage when the tag is set, and rolls workloads following it to that image after the stream moved on', async () => {
     // GIVEN base:latest imported
     const digest = (await pushImage(registry.host, 'team/base:latest')).digest;
     await applyOpenShift(`
@@ -92,6 +92,34 @@ spec:
 `);
     // THEN the controller records that image in the tag's history
     await eventually(async () => expect((await statusOf('pinned', 'good'))?.items?.map((i) => i.dockerImageReference)).toEqual([`${registry.host}/team/base@${digest}`]), 20_000);
+    // WHEN base:latest moves on (a client asks for a new import), so the controller's cache of base holds only the new image
+    const newer = (await pushImage(registry.host, 'team/base:latest')).digest;
+    const generation = (await cluster.streams().get('base')).metadata.generation! + 1;
+    await kubectl('patch', 'imagestreams.imagestreams.dev', 'base', '--type=json', '-p', JSON.stringify([{ op: 'add', path: '/spec/tags/0/generation', value: generation }]));
+    await eventually(async () => expect(await images('base', 'latest')).toEqual([newer, digest]), 20_000);
+    // AND a Deployment follows pinned:good with OpenShift's trigger annotation
+    const trigger = JSON.stringify([{ from: { kind: 'ImageStreamTag', name: 'pinned:good' }, fieldPath: 'spec.template.spec.containers[?(@.name=="web")].image' }]);
+    await cluster.cluster.kubectl(['apply', '-n', cluster.namespace, '-f', '-'], { input: `
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: pinned-web
+  annotations:
+    image.openshift.io/triggers: '${trigger}'
+spec:
+  selector:
+    matchLabels: { app: pinned-web }
+  template:
+    metadata:
+      labels: { app: pinned-web }
+    spec:
+      containers:
+      - name: web
+        image: pinned:good
+` });
+    // THEN it runs the pinned image, not base's newest
+    const imageOf = async () => ((await cluster.workloads('apps/v1', 'deployments').get('pinned-web')).spec as { template: { spec: { containers: { image: string }[] } } }).template.spec.containers[0].image;
+    await eventually(async () => expect(await imageOf()).toBe(`${registry.host}/team/base@${digest}`), 20_000);
   });
 
   it("imports the first tags of spec.dockerImageRepository into status as OpenShift orders them, leaving tags the spec names to their own source", async () => {
