@@ -181,7 +181,9 @@ export class BuildConfig extends Construct {
   // Not named validate(): constructs 10.3.0 refuses a construct with a method of that name.
   private validationErrors(): string[] {
     const problems: string[] = [...lateStreamProblems(this, this.props.strategy)];
-    const tags = [this.props.strategy.base, ...Object.values(this.props.strategy.stages), ...this.triggerList.map((t) => t.from)].filter(ImageStreamTag.isImageStreamTag);
+    const tags = [
+      this.props.strategy.base, ...Object.values(this.props.strategy.stages), ...this.triggerList.map((t) => t.from), ...this.props.source.images.map((i) => i.from),
+    ].filter(ImageStreamTag.isImageStreamTag);
     for (const tag of tags) {
       if (!tag.isDefined) problems.push(`'${tag}' is not a tag of its stream: define it (importTag, aliasTag …) or refer to it with ImageStreamTag.external('${tag}')`);
     }
@@ -214,7 +216,7 @@ function basePullSecret(bc: BuildConfig, strategy: BuildStrategy, output: BuildO
   if (strategy.settings.pullSecret) return strategy.settings.pullSecret;
   // Uploaded sources, like the layer cache, live next to a stream output, in the registry.
   const cached = output.tag !== undefined && (!strategy.settings.noCache || source.type === 'Binary');
-  if (!cached && ![strategy.base, ...Object.values(strategy.stages)].some(ImageStreamTag.isImageStreamTag)) return undefined;
+  if (!cached && ![strategy.base, ...Object.values(strategy.stages), ...source.images.map((i) => i.from)].some(ImageStreamTag.isImageStreamTag)) return undefined;
   const systems = System.allOf(bc);
   return systems.length === 1 ? systems[0].registry?.pullSecretIn(bc.namespace) : undefined;
 }
@@ -352,6 +354,9 @@ function checkProps(at: string, props: BuildConfigProps): void {
   }
   if (props.strategy.type === 'Buildpacks' && props.source.type === 'Dockerfile') {
     throw new Error(`${at} 'source' is an inline Dockerfile, which BuildStrategy.buildpacks() cannot build: use BuildStrategy.dockerfile()`);
+  }
+  if (props.strategy.type === 'Buildpacks' && props.source.images.length > 0) {
+    throw new Error(`${at} 'source' has images (${String(props.source.images[0].from)}), which BuildStrategy.buildpacks() cannot copy into its sources: use BuildStrategy.dockerfile() or .sourceToImage(), or leave them out`);
   }
   if (props.strategy.type === 'Buildpacks' && props.source.inputs.length > 0) {
     const input = props.source.inputs[0];

@@ -1,4 +1,5 @@
-import { checkContextDir, checkGitRef, checkGitUri, checkSecretName, isSshUri } from './checks';
+import { ImageStreamTag } from '../imagestream/tag';
+import { checkContextDir, checkGitRef, checkGitUri, checkImage, checkSecretName, isSshUri } from './checks';
 
 const SOURCE_BRAND = Symbol.for('cdk8s-imagestreams.BuildSource');
 /** OpenShift's limit for an inline Dockerfile; far below what an env var or a param can hold. */
@@ -45,6 +46,39 @@ export interface GitSourceOptions {
    * @default - none
    */
   readonly configMaps?: readonly ConfigMapBuildInput[];
+  /**
+   * Files copied out of images into the sources before the build (OpenShift's `source.images`), e.g.
+   * `[{ from: tools.tag('1'), paths: [{ sourcePath: '/opt/tools/.', destinationDir: 'vendor/tools' }] }]`.
+   * Docker and S2I strategies. A stream tag is pulled by digest as it is when each build starts; it
+   * starts no build by itself (add `BuildTrigger.imageChange({ from })` for that).
+   * @default - none
+   */
+  readonly images?: readonly ImageSourceOptions[];
+}
+
+/** An image whose files go into the sources (OpenShift's ImageSource). */
+export interface ImageSourceOptions {
+  /** The image: a stream tag (`stream.tag('1')`) or an image reference (`registry.example.com/tools:1`). */
+  readonly from: string | ImageStreamTag;
+  /** What to copy, in order (a later path wins over an earlier one's file of the same name). */
+  readonly paths: readonly ImageSourcePath[];
+}
+
+/** One path copied out of an image (OpenShift's ImageSourcePath). */
+export interface ImageSourcePath {
+  /**
+   * An absolute path in the image: a file, or a directory, copied with its name; ending in `/.`, a
+   * directory's content only. Symbolic links on the way are not followed (name the path they point to).
+   */
+  readonly sourcePath: string;
+  /** Where it goes, relative to the sources' root (not to `contextDir`, as in OpenShift); `.` for the root. */
+  readonly destinationDir: string;
+}
+
+/** The image sources of a source, checked. */
+export interface ImageSource {
+  readonly from: string | ImageStreamTag;
+  readonly paths: readonly ImageSourcePath[];
 }
 
 /** A Secret's files during the build (OpenShift's SecretBuildSource). */
@@ -88,9 +122,26 @@ export interface BinarySourceOptions {
   readonly secrets?: readonly SecretBuildInput[];
   /** As for git sources: ConfigMaps RUN instructions see in /<destinationDir>. @default - none */
   readonly configMaps?: readonly ConfigMapBuildInput[];
+  /** As for git sources: files copied out of images into the uploaded sources. @default - none */
+  readonly images?: readonly ImageSourceOptions[];
 }
 
-/** What a build builds: `BuildSource.git({ uri })`, `BuildSource.dockerfile(text)` or `BuildSource.binary()`. */
+export interface DockerfileSourceOptions {
+  /** As for git sources: files copied out of images next to the Dockerfile (which no image's file replaces). @default - none */
+  readonly images?: readonly ImageSourceOptions[];
+}
+
+export interface ImageOnlySourceOptions {
+  /** The images and what to copy out of each: the only sources of the build. */
+  readonly images: readonly ImageSourceOptions[];
+  /**
+   * The directory of the copied files to build.
+   * @default - their root
+   */
+  readonly contextDir?: string;
+}
+
+/** What a build builds: `BuildSource.git({ uri })`, `BuildSource.dockerfile(text)`, `BuildSource.binary()` or `BuildSource.image({ images })`. */
 export class BuildSource {
   /** A git repository, cloned at `ref` (or the one a webhook or PipelineRun names). */
   static git(options: GitSourceOptions): BuildSource {
@@ -108,6 +159,7 @@ export class BuildSource {
     }
     return new BuildSource('Git', {
       inputs: checkInputs(at, options.secrets, options.configMaps),
+      images: checkImageSources(at, options.images),
       uri,
       ref: options.ref === undefined ? undefined : checkGitRef(at, options.ref),
       contextDir: options.contextDir === undefined ? undefined : checkContextDir(at, options.contextDir),
@@ -120,13 +172,28 @@ export class BuildSource {
    * An inline Dockerfile with no other sources (OpenShift's `source.dockerfile`). It travels as a
    * Pipeline param default that a small step writes into the source workspace.
    */
-  static dockerfile(text: string): BuildSource {
+  static dockerfile(text: string, options: DockerfileSourceOptions = {}): BuildSource {
     const bytes = Buffer.byteLength(text);
     if (text.trim() === '') throw new Error("BuildSource.dockerfile(): the Dockerfile is empty: write at least a FROM line");
     if (bytes > MAX_INLINE_DOCKERFILE_BYTES) {
       throw new Error(`BuildSource.dockerfile(): the Dockerfile has ${bytes} bytes, more than ${MAX_INLINE_DOCKERFILE_BYTES}: keep it in a git repository and use BuildSource.git()`);
     }
-    return new BuildSource('Dockerfile', { dockerfile: text });
+    return new BuildSource('Dockerfile', { dockerfile: text, images: checkImageSources('BuildSource.dockerfile():', options.images) });
+  }
+
+  /**
+   * Files copied out of images, and nothing else (OpenShift's source type Image): the Dockerfile
+   * (or the S2I sources) must come from one of them.
+   */
+  static image(options: ImageOnlySourceOptions): BuildSource {
+    const at = 'BuildSource.image():';
+    if (!Array.isArray(options?.images) || options.images.length === 0) {
+      throw new Error(`${at} 'images' must list at least one image, e.g. [{ from: stream.tag('1'), paths: [{ sourcePath: '/src/.', destinationDir: '.' }] }]`);
+    }
+    return new BuildSource('Image', {
+      images: checkImageSources(at, options.images),
+      contextDir: options.contextDir === undefined ? undefined : checkContextDir(at, options.contextDir),
+    });
   }
 
   /**
@@ -142,6 +209,7 @@ export class BuildSource {
     }
     return new BuildSource('Binary', {
       inputs: checkInputs(at, options.secrets, options.configMaps),
+      images: checkImageSources(at, options.images),
       contextDir: options.contextDir === undefined ? undefined : checkContextDir(at, options.contextDir),
       asFile: options.asFile,
     });
@@ -152,8 +220,10 @@ export class BuildSource {
   }
 
   private constructor(
-    readonly type: 'Git' | 'Dockerfile' | 'Binary',
-    private readonly options: Partial<Omit<GitSourceOptions, 'secrets' | 'configMaps'>> & { readonly dockerfile?: string; readonly inputs?: readonly BuildInput[]; readonly asFile?: string },
+    readonly type: 'Git' | 'Dockerfile' | 'Binary' | 'Image',
+    private readonly options: Partial<Omit<GitSourceOptions, 'secrets' | 'configMaps' | 'images'>> & {
+      readonly dockerfile?: string; readonly inputs?: readonly BuildInput[]; readonly asFile?: string; readonly images?: readonly ImageSource[];
+    },
   ) {
     Object.defineProperty(this, SOURCE_BRAND, { value: true });
   }
@@ -184,6 +254,11 @@ export class BuildSource {
   /** The Secrets and ConfigMaps the build's RUN instructions see. */
   get inputs(): readonly BuildInput[] {
     return this.options.inputs ?? [];
+  }
+
+  /** Files copied out of images into the sources (OpenShift's `source.images`). */
+  get images(): readonly ImageSource[] {
+    return this.options.images ?? [];
   }
 
   /** The name of an uploaded single file (Binary sources). */
@@ -229,4 +304,37 @@ function checkDestinationDir(at: string, prop: string, dir: unknown): string {
     throw new Error(`${at} '${prop}' (${text}) is under /${text.split('/')[0]}, which the build's runtime owns: choose another directory, e.g. 'run/inputs/${text.split('/').pop()}'`);
   }
   return text;
+}
+
+/**
+ * Each image source's image and paths checked: an image reference or a stream tag, at least one
+ * path, each `sourcePath` absolute and each `destinationDir` relative, neither with '..' nor a line break.
+ */
+function checkImageSources(at: string, images: readonly ImageSourceOptions[] | undefined): ImageSource[] {
+  if (images === undefined) return [];
+  if (!Array.isArray(images)) throw new Error(`${at} 'images' must be a list of { from, paths }`);
+  return images.map((image, i) => {
+    const prop = `images[${i}]`;
+    const from = image?.from;
+    if (!ImageStreamTag.isImageStreamTag(from) && typeof from !== 'string') {
+      throw new Error(`${at} '${prop}.from' (${String(from)}) must be a stream tag (stream.tag('1')) or an image reference ('registry.example.com/tools:1')`);
+    }
+    if (typeof from === 'string') checkImage(at, `${prop}.from`, from);
+    if (!Array.isArray(image.paths) || image.paths.length === 0) {
+      throw new Error(`${at} '${prop}.paths' must list at least one { sourcePath, destinationDir }, e.g. [{ sourcePath: '/opt/lib/app.jar', destinationDir: 'lib' }]`);
+    }
+    const paths = image.paths.map((p: ImageSourcePath, j: number) => {
+      const where = `${prop}.paths[${j}]`;
+      const source = p?.sourcePath;
+      if (typeof source !== 'string' || !source.startsWith('/') || source.split('/').includes('..') || /[\n\r]/.test(source)) {
+        throw new Error(`${at} '${where}.sourcePath' (${String(source)}) must be an absolute path in the image without '..', e.g. '/opt/lib/app.jar', or '/opt/lib/.' for a directory's content`);
+      }
+      const dest = p.destinationDir;
+      if (typeof dest !== 'string' || dest === '' || dest.startsWith('/') || dest.split('/').includes('..') || /[\n\r]/.test(dest)) {
+        throw new Error(`${at} '${where}.destinationDir' (${String(dest)}) must be a directory relative to the sources' root without '..', e.g. 'lib' ('.' for the root)`);
+      }
+      return { sourcePath: source, destinationDir: dest };
+    });
+    return { from, paths };
+  });
 }

@@ -35,7 +35,7 @@ export function renderSpec(input: SpecInput): BuildConfigSpec {
   const p = input.props;
   const spec: BuildConfigSpec = {
     pipelineRef: { name: input.name },
-    source: sourceSpec(p.source),
+    source: sourceSpec(p.source, input.namespace),
     strategy: strategySpec(p.strategy, input.namespace, input.pullSecret),
     output: outputSpec(input.output, p.output.imageLabels),
     triggers: input.triggers.map((t) => t.toSpec(input.namespace)),
@@ -114,7 +114,8 @@ function stagesSpec(strategy: BuildStrategy, namespace: string): { stages?: Buil
   return stages.length > 0 ? { stages } : {};
 }
 
-function sourceSpec(s: BuildSource): BuildSourceSpec {
+function sourceSpec(s: BuildSource, namespace: string): BuildSourceSpec {
+  const images = s.images.map((i) => ({ from: imageReference(i.from, namespace), paths: i.paths.map((p) => ({ sourcePath: p.sourcePath, destinationDir: p.destinationDir })) }));
   return {
     type: s.type,
     ...(s.type === 'Git' ? { git: { uri: s.uri!, ...(s.ref ? { ref: s.ref } : {}), ...(s.insecureIgnoreHostKey ? { insecureIgnoreHostKey: true } : {}) } } : {}),
@@ -122,6 +123,7 @@ function sourceSpec(s: BuildSource): BuildSourceSpec {
     ...(s.type === 'Binary' ? { binary: { ...(s.asFile ? { asFile: s.asFile } : {}) } } : {}),
     ...(s.contextDir !== '.' ? { contextDir: s.contextDir } : {}),
     ...(s.sourceSecret ? { sourceSecret: { name: s.sourceSecret } } : {}),
+    ...(images.length > 0 ? { images } : {}),
     ...inputsSpec(s),
   };
 }
