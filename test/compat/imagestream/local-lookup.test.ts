@@ -76,6 +76,12 @@ describe('lookupPolicy.local on workloads applied as YAML', () => {
     const second = await cluster.pushImage('jdk8', 'latest', 'jdk8-2');
     await eventually(async () => expect(await images('app')).toEqual({ web: at(second), proxy: 'nginx:1.27' }), 15_000);
     await eventually(async () => expect(await images('app', 'initContainers')).toEqual({ warm: at(second) }));
+    // WHEN the stream stops local lookup THEN the record goes, the images stay, and the next move is not followed
+    await cluster.cluster.kubectl(['patch', 'imagestreams.imagestreams.dev', 'jdk8', '-n', cluster.namespace, '--type=merge', '-p', '{"spec":{"lookupPolicy":{"local":false}}}']);
+    await eventually(async () => expect((await deployments().get('app')).metadata.annotations?.['imagestreams.dev/local-lookup']).toBeUndefined(), 15_000);
+    await cluster.pushImage('jdk8', 'latest', 'jdk8-3');
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(await images('app')).toEqual({ web: at(second), proxy: 'nginx:1.27' });
   });
 
   it('leaves short names of a stream without local lookup alone, and says when a local stream has no such tag', async () => {
@@ -93,12 +99,14 @@ spec:
       name: docker.io/library/busybox:1.36
 `);
     await cluster.pushImage('plain', 'latest', 'plain-1');
-    // WHEN Deployments name plain:latest, and a tag jdk8 doesn't have
+    // AND a stream with local lookup
+    await apply(JDK8.replace('name: jdk8', 'name: tools'));
+    // WHEN Deployments name plain:latest, and a tag tools doesn't have
     await apply(deployment('plain', [{ name: 'web', image: 'plain:latest' }]));
-    await apply(deployment('typo', [{ name: 'web', image: 'jdk8:lastest' }]));
+    await apply(deployment('typo', [{ name: 'web', image: 'tools:lastest' }]));
     // THEN the second is told why with a Warning Event; neither image is changed
-    await eventually(async () => expect(await events('typo')).toContainEqual(['TagNotFound', `container 'web' names 'jdk8:lastest', but ImageStream '${cluster.namespace}/jdk8' (lookupPolicy local) has no tag 'lastest': define it, or write the image in full`]), 15_000);
-    expect(await images('typo')).toEqual({ web: 'jdk8:lastest' });
+    await eventually(async () => expect(await events('typo')).toContainEqual(['TagNotFound', `container 'web' names 'tools:lastest', but ImageStream '${cluster.namespace}/tools' (lookupPolicy local) has no tag 'lastest': define it, or write the image in full`]), 15_000);
+    expect(await images('typo')).toEqual({ web: 'tools:lastest' });
     expect(await images('plain')).toEqual({ web: 'plain:latest' });
   });
 });
