@@ -1,7 +1,7 @@
 import { causeAnnotations, type RunCause } from './build-cause';
 import { BUILD_NUMBER_LABEL, BUILDCONFIG_LABEL, runName } from './labels';
 import {
-  BASE_IMAGE_PARAM, CONTEXT_DIR_PARAM, DOCKERFILE_TEXT_PARAM, REVISION_PARAM, RUN_BUILD_ARGS_PARAM, RUN_ENV_PARAM, SOURCE_ARCHIVE_PARAM, STAGE_IMAGES_PARAM, URL_PARAM,
+  BASE_IMAGE_PARAM, CONTEXT_DIR_PARAM, DOCKERFILE_TEXT_PARAM, IMAGE_SOURCES_PARAM, REVISION_PARAM, RUN_BUILD_ARGS_PARAM, RUN_ENV_PARAM, SOURCE_ARCHIVE_PARAM, STAGE_IMAGES_PARAM, URL_PARAM,
   type BuildConfigSpec,
 } from './buildconfig';
 import { TEKTON_API_VERSION } from './group';
@@ -34,6 +34,11 @@ export interface RunOverrides {
    * with every stage of the spec (fixed images as written). @default - none: the Pipeline's default
    */
   readonly stageImages?: Readonly<Record<string, string>>;
+  /**
+   * The images of the spec's stream-tag image sources (`source.images`) by digest, by index: IMAGE_SOURCES
+   * is then set with every image source (fixed images as written). @default - none: the Pipeline's default
+   */
+  readonly imageSources?: Readonly<Record<string, string>>;
   /** The commit to build. @default - the cause's revision, else the source's ref ('' = the remote's default branch) */
   readonly revision?: string;
   /** Created waiting for the controller's admission (`spec.status: PipelineRunPending`). @default true */
@@ -55,7 +60,7 @@ export interface RunOverrides {
 
 /** The params a run sets from the spec; a user's `spec.params` of the same names give way to them. */
 const SPEC_PARAMS = new Set([
-  BASE_IMAGE_PARAM, REVISION_PARAM, URL_PARAM, CONTEXT_DIR_PARAM, DOCKERFILE_TEXT_PARAM, STAGE_IMAGES_PARAM, RUN_ENV_PARAM, RUN_BUILD_ARGS_PARAM, SOURCE_ARCHIVE_PARAM,
+  BASE_IMAGE_PARAM, REVISION_PARAM, URL_PARAM, CONTEXT_DIR_PARAM, DOCKERFILE_TEXT_PARAM, STAGE_IMAGES_PARAM, IMAGE_SOURCES_PARAM, RUN_ENV_PARAM, RUN_BUILD_ARGS_PARAM, SOURCE_ARCHIVE_PARAM,
 ]);
 
 /**
@@ -126,6 +131,7 @@ function runParams(spec: BuildConfigSpec, cause: RunCause, overrides: RunOverrid
   params.push({ name: CONTEXT_DIR_PARAM, value: encodeLiteral(source.contextDir ?? '.') });
   if (overrides.baseImage !== undefined) params.push({ name: BASE_IMAGE_PARAM, value: overrides.baseImage });
   if (overrides.stageImages !== undefined) params.push({ name: STAGE_IMAGES_PARAM, value: stageItems(spec, overrides.stageImages) });
+  if (overrides.imageSources !== undefined) params.push({ name: IMAGE_SOURCES_PARAM, value: imageSourceItems(spec, overrides.imageSources) });
   if (overrides.env && Object.keys(overrides.env).length > 0) params.push({ name: RUN_ENV_PARAM, value: runItems(overrides.env) });
   if (overrides.buildArgs && Object.keys(overrides.buildArgs).length > 0) params.push({ name: RUN_BUILD_ARGS_PARAM, value: runItems(overrides.buildArgs) });
   return params;
@@ -134,6 +140,14 @@ function runParams(spec: BuildConfigSpec, cause: RunCause, overrides: RunOverrid
 /** `NAME=value` items sorted by name, percent-encoded as the Pipeline's own (encodeLiteral). */
 function runItems(values: Readonly<Record<string, string>>): string[] {
   return Object.keys(values).sort().map((name) => encodeLiteral(`${name}=${values[name]}`));
+}
+
+/** `index=image` for every image source of the spec: fixed images as written, stream tags by the digest given (left out when none is). */
+function imageSourceItems(spec: BuildConfigSpec, resolved: Readonly<Record<string, string>>): string[] {
+  return (spec.source.images ?? []).flatMap(({ from }, n) => {
+    const image = from.kind === 'DockerImage' ? from.name : resolved[String(n)];
+    return image ? [`${n}=${image}`] : [];
+  });
 }
 
 /** `stage=image` for every stage of the spec: fixed images as written, stream tags by the digest given (left out when none is). */

@@ -18,7 +18,7 @@ import { baseInput, resolveInput, streamsRead } from './image-inputs';
 import { nextStatus } from './next-status';
 import { pipelineRunFor } from '../../../api/build-run';
 import type { PipelineRun } from '../../../api/pipeline-run';
-import { baseForBuild, planBuild, resolveStages, specChangeDue, streamImageBaseFor, type BuildPlan, type PlannedBuild } from './plan-build';
+import { baseForBuild, planBuild, resolveImageSources, resolveStages, specChangeDue, streamImageBaseFor, type BuildPlan, type PlannedBuild } from './plan-build';
 import { strategyOf } from '../../../api/build-spec';
 import { streamImageRef } from '../../../api/stream-image';
 import type { StreamLookup } from '../triggers/resolve-tag';
@@ -163,8 +163,10 @@ export class BuildConfigReconciler implements Reconciler {
       : lookup ? streamImageBaseFor(bc, lookup) : undefined;
     const stages = lookup ? resolveStages(bc, lookup) : undefined;
     const stageImages = stages?.ok ? stages.images : undefined;
+    const sources = lookup ? resolveImageSources(bc, lookup) : undefined;
+    const inputs = { stageImages, imageSources: sources?.ok ? sources.images : undefined };
     for (const request of requests) {
-      const build = await this.buildRequested(runClient, bc, state, request, out, base, stageImages, target);
+      const build = await this.buildRequested(runClient, bc, state, request, out, base, inputs, target);
       if (build) out.push(build);
     }
     return out;
@@ -182,7 +184,8 @@ export class BuildConfigReconciler implements Reconciler {
   /** The build a request asks for (made once, even across a crash), and the request marked consumed. */
   private async buildRequested(
     runClient: ResourceClient<PipelineRun>, bc: BuildConfig, state: BuildState, request: PipelineRun, builds: PipelineRun[],
-    base: { key?: string; image: string; buildImage: string } | undefined, stageImages: Readonly<Record<string, string>> | undefined, target: BuildTarget | undefined,
+    base: { key?: string; image: string; buildImage: string } | undefined,
+    inputs: { stageImages?: Readonly<Record<string, string>>; imageSources?: Readonly<Record<string, string>> }, target: BuildTarget | undefined,
   ): Promise<PipelineRun | undefined> {
     const made = builds.find((b) => b.metadata.annotations?.[REQUEST_ANNOTATION] === request.metadata.name);
     if (made) return void (await consumeRequest(runClient, request, made));
@@ -197,7 +200,7 @@ export class BuildConfigReconciler implements Reconciler {
       await this.events.record(bc, 'Warning', 'InvalidBuildRequest', `${(error as Error).message}: deleted, nothing built`);
       return void (await deleteRun(runClient, request));
     }
-    const { run: build, n } = await this.createRun(runClient, bc, (at) => buildForRequest(bc, request, at, { base, stageImages, pending: true, ...(target ? { target } : {}) }), state.lastVersion + 1);
+    const { run: build, n } = await this.createRun(runClient, bc, (at) => buildForRequest(bc, request, at, { base, ...inputs, pending: true, ...(target ? { target } : {}) }), state.lastVersion + 1);
     applyRun(state, build, n);
     await consumeRequest(runClient, request, build);
     this.log.log('info', 'build requested', { request: request.metadata.name, run: build.metadata.name, cause: describeCause(parseCause(build.metadata.annotations), bc.metadata.namespace ?? 'default') });
@@ -228,6 +231,7 @@ export class BuildConfigReconciler implements Reconciler {
       naming: { number: n },
       baseImage: plan.baseImage,
       stageImages: plan.stageImages,
+      imageSources: plan.imageSources,
       pending: startsPending(bc.spec.runPolicy ?? 'Serial', numbered(runs)),
       annotations: plan.triggered ? imageAnnotations(plan.triggered.key, plan.triggered.image) : {},
       ...(target ? { target } : {}),

@@ -49,13 +49,22 @@ export function stageInputs(bc: BuildConfigObject): { readonly stage: string; re
   return (strategyOf(bc.spec.strategy ?? {})?.stages ?? []).flatMap(({ name, from }) => (from.kind === 'ImageStreamTag' ? [{ stage: name, input: tagInput(from, namespaceOf(bc)) }] : []));
 }
 
+/** The image sources (`source.images`) whose image is a stream tag or one image of a stream, by index: what IMAGE_SOURCES is resolved from. */
+export function imageSourceInputs(bc: BuildConfigObject): { readonly index: number; readonly from: BuildImageReference }[] {
+  return (bc.spec.source?.images ?? []).flatMap(({ from }, index) => (from.kind === 'DockerImage' ? [] : [{ index, from }]));
+}
+
 /** `namespace/stream` of every stream the BuildConfig reads, for the index that maps stream changes to it. */
 export function streamsRead(bc: BuildConfigObject): string[] {
   const inputs = [...imageChangeInputs(bc), ...[baseInput(bc)].filter((i): i is TagInput => i !== undefined), ...stageInputs(bc).map((s) => s.input)];
   // A base that is one image of a stream's history: a build waiting for it starts when the stream records it.
   const from = strategyOf(bc.spec.strategy ?? {})?.from;
   const image = from?.kind === 'ImageStreamImage' ? streamImageRef(from, namespaceOf(bc)) : undefined;
-  return [...new Set([...inputs.map((i) => `${i.namespace}/${i.stream}`), ...(image ? [`${image.namespace}/${image.stream}`] : [])])];
+  // Image sources: a build waiting for one starts when its stream gets the image (a change starts none).
+  const sources = imageSourceInputs(bc).map(({ from: ref }) => (ref.kind === 'ImageStreamTag' ? tagInput(ref, namespaceOf(bc)) : streamImageRef(ref, namespaceOf(bc))));
+  return [...new Set([
+    ...inputs.map((i) => `${i.namespace}/${i.stream}`), ...(image ? [`${image.namespace}/${image.stream}`] : []), ...sources.flatMap((s) => (s ? [`${s.namespace}/${s.stream}`] : [])),
+  ])];
 }
 
 /** The pull reference the tag points at now (aliases followed). */

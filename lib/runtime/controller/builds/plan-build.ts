@@ -4,7 +4,7 @@ import { resolveImageStreamImage } from '../triggers/resolve-tag';
 import type { StreamLookup } from '../triggers/resolve-tag';
 import type { BuildState } from './build-state';
 import { accessDeniedMessage, mayAccess } from '../../../api/grants';
-import { baseInput, imageChangeInputs, resolveInput, stageInputs, tagInput, type TagInput } from './image-inputs';
+import { baseInput, imageChangeInputs, imageSourceInputs, resolveInput, stageInputs, tagInput, type TagInput } from './image-inputs';
 
 export interface PlannedBuild {
   readonly cause: BuildCause;
@@ -12,6 +12,8 @@ export interface PlannedBuild {
   readonly baseImage?: string;
   /** The stream-tag stages' images by digest (at the address the build pulls from), by stage name; undefined when there are none. */
   readonly stageImages?: Readonly<Record<string, string>>;
+  /** The images of the stream image sources by digest (at the address the build pulls from), by index; undefined when there are none. */
+  readonly imageSources?: Readonly<Record<string, string>>;
   /** The trigger tag and image this build counts as built from (recorded on the run and in status). */
   readonly triggered?: { readonly key: string; readonly image: string };
   /** True when an image change started it (debounced); false for config changes alone. */
@@ -45,6 +47,8 @@ export function planBuild(bc: BuildConfigObject, state: BuildState, hasRuns: boo
   if (baseImage && !baseImage.ok) return { kind: 'blocked', reason: baseImage.reason, message: baseImage.message };
   const stages = resolveStages(bc, lookup);
   if (!stages.ok) return { kind: 'blocked', reason: stages.reason, message: stages.message };
+  const sources = resolveImageSources(bc, lookup);
+  if (!sources.ok) return { kind: 'blocked', reason: sources.reason, message: sources.message };
   const first = changes.find((c) => c.input.key === base?.key) ?? changes[0];
   const cause: BuildCause = first
     ? { type: 'ImageChange', from: first.input.ref, image: first.image }
@@ -53,7 +57,7 @@ export function planBuild(bc: BuildConfigObject, state: BuildState, hasRuns: boo
   // What the image triggers count as built: the changed tag's image, or (a config change) the base's.
   const recorded = first ? { key: first.input.key, image: first.image } : inputs.some((i) => i.key === baseRef?.key) ? baseRef : undefined;
   const buildBase = baseImage?.ok ? baseForBuild(bc, baseImage) : undefined;
-  return { kind: 'build', cause, baseImage: buildBase, stageImages: stages.images, triggered: recorded, imageChange: changes.length > 0 };
+  return { kind: 'build', cause, baseImage: buildBase, stageImages: stages.images, imageSources: sources.images, triggered: recorded, imageChange: changes.length > 0 };
 }
 
 /**
@@ -68,6 +72,23 @@ export function resolveStages(bc: BuildConfigObject, lookup: StreamLookup): { ok
     const resolved = resolveBase(lookup, input);
     if (!resolved.ok) return { ok: false, reason: resolved.reason, message: `stage ${stage}: ${resolved.message}` };
     images[stage] = resolved.buildImage;
+  }
+  return { ok: true, images };
+}
+
+/**
+ * The images of the image sources that are stream tags (or one image of a stream) by digest, as the
+ * tag points now, at the address builds pull from; one without an image yet blocks the build, as the base does.
+ */
+export function resolveImageSources(bc: BuildConfigObject, lookup: StreamLookup): { ok: true; images?: Record<string, string> } | { ok: false; reason: string; message: string } {
+  const sources = imageSourceInputs(bc);
+  if (sources.length === 0) return { ok: true };
+  const namespace = bc.metadata.namespace ?? 'default';
+  const images: Record<string, string> = {};
+  for (const { index, from } of sources) {
+    const resolved = from.kind === 'ImageStreamTag' ? resolveBase(lookup, tagInput(from, namespace)) : resolveImageStreamImage(lookup, namespace, from);
+    if (!resolved.ok) return { ok: false, reason: resolved.reason, message: `source.images[${index}] (${from.name}): ${resolved.message}` };
+    images[String(index)] = resolved.buildImage;
   }
   return { ok: true, images };
 }

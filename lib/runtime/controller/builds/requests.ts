@@ -36,7 +36,7 @@ export function requestedRevision(request: PipelineRun): string | undefined {
 }
 
 /** Build `n` for a request: its commit and cause, everything else from the BuildConfig's spec. */
-export function buildForRequest(bc: BuildConfigLike, request: PipelineRun, n: number, options: { base?: { key?: string; image: string; buildImage?: string }; stageImages?: Readonly<Record<string, string>>; pending: boolean; target?: BuildTarget }): PipelineRun {
+export function buildForRequest(bc: BuildConfigLike, request: PipelineRun, n: number, options: { base?: { key?: string; image: string; buildImage?: string }; stageImages?: Readonly<Record<string, string>>; imageSources?: Readonly<Record<string, string>>; pending: boolean; target?: BuildTarget }): PipelineRun {
   const cause = parseCause(request.metadata.annotations) as RunCause;
   const reported = Object.fromEntries(REPORTED.flatMap((key) => {
     const value = request.metadata.annotations?.[key];
@@ -50,6 +50,7 @@ export function buildForRequest(bc: BuildConfigLike, request: PipelineRun, n: nu
     ...(cause.type === 'Generic' && allowsEnv(bc) ? envChoice(manualChoices(request)) : {}),
     baseImage: options.base?.buildImage ?? options.base?.image,
     stageImages: options.stageImages,
+    imageSources: options.imageSources,
     pending: options.pending,
     ...(options.target ? { target: options.target } : {}),
     annotations: { ...reported, [REQUEST_ANNOTATION]: request.metadata.name!, ...(options.base?.key ? imageAnnotations(options.base.key, options.base.image) : {}) },
