@@ -62,6 +62,12 @@ export interface ImageSourceOptions {
   readonly from: string | ImageStreamTag;
   /** What to copy, in order (a later path wins over an earlier one's file of the same name). */
   readonly paths: readonly ImageSourcePath[];
+  /**
+   * A kubernetes.io/dockerconfigjson Secret, by name, to pull this image with; one for all the
+   * image sources that name one (OpenShift's `pullSecret`). Only the step that copies sees it.
+   * @default - the build's pull Secret (the strategy's, or the stream registry's)
+   */
+  readonly pullSecret?: string;
 }
 
 /** One path copied out of an image (OpenShift's ImageSourcePath). */
@@ -79,6 +85,7 @@ export interface ImageSourcePath {
 export interface ImageSource {
   readonly from: string | ImageStreamTag;
   readonly paths: readonly ImageSourcePath[];
+  readonly pullSecret?: string;
 }
 
 /** A Secret's files during the build (OpenShift's SecretBuildSource). */
@@ -313,7 +320,7 @@ function checkDestinationDir(at: string, prop: string, dir: unknown): string {
 function checkImageSources(at: string, images: readonly ImageSourceOptions[] | undefined): ImageSource[] {
   if (images === undefined) return [];
   if (!Array.isArray(images)) throw new Error(`${at} 'images' must be a list of { from, paths }`);
-  return images.map((image, i) => {
+  const checked = images.map((image, i): ImageSource => {
     const prop = `images[${i}]`;
     const from = image?.from;
     if (!ImageStreamTag.isImageStreamTag(from) && typeof from !== 'string') {
@@ -335,6 +342,12 @@ function checkImageSources(at: string, images: readonly ImageSourceOptions[] | u
       }
       return { sourcePath: source, destinationDir: dest };
     });
-    return { from, paths };
+    const pullSecret = image.pullSecret === undefined ? undefined : checkSecretName(at, `${prop}.pullSecret`, image.pullSecret);
+    return { from, paths, ...(pullSecret ? { pullSecret } : {}) };
   });
+  const secrets = [...new Set(checked.flatMap((i) => (i.pullSecret ? [i.pullSecret] : [])))];
+  if (secrets.length > 1) {
+    throw new Error(`${at} 'images' name two pullSecrets (${secrets.join(', ')}): the image sources are pulled with one Secret; merge the registries' credentials into one kubernetes.io/dockerconfigjson Secret and name it in each`);
+  }
+  return checked;
 }

@@ -115,7 +115,11 @@ function stagesSpec(strategy: BuildStrategy, namespace: string): { stages?: Buil
 }
 
 function sourceSpec(s: BuildSource, namespace: string): BuildSourceSpec {
-  const images = s.images.map((i) => ({ from: imageReference(i.from, namespace), paths: i.paths.map((p) => ({ sourcePath: p.sourcePath, destinationDir: p.destinationDir })) }));
+  const images = s.images.map((i) => ({
+    from: imageReference(i.from, namespace),
+    paths: i.paths.map((p) => ({ sourcePath: p.sourcePath, destinationDir: p.destinationDir })),
+    ...(i.pullSecret ? { pullSecret: { name: i.pullSecret } } : {}),
+  }));
   return {
     type: s.type,
     ...(s.type === 'Git' ? { git: { uri: s.uri!, ...(s.ref ? { ref: s.ref } : {}), ...(s.insecureIgnoreHostKey ? { insecureIgnoreHostKey: true } : {}) } } : {}),

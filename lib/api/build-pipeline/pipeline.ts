@@ -6,7 +6,7 @@ import { imageSourcePathItem, imageSourcesTask } from './tasks/image-sources';
 import { buildahBuildTask, buildpacksTask, BUILDPACKS_BUILD_STEP, builderImagesParam, gitFetchTask, inlineDockerfileTask, s2iGenerateTask } from './tasks';
 import { BASE_IMAGE_PARAM, IMAGE_SOURCES_PARAM, REVISION_PARAM, RUN_BUILD_ARGS_PARAM, RUN_ENV_PARAM, SOURCE_ARCHIVE_PARAM, STAGE_IMAGES_PARAM, type BuildConfigSpec } from '../buildconfig';
 import { encodeLiteral } from '../literal-params';
-import { fixedImageSources, fixedStageImages, pipelinePlan, REGISTRY_CAS_WORKSPACE, type BuildTarget, type PipelinePlan } from './plan';
+import { fixedImageSources, fixedStageImages, IMAGES_PULL_WORKSPACE, pipelinePlan, REGISTRY_CAS_WORKSPACE, type BuildTarget, type PipelinePlan } from './plan';
 
 /**
  * How a Pipeline task refers to its Task: by name to a shared Task (synthesis: namespaced,
@@ -72,6 +72,7 @@ function pipelineWorkspaces(plan: PipelinePlan): PipelineWorkspaceDeclaration[] 
     ...(plan.source.sourceSecret ? [{ name: 'git-credentials', optional: true, description: 'basic-auth or ssh-auth Secret for the clone.' }] : []),
     ...(plan.pushSecret ? [{ name: 'dockerconfig', optional: true, description: 'dockerconfigjson Secret for the push.' }] : []),
     ...(pullSecret ? [{ name: 'pull-dockerconfig', optional: true, description: 'dockerconfigjson Secret for pulling bases.' }] : []),
+    ...(plan.source.imagesPullSecret ? [{ name: IMAGES_PULL_WORKSPACE, optional: true, description: 'dockerconfigjson Secret of the image sources that name one.' }] : []),
     ...(plan.registries.cas.length > 0 ? [{ name: REGISTRY_CAS_WORKSPACE, optional: true, description: 'CA bundles of registries, <host>/ca.crt.' }] : []),
     ...plan.source.inputs.map((i) => ({ name: i.workspace, description: `The ${i.kind === 'secret' ? 'Secret' : 'ConfigMap'} ${i.name}, seen by RUN in /${i.destinationDir}.` })),
   ];
@@ -173,6 +174,10 @@ function fetchTask(plan: PipelinePlan, taskName: TaskReferrer): PipelineTask {
 function imagesTask(plan: PipelinePlan, taskName: TaskReferrer, runAfter: string[]): PipelineTask {
   const clean = plan.source.type === 'Image';
   const keep = plan.source.dockerfile !== undefined;
+  // The image sources that name a pull Secret other than the build's are pulled with it.
+  const own = plan.source.imagesPullSecret
+    ? plan.source.images.flatMap((i, n) => (i.pullSecret?.name === plan.source.imagesPullSecret ? [String(n)] : []))
+    : [];
   return {
     name: 'images',
     ...taskName('image-sources', imageSourcesTask()),
@@ -181,8 +186,9 @@ function imagesTask(plan: PipelinePlan, taskName: TaskReferrer, runAfter: string
       arrayFromParam(IMAGE_SOURCES_PARAM), arrayFromParam('IMAGE_SOURCE_PATHS'), arrayFromParam('INSECURE_REGISTRIES'),
       ...(clean ? [param('CLEAN', 'true')] : []),
       ...(keep ? [param('KEEP', 'Dockerfile')] : []),
+      ...(own.length > 0 ? [param('OWN_PULL_SECRET', own)] : []),
     ],
-    workspaces: [ws('source'), ws('pull-dockerconfig'), ws(REGISTRY_CAS_WORKSPACE)],
+    workspaces: [ws('source'), ws('pull-dockerconfig'), ws(IMAGES_PULL_WORKSPACE), ws(REGISTRY_CAS_WORKSPACE)],
   };
 }
 

@@ -36,6 +36,9 @@ export interface RegistryAccess {
 /** The workspace that carries the CA bundles, one `<host>/ca.crt` each (the layout of containers-certs.d(5)). */
 export const REGISTRY_CAS_WORKSPACE = 'registry-cas';
 
+/** The workspace of the image sources' own pull Secret (`source.images[].pullSecret`), when it is not the build's. */
+export const IMAGES_PULL_WORKSPACE = 'images-pull-dockerconfig';
+
 /** What the spec does not say about a build. */
 export interface BuildTarget {
   /** Where the image is pushed, with its tag. @default - nowhere: the image is built and not pushed (a BuildConfig without output.to) */
@@ -61,6 +64,8 @@ export interface PipelineSource {
   readonly insecureIgnoreHostKey: boolean;
   readonly inputs: readonly BuildInput[];
   readonly images: readonly ImageBuildSource[];
+  /** The Secret the image sources that name one are pulled with (one for all: the CRD refuses two), when it is not the build's pull Secret. */
+  readonly imagesPullSecret?: string;
   readonly asFile?: string;
 }
 
@@ -90,8 +95,11 @@ export function pipelinePlan(spec: BuildConfigSpec, target: BuildTarget): Pipeli
     throw new Error('source.images is for the Docker and Source strategies: a Buildpacks build reads only its sources; copy the files in with a Docker build, or remove source.images');
   }
   const labels = Object.fromEntries((spec.output?.imageLabels ?? []).map((l) => [l.name, l.value]));
+  const pullSecret = strategy.type !== 'Buildpacks' ? strategy.pullSecret ?? target.pullSecret : undefined;
+  const source = pipelineSource(spec);
+  const own = source.images.find((i) => i.pullSecret)?.pullSecret?.name;
   return {
-    source: pipelineSource(spec),
+    source: own && own !== pullSecret ? { ...source, imagesPullSecret: own } : source,
     strategy,
     image: spec.output?.to ? target.image ?? '' : '',
     registries: registryAccess(spec, target.insecureHosts ?? []),
@@ -100,7 +108,7 @@ export function pipelinePlan(spec: BuildConfigSpec, target: BuildTarget): Pipeli
     ...(spec.resources && (spec.resources.requests || spec.resources.limits) ? { resources: { ...spec.resources } } : {}),
     ...(spec.postCommit && (spec.postCommit.script !== undefined || spec.postCommit.command?.length) ? { postCommit: postCommitArgv(spec.postCommit) } : {}),
     ...(spec.output?.to && (spec.output.pushSecret?.name ?? target.pushSecret) ? { pushSecret: spec.output.pushSecret?.name ?? target.pushSecret } : {}),
-    ...(strategy.type !== 'Buildpacks' && (strategy.pullSecret ?? target.pullSecret) ? { pullSecret: strategy.pullSecret ?? target.pullSecret } : {}),
+    ...(pullSecret ? { pullSecret } : {}),
     ...(target.buildConfig ? { buildConfig: target.buildConfig } : {}),
   };
 }

@@ -1,5 +1,5 @@
 import type { BuildWorkspaceBinding } from '../buildconfig';
-import { REGISTRY_CAS_WORKSPACE, type PipelinePlan, type RegistryAccess } from './plan';
+import { IMAGES_PULL_WORKSPACE, REGISTRY_CAS_WORKSPACE, type PipelinePlan, type RegistryAccess } from './plan';
 
 /** The volume that carries the sources from the clone to the build (they run in separate pods). */
 export const SOURCE_VOLUME_SIZE = '1Gi';
@@ -17,6 +17,7 @@ export function runWorkspaces(plan: PipelinePlan): BuildWorkspaceBinding[] {
     ...secret('git-credentials', plan.source.sourceSecret),
     ...secret('dockerconfig', plan.pushSecret),
     ...secret('pull-dockerconfig', plan.strategy.type !== 'Buildpacks' ? plan.pullSecret : undefined),
+    ...secret(IMAGES_PULL_WORKSPACE, plan.source.imagesPullSecret),
     ...(cas ? [cas] : []),
     ...plan.source.inputs.map((i): BuildWorkspaceBinding => (i.kind === 'secret' ? { name: i.workspace, secret: { secretName: i.name } } : { name: i.workspace, configMap: { name: i.name } })),
   ];

@@ -184,12 +184,17 @@ const source = obj('What is built: a git repository, an inline Dockerfile, sourc
     from: imageReference('The image to copy from.'),
     paths: arr('What to copy.', obj('', {
       sourcePath: str('An absolute path in the image; ending in /. copies the directory\'s content rather than the directory.', { minLength: 1 }),
-      destinationDir: str('Where, relative to the build context.'),
+      destinationDir: str('Where, relative to the root of the sources (where git clones; not contextDir), as in OpenShift.'),
     }, ['sourcePath', 'destinationDir']), BUILDCONFIG_LIMITS.imagePaths),
-    pullSecret: secretRef('A kubernetes.io/dockerconfigjson Secret for pulling the image.'),
+    pullSecret: secretRef('A kubernetes.io/dockerconfigjson Secret for pulling the image (one for all image sources); without it, the strategy\'s.'),
     as: { type: 'array', description: 'Refused: see strategy.dockerStrategy.stages.', items: { type: 'string' } },
   }, ['from', 'paths'], [absent('as', 'source.images[].as is not supported: name the stage in the Dockerfile (FROM image AS name) and give its image with strategy.dockerStrategy.stages')]),
-  BUILDCONFIG_LIMITS.imageSources),
+  BUILDCONFIG_LIMITS.imageSources, {
+    'x-kubernetes-validations': [{
+      rule: 'self.all(i, !has(i.pullSecret) || self.all(j, !has(j.pullSecret) || j.pullSecret.name == i.pullSecret.name))',
+      message: 'source.images name two pullSecrets: the image sources are pulled with one Secret; merge the registries\' credentials into one kubernetes.io/dockerconfigjson Secret and name it in each',
+    }],
+  }),
   contextDir: str('The sub-directory of the sources to build.'),
   sourceSecret: secretRef('A kubernetes.io/basic-auth or kubernetes.io/ssh-auth Secret for the clone.'),
   secrets: arr("Secrets whose files the build's RUN instructions see, read-only, in /<destinationDir>; never in the image.",
@@ -342,6 +347,11 @@ const spec = obj('What is built and how, and what starts builds.', {
   mountTrustedCA: bool('Refused when true: there is no cluster-wide CA bundle here.'),
 }, ['strategy'], [
   absent('revision', 'revision is a build\'s record of the commit it built, not a BuildConfig setting: pin a commit with source.git.ref'),
+  {
+    rule: "!has(self.source) || !has(self.source.images) || size(self.source.images) == 0 || !(has(self.strategy.buildpacksStrategy) || (has(self.strategy.type) && self.strategy.type == 'Buildpacks'))",
+    message: 'source.images is for the Docker and Source strategies: a Buildpacks build reads only its sources; copy the files in with a Docker build, or remove source.images',
+    fieldPath: '.source.images',
+  },
   {
     rule: '!has(self.mountTrustedCA) || !self.mountTrustedCA',
     message: 'mountTrustedCA: true is not supported (there is no cluster-wide trusted CA bundle here): give each registry\'s CA with spec.registries[].ca',

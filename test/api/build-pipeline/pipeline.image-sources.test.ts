@@ -59,6 +59,23 @@ describe('buildPipelineSpec: source.images', () => {
     expect(runWorkspaces(pipelinePlan(spec, { image: 'r.io/app:1' })).map((w) => w.name)).toEqual(['source', 'pull-dockerconfig', 'registry-cas']);
   });
 
+  it("pulls the image sources that name their own pullSecret with it, on a workspace of its own; the others with the build's", () => {
+    // GIVEN an image source with its own Secret, and one without
+    const own = { ...jar, pullSecret: { name: 'artifacts' } };
+    const spec = specOf({ git, images: [tools, own] }, { dockerStrategy: { pullSecret: { name: 'pull' } } });
+    const { spec: pipeline } = pipelineFor(spec);
+    // THEN the Secret is bound to the images task alone, and only the image naming it is pulled with it
+    expect(pipeline.workspaces?.map((w) => w.name)).toEqual(['source', 'pull-dockerconfig', 'images-pull-dockerconfig']);
+    expect(task(pipeline, 'images').workspaces?.map((w) => w.workspace)).toEqual(['source', 'pull-dockerconfig', 'images-pull-dockerconfig']);
+    expect(task(pipeline, 'build').workspaces?.map((w) => w.workspace)).not.toContain('images-pull-dockerconfig');
+    expect(param(pipeline, 'images', 'OWN_PULL_SECRET')).toEqual(['1']);
+    expect(runWorkspaces(pipelinePlan(spec, { image: 'r.io/app:1' }))).toContainEqual({ name: 'images-pull-dockerconfig', secret: { secretName: 'artifacts' } });
+    // AND naming the build's own pull Secret adds nothing
+    const same = pipelineFor(specOf({ git, images: [{ ...jar, pullSecret: { name: 'pull' } }] }, { dockerStrategy: { pullSecret: { name: 'pull' } } })).spec;
+    expect(same.workspaces?.map((w) => w.name)).toEqual(['source', 'pull-dockerconfig']);
+    expect(param(same, 'images', 'OWN_PULL_SECRET')).toBeUndefined();
+  });
+
   it('S2I: the files are in the sources before generate copies them into what it builds', () => {
     const { spec } = pipelineFor(specOf({ git, images: [tools] }, { sourceStrategy: { from: { kind: 'DockerImage', name: 'r.io/node:20' } } }));
     expect(order(spec)).toEqual([

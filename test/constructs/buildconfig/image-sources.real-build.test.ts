@@ -28,13 +28,14 @@ let base: string;
 let libsDigest: string;
 
 /** Pushes an image FROM the busybox base, made by `script` (RUN) over the context `files` (COPY . /ctx). */
-async function pushImage(repoTag: string, files: Record<string, string>, script: string): Promise<string> {
+async function pushImage(repoTag: string, files: Record<string, string>, script: string, to: { host: string; creds?: string } = registry): Promise<string> {
   const work = mkdtempSync(path.join(dir, 'image-'));
   const storage = ['--root', path.join(work, 'root'), '--runroot', path.join(work, 'runroot'), '--storage-driver', 'vfs'];
   await writeFiles(path.join(work, 'context'), { ...files, Dockerfile: `FROM ${base}\nCOPY . /ctx\nRUN ${script}\n` });
   await exec('buildah', [...storage, 'bud', '--isolation', 'chroot', '--tls-verify=false', '-t', 'fixture', path.join(work, 'context')]);
   const digestFile = path.join(work, 'digest');
-  await exec('buildah', [...storage, 'push', '--tls-verify=false', '--digestfile', digestFile, 'fixture', `docker://${registry.host}/${repoTag}`]);
+  const login = to.creds ? ['--creds', to.creds] : [];
+  await exec('buildah', [...storage, 'push', '--tls-verify=false', ...login, '--digestfile', digestFile, 'fixture', `docker://${to.host}/${repoTag}`]);
   const digest = (await exec('cat', [digestFile])).trim();
   rmSync(work, { recursive: true, force: true });
   return digest;
@@ -68,7 +69,7 @@ function appChart(ns: string): Chart {
 }
 
 /** Synthesizes the chart and runs BuildConfig `name`'s Pipeline with the params of a run pipelineRunFor makes. */
-async function buildOf(chart: Chart, name: string, overrides: Partial<RunOverrides> = {}) {
+async function buildOf(chart: Chart, name: string, overrides: Partial<RunOverrides> = {}, workspaces: Record<string, string> = {}) {
   const objects = Testing.synth(chart) as Obj[];
   const tasks = Object.fromEntries(objects.filter((o) => o.kind === 'Task').map((o) => [o.metadata.name, o.spec as unknown as TaskSpec]));
   const bc = objects.find((o) => o.kind === 'BuildConfig' && o.metadata.name === name)!;
@@ -77,7 +78,7 @@ async function buildOf(chart: Chart, name: string, overrides: Partial<RunOverrid
   const params: Record<string, ParamValue> = Object.fromEntries((made.spec.params ?? []).map((p) => [p.name, p.value as ParamValue]));
   const source = mkdtempSync(path.join(dir, `${name}-source-`));
   chmodSync(source, 0o755);
-  return runPipeline({ pipeline, tasks, params, workspaces: { source }, name: `${name}-1` });
+  return runPipeline({ pipeline, tasks, params, workspaces: { source, ...workspaces }, name: `${name}-1` });
 }
 
 /** The run succeeded; else the failed step's log, to say why. */
@@ -120,6 +121,40 @@ describe('source.images, built for real', () => {
     const unresolved = await buildOf(chart, 'app');
     expect(unresolved.failedTask).toBe('images');
     expect(unresolved.logs['images/copy']).toContain('image source 1 has no image in param IMAGE_SOURCES: its stream tag is resolved by the controller for each build');
+  });
+
+  it("pulls an image source with its own pullSecret from a registry that wants it, and fails without it", async () => {
+    // GIVEN a registry with basic auth, holding an image only its users may pull
+    const privateRegistry = await startRegistry({ auth: 'htpasswd' });
+    try {
+      await pushImage('team/secret-files:1', {}, 'mkdir -p /opt && echo from-a-private-registry > /opt/private.txt && rm -rf /ctx', { host: privateRegistry.host, creds: 'alice:wonderland' });
+      const repo = await makeGitRepo(path.join(dir, 'private-repo'), { Dockerfile: 'FROM registry.invalid/nothing:1\nCOPY private.txt /private.txt\n' });
+      const chart = appChart('private');
+      const out = new ImageStream(chart, 'app');
+      new BuildConfig(chart, 'app-build', {
+        name: 'app',
+        source: BuildSource.git({ uri: repo.url, images: [{ from: `${privateRegistry.host}/team/secret-files:1`, paths: [{ sourcePath: '/opt/private.txt', destinationDir: '.' }], pullSecret: 'artifacts' }] }),
+        strategy: BuildStrategy.dockerfile({ from: base }),
+        output: BuildOutput.imageStreamTag(out.tag('latest')),
+        registries: { [privateRegistry.host]: { insecure: true } },
+      });
+      // WHEN it builds with the Secret bound as the run binds it (images-pull-dockerconfig)
+      const secret = mkdtempSync(path.join(dir, 'artifacts-'));
+      const auth = Buffer.from('alice:wonderland').toString('base64');
+      await writeFiles(secret, { '.dockerconfigjson': JSON.stringify({ auths: { [privateRegistry.host]: { auth } } }) });
+      const result = await buildOf(chart, 'app', {}, { 'images-pull-dockerconfig': secret });
+      // THEN the file is in the image
+      succeeded(result);
+      expect(await readFileFromImage(registry.host, 'private/app:latest', 'private.txt')).toBe('from-a-private-registry\n');
+      // AND with a Secret of no use there, the copy fails before the build
+      const wrong = mkdtempSync(path.join(dir, 'wrong-'));
+      await writeFiles(wrong, { '.dockerconfigjson': JSON.stringify({ auths: {} }) });
+      const refused = await buildOf(chart, 'app', {}, { 'images-pull-dockerconfig': wrong });
+      expect(refused.failedTask).toBe('images');
+      expect(refused.logs['images/copy']).toContain(`cannot pull image source 0, ${privateRegistry.host}/team/secret-files:1`);
+    } finally {
+      await privateRegistry.close();
+    }
   });
 
   it('S2I: the files are among the sources assemble gets', async () => {

@@ -89,6 +89,18 @@ describe('BuildSource images', () => {
     expect(() => BuildSource.git({ uri, images: [image as never] })).toThrowError(message);
   });
 
+  it("writes an image's own pullSecret, and refuses two different ones (the images are pulled with one Secret)", () => {
+    const one = BuildSource.git({ uri, images: [{ from: 'r.example.com/a:1', paths: [{ sourcePath: '/a', destinationDir: '.' }], pullSecret: 'artifacts' }] });
+    expect(one.images[0].pullSecret).toBe('artifacts');
+    expect(() => BuildSource.git({
+      uri,
+      images: [
+        { from: 'r.example.com/a:1', paths: [{ sourcePath: '/a', destinationDir: '.' }], pullSecret: 'one' },
+        { from: 'q.example.com/b:1', paths: [{ sourcePath: '/b', destinationDir: '.' }], pullSecret: 'two' },
+      ],
+    })).toThrowError("BuildSource.git(): 'images' name two pullSecrets (one, two): the image sources are pulled with one Secret; merge the registries' credentials into one kubernetes.io/dockerconfigjson Secret and name it in each");
+  });
+
   it('BuildSource.image() needs at least one image', () => {
     expect(() => BuildSource.image({ images: [] })).toThrowError("BuildSource.image(): 'images' must list at least one image, e.g. [{ from: stream.tag('1'), paths: [{ sourcePath: '/src/.', destinationDir: '.' }] }]");
   });

@@ -51,6 +51,7 @@ for arg do
     --insecure-registries) mode=insecure; continue;;
     --images) mode=images; continue;;
     --paths) mode=paths; continue;;
+    --own-pull-secret) mode=own; continue;;
   esac
   case "$mode" in
     insecure) insecure_hosts="$insecure_hosts $arg";;
@@ -63,9 +64,13 @@ for arg do
       case "$arg" in [0-9]*=*=?*) ;; *) fail "param IMAGE_SOURCE_PATHS item '$arg' is not index=destinationDir=sourcePath";; esac
       case "\${arg%%=*}" in *[!0-9]*) fail "param IMAGE_SOURCE_PATHS item '$arg' is not index=destinationDir=sourcePath";; esac
       paths="$paths $arg";;
+    own)
+      case "$arg" in ''|*[!0-9]*) fail "param OWN_PULL_SECRET item '$arg' is not an index";; esac
+      own=" \${own:-}$arg ";;
     *) fail "unexpected argument '$arg'";;
   esac
 done
+own="\${own:-}"
 [ -n "$paths" ] || fail "param IMAGE_SOURCE_PATHS is empty: nothing to copy"
 
 # A source of images only: the workspace holds nothing else (a reused volume may hold an older build's files).
@@ -82,15 +87,19 @@ if [ -n "$PARAM_KEEP" ] && [ -f "$WORKSPACE_SOURCE_PATH/$PARAM_KEEP" ]; then
   cp -p "$WORKSPACE_SOURCE_PATH/$keep" "$work/kept"
 fi
 
-authfile=
-if [ "$WORKSPACE_PULL_DOCKERCONFIG_BOUND" = true ]; then
-  dir="$WORKSPACE_PULL_DOCKERCONFIG_PATH"
-  if [ -f "$dir/.dockerconfigjson" ]; then authfile="$dir/.dockerconfigjson"
-  elif [ -f "$dir/config.json" ]; then authfile="$dir/config.json"
-  else fail "workspace pull-dockerconfig has no .dockerconfigjson (kubernetes.io/dockerconfigjson secret) nor config.json"
+# authfile_of BOUND PATH WORKSPACE: the workspace's dockerconfigjson, or nothing when it is not bound.
+authfile_of() {
+  [ "$1" = true ] || return 0
+  if [ -f "$2/.dockerconfigjson" ]; then _file="$2/.dockerconfigjson"
+  elif [ -f "$2/config.json" ]; then _file="$2/config.json"
+  else fail "workspace $3 has no .dockerconfigjson (kubernetes.io/dockerconfigjson secret) nor config.json"
   fi
-  check_authfile "$authfile" "the pull secret (workspace pull-dockerconfig)"
-fi
+  check_authfile "$_file" "the pull secret (workspace $3)"
+  printf '%s' "$_file"
+}
+build_authfile="$(authfile_of "$WORKSPACE_PULL_DOCKERCONFIG_BOUND" "$WORKSPACE_PULL_DOCKERCONFIG_PATH" pull-dockerconfig)"
+own_authfile="$(authfile_of "$WORKSPACE_IMAGES_PULL_DOCKERCONFIG_BOUND" "$WORKSPACE_IMAGES_PULL_DOCKERCONFIG_PATH" images-pull-dockerconfig)"
+[ -z "$own" ] || [ -n "$own_authfile" ] || fail "image sources$own name their own pullSecret, but workspace images-pull-dockerconfig is not bound: bind it to that Secret"
 # shellcheck disable=SC2086 # one host a word
 registry_tls $insecure_hosts
 # Items are split at blanks (they have none: encoded), never globbed.
@@ -101,6 +110,8 @@ indexes="$(for item in $paths; do printf '%s\\n' "\${item%%=*}"; done | sort -n 
 for n in $indexes; do
   image=
   for item in $images; do [ "\${item%%=*}" != "$n" ] || image="\${item#*=}"; done
+  authfile="$build_authfile"
+  case "$own" in *" $n "*) authfile="$own_authfile";; esac
   [ -n "$image" ] || fail "image source $n has no image in param IMAGE_SOURCES: its stream tag is resolved by the controller for each build; start builds through it (a trigger or imagestreams start-build)"
   container="$(buildah --storage-driver=vfs from --quiet --pull-always \${authfile:+--authfile} \${authfile:+"$authfile"} "docker://$image")" \\
     || fail "cannot pull image source $n, $image"

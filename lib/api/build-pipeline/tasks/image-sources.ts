@@ -35,6 +35,7 @@ export function imageSourcesTask(): TaskSpec {
     params: [
       { name: 'IMAGE_SOURCES', type: 'array', default: [], description: 'index=image items: the image of each image source (stream tags by digest, set by the controller).' },
       { name: 'IMAGE_SOURCE_PATHS', type: 'array', description: 'index=destinationDir=sourcePath items, each part percent-encoded in %, $, = and blanks; destinationDir is relative to the sources\' root.' },
+      { name: 'OWN_PULL_SECRET', type: 'array', default: [], description: 'Indexes of the image sources pulled with the Secret of workspace images-pull-dockerconfig (their own pullSecret) instead of pull-dockerconfig.' },
       { name: 'CLEAN', type: 'string', default: 'false', description: 'true empties the source workspace first (a source of images only).' },
       { name: 'KEEP', type: 'string', default: '', description: 'A file of the source workspace that no image overwrites (an inline Dockerfile).' },
       { name: 'INSECURE_REGISTRIES', type: 'array', default: [], description: 'Registry hosts (host[:port]) reached over http or unverified https; every other registry is verified.' },
@@ -43,6 +44,7 @@ export function imageSourcesTask(): TaskSpec {
     workspaces: [
       { name: 'source', description: 'Receives the files.' },
       { name: 'pull-dockerconfig', optional: true, readOnly: true, description: 'A kubernetes.io/dockerconfigjson secret for pulling the images.' },
+      { name: 'images-pull-dockerconfig', optional: true, readOnly: true, description: 'A kubernetes.io/dockerconfigjson secret for pulling the images listed in OWN_PULL_SECRET.' },
       { name: 'registry-cas', optional: true, readOnly: true, description: 'CA bundles of registries with private CAs, as <host[:port]>/ca.crt files.' },
     ],
     volumes: [{ name: STORAGE.name, emptyDir: {} }],
@@ -55,10 +57,12 @@ export function imageSourcesTask(): TaskSpec {
           { name: 'WORKSPACE_SOURCE_PATH', value: '$(workspaces.source.path)' },
           { name: 'WORKSPACE_PULL_DOCKERCONFIG_BOUND', value: '$(workspaces.pull-dockerconfig.bound)' },
           { name: 'WORKSPACE_PULL_DOCKERCONFIG_PATH', value: '$(workspaces.pull-dockerconfig.path)' },
+          { name: 'WORKSPACE_IMAGES_PULL_DOCKERCONFIG_BOUND', value: '$(workspaces.images-pull-dockerconfig.bound)' },
+          { name: 'WORKSPACE_IMAGES_PULL_DOCKERCONFIG_PATH', value: '$(workspaces.images-pull-dockerconfig.path)' },
           { name: 'WORKSPACE_REGISTRY_CAS_BOUND', value: '$(workspaces.registry-cas.bound)' },
           { name: 'WORKSPACE_REGISTRY_CAS_PATH', value: '$(workspaces.registry-cas.path)' },
         ],
-        args: ['--insecure-registries', '$(params.INSECURE_REGISTRIES[*])', '--images', '$(params.IMAGE_SOURCES[*])', '--paths', '$(params.IMAGE_SOURCE_PATHS[*])'],
+        args: ['--insecure-registries', '$(params.INSECURE_REGISTRIES[*])', '--images', '$(params.IMAGE_SOURCES[*])', '--paths', '$(params.IMAGE_SOURCE_PATHS[*])', '--own-pull-secret', '$(params.OWN_PULL_SECRET[*])'],
         volumeMounts: [STORAGE],
         securityContext: {
           runAsUser: 0,
