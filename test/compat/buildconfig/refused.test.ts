@@ -176,6 +176,39 @@ const REFUSED: [string, string, string[]][] = [
   strategy:
     dockerStrategy: {}
 `), ['spec.source.images[0].as: Invalid value: "object": source.images[].as is not supported: name the stage in the Dockerfile (FROM image AS name) and give its image with strategy.dockerStrategy.stages']],
+  ['source.images naming two pullSecrets', bc('image-two-secrets', `${GIT}
+    images:
+    - from:
+        kind: DockerImage
+        name: registry.example.com/a:1
+      paths:
+      - sourcePath: /a
+        destinationDir: a
+      pullSecret:
+        name: one
+    - from:
+        kind: DockerImage
+        name: quay.example.com/b:1
+      paths:
+      - sourcePath: /b
+        destinationDir: b
+      pullSecret:
+        name: two
+  strategy:
+    dockerStrategy: {}
+`), ['spec.source.images: Invalid value: "array": source.images name two pullSecrets: the image sources are pulled with one Secret; merge the registries\' credentials into one kubernetes.io/dockerconfigjson Secret and name it in each']],
+  ['source.images with the Buildpacks strategy', bc('image-buildpacks', `${GIT}
+    images:
+    - from:
+        kind: DockerImage
+        name: registry.example.com/a:1
+      paths:
+      - sourcePath: /a
+        destinationDir: a
+  strategy:
+    buildpacksStrategy:
+      builder: registry.example.com/builder:1
+`), ['spec.source.images: Invalid value: "object": source.images is for the Docker and Source strategies: a Buildpacks build reads only its sources; copy the files in with a Docker build, or remove source.images']],
   ['revision', bc('revision', `${GIT}
   revision:
     type: Git
