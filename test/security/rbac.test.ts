@@ -167,7 +167,10 @@ describe('the controller, with its own ServiceAccount', () => {
   /** Runs the controller command as the System's Deployment does: its arguments, its ServiceAccount's token, through the controller's audit. */
   async function start(identity: string): Promise<void> {
     const pod = controllerPod(app);
-    expect(pod).toEqual({ namespace: ns.system, serviceAccount: 'imagestreams-controller', argv: ['--namespaces', ns.app, '--lease-namespace', ns.system, '--workers', '2'] });
+    expect(pod).toEqual({
+      namespace: ns.system, serviceAccount: 'imagestreams-controller',
+      argv: ['--namespaces', ns.app, '--lease-namespace', ns.system, '--workers', '2', '--stream-registry', expect.stringContaining('"pushHost"')],
+    });
     controller = await startController(t.cluster, pod, { identity, log, server: controllerAudit });
   }
 

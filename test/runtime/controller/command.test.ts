@@ -41,7 +41,15 @@ describe('controller command', () => {
     let stderr = '';
     const code = await createControllerCommand({ stderr: (t) => void (stderr += t) }).run(['--workers', 'x']);
     expect(code).toBe(2);
-    expect(stderr).toBe("--workers must be a positive integer, not 'x'\nusage: imagestreams-runtime controller [--namespaces a,b] [--workers N] [--lease-namespace NS] [--identity ID] [--debounce-seconds S] [--no-builds] [--receiver-port P [--receiver-max-body-bytes N] [--receiver-debounce-ms MS]] [--notifications] [--shards N --shard I]\n");
+    expect(stderr).toBe("--workers must be a positive integer, not 'x'\nusage: imagestreams-runtime controller [--namespaces a,b] [--workers N] [--lease-namespace NS] [--identity ID] [--debounce-seconds S] [--no-builds] [--receiver-port P [--receiver-max-body-bytes N] [--receiver-debounce-ms MS]] [--notifications] [--shards N --shard I] [--stream-registry JSON]\n");
+  });
+
+  it("takes the System's registry as --stream-registry JSON, checked", () => {
+    const registry = { pushHost: 'registry.svc:5000', pullHost: 'localhost:32000', insecure: true, pushSecret: 'registry' };
+    expect(parseControllerArgs(['--stream-registry', JSON.stringify(registry)], {})).toMatchObject({ streamRegistry: registry });
+    expect(parseControllerArgs([], {})).not.toHaveProperty('streamRegistry');
+    expect(parseControllerArgs(['--stream-registry', '{"pushHost": "r"}'], {})).toBe('--stream-registry must be {"pushHost": "...", "pullHost": "...", "insecure": false, "pathPrefix"?, "pushSecret"?, "pullSecret"?}');
+    expect(parseControllerArgs(['--stream-registry', 'r:5000'], {})).toBe('--stream-registry must be JSON, not "r:5000"');
   });
 
   it('takes --shards and --shard together, the shard in range', () => {
