@@ -326,7 +326,8 @@ function checkImageSources(at: string, images: readonly ImageSourceOptions[] | u
     if (!ImageStreamTag.isImageStreamTag(from) && typeof from !== 'string') {
       throw new Error(`${at} '${prop}.from' (${String(from)}) must be a stream tag (stream.tag('1')) or an image reference ('registry.example.com/tools:1')`);
     }
-    if (typeof from === 'string') checkImage(at, `${prop}.from`, from);
+    // An image reference as the strategy's base is written: normalised (`busybox` → docker.io/library/busybox:latest).
+    const ref = typeof from === 'string' ? checkImage(at, `${prop}.from`, from) : from;
     if (!Array.isArray(image.paths) || image.paths.length === 0) {
       throw new Error(`${at} '${prop}.paths' must list at least one { sourcePath, destinationDir }, e.g. [{ sourcePath: '/opt/lib/app.jar', destinationDir: 'lib' }]`);
     }
@@ -343,7 +344,7 @@ function checkImageSources(at: string, images: readonly ImageSourceOptions[] | u
       return { sourcePath: source, destinationDir: dest };
     });
     const pullSecret = image.pullSecret === undefined ? undefined : checkSecretName(at, `${prop}.pullSecret`, image.pullSecret);
-    return { from, paths, ...(pullSecret ? { pullSecret } : {}) };
+    return { from: ref, paths, ...(pullSecret ? { pullSecret } : {}) };
   });
   const secrets = [...new Set(checked.flatMap((i) => (i.pullSecret ? [i.pullSecret] : [])))];
   if (secrets.length > 1) {

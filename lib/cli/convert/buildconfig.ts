@@ -82,7 +82,6 @@ function sourceExpr(ctx: ObjectCtx): string | undefined {
   const git = ctx.peek<{ uri?: string; ref?: string; httpProxy?: string; httpsProxy?: string; noProxy?: string }>('spec.source.git');
   const dockerfile = ctx.peek<string>('spec.source.dockerfile');
   for (const [field, why] of [
-    ['images', 'files copied from other images have no equivalent: COPY --from=image in the Dockerfile does the same'],
     ['secrets', 'build-time Secrets have no equivalent: builds get no Secret besides the clone, pull and push credentials'],
     ['configMaps', 'build-time ConfigMaps have no equivalent: commit the files to the repository'],
     ['binary', 'binary builds (oc start-build --from-dir) have no equivalent: builds clone git'],
@@ -93,12 +92,18 @@ function sourceExpr(ctx: ObjectCtx): string | undefined {
   for (const proxy of ['httpProxy', 'httpsProxy', 'noProxy'] as const) {
     if (git?.[proxy]) ctx.todo(`spec.source.git.${proxy}`, 'a proxy for the clone has no equivalent: the clone step uses no proxy');
   }
+  const images = imagesExpr(ctx);
   if (!git?.uri) {
     if (dockerfile !== undefined) {
       ctx.take('spec.source.dockerfile');
-      return `BuildSource.dockerfile(${ctx.str(dockerfile)})`;
+      return `BuildSource.dockerfile(${ctx.str(dockerfile)}${images ? `, { images: ${images} }` : ''})`;
     }
-    skip(ctx, 'spec.source', 'a build without a git repository or an inline Dockerfile has nothing to build here: the BuildConfig is not converted');
+    if (images) {
+      const contextDir = ctx.take<string>('spec.source.contextDir');
+      const dir = contextDir && contextDir !== '.' && contextDir !== '/' ? `, contextDir: ${ctx.optStr(contextDir.replace(/^\/+|\/+$/g, ''))}` : '';
+      return `BuildSource.image({ images: ${images}${dir} })`;
+    }
+    skip(ctx, 'spec.source', 'a build without a git repository, an inline Dockerfile or image sources has nothing to build here: the BuildConfig is not converted');
     return undefined;
   }
   if (dockerfile !== undefined) {
@@ -111,7 +116,34 @@ function sourceExpr(ctx: ObjectCtx): string | undefined {
   if (contextDir && contextDir !== '.' && contextDir !== '/') options.push(`contextDir: ${ctx.optStr(contextDir.replace(/^\/+|\/+$/g, ''))}`);
   const secret = ctx.take<string>('spec.source.sourceSecret.name');
   if (secret) options.push(`sourceSecret: ${ctx.optStr(secret)}`);
+  if (images) options.push(`images: ${images}`);
   return `BuildSource.git({ ${options.join(', ')} })`;
+}
+
+type ImageSource = { from?: ImageRef; paths?: { sourcePath?: string; destinationDir?: string }[]; pullSecret?: { name?: string }; as?: unknown };
+
+/** OpenShift's source.images → the `images` option: `[{ from, paths, pullSecret }]`; an ImageStreamImage or `as` is reported. */
+function imagesExpr(ctx: ObjectCtx): string | undefined {
+  const list = ctx.peek<ImageSource[]>('spec.source.images') ?? [];
+  const items: string[] = [];
+  list.forEach((image, i) => {
+    const at = `spec.source.images[${i}]`;
+    if (image.as !== undefined) ctx.todo(`${at}.as`, 'naming a stage after an image source has no equivalent: give the stage its image with BuildStrategy.dockerfile({ stages })');
+    const from = image.from;
+    if (!from?.name || (from.kind !== 'ImageStreamTag' && from.kind !== 'DockerImage')) {
+      ctx.todo(`${at}.from`, `${from?.kind ?? 'an image source without from'} ${plain(from?.name ?? '')} has no equivalent: copy from a stream tag or an image reference (pinned by digest if need be)`);
+      return;
+    }
+    ctx.take(`${at}.from`);
+    const fromExpr = from.kind === 'ImageStreamTag'
+      ? streamTagExpr(ctx, { ...splitStreamTag(from.name), namespace: from.namespace }, `${at}.from`)
+      : ctx.str(withTag(ctx, from.name, `${at}.from.name`));
+    const paths = ctx.take<{ sourcePath?: string; destinationDir?: string }[]>(`${at}.paths`) ?? [];
+    const pathsExpr = paths.map((p) => `{ sourcePath: ${ctx.str(p.sourcePath ?? '')}, destinationDir: ${ctx.str(p.destinationDir ?? '.')} }`).join(', ');
+    const secret = ctx.take<string>(`${at}.pullSecret.name`);
+    items.push(`{ from: ${fromExpr}, paths: [${pathsExpr}]${secret ? `, pullSecret: ${ctx.optStr(secret)}` : ''} }`);
+  });
+  return items.length > 0 ? `[${items.join(', ')}]` : undefined;
 }
 
 /** A base image: a stream tag expression or an image string; ImageStreamImage is reported. */

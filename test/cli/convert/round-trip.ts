@@ -254,6 +254,14 @@ const buildConfig: Mapping = (path, value, { input, output, outputs }) => {
     if (hook) return candidates.some((c: Obj) => c[hook[1]]?.secretReference?.name === value) ? undefined : 'no webhook with that Secret';
     return 'not mapped';
   }
+  const imageSource = /^spec\.source\.images\[(\d+)\]\.(.*)$/.exec(text);
+  if (imageSource) {
+    const [, n, rest] = imageSource;
+    const written = spec.source.images?.[Number(n)];
+    if (rest === 'from.name') return expect(written?.from.name, input.spec.source.images[Number(n)].from.kind === 'DockerImage' ? image(String(value)) : value, `spec.source.images[${n}].from.name`);
+    if (rest === 'from.namespace') return expect(written?.from.namespace ?? input.metadata.namespace, value, `spec.source.images[${n}].from.namespace`);
+    return expect(get(written, path.slice(4)), value, `spec.source.images[${n}].${rest}`);
+  }
   const direct: Record<string, string> = {
     'spec.source.type': 'spec.source.type', 'spec.source.git.uri': 'spec.source.git.uri', 'spec.source.git.ref': 'spec.source.git.ref',
     'spec.source.sourceSecret.name': 'spec.source.sourceSecret.name', 'spec.source.dockerfile': 'spec.source.dockerfile', 'spec.strategy.type': 'spec.strategy.type',
