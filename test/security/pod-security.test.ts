@@ -24,7 +24,7 @@ function distObjects(): Manifest[] {
   return files.flatMap((file) => parseAllDocuments(readFileSync(join(dir, file), 'utf8')).map((d) => d.toJS() as Manifest).filter(Boolean));
 }
 
-/** An app with each strategy (Dockerfile, S2I, Buildpacks, inline Dockerfile), a user-namespace build, webhooks, git polling, secrets, an import, a registry receiver (the controller listens) and the in-cluster registry. */
+/** An app with each strategy (Dockerfile, S2I, Buildpacks, inline Dockerfile), a user-namespace build, image sources, webhooks, git polling, secrets, an import, a registry receiver (the controller listens) and the in-cluster registry. */
 function everyStrategy(): Manifest[] {
   return [...synthApp(({ chart }) => {
     const c = chart('builds');
@@ -43,6 +43,8 @@ function everyStrategy(): Manifest[] {
     build('cnb', { source: git, strategy: BuildStrategy.buildpacks({ builder: 'docker.io/paketobuildpacks/builder-jammy-base:0.4.480' }) });
     build('inline', { source: BuildSource.dockerfile('FROM docker.io/library/alpine:3.20\nRUN true\n'), strategy: BuildStrategy.dockerfile() });
     build('userns', { source: git, strategy: BuildStrategy.dockerfile({ from: base.tag('latest') }), userNamespace: true });
+    const images = [{ from: base.tag('latest'), paths: [{ sourcePath: '/etc/os-release', destinationDir: 'etc' }] }];
+    build('images', { source: BuildSource.git({ uri: 'https://git.example.com/team/app.git', ref: 'main', images }), strategy: BuildStrategy.dockerfile({ from: base.tag('latest') }) });
   }, { registry: StreamRegistry.inCluster() }).objects];
 }
 
@@ -140,6 +142,9 @@ describe('the pods checked', () => {
       'baseline Task/builds/buildah-build (run by BuildConfig/builds/inline)',
       'baseline Task/builds/git-fetch (run by BuildConfig/builds/userns)',
       'baseline Task/builds/buildah-build (run by BuildConfig/builds/userns)',
+      'baseline Task/builds/git-fetch (run by BuildConfig/builds/images)',
+      'baseline Task/builds/image-sources (run by BuildConfig/builds/images)',
+      'baseline Task/builds/buildah-build (run by BuildConfig/builds/images)',
       'restricted CronJob/imagestreams-system/builds-base-import',
       'restricted CronJob/builds/docker-git-poll',
       'restricted Deployment/imagestreams-system/imagestreams-controller',
