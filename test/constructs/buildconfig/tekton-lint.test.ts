@@ -31,6 +31,13 @@ function tektonObjects(): object[] {
   const inputs = BuildSource.git({ uri: 'https://github.com/example/app.git', secrets: [{ secret: 'npm', destinationDir: 'run/npm' }], configMaps: [{ configMap: 'maven', destinationDir: 'etc/maven' }] });
   new BuildConfig(chart, 'inputs', { source: inputs, strategy: BuildStrategy.dockerfile({}), output: BuildOutput.imageStreamTag(out.tag('inputs')), postCommit: { script: 'make test' } });
   new BuildConfig(chart, 'binary', { source: BuildSource.binary(), strategy: BuildStrategy.dockerfile({}), output: BuildOutput.imageStreamTag(out.tag('binary')) });
+  // Image sources: a stream tag and an image with its own pull Secret, after the clone; and a source of images only.
+  const images = [
+    { from: base.tag('latest'), paths: [{ sourcePath: '/etc/os-release', destinationDir: 'etc' }] },
+    { from: 'registry.example.com/libs:1', paths: [{ sourcePath: '/usr/lib/.', destinationDir: 'lib' }], pullSecret: 'libs' },
+  ];
+  new BuildConfig(chart, 'images', { source: BuildSource.git({ uri: 'https://github.com/example/app.git', images }), strategy: BuildStrategy.dockerfile({}), output: BuildOutput.imageStreamTag(out.tag('images')) });
+  new BuildConfig(chart, 'images-only', { source: BuildSource.image({ images }), strategy: BuildStrategy.sourceToImage({}), output: BuildOutput.imageStreamTag(out.tag('images-only')) });
   return (Testing.synth(chart) as { apiVersion: string }[]).filter((o) => o.apiVersion.startsWith('tekton.dev/'));
 }
 
