@@ -99,7 +99,7 @@ authfile_of() {
 }
 build_authfile="$(authfile_of "$WORKSPACE_PULL_DOCKERCONFIG_BOUND" "$WORKSPACE_PULL_DOCKERCONFIG_PATH" pull-dockerconfig)"
 own_authfile="$(authfile_of "$WORKSPACE_IMAGES_PULL_DOCKERCONFIG_BOUND" "$WORKSPACE_IMAGES_PULL_DOCKERCONFIG_PATH" images-pull-dockerconfig)"
-[ -z "$own" ] || [ -n "$own_authfile" ] || fail "image sources$own name their own pullSecret, but workspace images-pull-dockerconfig is not bound: bind it to that Secret"
+[ -z "$own" ] || [ -n "$own_authfile" ] || fail "image sources $(echo $own) name their own pullSecret, but workspace images-pull-dockerconfig is not bound: bind it to that Secret"
 # shellcheck disable=SC2086 # one host a word
 registry_tls $insecure_hosts
 # Items are split at blanks (they have none: encoded), never globbed.
