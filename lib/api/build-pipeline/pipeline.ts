@@ -47,7 +47,7 @@ function pipelineSpecOf(plan: PipelinePlan, taskName: TaskReferrer): PipelineSpe
     ...(plan.source.images.some((i) => i.from.kind !== 'DockerImage') ? [IMAGE_SOURCES_PARAM] : []),
   ].map((p) => ` and ${p}`).join('');
   return {
-    description: `Builds ${plan.image} (${plan.strategy.type} strategy). A run needs only ${BASE_IMAGE_PARAM} and ${REVISION_PARAM}${perRun}.`,
+    description: `Builds ${plan.image || 'an image it does not push'} (${plan.strategy.type} strategy). A run needs only ${BASE_IMAGE_PARAM} and ${REVISION_PARAM}${perRun}.`,
     params: pipelineParams(plan),
     workspaces,
     // The Tasks' Secret workspaces are optional: left unbound when the BuildConfig has no such Secret.
@@ -122,7 +122,7 @@ function pipelineParams(plan: PipelinePlan): ParamSpec[] {
   if (strategy.type !== 'Buildpacks') {
     params.push(
       { name: 'NO_CACHE', default: String(s.noCache ?? false), description: 'true reuses no layer and pushes none to the cache.' },
-      { name: 'CACHE_REPOSITORY', default: cacheRepository(plan.image), description: 'Where the layer cache is pulled from and pushed to.' },
+      { name: 'CACHE_REPOSITORY', default: plan.image ? cacheRepository(plan.image) : '', description: 'Where the layer cache is pulled from and pushed to.' },
     );
   }
   if (plan.postCommit) {
@@ -244,7 +244,7 @@ function buildTask(plan: PipelinePlan, taskName: TaskReferrer, runAfter: string[
     name: 'build',
     ...taskName('buildah-build', buildahTask(plan)),
     ...(plan.strategy.type === 'Docker' && runAfter.length > 0 ? { runAfter } : {}),
-    params: [...common, labels, ...byStrategy, fromParam('NO_CACHE'), fromParam('CACHE_REPOSITORY'), ...(plan.postCommit ? [arrayFromParam('POST_COMMIT')] : []), ...cachePushFromBuild(plan), ...reproducible, ...provenance],
+    params: [...common, labels, ...byStrategy, ...(plan.strategy.squash ? [param('SQUASH', 'true')] : []), fromParam('NO_CACHE'), fromParam('CACHE_REPOSITORY'), ...(plan.postCommit ? [arrayFromParam('POST_COMMIT')] : []), ...cachePushFromBuild(plan), ...reproducible, ...provenance],
     workspaces: [ws('source'), ws('dockerconfig'), ws('pull-dockerconfig'), ws(REGISTRY_CAS_WORKSPACE), ...plan.source.inputs.map((i) => ws(i.workspace))],
   };
 }

@@ -34,7 +34,14 @@ check_bool() {
 check_bool NO_CACHE "$PARAM_NO_CACHE"
 check_bool CACHE_PUSH_FROM_BUILD "$PARAM_CACHE_PUSH_FROM_BUILD"
 check_bool S2I "$PARAM_S2I"
-[ -n "$PARAM_IMAGE" ] || fail "param IMAGE is empty: set the image reference to push to"
+check_bool SQUASH "$PARAM_SQUASH"
+# No IMAGE: a BuildConfig without output (OpenShift builds it and pushes nothing). The image gets a
+# local name; there is no layer cache to pull or push (it lives next to the output).
+if [ -z "$PARAM_IMAGE" ]; then
+  PARAM_IMAGE=localhost/imagestreams-build:latest
+  PARAM_CACHE_REPOSITORY=
+  echo "buildah-build: no output: the image is built and not pushed" >&2
+fi
 
 decode_literal context_dir "$PARAM_CONTEXT"
 decode_literal dockerfile_path "$PARAM_DOCKERFILE"
@@ -153,7 +160,11 @@ rewrite_dockerfile "$dockerfile_path" "$dockerfile" "$work/env" "$PARAM_BASE_IMA
 # so that both have the same layers. The commit's time is the SOURCE_DATE_EPOCH build arg (for
 # Dockerfiles that declare it) and the org.opencontainers.image.created label (above).
 [ -z "$PARAM_SOURCE_DATE_EPOCH" ] || set -- "$@" --build-arg "SOURCE_DATE_EPOCH=$PARAM_SOURCE_DATE_EPOCH"
-set -- --format="$PARAM_FORMAT" --layers --timestamp=0 -f "$dockerfile" -t "$PARAM_IMAGE" "$@"
+# OpenShift's imageOptimizationPolicy SkipLayers: the instructions make one layer over the base's, which
+# is what buildah commits without --layers (its --squash would merge the base's layers in too); such
+# a build has no per-step layers to cache.
+if [ "$PARAM_SQUASH" = true ]; then layers=--layers=false; PARAM_CACHE_REPOSITORY=; else layers=--layers; fi
+set -- --format="$PARAM_FORMAT" "$layers" --timestamp=0 -f "$dockerfile" -t "$PARAM_IMAGE" "$@"
 
 # How to build the same image again, for the push step to push the layer cache.
 {
@@ -350,6 +361,15 @@ fi
 
 image="$PARAM_IMAGE"
 [ ! -s "$state/image-id" ] || image="$(cat "$state/image-id")"
+if [ -z "$PARAM_IMAGE" ]; then
+  # No output: the digest the image would have, from a copy in a local layout; nothing is pushed.
+  image="localhost/imagestreams-build:latest"
+  [ ! -s "$state/image-id" ] || image="$(cat "$state/image-id")"
+  buildah --storage-driver=vfs push --quiet --digestfile "$RESULT_IMAGE_DIGEST_PATH" "$image" "oci:$state/unpushed:image"
+  : > "$RESULT_IMAGE_URL_PATH"
+  echo "buildah-push: no output: built $(cat "$RESULT_IMAGE_DIGEST_PATH"), not pushed" >&2
+  exit 0
+fi
 buildah --storage-driver=vfs push \\
   --digestfile "$RESULT_IMAGE_DIGEST_PATH" "$@" "$image" "docker://$PARAM_IMAGE"
 printf '%s' "$PARAM_IMAGE" > "$RESULT_IMAGE_URL_PATH"

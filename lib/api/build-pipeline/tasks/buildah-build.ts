@@ -21,7 +21,7 @@ export function buildahBuildTask(security: BuildahSecurityOptions = {}): TaskSpe
   return {
     description: 'Build a Dockerfile with buildah and push the image.',
     params: [
-      { name: 'IMAGE', type: 'string', description: 'Reference to push to, e.g. registry:5000/ns/app:latest.' },
+      { name: 'IMAGE', type: 'string', description: 'Reference to push to, e.g. registry:5000/ns/app:latest; empty: built and not pushed (IMAGE_DIGEST is what it would be).' },
       { name: 'DOCKERFILE', type: 'string', default: './Dockerfile', description: 'Path relative to CONTEXT.' },
       { name: 'CONTEXT', type: 'string', default: '.', description: 'Build context, relative to the source workspace.' },
       { name: 'BUILD_ARGS', type: 'array', default: [], description: 'NAME=value items for --build-arg.' },
@@ -32,6 +32,7 @@ export function buildahBuildTask(security: BuildahSecurityOptions = {}): TaskSpe
       { name: 'NO_CACHE', type: 'string', default: 'false', description: 'true reuses no layer (neither pulled from CACHE_REPOSITORY nor pushed there).' },
       { name: 'CACHE_REPOSITORY', type: 'string', default: '', description: 'A repository (host/path) for the layer cache: step images are pulled from it and pushed to it by cache key; empty = none.' },
       { name: 'CACHE_PUSH_FROM_BUILD', type: 'string', default: 'false', description: 'true: the build step pushes the layer cache itself (set when its pull credentials are the push credentials); false: the push step replays the build to push it.' },
+      { name: 'SQUASH', type: 'string', default: 'false', description: "true: the instructions make one layer over the base's, and no layer cache (OpenShift's imageOptimizationPolicy SkipLayers)." },
       { name: 'S2I', type: 'string', default: 'false', description: "true: the Dockerfile is s2i-generate's: its scripts directory comes from the builder's io.openshift.s2i.scripts-url label, and Dockerfile.incremental is taken when the output image exists." },
       { name: 'SOURCE_DATE_EPOCH', type: 'string', default: '', description: "The commit's time (seconds since 1970): the SOURCE_DATE_EPOCH build arg and the org.opencontainers.image.created label; empty = neither." },
       { name: 'INSECURE_REGISTRIES', type: 'array', default: [], description: 'Registry hosts (host[:port]) reached over http or unverified https; every other registry is verified.' },
@@ -62,7 +63,7 @@ export function buildahBuildTask(security: BuildahSecurityOptions = {}): TaskSpe
         name: 'build',
         image: '$(params.BUILDER_IMAGE)',
         env: [
-          ...paramEnv(['IMAGE', 'DOCKERFILE', 'CONTEXT', 'BASE_IMAGE', 'NO_CACHE', 'CACHE_REPOSITORY', 'CACHE_PUSH_FROM_BUILD', 'S2I', 'SOURCE_DATE_EPOCH', 'FORMAT']),
+          ...paramEnv(['IMAGE', 'DOCKERFILE', 'CONTEXT', 'BASE_IMAGE', 'NO_CACHE', 'CACHE_REPOSITORY', 'CACHE_PUSH_FROM_BUILD', 'S2I', 'SQUASH', 'SOURCE_DATE_EPOCH', 'FORMAT']),
           { name: 'WORKSPACE_SOURCE_PATH', value: '$(workspaces.source.path)' },
           { name: 'WORKSPACE_PULL_DOCKERCONFIG_BOUND', value: '$(workspaces.pull-dockerconfig.bound)' },
           { name: 'WORKSPACE_PULL_DOCKERCONFIG_PATH', value: '$(workspaces.pull-dockerconfig.path)' },

@@ -32,6 +32,7 @@ const IN_TOTO = 'application/vnd.in-toto+json';
 if (env.PARAM_PROVENANCE === 'false') process.exit(0);
 if (env.PARAM_PROVENANCE !== 'true') fail("param PROVENANCE must be 'true' or 'false', got '" + env.PARAM_PROVENANCE + "'");
 const image = env.PARAM_IMAGE;
+if (!image) process.exit(0); // no output: nothing pushed, nothing to attest
 const slash = image.indexOf('/');
 const host = image.slice(0, slash);
 const repository = image.slice(slash + 1).replace(/@.*$/, '').replace(/:[^:/]*$/, '');
