@@ -36,8 +36,10 @@ function pipelineSpecOf(plan: PipelinePlan, taskName: TaskReferrer): PipelineSpe
   // In run order, so that the shared Tasks are emitted in that order too.
   const workspaces = pipelineWorkspaces(plan);
   const declared = new Set(workspaces.map((w) => w.name));
-  // A source of images only has no fetch: the image-sources task is the first.
-  const fetch = plan.source.type === 'Image' ? [] : [fetchTask(plan, taskName)];
+  // A source of images only has no fetch: the image-sources task is the first. OpenShift's source type
+  // None (no source at all) has none either: the build starts from an empty context (S2I assembles
+  // nothing; a Docker build fails, saying it has no Dockerfile).
+  const fetch = plan.source.type === 'Image' || plan.source.type === 'None' ? [] : [fetchTask(plan, taskName)];
   const images = plan.source.images.length > 0 ? [imagesTask(plan, taskName, fetch.map((t) => t.name))] : [];
   const before = [...fetch, ...images].map((t) => t.name).slice(-1);
   const tasks = [...fetch, ...images, ...(plan.strategy.type === 'Source' ? [generateTask(plan, taskName, before)] : [])];

@@ -145,4 +145,13 @@ describe('buildPipelineSpec', () => {
     expect(embedded.tasks.map((t) => [t.name, t.taskRef, t.taskSpec])).toEqual(referred.spec.tasks.map((t) => [t.name, undefined, referred.tasks[t.taskRef!.name.replace(/-x$/, '')]]));
     expect({ ...embedded, tasks: [] }).toEqual({ ...referred.spec, tasks: [] });
   });
+
+  it("OpenShift's source type None: no fetch, the build starts from the empty sources volume", () => {
+    const s2i = pipelineFor(specOf({ sourceStrategy: { from: { kind: 'DockerImage', name: 'b:1' } } }, { source: {} })).spec;
+    expect(s2i.tasks.map((t) => t.name)).toEqual(['generate', 'build']);
+    expect(defaults(s2i)).not.toHaveProperty('URL');
+    const none = pipelineFor(specOf(docker, { source: { type: 'None' } })).spec;
+    expect(none.tasks.map((t) => [t.name, t.runAfter])).toEqual([['build', undefined]]);
+    expect(JSON.stringify(none)).not.toContain('tasks.fetch');
+  });
 });
