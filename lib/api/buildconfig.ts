@@ -333,6 +333,11 @@ export interface BuildConfigStatus {
   readonly imageChangeTriggers?: readonly ImageChangeTriggerStatus[];
   readonly conditions?: readonly BuildConfigCondition[];
   readonly observedGeneration?: number;
+  /**
+   * A BuildConfig without a Pipeline: where its builds push (OpenShift's Build records it as
+   * status.outputDockerImageReference), worked out by the controller; start-build uploads sources next to it.
+   */
+  readonly outputDockerImageReference?: string;
 }
 
 /** Why a build started, as recorded on its PipelineRun. */

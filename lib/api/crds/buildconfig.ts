@@ -382,6 +382,7 @@ const status = obj('Set by the controller.', {
   },
   conditions: { type: 'array', items: condition, 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['type'] },
   observedGeneration: int('The generation the controller last acted on.'),
+  outputDockerImageReference: str('A BuildConfig without a Pipeline: where its builds push, as the controller worked it out.'),
 });
 
 /** The BuildConfig CRD: structural schema, status subresource, and columns like `oc get bc`. */

@@ -148,7 +148,10 @@ async function uploadTarget(cluster: Cluster, bc: BuildConfigResource): Promise<
     const { namespace, stream, tag } = referencedTag(to, cluster.namespace);
     const found = await cluster.kube.resource<ImageStreamObject & KubeObject>({ ...IMAGESTREAMS, namespace }).get(stream);
     const repository = found.spec?.imageRepository;
-    if (!repository) throw new BuildError(`ImageStream ${namespace}/${stream} names no repository (spec.imageRepository): cannot tell where to upload the sources; set it to the repository builds push to`);
+    // A stream that names no repository keeps its images where the System's registry does: the controller says where (status).
+    const worked = bc.status?.outputDockerImageReference;
+    if (!repository && worked) return { image: worked, insecureHosts: [] };
+    if (!repository) throw new BuildError(`ImageStream ${namespace}/${stream} names no repository (spec.imageRepository), and the controller has not said where BuildConfig ${name} pushes yet (status.outputDockerImageReference): cannot tell where to upload the sources`);
     return { image: `${repository}:${tag}`, insecureHosts: found.spec?.imageRepositoryInsecure ? [parseReference(repository).registry] : [] };
   }
   const pipelineName = bc.spec.pipelineRef.name;

@@ -2,6 +2,7 @@ import type { ImageStreamObject, NamedTagEventList, TagEvent, TagEventCondition 
 import type { KubeObject } from '../kube/types';
 import type { RepositoryImportStatus } from '../../api/repository-import';
 import { sharedStrings as strings, sharedValues as values } from '../machinery/intern';
+import { defaultStreamRepository, type StreamRegistryDefaults } from '../../api/repository-path';
 
 type Stream = ImageStreamObject & KubeObject;
 
@@ -15,15 +16,16 @@ type Stream = ImageStreamObject & KubeObject;
  * items a tag), lastImportAttempt, managedFields, labels and annotations are dropped: a stream of 10
  * tags × 10 items keeps about a tenth of itself.
  */
-export function cachedStream(object: Stream): Stream {
+export function cachedStream(object: Stream, registry?: StreamRegistryDefaults): Stream {
   const { name, namespace, uid, resourceVersion, generation } = object.metadata;
   const status = object.status;
+  const spec = registry ? withSystemRegistry(object, registry) : object.spec;
   return {
     apiVersion: strings.intern(object.apiVersion),
     kind: strings.intern(object.kind),
     metadata: { name, namespace: strings.intern(namespace), uid, resourceVersion, generation } as Stream['metadata'],
     // Small parts that streams repeat (policies, sources' kinds, True conditions) are one shared copy.
-    spec: values.share(object.spec),
+    spec: values.share(spec),
     ...(status ? { status: {
       ...(status.observedGeneration !== undefined ? { observedGeneration: status.observedGeneration } : {}),
       ...(status.tags ? { tags: status.tags.map(newestOnly) } : {}),
@@ -31,6 +33,29 @@ export function cachedStream(object: Stream): Stream {
       ...(status.repositoryImport ? { repositoryImport: repositoryImport(status.repositoryImport) } : {}),
     } } : {}),
   } as Stream;
+}
+
+/**
+ * A stream that names no repository of its own (one applied as OpenShift YAML) keeps its images where
+ * the System's registry keeps the stream, as OpenShift's internal registry does: builds push there,
+ * Local tags are copied there, nodes pull from the registry's pull address. Read so, it is what the
+ * System would have synthesized; its spec in the API server is left as it was applied.
+ */
+function withSystemRegistry(object: Stream, registry: StreamRegistryDefaults): Stream['spec'] {
+  const spec = object.spec ?? {};
+  if (spec.imageRepository || !object.metadata.namespace) return spec;
+  let repository;
+  try {
+    repository = defaultStreamRepository(registry, object.metadata.namespace, object.metadata.name);
+  } catch {
+    return spec; // a name no repository can have: read as it is
+  }
+  return {
+    ...spec,
+    imageRepository: repository.push,
+    ...(spec.publicImageRepository ? {} : { publicImageRepository: repository.pull }),
+    ...(spec.imageRepositoryInsecure !== undefined ? {} : registry.insecure ? { imageRepositoryInsecure: true } : {}),
+  };
 }
 
 function newestOnly(list: NamedTagEventList): NamedTagEventList {

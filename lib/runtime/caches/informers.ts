@@ -10,9 +10,13 @@ import { cachedWorkload } from './cached-workload';
 
 type Stream = ImageStreamObject & KubeObject;
 
-/** The shared ImageStream informer, caching what cachedStream keeps, with these indexes added. */
+/**
+ * The shared ImageStream informer, caching what cachedStream keeps (a stream without a repository of
+ * its own read at the System's registry's), with these indexes added.
+ */
 export function streamInformer(ctx: SetupContext, indexes?: Readonly<Record<string, IndexFunc<Stream>>>): Informer<Stream> {
-  return ctx.informer<Stream>({ ...IMAGESTREAMS, transform: cachedStream, indexes });
+  const registry = ctx.streamRegistry;
+  return ctx.informer<Stream>({ ...IMAGESTREAMS, transform: registry ? (object) => cachedStream(object, registry) : cachedStream, indexes });
 }
 
 /** The shared informer of a workload kind, caching what cachedWorkload keeps, with these indexes added. */

@@ -70,6 +70,7 @@ export function createControllerCommand(deps: ControllerCommandDeps = {}): Runti
         client, namespaces: args.namespaces, workers: args.workers, log,
         leaderElection: { namespace: args.leaseNamespace ?? client.namespace, identity: args.identity },
         sharding: args.sharding,
+        ...(args.streamRegistry ? { streamRegistry: args.streamRegistry } : {}),
         onSynced: () => log.log('info', 'synced', { ms: Date.now() - started }),
       });
       manager.add(new WorkloadTriggerReconciler());

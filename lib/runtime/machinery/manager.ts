@@ -7,6 +7,7 @@ import { LeaderElector, type LeaderElectionOptions } from './leader-election';
 import { shardingProblem, shardLeaseName, shardOf } from '../../api/sharding';
 import { silentLogger, type Logger } from './logger';
 import type { Reconciler, SetupContext } from './reconciler';
+import type { StreamRegistryDefaults } from '../../api/repository-path';
 
 export interface ManagerOptions {
   readonly client: KubeClient;
@@ -34,6 +35,8 @@ export interface ManagerOptions {
    * Needs leaderElection. @default - one shard: every namespace, one Lease
    */
   readonly sharding?: { readonly shards: number; readonly shard: number; readonly takeoverAfterMs?: number };
+  /** The System's registry, for the reconcilers to read streams without spec.imageRepository by. @default - none */
+  readonly streamRegistry?: StreamRegistryDefaults;
 }
 
 /** Enqueues every cached object's keys of one shard. */
@@ -180,6 +183,7 @@ export class Manager {
       client: this.options.client,
       events: this.events,
       log: this.log,
+      ...(this.options.streamRegistry ? { streamRegistry: this.options.streamRegistry } : {}),
       informer: (spec) => this.informer(spec),
       watch: (informer, toKeys) => {
         informer.addHandler({ onChange: (object, old) => enqueue(toKeys(object, old)), onDelete: (object) => enqueue(toKeys(object, undefined)) });

@@ -1,3 +1,4 @@
+import type { StreamRegistryDefaults } from '../../api/repository-path';
 import type { KubeClient } from '../kube/client';
 import type { KubeObject } from '../kube/types';
 import type { EventRecorder } from './events';
@@ -31,6 +32,8 @@ export interface SetupContext {
   readonly client: KubeClient;
   readonly events: EventRecorder;
   readonly log: Logger;
+  /** The System's registry (`--stream-registry`), when the controller was given it. */
+  readonly streamRegistry?: StreamRegistryDefaults;
   /** The shared informer of a resource (created on first use); its transform and indexes are added. */
   informer<T extends KubeObject>(spec: InformerSpec<T>): Informer<T>;
   /**

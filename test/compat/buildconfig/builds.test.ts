@@ -183,6 +183,8 @@ describe('an OpenShift BuildConfig applied as YAML', () => {
         );
         expect(second.digest).toBe(first.digest);
         expect(await readFileFromImage(registry.host, `${ns}/app@${second.digest}`, c.file[0])).toBe(c.file[1]);
+        // AND the BuildConfig says where its builds push (start-build uploads sources next to it)
+        await eventually(async () => expect((await t.buildConfigs(ns).get('app')).status?.outputDockerImageReference).toBe(`${registry.host}/${ns}/app:latest`), 20_000);
         // AND the stream records it
         await eventually(async () => expect((await t.streams(ns).get('app')).status?.tags?.find((tag) => tag.tag === 'latest')?.items?.[0]?.image).toBe(second.digest), 20_000);
       } finally {

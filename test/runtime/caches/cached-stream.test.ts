@@ -70,3 +70,26 @@ describe('cachedStream', () => {
     expect(repositoryImportDue(cachedStream(served))).toBe(false);
   });
 });
+
+describe('cachedStream, given the System registry', () => {
+  const REGISTRY = { pushHost: 'imagestreams-registry.sys.svc:5000', pullHost: 'localhost:32000', insecure: true };
+  const D = `sha256:${'a'.repeat(64)}`;
+  /** An OpenShift stream applied as YAML (no repository of its own), whose tag a build recorded at the registry's push address. */
+  const openshiftStream = (spec: StreamResource['spec'] = {}): StreamResource => ({
+    apiVersion: 'imagestreams.dev/v1alpha1', kind: 'ImageStream', metadata: { name: 'app', namespace: 'web', resourceVersion: '1' }, spec,
+    status: { tags: [{ tag: 'latest', items: [{ dockerImageReference: `imagestreams-registry.sys.svc:5000/web/app@${D}`, image: D, created: '2026-01-01T00:00:00Z' }] }] },
+  });
+
+  it("reads a stream without a repository at the registry's: builds pull at the push address, nodes at the pull address", () => {
+    const cached = cachedStream(openshiftStream(), REGISTRY);
+    expect(cached.spec).toEqual({ imageRepository: 'imagestreams-registry.sys.svc:5000/web/app', publicImageRepository: 'localhost:32000/web/app', imageRepositoryInsecure: true });
+    expect(resolveTag(() => cached, 'web', 'web', 'app', 'latest')).toEqual({ ok: true, image: `localhost:32000/web/app@${D}`, buildImage: `imagestreams-registry.sys.svc:5000/web/app@${D}` });
+    // Without the registry, a node would be sent to the push address it cannot reach
+    expect(resolveTag(() => cachedStream(openshiftStream()), 'web', 'web', 'app', 'latest')).toMatchObject({ image: `imagestreams-registry.sys.svc:5000/web/app@${D}` });
+  });
+
+  it('leaves a stream that names its own repository as it is', () => {
+    const own = { imageRepository: 'registry.example.com/web/app', publicImageRepository: 'cdn.example.com/web/app' };
+    expect(cachedStream(openshiftStream(own), REGISTRY).spec).toEqual(own);
+  });
+});

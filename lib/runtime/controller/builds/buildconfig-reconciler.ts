@@ -105,7 +105,7 @@ export class BuildConfigReconciler implements Reconciler {
     if (started.run) runs = [...runs, started.run];
     runs = await completeRuns({ client: this.client, runs: runClient, events: this.events, log: this.log }, bc, runs);
     await this.admit(bc, runs, runClient);
-    await this.writeStatus(bc, state, runs, started.deferred, started.blocked);
+    await this.writeStatus(bc, state, runs, started.deferred, started.blocked, target?.image);
     for (const run of runsToPrune(bc.spec, numbered(runs))) await deleteRun(runClient, run);
     return started.requeueAfterMs !== undefined ? { requeueAfterMs: started.requeueAfterMs } : undefined;
   }
@@ -279,8 +279,8 @@ export class BuildConfigReconciler implements Reconciler {
   }
 
   /** Writes lastVersion, trigger images, the BuildSucceeded condition and observedGeneration, if changed. */
-  private async writeStatus(bc: BuildConfig, state: BuildState, runs: PipelineRun[], deferred: boolean, blocked: Blocked | undefined): Promise<void> {
-    const status = nextStatus(bc, state, numbered(runs), { deferred, blocked, now: new Date(this.now()) });
+  private async writeStatus(bc: BuildConfig, state: BuildState, runs: PipelineRun[], deferred: boolean, blocked: Blocked | undefined, outputImage: string | undefined): Promise<void> {
+    const status = nextStatus(bc, state, numbered(runs), { deferred, blocked, now: new Date(this.now()), ...(outputImage ? { outputImage } : {}) });
     if (JSON.stringify(status) === JSON.stringify(bc.status ?? {})) return;
     await this.client.resource<BuildConfig>({ ...BUILDCONFIGS, namespace: bc.metadata.namespace }).updateStatus({ ...bc, status });
   }

@@ -10,6 +10,8 @@ export interface NextStatusOptions {
   readonly deferred: boolean;
   /** Why no build can start now (base not imported, a stream not found or not granted), if so. */
   readonly blocked?: { readonly reason: string; readonly message: string };
+  /** A BuildConfig without a Pipeline: where its builds push (undefined: they don't, or it has a Pipeline). */
+  readonly outputImage?: string;
   readonly now: Date;
 }
 
@@ -37,6 +39,7 @@ export function nextStatus(bc: BuildConfigObject, state: BuildState, runs: reado
     imageChangeTriggers: triggers.length > 0 ? triggers : undefined,
     conditions,
     observedGeneration: options.deferred ? state.observedGeneration : generation || undefined,
+    outputDockerImageReference: options.outputImage,
   });
 }
 

@@ -38,4 +38,10 @@ describe('nextStatus', () => {
     const plain = fakeBuildConfig({});
     expect(nextStatus(plain, currentState(plain, []), [], { deferred: false, now: NOW }).conditions).toBeUndefined();
   });
+
+  it('records where a BuildConfig without a Pipeline pushes (status.outputDockerImageReference), and nothing for one with a Pipeline', () => {
+    const bc = fakeBuildConfig({});
+    expect(nextStatus(bc, currentState(bc, []), [], { deferred: false, now: NOW, outputImage: 'registry.svc:5000/web/app:latest' }).outputDockerImageReference).toBe('registry.svc:5000/web/app:latest');
+    expect(nextStatus(bc, currentState(bc, []), [], { deferred: false, now: NOW })).not.toHaveProperty('outputDockerImageReference');
+  });
 });
