@@ -1,4 +1,5 @@
 import type { StreamRegistryDefaults } from '../../lib/api/repository-path';
+import type { ImageMirror } from '../../lib/api/image-mirror';
 import type { RuntimeVolume } from './runtime-config-maps';
 import { ApiObject, Lazy, Size, SizeRoundingBehavior } from 'cdk8s';
 import { Construct } from 'constructs';
@@ -70,6 +71,8 @@ export interface ControllerProps extends ControllerOptions {
   readonly runtimeVolume: RuntimeVolume;
   /** The System's registry, for BuildConfigs applied without a Pipeline (read at synthesis). @default - none */
   readonly streamRegistry?: () => StreamRegistryDefaults | undefined;
+  /** The System's mirror of our default images, for the Pipelines the controller embeds. @default - none */
+  readonly imageMirror?: ImageMirror;
 }
 
 /** The Service in front of the controller's receiver listener, when the app has RegistryReceivers. */
@@ -156,8 +159,7 @@ export class Controller extends Construct {
   private streamRegistryArgs(): string[] {
     const defaults = this.props.streamRegistry?.();
     if (!defaults) return [];
-    const sorted = Object.fromEntries(Object.entries(defaults).sort(([a], [b]) => (a < b ? -1 : 1)));
-    return ['--stream-registry', JSON.stringify(sorted)];
+    return ['--stream-registry', sortedJson(defaults)];
   }
 
   private get serviceAccount() {
@@ -180,6 +182,7 @@ export class Controller extends Construct {
           '--lease-namespace', namespace,
           '--workers', String(workers),
           ...this.streamRegistryArgs(),
+          ...(this.props.imageMirror && Object.keys(this.props.imageMirror).length > 0 ? ['--image-mirror', sortedJson(this.props.imageMirror)] : []),
           ...(this.receives ? ['--receiver-port', String(RECEIVER_PORT)] : []),
           ...(this.notifies ? ['--notifications'] : []),
           ...(shard !== undefined ? ['--shards', String(this.shards), '--shard', String(shard)] : []),
@@ -258,4 +261,9 @@ function checkWholeNumber(value: number, prop: string, max: number): number {
     throw new Error(`'controller.${prop}' (${value}) must be a whole number from 1 to ${max}`);
   }
   return value;
+}
+
+/** JSON with keys sorted: the same arguments on any machine. */
+function sortedJson(value: object): string {
+  return JSON.stringify(Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : 1))));
 }

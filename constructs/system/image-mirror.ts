@@ -1,11 +1,7 @@
-import { isRegistryHost, parseReference } from '../../lib/api/image-reference';
+import { isRegistryHost } from '../../lib/api/image-reference';
+import type { ImageMirror } from '../../lib/api/image-mirror';
 
-/**
- * Where the images we run come from in an air-gapped cluster: registry host → the prefix it is
- * mirrored under, e.g. `{ 'docker.io': 'mirror.example.com/docker.io' }`. Copy images with
- * `skopeo copy --all` so that their digests (we pin every image by digest) stay the same.
- */
-export type ImageMirror = Readonly<Record<string, string>>;
+export { mirrorImage, type ImageMirror } from '../../lib/api/image-mirror';
 
 /** Checks a mirror map: keys registry hosts, values `host[:port][/path]`. */
 export function checkImageMirror(at: string, mirror: ImageMirror): ImageMirror {
@@ -17,13 +13,4 @@ export function checkImageMirror(at: string, mirror: ImageMirror): ImageMirror {
     }
   }
   return { ...mirror };
-}
-
-/** The image as pulled through the mirror (same repository path, tag and digest), or as it is when its registry is not mirrored. */
-export function mirrorImage(image: string, mirror: ImageMirror | undefined): string {
-  if (!mirror || Object.keys(mirror).length === 0) return image;
-  const ref = parseReference(image);
-  const to = mirror[ref.registry];
-  if (!to) return image;
-  return `${to}/${ref.repository}${ref.tag !== undefined ? `:${ref.tag}` : ''}${ref.digest !== undefined ? `@${ref.digest}` : ''}`;
 }

@@ -193,6 +193,7 @@ export class System extends Chart {
       image: this.runtimeImage,
       runtimeVolume: this.runtimeVolume(),
       streamRegistry: () => this.registry?.controllerDefaults(),
+      ...(this.imageMirror ? { imageMirror: this.imageMirror } : {}),
     });
     this.controllerConstruct.grantNamespaces(namespaces);
   }

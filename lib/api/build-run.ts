@@ -8,7 +8,7 @@ import { TEKTON_API_VERSION } from './group';
 import { encodeLiteral } from './literal-params';
 import { PENDING, type PipelineRun, type RunParam } from './pipeline-run';
 import { sourceTypeOf, strategyOf } from './build-spec';
-import { buildPipelineSpec, embedTasks } from './build-pipeline/pipeline';
+import { embeddedPipelineSpec } from './build-pipeline/pipeline';
 import { pipelinePlan, type BuildTarget } from './build-pipeline/plan';
 import { runWorkspaces } from './build-pipeline/workspaces';
 
@@ -81,7 +81,7 @@ export function pipelineRunFor(bc: BuildConfigLike, cause: RunCause, overrides: 
   // A BuildConfig that names no Pipeline (one applied as OpenShift YAML) gets, in each run, the
   // Pipeline a synthesized one would have: the same function, over the spec as it is now.
   const target = overrides.target ?? {};
-  const pipeline = spec.pipelineRef ? { pipelineRef: { name: spec.pipelineRef.name } } : { pipelineSpec: buildPipelineSpec(spec, target, embedTasks) };
+  const pipeline = spec.pipelineRef ? { pipelineRef: { name: spec.pipelineRef.name } } : { pipelineSpec: embeddedPipelineSpec(spec, target) };
   const workspaces = spec.workspaces ?? (spec.pipelineRef ? [] : runWorkspaces(pipelinePlan(spec, target)));
   return {
     apiVersion: TEKTON_API_VERSION,

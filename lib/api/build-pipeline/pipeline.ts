@@ -6,6 +6,8 @@ import { imageSourcePathItem, imageSourcesTask } from './tasks/image-sources';
 import { buildahBuildTask, buildpacksTask, BUILDPACKS_BUILD_STEP, builderImagesParam, gitFetchTask, inlineDockerfileTask, s2iGenerateTask } from './tasks';
 import { BASE_IMAGE_PARAM, IMAGE_SOURCES_PARAM, REVISION_PARAM, RUN_BUILD_ARGS_PARAM, RUN_ENV_PARAM, SOURCE_ARCHIVE_PARAM, STAGE_IMAGES_PARAM, type BuildConfigSpec } from '../buildconfig';
 import { encodeLiteral } from '../literal-params';
+import { mirrorImage } from '../image-mirror';
+import { withMirroredDefaults } from './tasks/images';
 import { fixedImageSources, fixedStageImages, IMAGES_PULL_WORKSPACE, pipelinePlan, REGISTRY_CAS_WORKSPACE, type BuildTarget, type PipelinePlan } from './plan';
 
 /**
@@ -16,6 +18,15 @@ export type TaskReferrer = (baseName: string, spec: TaskSpec) => Pick<PipelineTa
 
 /** Refers to each Task by embedding it. */
 export const embedTasks: TaskReferrer = (_baseName, taskSpec) => ({ taskSpec });
+
+/**
+ * The Pipeline the controller embeds in the runs of a BuildConfig that names none: its Tasks inline,
+ * our default step images through the System's mirror, as a synthesized BuildConfig's shared Tasks have them.
+ */
+export function embeddedPipelineSpec(spec: BuildConfigSpec, target: BuildTarget): PipelineSpec {
+  const mirror = target.imageMirror;
+  return buildPipelineSpec(spec, target, mirror ? (_baseName, task) => ({ taskSpec: withMirroredDefaults(task, (image) => mirrorImage(image, mirror)) }) : embedTasks);
+}
 
 const ws = (name: string, workspace = name) => ({ name, workspace });
 const param = (name: string, value: Param['value']): Param => ({ name, value });

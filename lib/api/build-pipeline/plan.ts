@@ -7,6 +7,7 @@
 import type { BuildConfigSpec, BuildImageReference, BuildSourceType, ImageBuildSource } from '../buildconfig';
 import { sourceTypeOf, strategyOf, type StrategyOptions } from '../build-spec';
 import type { ResourceRequirements } from '../tekton/k8s-types';
+import type { ImageMirror } from '../image-mirror';
 
 /** A Secret or ConfigMap mounted into the build's RUN instructions, in the order the source lists them (secrets first). */
 export interface BuildInput {
@@ -51,6 +52,8 @@ export interface BuildTarget {
   readonly pullSecret?: string;
   /** `namespace/name` of the BuildConfig, for the image's provenance label. @default - no such label */
   readonly buildConfig?: string;
+  /** The System's mirror of our default images (embedded Pipelines' step images). @default - none */
+  readonly imageMirror?: ImageMirror;
 }
 
 export interface PipelineSource {

@@ -1,4 +1,5 @@
 import { parseStreamRegistryDefaults, type StreamRegistryDefaults } from '../../api/repository-path';
+import { parseImageMirror, type ImageMirror } from '../../api/image-mirror';
 import { hostname } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { parseArgs } from 'node:util';
@@ -16,7 +17,7 @@ import { addReceiver } from '../receiver/start';
 import { NotificationReconciler } from '../notify/notification-reconciler';
 import { MAX_SHARDS, shardingProblem } from '../../api/sharding';
 
-const USAGE = 'usage: imagestreams-runtime controller [--namespaces a,b] [--workers N] [--lease-namespace NS] [--identity ID] [--debounce-seconds S] [--no-builds] [--receiver-port P [--receiver-max-body-bytes N] [--receiver-debounce-ms MS]] [--notifications] [--shards N --shard I] [--stream-registry JSON]\n';
+const USAGE = 'usage: imagestreams-runtime controller [--namespaces a,b] [--workers N] [--lease-namespace NS] [--identity ID] [--debounce-seconds S] [--no-builds] [--receiver-port P [--receiver-max-body-bytes N] [--receiver-debounce-ms MS]] [--notifications] [--shards N --shard I] [--stream-registry JSON] [--image-mirror JSON]\n';
 
 export const DEFAULT_DEBOUNCE_SECONDS = 10;
 
@@ -44,6 +45,8 @@ export interface ControllerArgs {
   readonly sharding?: { readonly shards: number; readonly shard: number };
   /** The System's registry (JSON), for BuildConfigs without a Pipeline whose output stream names no repository. @default - none */
   readonly streamRegistry?: StreamRegistryDefaults;
+  /** The System's mirror of our default images (JSON, registry host → prefix), for the Pipelines embedded in builds. @default - none */
+  readonly imageMirror?: ImageMirror;
 }
 
 export interface ControllerCommandDeps {
@@ -76,7 +79,7 @@ export function createControllerCommand(deps: ControllerCommandDeps = {}): Runti
       manager.add(new WorkloadTriggerReconciler());
       manager.add(new ImportReconciler());
       manager.add(new PromotionReconciler());
-      if (args.builds) manager.add(new BuildConfigReconciler({ debounceSeconds: args.debounceSeconds, ...(args.streamRegistry ? { streamRegistry: args.streamRegistry } : {}) }));
+      if (args.builds) manager.add(new BuildConfigReconciler({ debounceSeconds: args.debounceSeconds, ...(args.streamRegistry ? { streamRegistry: args.streamRegistry } : {}), ...(args.imageMirror ? { imageMirror: args.imageMirror } : {}) }));
       // The listener serves BuildConfig webhooks too where builds run (they create PipelineRuns).
       const receiving = args.receiver && addReceiver(manager, client, log, { ...args.receiver, gitWebhooks: args.builds });
       if (args.notifications) manager.add(new NotificationReconciler({ leading: () => manager.isLeader, systemNamespace: args.leaseNamespace ?? client.namespace }));
@@ -113,7 +116,7 @@ export function parseControllerArgs(argv: string[], env: NodeJS.ProcessEnv = pro
         namespaces: { type: 'string' }, workers: { type: 'string' }, 'lease-namespace': { type: 'string' }, identity: { type: 'string' },
         'debounce-seconds': { type: 'string' }, 'no-builds': { type: 'boolean' },
         'receiver-port': { type: 'string' }, 'receiver-max-body-bytes': { type: 'string' }, 'receiver-debounce-ms': { type: 'string' },
-        notifications: { type: 'boolean' }, shards: { type: 'string' }, shard: { type: 'string' }, 'stream-registry': { type: 'string' },
+        notifications: { type: 'boolean' }, shards: { type: 'string' }, shard: { type: 'string' }, 'stream-registry': { type: 'string' }, 'image-mirror': { type: 'string' },
       },
       strict: true,
     }));
@@ -134,10 +137,12 @@ export function parseControllerArgs(argv: string[], env: NodeJS.ProcessEnv = pro
   if (typeof sharding === 'string') return sharding;
   const streamRegistry = values['stream-registry'] === undefined ? undefined : parseStreamRegistryDefaults(values['stream-registry']);
   if (typeof streamRegistry === 'string') return streamRegistry;
+  const imageMirror = values['image-mirror'] === undefined ? undefined : parseImageMirror(values['image-mirror']);
+  if (typeof imageMirror === 'string') return imageMirror;
   return {
     namespaces, workers, leaseNamespace: values['lease-namespace'], identity, debounceSeconds, builds: !values['no-builds'],
     ...(receiver ? { receiver } : {}), ...(values.notifications ? { notifications: true } : {}), ...(sharding ? { sharding } : {}),
-    ...(streamRegistry ? { streamRegistry } : {}),
+    ...(streamRegistry ? { streamRegistry } : {}), ...(imageMirror ? { imageMirror } : {}),
   };
 }
 

@@ -203,6 +203,13 @@ describe('the controller options', () => {
     expect(() => exampleApp({ controller: { gitWebhooks: 'yes' as unknown as boolean } })).toThrowError("'controller.gitWebhooks' (yes) must be true or false");
   });
 
+  it("hand the controller the System's image mirror (--image-mirror, keys sorted), for the Pipelines it embeds", () => {
+    const { app } = exampleApp({ imageMirror: { 'quay.io': 'mirror.example.com/quay', 'docker.io': 'mirror.example.com/hub' } });
+    const command = find(synthAll(app), 'Deployment', 'imagestreams-system', 'imagestreams-controller').spec.template.spec.containers[0].command;
+    expect(command.slice(command.indexOf('--image-mirror'), command.indexOf('--image-mirror') + 2)).toEqual(['--image-mirror', '{"docker.io":"mirror.example.com/hub","quay.io":"mirror.example.com/quay"}']);
+    expect(find(synthAll(exampleApp().app), 'Deployment', 'imagestreams-system', 'imagestreams-controller').spec.template.spec.containers[0].command).not.toContain('--image-mirror');
+  });
+
   it('run more replicas (one leads) and workers', () => {
     const { app } = exampleApp({ controller: { replicas: 3, workers: 4 } });
     const deployment = find(synthAll(app), 'Deployment', 'imagestreams-system', 'imagestreams-controller');

@@ -41,7 +41,7 @@ describe('controller command', () => {
     let stderr = '';
     const code = await createControllerCommand({ stderr: (t) => void (stderr += t) }).run(['--workers', 'x']);
     expect(code).toBe(2);
-    expect(stderr).toBe("--workers must be a positive integer, not 'x'\nusage: imagestreams-runtime controller [--namespaces a,b] [--workers N] [--lease-namespace NS] [--identity ID] [--debounce-seconds S] [--no-builds] [--receiver-port P [--receiver-max-body-bytes N] [--receiver-debounce-ms MS]] [--notifications] [--shards N --shard I] [--stream-registry JSON]\n");
+    expect(stderr).toBe("--workers must be a positive integer, not 'x'\nusage: imagestreams-runtime controller [--namespaces a,b] [--workers N] [--lease-namespace NS] [--identity ID] [--debounce-seconds S] [--no-builds] [--receiver-port P [--receiver-max-body-bytes N] [--receiver-debounce-ms MS]] [--notifications] [--shards N --shard I] [--stream-registry JSON] [--image-mirror JSON]\n");
   });
 
   it("takes the System's registry as --stream-registry JSON, checked", () => {
@@ -50,6 +50,11 @@ describe('controller command', () => {
     expect(parseControllerArgs([], {})).not.toHaveProperty('streamRegistry');
     expect(parseControllerArgs(['--stream-registry', '{"pushHost": "r"}'], {})).toBe('--stream-registry must be {"pushHost": "...", "pullHost": "...", "insecure": false, "pathPrefix"?, "pushSecret"?, "pullSecret"?}');
     expect(parseControllerArgs(['--stream-registry', 'r:5000'], {})).toBe('--stream-registry must be JSON, not "r:5000"');
+  });
+
+  it("takes the System's image mirror as --image-mirror JSON, checked", () => {
+    expect(parseControllerArgs(['--image-mirror', '{"docker.io":"mirror.example.com/docker.io"}'], {})).toMatchObject({ imageMirror: { 'docker.io': 'mirror.example.com/docker.io' } });
+    expect(parseControllerArgs(['--image-mirror', '["docker.io"]'], {})).toBe('--image-mirror must be a JSON object of registry host to mirror prefix, e.g. {"docker.io": "mirror.example.com/docker.io"}');
   });
 
   it('takes --shards and --shard together, the shard in range', () => {

@@ -1,5 +1,6 @@
 import type { BuildConfigObject } from '../../../api/buildconfig';
 import type { BuildTarget } from '../../../api/build-pipeline/plan';
+import type { ImageMirror } from '../../../api/image-mirror';
 import { parseReference } from '../../../api/image-reference';
 import { defaultStreamRepository, type StreamRegistryDefaults } from '../../../api/repository-path';
 import { referencedTag } from '../../../api/stream-tag';
@@ -13,11 +14,12 @@ import type { StreamLookup } from '../triggers/resolve-tag';
  * Undefined `image` (no output, or a stream with no repository and no System registry) builds
  * without pushing; the `reason` says why, for an Event.
  */
-export function buildTarget(bc: BuildConfigObject, streams: StreamLookup, registry: StreamRegistryDefaults | undefined): BuildTarget & { readonly reason?: string } {
+export function buildTarget(bc: BuildConfigObject, streams: StreamLookup, registry: StreamRegistryDefaults | undefined, imageMirror?: ImageMirror): BuildTarget & { readonly reason?: string } {
   const namespace = bc.metadata.namespace ?? 'default';
   // The System's registry speaks as it does for every build: bases and S2I builders are pulled from it too.
   const common = {
     buildConfig: `${namespace}/${bc.metadata.name}`,
+    ...(imageMirror && Object.keys(imageMirror).length > 0 ? { imageMirror } : {}),
     ...(registry?.pullSecret ? { pullSecret: registry.pullSecret } : {}),
     ...(registry?.insecure ? { insecureHosts: [...new Set([registry.pushHost, registry.pullHost])].sort() } : {}),
   };

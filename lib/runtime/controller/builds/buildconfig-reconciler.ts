@@ -24,8 +24,9 @@ import { streamImageRef } from '../../../api/stream-image';
 import type { StreamLookup } from '../triggers/resolve-tag';
 import { buildTarget } from './build-target';
 import type { BuildTarget } from '../../../api/build-pipeline/plan';
-import { buildPipelineSpec, embedTasks } from '../../../api/build-pipeline/pipeline';
+import { embeddedPipelineSpec } from '../../../api/build-pipeline/pipeline';
 import type { StreamRegistryDefaults } from '../../../api/repository-path';
+import type { ImageMirror } from '../../../api/image-mirror';
 import { runsToPrune } from './prune';
 import { admissions, startsPending } from './run-policy';
 import { buildForRequest, consumeRequest, replayedBuild, requestedRevision } from './requests';
@@ -45,6 +46,8 @@ export interface BuildConfigReconcilerOptions {
   readonly now?: () => number;
   /** The System's registry: where streams without spec.imageRepository keep their images. @default - none */
   readonly streamRegistry?: StreamRegistryDefaults;
+  /** The System's mirror of our default images, for embedded Pipelines. @default - none */
+  readonly imageMirror?: ImageMirror;
 }
 
 const BY_STREAM = 'builds-stream';
@@ -70,10 +73,12 @@ export class BuildConfigReconciler implements Reconciler {
   private readonly reported = new Set<string>();
   private readonly now: () => number;
   private readonly streamRegistry?: StreamRegistryDefaults;
+  private readonly imageMirror?: ImageMirror;
 
   constructor(options: BuildConfigReconcilerOptions = {}) {
     this.now = options.now ?? Date.now;
     this.streamRegistry = options.streamRegistry;
+    this.imageMirror = options.imageMirror;
     this.debouncer = new Debouncer(options.debounceSeconds ?? 10, this.now);
   }
 
@@ -145,7 +150,7 @@ export class BuildConfigReconciler implements Reconciler {
 
   /** For a BuildConfig without a Pipeline: what its embedded Pipeline needs beyond the spec (where to push). */
   private targetOf(bc: BuildConfig): (BuildTarget & { reason?: string }) | undefined {
-    return bc.spec.pipelineRef ? undefined : buildTarget(bc, (ns, n) => this.streams.get(ns, n), this.streamRegistry);
+    return bc.spec.pipelineRef ? undefined : buildTarget(bc, (ns, n) => this.streams.get(ns, n), this.streamRegistry, this.imageMirror);
   }
 
   /** Turns requests (pending runs from webhooks, the git poller, start-build) into builds, oldest first. */
@@ -320,5 +325,5 @@ function slimRun(run: PipelineRun): PipelineRun {
 
 /** The Pipeline the controller embeds in the runs of a BuildConfig that names none. */
 function embeddedPipeline(bc: BuildConfig, target: BuildTarget) {
-  return buildPipelineSpec(bc.spec, target, embedTasks);
+  return embeddedPipelineSpec(bc.spec, target);
 }

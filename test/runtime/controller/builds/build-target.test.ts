@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildPipelineSpec, embedTasks } from '../../../../lib/api/build-pipeline/pipeline';
+import { buildPipelineSpec, embeddedPipelineSpec, embedTasks } from '../../../../lib/api/build-pipeline/pipeline';
 import { pipelineRunFor } from '../../../../lib/api/build-run';
 import type { BuildConfigObject } from '../../../../lib/api/buildconfig';
 import type { ImageStreamObject } from '../../../../lib/api/imagestream';
@@ -58,5 +58,21 @@ describe('isBuildOf, for a BuildConfig without a Pipeline', () => {
     expect(isBuildOf(bc, tampered, expected)).toBe(false);
     expect(isBuildOf(bc, { ...run, spec: { ...run.spec, pipelineSpec: undefined, pipelineRef: { name: 'app' } } }, expected)).toBe(false);
     expect(isBuildOf(bc, { ...run, metadata: { ...run.metadata, ownerReferences: [] } }, expected)).toBe(false);
+  });
+});
+
+describe('the Pipeline embedded for a BuildConfig without one, given the System image mirror', () => {
+  it("runs our default step images through the mirror, as a synthesized BuildConfig's shared Tasks do, and still counts as the BuildConfig's build", () => {
+    const bc = openshiftBuildConfig();
+    const mirror = { 'quay.io': 'mirror.example.com/quay.io', 'docker.io': 'mirror.example.com/docker.io', 'registry.access.redhat.com': 'mirror.example.com/redhat' };
+    const target = buildTarget(bc, () => stream(), REGISTRY, mirror);
+    const run = pipelineRunFor(bc, { type: 'ConfigChange', generation: 1 }, { naming: { number: 1 }, target });
+    const images = run.spec.pipelineSpec!.tasks.flatMap((t) => [...(t.taskSpec?.steps ?? []).map((s) => s.image), ...(t.taskSpec?.params ?? []).flatMap((p) => (typeof p.default === 'string' && p.name.endsWith('_IMAGE') && p.default !== '' ? [p.default] : []))]);
+    expect(images.filter((i) => !i.startsWith('$(')).length).toBeGreaterThan(0);
+    expect(images.filter((i) => !i.startsWith('$(') && !i.startsWith('mirror.example.com/'))).toEqual([]);
+    expect(isBuildOf(bc, run, embeddedPipelineSpec(bc.spec, target))).toBe(true);
+    // Without the mirror, the defaults as they are
+    const plain = pipelineRunFor(bc, { type: 'ConfigChange', generation: 1 }, { naming: { number: 1 }, target: buildTarget(bc, () => stream(), REGISTRY) });
+    expect(JSON.stringify(plain.spec.pipelineSpec)).not.toContain('mirror.example.com');
   });
 });
