@@ -1,5 +1,6 @@
 import { ImageStreamTag } from '../imagestream/tag';
 import { checkContextDir, checkGitRef, checkGitUri, checkImage, checkSecretName, isSshUri } from './checks';
+import { BUILD_INPUT_DIR_PATTERN } from '../../lib/api/buildconfig';
 
 const SOURCE_BRAND = Symbol.for('cdk8s-imagestreams.BuildSource');
 /** OpenShift's limit for an inline Dockerfile; far below what an env var or a param can hold. */
@@ -300,11 +301,11 @@ function checkInputs(at: string, secrets: readonly SecretBuildInput[] = [], conf
   return inputs;
 }
 
-const DESTINATION_SEGMENT = /^[A-Za-z0-9_][A-Za-z0-9._-]*$/;
+const DESTINATION_DIR = new RegExp(BUILD_INPUT_DIR_PATTERN);
 
 function checkDestinationDir(at: string, prop: string, dir: unknown): string {
   const text = typeof dir === 'string' ? dir.replace(/\/+$/, '') : '';
-  if (text === '' || text.startsWith('/') || !text.split('/').every((segment) => DESTINATION_SEGMENT.test(segment))) {
+  if (!DESTINATION_DIR.test(text)) {
     throw new Error(`${at} '${prop}' (${String(dir)}) must be a relative directory of letters, digits, '.', '_' and '-' (no '..'), where RUN instructions find the files from the root, e.g. 'run/secrets/npm'`);
   }
   if (['proc', 'sys', 'dev'].includes(text.split('/')[0])) {

@@ -30,7 +30,6 @@ const fooStream = new ImageStream(foo, 'foo');
 fooStream.resource.metadata.addLabel('app', 'foo');
 
 // BuildConfig foo (openshift/foo.yaml)
-// TODO(convert): spec.postCommit: no post-commit hook: run the tests in the Dockerfile (a RUN step) or in a Tekton task after the build
 const fooBuild = new BuildConfig(foo, 'foo-build', {
   name: 'foo',
   source: BuildSource.git({ uri: 'https://github.com/example/foo.git', ref: 'main' }),
@@ -38,6 +37,7 @@ const fooBuild = new BuildConfig(foo, 'foo-build', {
   output: BuildOutput.imageStreamTag(fooStream.tag('latest')),
   triggers: [BuildTrigger.imageChange(), BuildTrigger.configChange(), BuildTrigger.webhook({ type: 'GitHub', secret: 'foo-github-webhook' })],
   resources: { memory: { limit: Size.gibibytes(2) } },
+  postCommit: { script: './gradlew test' },
 });
 fooBuild.resource.metadata.addLabel('app', 'foo');
 

@@ -34,6 +34,13 @@ export const RUN_BUILD_ARGS_PARAM = 'RUN_BUILD_ARGS';
 /** The sources `start-build --from-dir/--from-file/--from-archive` uploaded: an image by digest (Binary sources). */
 export const SOURCE_ARCHIVE_PARAM = 'SOURCE_ARCHIVE';
 
+/**
+ * Where a build's RUN instructions see a source Secret's or ConfigMap's files: a relative directory
+ * from the root, whose segments are names (`.m2` too) with no `..` in them. RE2 and JavaScript both
+ * read it (the CRD's pattern, the constructs' check).
+ */
+export const BUILD_INPUT_DIR_PATTERN = '^\\.?[A-Za-z0-9_][A-Za-z0-9_-]*(?:\\.[A-Za-z0-9_-]+)*\\.?(?:/\\.?[A-Za-z0-9_][A-Za-z0-9_-]*(?:\\.[A-Za-z0-9_-]+)*\\.?)*$';
+
 /** An env var or build arg name, as a shell and a Dockerfile's ARG read it. */
 export function isVariableName(name: string): boolean {
   return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name);

@@ -9,7 +9,7 @@ import type { CustomResourceDefinitionManifest, JSONSchemaProps } from './crd-ty
 import { BUILDCONFIG_KIND, BUILDCONFIG_PLURAL } from '../group';
 import { STREAM_IMAGE_PATTERN } from '../imagestream';
 import { TRIGGER_TYPE_SPELLINGS, WEBHOOK_FIELDS, canonicalTriggerType } from '../build-spec';
-import type { BuildTriggerType } from '../buildconfig';
+import { BUILD_INPUT_DIR_PATTERN, type BuildTriggerType } from '../buildconfig';
 import { defineCrd } from './define-crd';
 
 /**
@@ -59,7 +59,7 @@ const AS_FILE_PATTERN = '^([^/.][^/]*|\\.[^/.][^/]*|\\.\\.[^/]+)$';
 const localRef = (description: string, what = 'Secret'): JSONSchemaProps =>
   obj(description, { name: str(`The ${what}'s name, in the BuildConfig's namespace.`, { minLength: 1, maxLength: 253 }) }, ['name']);
 const secretRef = (description: string) => localRef(description);
-const destinationDir = (what: string): JSONSchemaProps => str(`Where RUN instructions find the files of ${what}: a relative path, from the root.`, { pattern: '^[A-Za-z0-9_][A-Za-z0-9._-]*(/[A-Za-z0-9_][A-Za-z0-9._-]*)*$' });
+const destinationDir = (what: string): JSONSchemaProps => str(`Where RUN instructions find the files of ${what}: a relative path, from the root.`, { pattern: BUILD_INPUT_DIR_PATTERN });
 
 /**
  * OpenShift's ObjectReference, as builds use it: an image, a stream tag, or one image of a stream's

@@ -30,7 +30,7 @@ export function convertBuildConfig(ctx: ObjectCtx): void {
   const namespace = ctx.object.metadata?.namespace;
   if (namespace !== undefined && unit.namespace === undefined) props.push(`namespace: ${ctx.str(namespace)}`);
   props.push(`source: ${source}`, `strategy: ${strategy.expr}`, `output: ${output}`);
-  props.push(`triggers: [${triggers(ctx, strategy.baseIsTag).join(', ')}]`);
+  props.push(`triggers: [${source.startsWith('BuildSource.binary(') ? binaryTriggers(ctx) : triggers(ctx, strategy.baseIsTag).join(', ')}]`);
   const runPolicy = ctx.take<string>('spec.runPolicy');
   if (runPolicy !== undefined && runPolicy !== 'Serial') props.push(`runPolicy: ${ctx.str(runPolicy)}`);
   for (const limit of ['successfulBuildsHistoryLimit', 'failedBuildsHistoryLimit']) {
@@ -61,10 +61,8 @@ export function convertBuildConfig(ctx: ObjectCtx): void {
     ctx.take('spec.serviceAccount');
     props.push(`serviceAccount: ${ctx.str(serviceAccount)}`);
   }
-  const postCommit = ctx.peek<Record<string, unknown>>('spec.postCommit');
-  if (postCommit && Object.keys(postCommit).length > 0) {
-    ctx.todo('spec.postCommit', 'no post-commit hook: run the tests in the Dockerfile (a RUN step) or in a Tekton task after the build');
-  }
+  const hook = postCommitExpr(ctx);
+  if (hook) props.push(`postCommit: ${hook}`);
   const variable = unit.vars.take(identifier(name, 'Build'));
   const lines = [`const ${variable} = new BuildConfig(${unit.scope}, ${ctx.str(id)}, {\n${props.map((p) => `  ${p},`).join('\n')}\n});`];
   lines.push(...metadataStatements(ctx, `${variable}.resource`, meta));
@@ -81,14 +79,9 @@ function sourceExpr(ctx: ObjectCtx): string | undefined {
   ctx.take('spec.source.type');
   const git = ctx.peek<{ uri?: string; ref?: string; httpProxy?: string; httpsProxy?: string; noProxy?: string }>('spec.source.git');
   const dockerfile = ctx.peek<string>('spec.source.dockerfile');
-  for (const [field, why] of [
-    ['secrets', 'build-time Secrets have no equivalent: builds get no Secret besides the clone, pull and push credentials'],
-    ['configMaps', 'build-time ConfigMaps have no equivalent: commit the files to the repository'],
-    ['binary', 'binary builds (oc start-build --from-dir) have no equivalent: builds clone git'],
-  ] as const) {
-    const value = ctx.peek(`spec.source.${field}`);
-    if (value !== undefined && value !== null && !(Array.isArray(value) && value.length === 0)) ctx.todo(`spec.source.${field}`, why);
-  }
+  const inputs = buildInputOptions(ctx);
+  const binary = ctx.peek('spec.source.binary');
+  if (binary !== undefined && binary !== null && !git?.uri) return binarySourceExpr(ctx, inputs);
   for (const proxy of ['httpProxy', 'httpsProxy', 'noProxy'] as const) {
     if (git?.[proxy]) ctx.todo(`spec.source.git.${proxy}`, 'a proxy for the clone has no equivalent: the clone step uses no proxy');
   }
@@ -117,7 +110,75 @@ function sourceExpr(ctx: ObjectCtx): string | undefined {
   const secret = ctx.take<string>('spec.source.sourceSecret.name');
   if (secret) options.push(`sourceSecret: ${ctx.optStr(secret)}`);
   if (images) options.push(`images: ${images}`);
+  options.push(...inputs);
   return `BuildSource.git({ ${options.join(', ')} })`;
+}
+
+/** OpenShift's binary source → BuildSource.binary(): the sources `imagestreams start-build --from-dir/--from-file/--from-archive` uploads. */
+function binarySourceExpr(ctx: ObjectCtx, inputs: readonly string[]): string {
+  const options: string[] = [];
+  const asFile = ctx.take<string>('spec.source.binary.asFile');
+  ctx.take('spec.source.binary');
+  if (asFile) options.push(`asFile: ${ctx.optStr(asFile)}`);
+  const contextDir = ctx.take<string>('spec.source.contextDir');
+  if (contextDir && contextDir !== '.' && contextDir !== '/') options.push(`contextDir: ${ctx.optStr(contextDir.replace(/^\/+|\/+$/g, ''))}`);
+  const images = imagesExpr(ctx);
+  if (images) options.push(`images: ${images}`);
+  options.push(...inputs);
+  return `BuildSource.binary(${options.length > 0 ? `{ ${options.join(', ')} }` : ''})`;
+}
+
+/** A binary build starts from start-build alone (the construct takes no triggers): OpenShift's triggers are reported. */
+function binaryTriggers(ctx: ObjectCtx): string {
+  const list = ctx.peek<unknown[]>('spec.triggers') ?? [];
+  if (list.length > 0) ctx.todo('spec.triggers', 'a binary build starts from `imagestreams start-build --from-dir/--from-file/--from-archive` only: its triggers have nothing to build from');
+  return '';
+}
+
+/**
+ * OpenShift's source.secrets and source.configMaps → the `secrets` and `configMaps` options. OpenShift
+ * copies their files into the build context; here RUN instructions see them read-only in
+ * `/<destinationDir>` and no layer holds them (a note says so, for the Dockerfile's paths).
+ */
+function buildInputOptions(ctx: ObjectCtx): string[] {
+  const out: string[] = [];
+  for (const [field, key] of [['secrets', 'secret'], ['configMaps', 'configMap']] as const) {
+    const list = ctx.peek<{ secret?: { name?: string }; configMap?: { name?: string }; destinationDir?: string }[]>(`spec.source.${field}`) ?? [];
+    const items: string[] = [];
+    list.forEach((item, i) => {
+      const at = `spec.source.${field}[${i}]`;
+      const name = item[key]?.name;
+      const dir = (item.destinationDir ?? '').replace(/^\/+|\/+$/g, '');
+      if (!name || dir === '' || dir === '.') {
+        ctx.todo(at, `a ${key === 'secret' ? 'Secret' : 'ConfigMap'} without a destinationDir was copied into the context's root: give it a directory, which RUN instructions see as /<destinationDir>`);
+        return;
+      }
+      ctx.take(at);
+      items.push(`{ ${key}: ${ctx.str(name)}, destinationDir: ${ctx.str(dir)} }`);
+    });
+    if (items.length > 0) out.push(`${field}: [${items.join(', ')}]`);
+  }
+  if (out.length > 0) {
+    ctx.note("source secrets and configMaps: OpenShift copied their files into the build context; here RUN instructions see them read-only in /<destinationDir> and no layer keeps them: point the Dockerfile's paths there");
+  }
+  return out;
+}
+
+/** OpenShift's postCommit (script, or command and args) → the postCommit prop, as written. */
+function postCommitExpr(ctx: ObjectCtx): string | undefined {
+  const hook = ctx.peek<{ script?: string; command?: string[]; args?: string[] }>('spec.postCommit');
+  if (!hook || Object.keys(hook).length === 0) return undefined;
+  if (hook.script === undefined && !hook.command?.length) {
+    ctx.todo('spec.postCommit', "args alone ran the image's entrypoint with them: name the command (postCommit.command), as the hook here runs what it is given");
+    return undefined;
+  }
+  ctx.take('spec.postCommit');
+  const parts = [
+    ...(hook.script !== undefined ? [`script: ${ctx.str(hook.script)}`] : []),
+    ...(hook.command?.length ? [`command: [${hook.command.map((c) => ctx.str(c)).join(', ')}]`] : []),
+    ...(hook.args?.length ? [`args: [${hook.args.map((a) => ctx.str(a)).join(', ')}]`] : []),
+  ];
+  return `{ ${parts.join(', ')} }`;
 }
 
 type ImageSource = { from?: ImageRef; paths?: { sourcePath?: string; destinationDir?: string }[]; pullSecret?: { name?: string }; as?: unknown };

@@ -40,6 +40,29 @@ describe('imagestreams convert', () => {
     ].join('\n'));
   });
 
+  it("converts a build's source Secrets, ConfigMaps and postCommit hook, saying how their paths differ; args alone are reported", async () => {
+    writeFileSync(join(dir, 'bc.yaml'), `apiVersion: build.openshift.io/v1
+kind: BuildConfig
+metadata: {name: app, namespace: seed}
+spec:
+  source:
+    git: {uri: "https://git.example.com/app.git", ref: main}
+    secrets: [{secret: {name: maven-settings}, destinationDir: .m2}]
+    configMaps: [{configMap: {name: ca}, destinationDir: /etc/pki/extra/}, {configMap: {name: root}}]
+  strategy: {dockerStrategy: {}}
+  output: {to: {kind: DockerImage, name: "registry.example.com/app:1"}}
+  postCommit: {command: [make], args: [test]}
+`);
+    const run = await cli(dir, 'convert', 'bc.yaml', '-o', '-');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("secrets: [{ secret: 'maven-settings', destinationDir: '.m2' }], configMaps: [{ configMap: 'ca', destinationDir: 'etc/pki/extra' }]");
+    expect(run.stdout).toContain("postCommit: { command: ['make'], args: ['test'] }");
+    expect(run.stdout).toContain('// source secrets and configMaps: OpenShift copied their files into the build context; here RUN instructions see them read-only in /<destinationDir>');
+    expect(run.stderr).toContain('spec.source.configMaps[1]: a ConfigMap without a destinationDir was copied into the context\'s root');
+    writeFileSync(join(dir, 'hook.yaml'), readFileSync(join(dir, 'bc.yaml'), 'utf8').replace('postCommit: {command: [make], args: [test]}', 'postCommit: {args: [test]}'));
+    expect((await cli(dir, 'convert', 'hook.yaml', '-o', '-')).stderr).toContain("spec.postCommit: args alone ran the image's entrypoint with them");
+  });
+
   it('writes main.ts, refuses to overwrite it without --force, and says what to run next', async () => {
     const sub = join(dir, 'write');
     mkdirSync(sub);

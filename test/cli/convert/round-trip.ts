@@ -262,6 +262,11 @@ const buildConfig: Mapping = (path, value, { input, output, outputs }) => {
     if (rest === 'from.namespace') return expect(written?.from.namespace ?? input.metadata.namespace, value, `spec.source.images[${n}].from.namespace`);
     return expect(get(written, path.slice(4)), value, `spec.source.images[${n}].${rest}`);
   }
+  // Written into the BuildConfig's spec as OpenShift has them.
+  if (/^spec\.(postCommit\.|source\.(secrets|configMaps)\[\d+\]\.|source\.binary\.)/.test(text)) {
+    const wanted = typeof value === 'string' && text.endsWith('destinationDir') ? value.replace(/^\/+|\/+$/g, '') : value;
+    return expect(get(output, path), wanted, text);
+  }
   const direct: Record<string, string> = {
     'spec.source.type': 'spec.source.type', 'spec.source.git.uri': 'spec.source.git.uri', 'spec.source.git.ref': 'spec.source.git.ref',
     'spec.source.sourceSecret.name': 'spec.source.sourceSecret.name', 'spec.source.dockerfile': 'spec.source.dockerfile', 'spec.strategy.type': 'spec.strategy.type',
