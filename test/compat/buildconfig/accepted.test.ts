@@ -232,7 +232,7 @@ const ACCEPTED: [string, string][] = [
     secrets:
     - secret:
         name: maven-settings
-      destinationDir: maven
+      destinationDir: .m2
     configMaps:
     - configMap:
         name: npmrc

@@ -99,6 +99,9 @@ describe('BuildSource.git', () => {
     expect(git({ secrets: [{ secret: 's', destinationDir: 'run/../etc' }] })).toThrowError(
       "BuildSource.git(): 'secrets[0].destinationDir' (run/../etc) must be a relative directory of letters, digits, '.', '_' and '-' (no '..'), where RUN instructions find the files from the root, e.g. 'run/secrets/npm'",
     );
+    expect(git({ secrets: [{ secret: 's', destinationDir: 'a..b' }] })).toThrowError("'secrets[0].destinationDir' (a..b) must be a relative directory");
+    // A dot directory, as OpenShift's Maven settings go to .m2, is a name like any other
+    expect(BuildSource.git({ uri: 'https://h/r.git', secrets: [{ secret: 'm', destinationDir: '.m2' }] }).inputs[0].destinationDir).toBe('.m2');
     expect(git({ secrets: [{ secret: 's', destinationDir: 'proc/x' }] })).toThrowError(
       "BuildSource.git(): 'secrets[0].destinationDir' (proc/x) is under /proc, which the build's runtime owns: choose another directory, e.g. 'run/inputs/x'",
     );
