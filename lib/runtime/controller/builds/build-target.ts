@@ -4,6 +4,7 @@ import type { ImageMirror } from '../../../api/image-mirror';
 import { parseReference } from '../../../api/image-reference';
 import { defaultStreamRepository, type StreamRegistryDefaults } from '../../../api/repository-path';
 import { referencedTag } from '../../../api/stream-tag';
+import { accessDeniedMessage, mayAccess } from '../../../api/grants';
 import type { StreamLookup } from '../triggers/resolve-tag';
 
 /**
@@ -29,6 +30,9 @@ export function buildTarget(bc: BuildConfigObject, streams: StreamLookup, regist
   if (to.kind !== 'ImageStreamTag') return { ...common, reason: `output.to is an ${to.kind}, which names an image already built: push to an ImageStreamTag or a DockerImage` };
   const { namespace: streamNamespace, stream, tag } = referencedTag(to, namespace);
   const object = streams(streamNamespace, stream);
+  // The controller works out the push only into a stream this namespace may push to (webhook and
+  // start-build requests never go through planBuild's check).
+  if (object && !mayAccess(object, namespace, 'Push')) return { ...common, reason: accessDeniedMessage(object, namespace, 'Push') };
   const own = object?.spec.imageRepository;
   const repository = own ?? (registry ? defaultStreamRepository(registry, streamNamespace, stream).push : undefined);
   if (!repository) return { ...common, reason: `ImageStream ${streamNamespace}/${stream} names no repository (spec.imageRepository) and the System has no registry: cannot tell where to push` };

@@ -27,6 +27,16 @@ describe('buildTarget: where a BuildConfig without a Pipeline pushes', () => {
     expect(buildTarget(bc, () => undefined, { ...REGISTRY, insecure: false, pathPrefix: 'apps' })).toMatchObject({ image: 'registry.svc:5000/apps/web/app:latest' });
   });
 
+  it("works out no push into another namespace's stream that grants this one no Push (a second tenant's request builds nothing there)", () => {
+    const web = { ...stream({ imageRepository: 'r.example/web/app' }), metadata: { name: 'app', namespace: 'web' } };
+    const evil = { ...openshiftBuildConfig({ kind: 'ImageStreamTag', name: 'app:latest', namespace: 'web' }), metadata: { name: 'app', namespace: 'evil', uid: 'u' } };
+    const denied = buildTarget(evil, () => web, REGISTRY);
+    expect(denied.image).toBeUndefined();
+    expect(denied.reason).toContain('web/app');
+    const granted = { ...web, spec: { ...web.spec, grants: [{ namespace: 'evil', access: 'Push' as const }] } };
+    expect(buildTarget(evil, () => granted, REGISTRY).image).toBe('r.example/web/app:latest');
+  });
+
   it('pushes a DockerImage output as written, and says why when it cannot tell where to push', () => {
     expect(buildTarget(openshiftBuildConfig({ kind: 'DockerImage', name: 'quay.io/team/app:1' }), () => undefined, undefined)).toEqual({ buildConfig: 'web/app', image: 'quay.io/team/app:1' });
     expect(buildTarget(openshiftBuildConfig(), () => stream(), undefined).reason).toBe(
