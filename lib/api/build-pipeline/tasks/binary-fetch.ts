@@ -2,7 +2,7 @@ import type { TaskSpec, VolumeMount } from '../../tekton';
 import { paramEnv } from './_env';
 import { buildahSecurityContext } from './buildah-security';
 import { DEFAULT_IMAGES } from './images';
-import { CHECK_AUTHFILE_SH, registryTlsFunction } from './registry-tls-script';
+import { AUTHFILE_SH, registryTlsFunction } from './registry-tls-script';
 
 export const BINARY_FETCH_TASK_NAME = 'binary-fetch';
 
@@ -17,7 +17,7 @@ const SCRIPT = `#!/bin/sh
 set -eu
 fail() { echo "binary-fetch: $*" >&2; exit 1; }
 ${registryTlsFunction('binary-fetch')}
-${CHECK_AUTHFILE_SH}
+${AUTHFILE_SH}
 
 # Arguments: the INSECURE_REGISTRIES hosts.
 registry_tls "$@"
@@ -26,15 +26,8 @@ case "$PARAM_SOURCE_ARCHIVE" in *@sha256:*) ;; *) fail "param SOURCE_ARCHIVE '$P
 case "$PARAM_SOURCE_ARCHIVE" in -*|*[!A-Za-z0-9._:/@-]*) fail "param SOURCE_ARCHIVE '$PARAM_SOURCE_ARCHIVE' is not an image reference by digest";; esac
 
 set --
-if [ "$WORKSPACE_PULL_DOCKERCONFIG_BOUND" = true ]; then
-  dir="$WORKSPACE_PULL_DOCKERCONFIG_PATH"
-  if [ -f "$dir/.dockerconfigjson" ]; then authfile="$dir/.dockerconfigjson"
-  elif [ -f "$dir/config.json" ]; then authfile="$dir/config.json"
-  else fail "workspace pull-dockerconfig has no .dockerconfigjson (kubernetes.io/dockerconfigjson secret) nor config.json"
-  fi
-  check_authfile "$authfile" "the pull secret (workspace pull-dockerconfig)"
-  set -- --authfile "$authfile"
-fi
+authfile="$(authfile_of "$WORKSPACE_PULL_DOCKERCONFIG_BOUND" "$WORKSPACE_PULL_DOCKERCONFIG_PATH" pull-dockerconfig 'the pull secret')"
+[ -z "$authfile" ] || set -- --authfile "$authfile"
 container="$(buildah --storage-driver=vfs from --quiet "$@" "docker://$PARAM_SOURCE_ARCHIVE")"
 files="$(buildah --storage-driver=vfs mount "$container")"
 # A reused volume may hold an older build's files: start from an empty directory.

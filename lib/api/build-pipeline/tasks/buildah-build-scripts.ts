@@ -1,6 +1,6 @@
 import { DECODE_LITERAL_SH } from '../../literal-params';
 import { DOCKERFILE_REWRITE_SH } from './dockerfile-rewrite-script';
-import { CHECK_AUTHFILE_SH, registryTlsFunction } from './registry-tls-script';
+import { AUTHFILE_SH, registryTlsFunction } from './registry-tls-script';
 
 /**
  * Step scripts of the buildah-build Task: POSIX sh and buildah only (they run in buildah's image).
@@ -19,7 +19,7 @@ set -eu
 fail() { echo "buildah-build: $*" >&2; exit 1; }
 ${DECODE_LITERAL_SH}
 ${registryTlsFunction('buildah-build')}
-${CHECK_AUTHFILE_SH}
+${AUTHFILE_SH}
 ${DOCKERFILE_REWRITE_SH}
 
 # shell_quote VALUE: VALUE in single quotes, as sh reads it back.
@@ -190,15 +190,7 @@ fi
 [ -z "$input_args" ] || set -- "$@" $input_args
 
 # Credentials for pulling base images (and the cache), seen by this step only.
-authfile=
-if [ "$WORKSPACE_PULL_DOCKERCONFIG_BOUND" = true ]; then
-  dir="$WORKSPACE_PULL_DOCKERCONFIG_PATH"
-  if [ -f "$dir/.dockerconfigjson" ]; then authfile="$dir/.dockerconfigjson"
-  elif [ -f "$dir/config.json" ]; then authfile="$dir/config.json"
-  else fail "workspace pull-dockerconfig has no .dockerconfigjson (kubernetes.io/dockerconfigjson secret) nor config.json"
-  fi
-  check_authfile "$authfile" "the pull secret (workspace pull-dockerconfig)"
-fi
+authfile="$(authfile_of "$WORKSPACE_PULL_DOCKERCONFIG_BOUND" "$WORKSPACE_PULL_DOCKERCONFIG_PATH" pull-dockerconfig 'the pull secret')"
 
 # shellcheck disable=SC2086 # one host a word
 registry_tls $insecure_hosts
@@ -325,20 +317,12 @@ set -eu
 
 fail() { echo "buildah-push: $*" >&2; exit 1; }
 ${registryTlsFunction('buildah-push')}
-${CHECK_AUTHFILE_SH}
+${AUTHFILE_SH}
 
 registry_tls "$@"
 set --
-authfile=
-if [ "$WORKSPACE_DOCKERCONFIG_BOUND" = true ]; then
-  dir="$WORKSPACE_DOCKERCONFIG_PATH"
-  if [ -f "$dir/.dockerconfigjson" ]; then authfile="$dir/.dockerconfigjson"
-  elif [ -f "$dir/config.json" ]; then authfile="$dir/config.json"
-  else fail "workspace dockerconfig has no .dockerconfigjson (kubernetes.io/dockerconfigjson secret) nor config.json"
-  fi
-  check_authfile "$authfile" "the push secret (workspace dockerconfig)"
-  set -- --authfile "$authfile"
-fi
+authfile="$(authfile_of "$WORKSPACE_DOCKERCONFIG_BOUND" "$WORKSPACE_DOCKERCONFIG_PATH" dockerconfig 'the push secret')"
+[ -z "$authfile" ] || set -- --authfile "$authfile"
 
 # The layer cache: the build is replayed on the same storage with --cache-to, so that buildah
 # pushes each step's image under its cache key. Every step is a cache hit; a RUN that were not

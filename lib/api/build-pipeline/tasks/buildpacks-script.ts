@@ -1,5 +1,5 @@
 import { DECODE_LITERAL_SH } from '../../literal-params';
-import { CHECK_AUTHFILE_SH } from './registry-tls-script';
+import { AUTHFILE_SH } from './registry-tls-script';
 
 /**
  * The step scripts of the buildpacks Task, one per phase of the CNB lifecycle. POSIX sh only: they
@@ -26,7 +26,7 @@ lifecycle() {
  * credentials and private CAs are copied into a directory of this container, removed on exit:
  * nothing of them reaches the volumes the other steps share.
  */
-const REGISTRY_ACCESS_SH = `${CHECK_AUTHFILE_SH}
+const REGISTRY_ACCESS_SH = `${AUTHFILE_SH}
 
 [ -n "$PARAM_IMAGE" ] || fail "param IMAGE is empty: set the image reference to push to"
 # TLS per registry: -insecure-registry for the INSECURE_REGISTRIES hosts only.
@@ -38,14 +38,10 @@ done
 
 private="$(mktemp -d)"
 trap 'rm -rf "$private"' EXIT
-if [ "$WORKSPACE_DOCKERCONFIG_BOUND" = true ]; then
-  dir="$WORKSPACE_DOCKERCONFIG_PATH"
+authfile="$(authfile_of "$WORKSPACE_DOCKERCONFIG_BOUND" "$WORKSPACE_DOCKERCONFIG_PATH" dockerconfig 'the push secret')"
+if [ -n "$authfile" ]; then
   mkdir "$private/docker"
-  if [ -f "$dir/.dockerconfigjson" ]; then cp "$dir/.dockerconfigjson" "$private/docker/config.json"
-  elif [ -f "$dir/config.json" ]; then cp "$dir/config.json" "$private/docker/config.json"
-  else fail "workspace dockerconfig has no .dockerconfigjson (kubernetes.io/dockerconfigjson secret) nor config.json"
-  fi
-  check_authfile "$private/docker/config.json" "the push secret (workspace dockerconfig)"
+  cp "$authfile" "$private/docker/config.json"
   export DOCKER_CONFIG="$private/docker"
 fi
 # Private CAs (the registry-cas workspace, <host>/ca.crt) join the system's through SSL_CERT_DIR

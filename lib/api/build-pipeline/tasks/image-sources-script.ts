@@ -1,5 +1,5 @@
 import { DECODE_LITERAL_SH } from '../../literal-params';
-import { CHECK_AUTHFILE_SH, registryTlsFunction } from './registry-tls-script';
+import { AUTHFILE_SH, registryTlsFunction } from './registry-tls-script';
 
 /**
  * The step script of the image-sources Task: OpenShift's `source.images`. POSIX sh, buildah and
@@ -21,7 +21,7 @@ set -eu
 fail() { echo "image-sources: $*" >&2; exit 1; }
 ${DECODE_LITERAL_SH}
 ${registryTlsFunction('image-sources')}
-${CHECK_AUTHFILE_SH}
+${AUTHFILE_SH}
 
 # decode_item NAME VALUE: as decode_literal, and %3D is '=', %20 a blank (items are split at blanks).
 decode_item() {
@@ -87,18 +87,8 @@ if [ -n "$PARAM_KEEP" ] && [ -f "$WORKSPACE_SOURCE_PATH/$PARAM_KEEP" ]; then
   cp -p "$WORKSPACE_SOURCE_PATH/$keep" "$work/kept"
 fi
 
-# authfile_of BOUND PATH WORKSPACE: the workspace's dockerconfigjson, or nothing when it is not bound.
-authfile_of() {
-  [ "$1" = true ] || return 0
-  if [ -f "$2/.dockerconfigjson" ]; then _file="$2/.dockerconfigjson"
-  elif [ -f "$2/config.json" ]; then _file="$2/config.json"
-  else fail "workspace $3 has no .dockerconfigjson (kubernetes.io/dockerconfigjson secret) nor config.json"
-  fi
-  check_authfile "$_file" "the pull secret (workspace $3)"
-  printf '%s' "$_file"
-}
-build_authfile="$(authfile_of "$WORKSPACE_PULL_DOCKERCONFIG_BOUND" "$WORKSPACE_PULL_DOCKERCONFIG_PATH" pull-dockerconfig)"
-own_authfile="$(authfile_of "$WORKSPACE_IMAGES_PULL_DOCKERCONFIG_BOUND" "$WORKSPACE_IMAGES_PULL_DOCKERCONFIG_PATH" images-pull-dockerconfig)"
+build_authfile="$(authfile_of "$WORKSPACE_PULL_DOCKERCONFIG_BOUND" "$WORKSPACE_PULL_DOCKERCONFIG_PATH" pull-dockerconfig 'the pull secret')"
+own_authfile="$(authfile_of "$WORKSPACE_IMAGES_PULL_DOCKERCONFIG_BOUND" "$WORKSPACE_IMAGES_PULL_DOCKERCONFIG_PATH" images-pull-dockerconfig 'the pull secret')"
 [ -z "$own" ] || [ -n "$own_authfile" ] || fail "image sources $(echo $own) name their own pullSecret, but workspace images-pull-dockerconfig is not bound: bind it to that Secret"
 # shellcheck disable=SC2086 # one host a word
 registry_tls $insecure_hosts

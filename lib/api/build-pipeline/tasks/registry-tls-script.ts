@@ -33,11 +33,24 @@ export function registryTlsFunction(tool: string): string {
 }
 
 /**
- * \`check_authfile FILE WHAT\`: a dockerconfigjson must be a JSON object; anything else is reported
- * by what it is (the workspace of the named Secret), never by quoting it. buildah's own errors on
- * a malformed file name the file, not its content.
+ * The steps' registry credentials, from a dockerconfigjson Secret's workspace:
+ * - \`check_authfile FILE WHAT\`: a dockerconfigjson must be a JSON object; anything else is reported
+ *   by what it is (the workspace of the named Secret), never by quoting it. buildah's own errors on
+ *   a malformed file name the file, not its content.
+ * - \`authfile_of BOUND PATH WORKSPACE WHAT\`: prints the workspace's file (.dockerconfigjson, or
+ *   config.json), checked; nothing when the workspace is not bound. Call it as \`x="$(authfile_of …)"\`
+ *   under \`set -e\`, so that its failure ends the step.
  */
-export const CHECK_AUTHFILE_SH = `check_authfile() {
+export const AUTHFILE_SH = `check_authfile() {
   first="$(tr -d ' \\t\\r\\n' < "$1" | head -c 1)"
   [ "$first" = '{' ] || fail "$2 is not a kubernetes.io/dockerconfigjson (a JSON object with \\"auths\\"): check the Secret it is bound to (its content is not shown)"
+}
+authfile_of() {
+  [ "$1" = true ] || return 0
+  if [ -f "$2/.dockerconfigjson" ]; then _file="$2/.dockerconfigjson"
+  elif [ -f "$2/config.json" ]; then _file="$2/config.json"
+  else fail "workspace $3 has no .dockerconfigjson (kubernetes.io/dockerconfigjson secret) nor config.json"
+  fi
+  check_authfile "$_file" "$4 (workspace $3)"
+  printf '%s' "$_file"
 }`;
